@@ -1,0 +1,78 @@
+"""The `vinhdanh` command: validate, new, build, report, poster."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .diagnostics import format_report
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ `{value}`, cần dạng YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vinhdanh", description="Vinh danh gương điển hình tiên tiến: kiểm tra nội dung, dựng trang, báo cáo.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="thư mục gốc của dự án (mặc định: thư mục hiện tại)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="kiểm tra nội dung trong content/")
+    validate.add_argument("paths", nargs="*", type=Path, help="chỉ báo lỗi của các tệp/thư mục này")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--today", type=_date, help="ngày dùng để xét bài hẹn giờ (YYYY-MM-DD)")
+
+    new = sub.add_parser("new", help="tạo bài mới từ mẫu")
+    new.add_argument("type", choices=("exemplar", "campaign"))
+    new.add_argument("name", help="tên người, tập thể hoặc phong trào")
+    new.add_argument("--today", type=_date)
+
+    build = sub.add_parser("build", help="kiểm tra rồi dựng trang web")
+    build.add_argument("--today", type=_date, help="ngày dựng (mặc định: hôm nay, giờ Việt Nam; hoặc SOURCE_DATE_EPOCH)")
+    build.add_argument("--site-dir", type=Path, default=None)
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "new":
+            from .scaffold import create
+
+            return create(args.root, args.type, args.name, args.today)
+        if args.command == "build":
+            from .build import build_command
+
+            return build_command(args.root, args.config, args.site_dir, args.today)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .reader import load
+
+    root = args.root.resolve()
+    result = load(root, args.today)
+    diagnostics = result.diagnostics
+    if args.paths:
+        wanted = [p.resolve() for p in args.paths]
+        diagnostics = [d for d in diagnostics if _under((root / d.path).resolve(), wanted) or not d.path.startswith("content/") or d.path.endswith(".yml")]
+    print(format_report(diagnostics, args.format, result.files_checked))
+    return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

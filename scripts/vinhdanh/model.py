@@ -1,0 +1,229 @@
+"""The typed content model: what every later step (pages, feeds, photos, reports) reads.
+
+Objects are immutable and hold data only; `reader.py` builds them, nothing here
+touches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .text import name_order_key
+from .vocabulary import AwardTitle, Field, Vocabulary
+
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    short_name: str
+    base_url: str  # absolute, ends with "/"
+    parent: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo: Path | None = None  # absolute path of the logo file
+    locality: str = ""
+    signer: Signer | None = None
+    hashtags: tuple[str, ...] = ()
+    exemplars_path: str = "guong-dien-hinh"  # URL segment of the story section
+    campaigns_path: str = "phong-trao-thi-dua"
+    feed_size: int = 50
+    page_size: int = 12
+
+
+@dataclass(frozen=True)
+class Photo:
+    source: Path  # absolute path of the original file
+    alt: str
+    credit: str = ""
+    focus: tuple[float, float] = (0.5, 0.4)  # faces sit slightly above centre
+    width: int = 0  # as displayed, after EXIF orientation
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class Award:
+    year: int
+    title: AwardTitle
+    decision: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    slug: str
+    source: Path  # absolute path of the Markdown file
+    rel_path: str  # as shown in messages
+    title: str
+    kind: str  # individual | collective
+    name: str  # display form: title case for individuals
+    unit: Unit
+    date: dt.date
+    summary: str
+    status: str
+    body: str  # Markdown, normalised
+    body_line: int = 1  # file line where the body starts
+    position: str = ""
+    updated: dt.date | None = None
+    fields: tuple[Field, ...] = ()
+    campaigns: tuple[str, ...] = ()  # campaign slugs
+    awards: tuple[Award, ...] = ()
+    photo: Photo | None = None
+    video: str = ""
+    consent: bool | str = False
+    patients_identifiable: bool = False
+    patient_consent: bool = False
+    featured: bool = False
+    tags: tuple[str, ...] = ()
+    author: str = ""
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == PUBLISHED and self.date <= today
+
+    @property
+    def last_modified(self) -> dt.date:
+        return self.updated or self.date
+
+    @property
+    def highest_award(self) -> Award | None:
+        if not self.awards:
+            return None
+        return min(self.awards, key=lambda a: (a.title.rank, -a.year))
+
+    def awards_by_year(self) -> list[tuple[int, list[Award]]]:
+        years: dict[int, list[Award]] = {}
+        for award in self.awards:
+            years.setdefault(award.year, []).append(award)
+        return [
+            (year, sorted(items, key=lambda a: a.title.rank))
+            for year, items in sorted(years.items(), reverse=True)
+        ]
+
+    @property
+    def name_key(self) -> tuple:
+        return name_order_key(self.name) if self.kind == "individual" else (self.name.lower(),)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start: dt.date
+    end: dt.date
+    goal: str = ""
+
+
+@dataclass(frozen=True)
+class Quota:
+    collective: int | None = None
+    individual: int | None = None
+
+    def for_kind(self, kind: str) -> int | None:
+        return self.collective if kind == "collective" else self.individual
+
+
+@dataclass(frozen=True)
+class CampaignState:
+    kind: str  # upcoming | ongoing | ended
+    phase: Phase | None = None  # the current phase while ongoing, if any
+
+    @property
+    def label(self) -> str:
+        return {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    slug: str
+    source: Path
+    rel_path: str
+    title: str
+    date: dt.date
+    summary: str
+    host: str
+    start: dt.date
+    end: dt.date
+    status: str
+    body: str
+    body_line: int = 1
+    owner: str = ""
+    phases: tuple[Phase, ...] = ()
+    review: dt.date | None = None
+    quota: Quota | None = None
+    basis: tuple[str, ...] = ()
+    photo: Photo | None = None
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == PUBLISHED and self.date <= today
+
+    def state(self, today: dt.date) -> CampaignState:
+        if today < self.start:
+            return CampaignState("upcoming")
+        if today > self.end:
+            return CampaignState("ended")
+        current = next((p for p in self.phases if p.start <= today <= p.end), None)
+        return CampaignState("ongoing", current)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from `content/`: the whole corpus, private items included."""
+
+    root: Path  # the project root
+    site: Site
+    units: dict[str, Unit]
+    vocabulary: Vocabulary
+    exemplars: tuple[Exemplar, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+
+    def public(self, today: dt.date) -> "Content":
+        """The part of the corpus that may reach any output, as of `today`."""
+        campaigns = tuple(c for c in self.campaigns if c.is_public(today))
+        visible = {c.slug for c in campaigns}
+        exemplars = tuple(
+            replace(e, campaigns=tuple(s for s in e.campaigns if s in visible))
+            for e in self.exemplars
+            if e.is_public(today)
+        )
+        return replace(self, exemplars=exemplars, campaigns=campaigns)
+
+    def campaign(self, slug: str) -> Campaign | None:
+        return next((c for c in self.campaigns if c.slug == slug), None)
+
+    def exemplar(self, slug: str) -> Exemplar | None:
+        return next((e for e in self.exemplars if e.slug == slug), None)
+
+    def honoured_in(self, campaign_slug: str) -> list[Exemplar]:
+        return [e for e in self.exemplars if campaign_slug in e.campaigns]
+
+
+@dataclass
+class LoadResult:
+    content: Content | None
+    diagnostics: list = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.content is not None and not self.errors

@@ -1,0 +1,115 @@
+"""Vietnamese text rules: normalisation, slugs, folding, name order and collation.
+
+Everything here is pure: strings in, strings or keys out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters pasted from Word or Zalo that look like spaces or nothing at all.
+_SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+_TONE_MARKS = {
+    "\u0300": 1,  # huyền
+    "\u0309": 2,  # hỏi
+    "\u0303": 3,  # ngã
+    "\u0301": 4,  # sắc
+    "\u0323": 5,  # nặng
+}
+
+# Vietnamese alphabet order; letters outside it sort after, by code point.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def normalize(text: str) -> str:
+    """NFC, LF line ends, no BOM, no invisible or non-breaking spaces."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_SPACE_LIKE).translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII skeleton: 'Nguyễn Thị Lan' -> 'nguyen thi lan'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.lower()
+
+
+def slugify(text: str) -> str:
+    """Slug per conventions.md: fold, then non-alphanumerics to single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))
+
+
+def _split_tone(word: str) -> tuple[str, int]:
+    """A word without its tone mark, and the tone (0 = none)."""
+    tone = 0
+    kept = []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONE_MARKS:
+            tone = _TONE_MARKS[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def tone_insensitive_placement(text: str) -> str:
+    """A key equal for old and new tone placement: 'hoà' and 'hòa' give the same key.
+
+    Tones still count ('hoà' != 'hoá'); only where the mark sits is ignored.
+    """
+    out = []
+    for word in normalize(text).lower().split():
+        base, tone = _split_tone(word)
+        out.append(f"{base}{tone}" if tone else base)
+    return " ".join(out)
+
+
+def title_case_name(name: str) -> str:
+    """'trần văn truyền' -> 'Trần Văn Truyền'; hyphenated parts capitalised too."""
+    words = []
+    for word in name.split():
+        parts = [p[:1].upper() + p[1:].lower() for p in word.split("-")]
+        words.append("-".join(parts))
+    return " ".join(words)
+
+
+def _word_key(word: str) -> tuple[tuple[int, ...], int]:
+    base, tone = _split_tone(word.lower())
+    letters = tuple(_LETTER_RANK.get(ch, 100 + ord(ch)) for ch in base)
+    return letters, tone
+
+
+def collation_key(text: str) -> tuple:
+    """Vietnamese dictionary order: letters first, then tones, word by word."""
+    words = normalize(text).split()
+    return tuple(_word_key(w) for w in words)
+
+
+def name_order_key(full_name: str) -> tuple:
+    """Sort people by given name, then middle names, then family name."""
+    words = normalize(full_name).split()
+    if not words:
+        return ()
+    reordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
+    return tuple(_word_key(w) for w in reordered)
+
+
+def admin_date(day: int, month: int, year: int) -> str:
+    """'ngày 05 tháng 02 năm 2025' per Decree 30/2020: zero-pad days < 10, months 1 and 2."""
+    dd = f"{day:02d}"
+    mm = f"{month:02d}" if month <= 2 else str(month)
+    return f"ngày {dd} tháng {mm} năm {year}"
