@@ -36,6 +36,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, help="ngày dựng (mặc định: hôm nay, giờ Việt Nam; hoặc SOURCE_DATE_EPOCH)")
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+
+    report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
+    kinds = report.add_subparsers(dest="report_kind", required=True)
+    for name, arg, helptext in (
+        ("monthly", "--month", "tháng, dạng YYYY-MM"),
+        ("yearly", "--year", "năm, dạng YYYY"),
+        ("registration", "--period", "giai đoạn, dạng YYYY-YYYY"),
+    ):
+        k = kinds.add_parser(name)
+        k.add_argument(arg, required=True, help=helptext)
+        k.add_argument("--output", "-o", type=Path, required=True)
+        k.add_argument("--today", type=_date)
+    k = kinds.add_parser("campaign")
+    k.add_argument("slug")
+    k.add_argument("--output", "-o", type=Path, required=True)
+    k.add_argument("--today", type=_date)
+
+    poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
+    poster.add_argument("slug")
+    poster.add_argument("--output", "-o", type=Path, required=True)
+    poster.add_argument("--today", type=_date)
     return parser
 
 
@@ -52,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build_command
 
             return build_command(args.root, args.config, args.site_dir, args.today)
+        if args.command == "report":
+            from .reports.command import run_report
+
+            return run_report(args)
+        if args.command == "poster":
+            from .reports.command import run_poster
+
+            return run_poster(args)
     except KeyboardInterrupt:
         return 130
     return 2

@@ -1,0 +1,72 @@
+"""A story's Markdown body to safe HTML.
+
+Authors paste from Word, so raw HTML occurs: Ammonia (nh3) keeps a fixed allow-list
+of tags and attributes, so no script, iframe, style, event handler or javascript:
+URL reaches a page or a feed, whatever was pasted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import markdown
+import nh3
+
+from .text import slugify
+
+_EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
+_CONFIG = {"toc": {"slugify": lambda value, sep: slugify(value), "permalink": False}}
+
+_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym", "map", "area"} | {"picture", "source"}
+_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title", "dir"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "source": {"srcset", "type", "sizes"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+_IMG = re.compile(r'<img\b[^>]*>')
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+# resolve_image(path of the image file, alt text) -> replacement HTML or None to keep <img>
+ImageResolver = Callable[[Path, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    images: tuple[Path, ...]  # local images the body shows, for the photo pipeline
+
+
+def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:
+    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_CONFIG, output_format="html")
+    raw = md.convert(text)
+    clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True)
+    images: list[Path] = []
+
+    def swap(match: re.Match) -> str:
+        attrs = {k: html.unescape(v) for k, v in _ATTR.findall(match.group(0))}
+        src = attrs.get("src", "")
+        if not src or "://" in src or src.startswith(("/", "data:")):
+            return match.group(0)
+        path = (base_dir / src).resolve()
+        images.append(path)
+        replacement = resolve_image(path, attrs.get("alt", "")) if resolve_image else None
+        return replacement if replacement is not None else match.group(0)
+
+    clean = _IMG.sub(swap, clean)
+    return Body(clean, tuple(images))
+
+
+def plain_text(text: str) -> str:
+    """The body as plain text: for search excerpts and reposts."""
+    without_html = re.sub(r"<[^>]+>", " ", render(text, Path(".")).html)
+    return " ".join(html.unescape(without_html).split())

@@ -1,0 +1,90 @@
+"""`vinhdanh build`: validate, build beside the live site, then swap it in.
+
+A failed build leaves the previous site byte-for-byte as it was (MkDocs and
+Pelican empty the output folder first; we never touch it until the new one is whole).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .diagnostics import format_report
+from .section import ContentError, prepare
+
+_RENAME_EXCHANGE = 2
+
+
+def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.date | None) -> int:
+    root = root.resolve()
+    config = (root / config).resolve()
+    target = (site_dir or root / "site").resolve()
+    started = time.perf_counter()
+    try:
+        section = prepare(root, today)
+    except ContentError as exc:
+        print(format_report(exc.diagnostics, "text", exc.files_checked), file=sys.stderr)
+        print("Trang web KHÔNG được dựng; trang đang chạy giữ nguyên.", file=sys.stderr)
+        return 1
+    for warning in section.warnings:
+        print(warning.text(), file=sys.stderr)
+    try:
+        build_into(config, target, section)
+    except Exception as exc:  # engine failures: the live site stays as it was
+        print(f"Dựng trang thất bại: {exc}\nTrang đang chạy giữ nguyên.", file=sys.stderr)
+        return 1
+    pages = len(section.pages)
+    print(f"Đã dựng {pages} trang của mục gương điển hình vào {target} trong {time.perf_counter() - started:.1f} giây (ngày dựng {section.today:%d/%m/%Y}).")
+    return 0
+
+
+def build_into(config: Path, target: Path, section) -> None:
+    """Build in a sibling folder, then exchange it with `target` in one step."""
+    from .mkdocs_plugin import build_site
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        build_site(config, staging, section)
+        os.chmod(staging, 0o755)
+        swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put `new` at `target`; afterwards `new` holds the old site (or nothing)."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    os.rename(old, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): both names swap atomically."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE)
+    return result == 0

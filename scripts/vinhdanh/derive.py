@@ -1,0 +1,162 @@
+"""Derived views of the public corpus: listings, honour roll, campaign progress.
+
+Pure functions over the model; they decide order and grouping, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Award, Campaign, CampaignState, Content, Exemplar
+from .text import collation_key
+from .vocabulary import AwardTitle
+
+
+def newest_first(items: list[Exemplar] | tuple[Exemplar, ...]) -> list[Exemplar]:
+    """Featured stories pinned on top, then newest; ties broken by slug so builds repeat."""
+    by_slug = sorted(items, key=lambda e: e.slug)
+    return sorted(by_slug, key=lambda e: (not e.featured, -e.date.toordinal()))
+
+
+def chronological(items) -> list[Exemplar]:
+    """Newest first, no pinning: for feeds and archives."""
+    return sorted(sorted(items, key=lambda e: e.slug), key=lambda e: e.date, reverse=True)
+
+
+def paginate(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+@dataclass(frozen=True)
+class Listing:
+    key: str  # unit id, field id, year, award id
+    title: str
+    items: tuple[Exemplar, ...]
+
+
+def by_unit(content: Content) -> list[Listing]:
+    groups: dict[str, list[Exemplar]] = {}
+    for e in content.exemplars:
+        groups.setdefault(e.unit.id, []).append(e)
+    units = [content.units[uid] for uid in groups]
+    units.sort(key=lambda u: collation_key(u.name))
+    return [Listing(u.id, u.name, tuple(newest_first(groups[u.id]))) for u in units]
+
+
+def by_field(content: Content) -> list[Listing]:
+    groups: dict[str, list[Exemplar]] = {}
+    for e in content.exemplars:
+        for f in e.fields:
+            groups.setdefault(f.id, []).append(e)
+    order = [f for f in content.vocabulary.fields.values() if f.id in groups]
+    return [Listing(f.id, f.name, tuple(newest_first(groups[f.id]))) for f in order]
+
+
+def by_year(content: Content) -> list[Listing]:
+    groups: dict[int, list[Exemplar]] = {}
+    for e in content.exemplars:
+        groups.setdefault(e.date.year, []).append(e)
+    return [Listing(str(y), f"Năm {y}", tuple(newest_first(groups[y]))) for y in sorted(groups, reverse=True)]
+
+
+def by_award(content: Content) -> list[Listing]:
+    groups: dict[str, list[Exemplar]] = {}
+    titles: dict[str, AwardTitle] = {}
+    for e in content.exemplars:
+        for a in e.awards:
+            titles[a.title.id] = a.title
+            if e not in groups.setdefault(a.title.id, []):
+                groups[a.title.id].append(e)
+    order = sorted(titles.values(), key=lambda t: t.rank)
+    return [Listing(t.id, t.name, tuple(newest_first(groups[t.id]))) for t in order]
+
+
+def related(content: Content, story: Exemplar, limit: int = 3) -> list[Exemplar]:
+    """Stories sharing unit, fields or campaigns; more shared facts rank higher."""
+    scored = []
+    fields = {f.id for f in story.fields}
+    for other in content.exemplars:
+        if other.slug == story.slug:
+            continue
+        score = 2 * (other.unit.id == story.unit.id) + len(fields & {f.id for f in other.fields}) + 2 * len(set(story.campaigns) & set(other.campaigns))
+        if score:
+            scored.append((-score, -other.date.toordinal(), other.slug, other))
+    return [item[-1] for item in sorted(scored)[:limit]]
+
+
+# -- honour roll -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HonourEntry:
+    exemplar: Exemplar
+    award: Award
+
+
+@dataclass(frozen=True)
+class HonourGroup:
+    title: AwardTitle
+    entries: tuple[HonourEntry, ...]
+
+
+@dataclass(frozen=True)
+class HonourYear:
+    year: int
+    groups: tuple[HonourGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+def honour_roll(content: Content) -> list[HonourYear]:
+    """Per year, awards from highest rank down; names in Vietnamese order within each."""
+    years: dict[int, dict[str, list[HonourEntry]]] = {}
+    titles: dict[str, AwardTitle] = {}
+    for e in content.exemplars:
+        for a in e.awards:
+            titles[a.title.id] = a.title
+            years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, a))
+    out = []
+    for year in sorted(years, reverse=True):
+        groups = []
+        for tid in sorted(years[year], key=lambda t: (titles[t].rank, t)):
+            entries = sorted(years[year][tid], key=lambda h: (h.exemplar.kind != "collective", h.exemplar.name_key))
+            groups.append(HonourGroup(titles[tid], tuple(entries)))
+        out.append(HonourYear(year, tuple(groups)))
+    return out
+
+
+# -- campaigns ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    campaign: Campaign
+    state: CampaignState
+    honoured: tuple[Exemplar, ...]
+    counts: dict  # kind -> honoured count
+    progress: float  # share of the period elapsed, 0..1
+
+    def quota_for(self, kind: str) -> int | None:
+        return self.campaign.quota.for_kind(kind) if self.campaign.quota else None
+
+
+def campaign_view(content: Content, campaign: Campaign, today: dt.date) -> CampaignView:
+    honoured = tuple(newest_first(content.honoured_in(campaign.slug)))
+    counts = {k: sum(e.kind == k for e in honoured) for k in ("individual", "collective")}
+    span = max((campaign.end - campaign.start).days, 1)
+    progress = min(max((today - campaign.start).days / span, 0.0), 1.0)
+    return CampaignView(campaign, campaign.state(today), honoured, counts, progress)
+
+
+def campaigns_by_state(content: Content, today: dt.date) -> dict[str, list[CampaignView]]:
+    groups: dict[str, list[CampaignView]] = {"ongoing": [], "upcoming": [], "ended": []}
+    for c in content.campaigns:
+        view = campaign_view(content, c, today)
+        groups[view.state.kind].append(view)
+    groups["ongoing"].sort(key=lambda v: v.campaign.end)
+    groups["upcoming"].sort(key=lambda v: v.campaign.start)
+    groups["ended"].sort(key=lambda v: v.campaign.end, reverse=True)
+    return groups

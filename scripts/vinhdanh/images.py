@@ -1,0 +1,43 @@
+"""The renderer's view of the photo pipeline: markup for a photo, the social card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Content, Photo
+from .urls import Urls
+
+
+class SiteImages:
+    def __init__(self, content: Content, urls: Urls, cache_root: Path):
+        from .photos import plan_photos
+
+        self.urls = urls
+        self.plan = plan_photos(content, urls, cache_root / "photos")
+        self.stats = None
+
+    def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
+        from .photos import picture_html
+
+        plan = self.plan.photo(photo.source)
+        if plan is None:
+            return ""
+        markup = picture_html(plan, photo.alt, sizes, self.urls.href, eager=eager)
+        return markup.replace("<picture", f'<picture class="{css_class}"', 1) if css_class else markup
+
+    def body_image(self, path: Path, alt: str) -> str | None:
+        from .photos import picture_html
+
+        plan = self.plan.photo(path)
+        return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
+
+    def card(self, kind: str, slug: str):
+        return self.plan.card(kind, slug)
+
+    def card_bytes(self, card) -> int:
+        return self.plan.card_bytes(card)
+
+    def write(self, site_dir: Path) -> None:
+        from .photos import write_photos
+
+        self.stats = write_photos(self.plan, site_dir)

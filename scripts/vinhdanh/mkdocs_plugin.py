@@ -1,0 +1,119 @@
+"""The MkDocs adapter: hands the section's pages to MkDocs + Material.
+
+The only module that imports MkDocs. Everything it passes on — pages, HTML
+fragments, head tags, extra files — comes from engine-independent code, so a
+move to another engine (Zensical) replaces this file alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import format_report
+from .section import ContentError, Section, prepare
+
+log = logging.getLogger("mkdocs.plugins.vinhdanh")
+TODAY_ENV = "VINHDANH_TODAY"
+
+
+_prepared: Section | None = None  # handed over by build_site(), so content is read once
+
+
+def build_site(config_file: Path, site_dir: Path, section: Section) -> None:
+    """Run the MkDocs build of `config_file` into `site_dir` with a prepared section."""
+    global _prepared
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _prepared = section
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        build(config)
+    finally:
+        _prepared = None
+
+
+class VinhdanhConfig(Config):
+    today = config_options.Optional(config_options.Type(str))
+
+
+class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
+    def __init__(self) -> None:
+        self.section: Section | None = None
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        today_text = os.environ.get(TODAY_ENV) or self.config.today
+        today = dt.date.fromisoformat(today_text) if today_text else None
+        try:
+            # Validate before MkDocs cleans site_dir: bad content never empties the live site.
+            self.section = _prepared or prepare(root, today)
+        except ContentError as exc:
+            log.error("\n" + format_report(exc.diagnostics, "text", exc.files_checked))
+            raise PluginError(str(exc)) from None
+        if _prepared is None:  # under `vinhdanh build` the command reports warnings itself
+            for warning in self.section.warnings:
+                log.warning(warning.text())
+        site = self.section.content.site
+        if not config.site_url:
+            config.site_url = site.base_url
+        for asset in _assets():
+            target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
+            target.append(f"assets/vinhdanh/{asset.name}")
+        config.extra["vinhdanh"] = {"site": site, "urls": self.section.urls}
+        if site.logo and not config.theme.get("logo"):
+            config.theme["logo"] = f"assets/vinhdanh/logo{site.logo.suffix}"
+            config.theme["favicon"] = config.theme["logo"]
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        section = self.section
+        for spec in section.pages:
+            files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n"))
+        for asset in _assets():
+            files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
+        logo = section.content.site.logo
+        if logo:
+            files.append(File.generated(config, f"assets/vinhdanh/logo{logo.suffix}", content=logo.read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        spec = self._spec(page)
+        if spec is None:
+            return markdown
+        page.meta["title"] = spec.title
+        page.meta["description"] = spec.description
+        page.meta["vinhdanh_head"] = self.section.head_tags(spec)
+        return ""  # the body comes from our renderer in on_page_content
+
+    def on_page_content(self, html, page, config, files):
+        spec = self._spec(page)
+        return self.section.renderer.fragment(spec) if spec else html
+
+    def on_post_build(self, config) -> None:
+        self.section.write_extras(Path(config.site_dir))
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.section.root / "content"))
+        return server
+
+    def _spec(self, page):
+        if self.section is None or not page.file.src_uri.endswith("index.md"):
+            return None
+        return self.section.page_for(page.file.src_uri[: -len("index.md")])
+
+
+def _assets():
+    """The section's own CSS and JS, shipped inside the package."""
+    folder = resources.files("vinhdanh") / "assets"
+    return sorted((f for f in folder.iterdir() if f.name.endswith((".css", ".js"))), key=lambda f: f.name)

@@ -1,0 +1,69 @@
+"""PageSpec → HTML fragment, with our own Jinja templates (engine-independent).
+
+The engine (MkDocs + Material today) wraps the fragment in the site's chrome;
+nothing here knows which engine that is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import body as body_mod
+from .model import Content, Photo
+from .pages import PageSpec
+from .text import admin_date, fold
+from .urls import Urls
+from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
+
+MONTHS = ["", "tháng 1", "tháng 2", "tháng 3", "tháng 4", "tháng 5", "tháng 6", "tháng 7", "tháng 8", "tháng 9", "tháng 10", "tháng 11", "tháng 12"]
+
+
+class Images(Protocol):
+    def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
+    def body_image(self, path: Path, alt: str) -> str | None: ...
+
+
+def short_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"ngày {value.day} {MONTHS[value.month]} năm {value.year}" if value else ""
+
+
+class Renderer:
+    def __init__(self, content: Content, urls: Urls, images: Images, today: dt.date):
+        self.content, self.urls, self.images, self.today = content, urls, images, today
+        self.env = Environment(
+            loader=PackageLoader("vinhdanh", "templates"),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(short_date=short_date, long_date=long_date, iso=lambda d: d.isoformat() if d else "", href=urls.href, admin_date=lambda d: admin_date(d.day, d.month, d.year))
+        self.env.globals.update(
+            urls=urls, site=content.site, today=today, kind_names=KIND_NAMES,
+            category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold,
+        )
+        self._bodies: dict[str, Markup] = {}
+
+    def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
+        return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
+
+    def body_html(self, item) -> Markup:
+        """The safe HTML of a story or campaign body (cached: feeds reuse it)."""
+        key = f"{type(item).__name__}:{item.slug}"
+        if key not in self._bodies:
+            rendered = body_mod.render(item.body, item.source.parent, self.images.body_image)
+            self._bodies[key] = Markup(rendered.html)
+        return self._bodies[key]
+
+    def fragment(self, spec: PageSpec) -> str:
+        template = self.env.get_template(spec.template)
+        return template.render(spec=spec, body=self.body_html(spec.item) if spec.item else Markup(""), **spec.context)

@@ -1,0 +1,90 @@
+"""The section as one pipeline: read → validate → derive → render → write extras.
+
+`prepare()` does everything that needs no output folder; `Section.write_extras()`
+writes what the engine does not: processed photos, feeds, the search index.
+Nothing here imports the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .model import Content
+from .pages import PageSpec, plan_pages
+from .reader import load, today_in_vietnam
+from .render import Renderer
+from .urls import Urls
+
+log = logging.getLogger("vinhdanh")
+
+
+class ContentError(Exception):
+    """The content has errors: nothing may be built."""
+
+    def __init__(self, diagnostics: list[Diagnostic], files_checked: int):
+        self.diagnostics = diagnostics
+        self.files_checked = files_checked
+        errors = sum(d.is_error for d in diagnostics)
+        super().__init__(f"Nội dung có {errors} lỗi; trang web không được dựng.")
+
+
+@dataclass
+class Section:
+    root: Path
+    today: dt.date
+    content: Content  # the public view only
+    urls: Urls
+    pages: list[PageSpec]
+    renderer: Renderer
+    images: object  # photos.SiteImages
+    warnings: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def page_for(self, path: str) -> PageSpec | None:
+        return self._by_path.get(path)
+
+    def head_tags(self, spec: PageSpec) -> str:
+        from .head import head_tags
+
+        return head_tags(spec, self)
+
+    def __post_init__(self) -> None:
+        self._by_path = {p.path: p for p in self.pages}
+
+    def write_extras(self, site_dir: Path) -> None:
+        """Photos, feeds and search index into a finished engine build."""
+        from . import feeds, search
+
+        started = time.perf_counter()
+        self.images.write(site_dir)
+        self.timings["photos"] = time.perf_counter() - started
+        started = time.perf_counter()
+        feeds.write_feeds(self, site_dir)
+        self.timings["feeds"] = time.perf_counter() - started
+        started = time.perf_counter()
+        search.index(self, site_dir)
+        self.timings["search"] = time.perf_counter() - started
+
+
+def prepare(root: Path, today: dt.date | None = None) -> Section:
+    """Read and check everything; raise ContentError when the content has errors."""
+    from .images import SiteImages
+
+    started = time.perf_counter()
+    today = today or today_in_vietnam()
+    result = load(root, today)
+    if not result.ok:
+        raise ContentError(result.diagnostics, result.files_checked)
+    public = result.content.public(today)
+    urls = Urls(public.site)
+    images = SiteImages(public, urls, root / ".cache")
+    renderer = Renderer(public, urls, images, today)
+    pages = plan_pages(public, urls, today)
+    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error])
+    section.timings["prepare"] = time.perf_counter() - started
+    return section

@@ -1,0 +1,92 @@
+"""Where every public thing lives: one place that turns slugs into URLs.
+
+Paths are relative to the site root and end with "/" for pages; `absolute()` joins
+them to `site.base_url`, which may carry a sub-path (a section inside an existing
+hospital site).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Site
+
+
+@dataclass(frozen=True)
+class Urls:
+    site: Site
+
+    @property
+    def exemplars(self) -> str:
+        return f"{self.site.exemplars_path}/"
+
+    @property
+    def campaigns(self) -> str:
+        return f"{self.site.campaigns_path}/"
+
+    def exemplar(self, slug: str) -> str:
+        return f"{self.exemplars}{slug}/"
+
+    def campaign(self, slug: str) -> str:
+        return f"{self.campaigns}{slug}/"
+
+    def index_page(self, number: int) -> str:
+        """The full list of stories, newest first, paginated."""
+        first = f"{self.exemplars}tat-ca/"
+        return first if number == 1 else f"{first}trang/{number}/"
+
+    def unit(self, unit_id: str) -> str:
+        return f"{self.exemplars}don-vi/{unit_id}/"
+
+    def field(self, field_id: str) -> str:
+        return f"{self.exemplars}linh-vuc/{field_id}/"
+
+    def year(self, year: int) -> str:
+        return f"{self.exemplars}nam/{year}/"
+
+    def award(self, award_id: str) -> str:
+        return f"{self.exemplars}danh-hieu/{award_id}/"
+
+    @property
+    def honour_roll(self) -> str:
+        return f"{self.exemplars}bang-vang/"
+
+    def honour_roll_year(self, year: int) -> str:
+        return f"{self.honour_roll}{year}/"
+
+    @property
+    def search(self) -> str:
+        return f"{self.exemplars}tim-kiem/"
+
+    @property
+    def images(self) -> str:
+        """Folder of every processed photo and social card."""
+        return f"{self.exemplars}anh/"
+
+    # feeds
+    @property
+    def rss(self) -> str:
+        return f"{self.exemplars}rss.xml"
+
+    @property
+    def atom(self) -> str:
+        return f"{self.exemplars}atom.xml"
+
+    def campaign_rss(self, slug: str) -> str:
+        return f"{self.campaign(slug)}rss.xml"
+
+    def unit_rss(self, unit_id: str) -> str:
+        return f"{self.unit(unit_id)}rss.xml"
+
+    def absolute(self, path: str) -> str:
+        return self.site.base_url + path.lstrip("/")
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path of base_url, e.g. '/benh-vien/' or '/'."""
+        rest = self.site.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+    def href(self, path: str) -> str:
+        """A root-relative link that works under a sub-path."""
+        return self.base_path + path.lstrip("/")
