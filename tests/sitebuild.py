@@ -1,0 +1,33 @@
+"""Build the sample site once per test session (shared by page, feed and browser tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 25)
+_built: dict[str, object] = {}
+
+
+def sample_site() -> tuple[Path, object]:
+    """(site folder, Section) of the sample content built for TODAY."""
+    if "site" not in _built:
+        from vinhdanh.build import build_into
+        from vinhdanh.section import prepare
+
+        section = prepare(ROOT, TODAY)
+        folder = Path(tempfile.mkdtemp(prefix="vinhdanh-sample-")) / "site"
+        build_into(ROOT / "mkdocs.yml", folder, section)
+        _built["site"], _built["section"] = folder, section
+    return _built["site"], _built["section"]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's content and config, to change without touching the repo."""
+    for name in ("content", "pages", "overrides"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
