@@ -46,9 +46,22 @@ class Body:
     images: tuple[Path, ...]  # local images the body shows, for the photo pipeline
 
 
+_converter: markdown.Markdown | None = None
+
+
+def _markdown(text: str) -> str:
+    # Building a Markdown instance costs more than converting a story: build one, reset it.
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_CONFIG, output_format="html")
+    try:
+        return _converter.reset().convert(text)
+    finally:
+        _converter.reset()
+
+
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:
-    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_CONFIG, output_format="html")
-    raw = md.convert(text)
+    raw = _markdown(text)
     clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True)
     images: list[Path] = []
 

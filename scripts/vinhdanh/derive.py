@@ -72,17 +72,35 @@ def by_award(content: Content) -> list[Listing]:
     return [Listing(t.id, t.name, tuple(newest_first(groups[t.id]))) for t in order]
 
 
-def related(content: Content, story: Exemplar, limit: int = 3) -> list[Exemplar]:
-    """Stories sharing unit, fields or campaigns; more shared facts rank higher."""
-    scored = []
-    fields = {f.id for f in story.fields}
-    for other in content.exemplars:
-        if other.slug == story.slug:
-            continue
-        score = 2 * (other.unit.id == story.unit.id) + len(fields & {f.id for f in other.fields}) + 2 * len(set(story.campaigns) & set(other.campaigns))
-        if score:
-            scored.append((-score, -other.date.toordinal(), other.slug, other))
-    return [item[-1] for item in sorted(scored)[:limit]]
+class Relations:
+    """Stories sharing unit, fields or campaigns; more shared facts rank higher.
+
+    Built once per corpus: an index from each unit, field and campaign to its
+    stories, so finding neighbours costs the size of a story's groups, not the corpus.
+    """
+
+    CANDIDATES = 40  # newest stories looked at per shared group: bounds the work at any corpus size
+
+    def __init__(self, content: Content):
+        self._groups: dict[tuple[str, str], list[Exemplar]] = {}
+        for e in chronological(content.exemplars):
+            for key in self._keys(e):
+                self._groups.setdefault(key, []).append(e)
+
+    @staticmethod
+    def _keys(e: Exemplar) -> list[tuple[str, str]]:
+        return [("unit", e.unit.id), *(("field", f.id) for f in e.fields), *(("campaign", c) for c in e.campaigns)]
+
+    def related(self, story: Exemplar, limit: int = 3) -> list[Exemplar]:
+        weights = {"unit": 2, "field": 1, "campaign": 2}
+        scores: dict[str, list] = {}
+        for key in self._keys(story):
+            for other in self._groups.get(key, ())[: self.CANDIDATES + 1]:
+                if other.slug != story.slug:
+                    entry = scores.setdefault(other.slug, [0, other])
+                    entry[0] += weights[key[0]]
+        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
+        return [other for _, other in ranked[:limit]]
 
 
 # -- honour roll -----------------------------------------------------------------

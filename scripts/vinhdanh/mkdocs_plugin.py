@@ -78,6 +78,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         section = self.section
+        section.start_search()
         for spec in section.pages:
             files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n"))
         for asset in _assets():
@@ -99,6 +100,15 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def on_page_content(self, html, page, config, files):
         spec = self._spec(page)
         return self.section.renderer.fragment(spec) if spec else html
+
+    def on_env(self, env, config, files):
+        # Templates cannot change during one build; skip Jinja's stat() on every include.
+        env.auto_reload = False
+        return env
+
+    def on_build_error(self, error) -> None:
+        if self.section is not None:
+            self.section.stop_search()
 
     def on_post_build(self, config) -> None:
         self.section.write_extras(Path(config.site_dir))

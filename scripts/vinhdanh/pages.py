@@ -41,6 +41,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
     groups = derive.campaigns_by_state(content, today)
     units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
     roll = derive.honour_roll(content)
+    relations = derive.Relations(content)
     pages: list[PageSpec] = []
 
     pages.append(PageSpec(
@@ -65,7 +66,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
     for story in stories:
         pages.append(PageSpec(
             urls.exemplar(story.slug), story.title, "story.html", story.summary,
-            {"e": story, "related": derive.related(content, story),
+            {"e": story, "related": relations.related(story),
              "campaigns": [content.campaign(s) for s in story.campaigns]},
             kind="story", searchable=True, crumbs=(home, Crumb(story.unit.name, urls.unit(story.unit.id))), item=story,
         ))

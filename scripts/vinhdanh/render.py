@@ -52,6 +52,7 @@ class Renderer:
             category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold,
         )
         self._bodies: dict[str, Markup] = {}
+        self._fragments: dict[str, str] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
         return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
@@ -65,5 +66,9 @@ class Renderer:
         return self._bodies[key]
 
     def fragment(self, spec: PageSpec) -> str:
-        template = self.env.get_template(spec.template)
-        return template.render(spec=spec, body=self.body_html(spec.item) if spec.item else Markup(""), **spec.context)
+        """The page's HTML; rendered once (the search index and the engine share it)."""
+        if spec.path not in self._fragments:
+            template = self.env.get_template(spec.template)
+            body = self.body_html(spec.item) if spec.item else Markup("")
+            self._fragments[spec.path] = template.render(spec=spec, body=body, **spec.context)
+        return self._fragments[spec.path]

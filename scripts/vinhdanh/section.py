@@ -44,6 +44,7 @@ class Section:
     images: object  # photos.SiteImages
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    search: object | None = None  # the running SearchIndex during a build
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -56,9 +57,20 @@ class Section:
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
+    def start_search(self) -> None:
+        """Index the searchable pages in the background while the engine renders."""
+        from .search import SearchIndex
+
+        self.search = SearchIndex(self.pages, self.renderer, self.urls)
+
+    def stop_search(self) -> None:
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None
+
     def write_extras(self, site_dir: Path) -> None:
         """Photos, feeds and search index into a finished engine build."""
-        from . import feeds, search
+        from . import feeds
 
         started = time.perf_counter()
         self.images.write(site_dir)
@@ -67,8 +79,11 @@ class Section:
         feeds.write_feeds(self, site_dir)
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
-        search.index(self, site_dir)
-        self.timings["search"] = time.perf_counter() - started
+        if self.search is None:
+            self.start_search()
+        self.search.finish(site_dir / self.urls.exemplars / "pagefind")
+        self.search = None
+        self.timings["search_wait"] = time.perf_counter() - started
 
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:

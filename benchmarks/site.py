@@ -1,0 +1,211 @@
+"""Site build benchmark: vinhdanh vs Material's blog plugin, side by side in one run.
+
+    .venv/bin/python benchmarks/site.py [--sizes 1000 5000] [--runs 3]
+
+Prints build time (median of runs), peak memory (max RSS of the build process and
+its children), output size, and the search bytes a reader downloads at 5,000
+stories. Corpora are written under benchmarks/out/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PY = sys.executable
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Hoàng", "Quốc", "Kim", "Bảo"]
+GIVEN = ["An", "Anh", "Ánh", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Vy", "Yến"]
+WORDS = ("chăm sóc người bệnh tận tụy trực đêm cấp cứu kịp thời cải tiến quy trình tiết kiệm "
+         "chi phí sáng kiến được công nhận hướng dẫn đồng nghiệp trẻ hiến máu tình nguyện khám "
+         "bệnh miễn phí vùng sâu vùng xa chuyển đổi số bệnh án điện tử giảm thời gian chờ đợi").split()
+AWARDS = ["lao-dong-tien-tien", "chien-si-thi-dua-co-so", "giay-khen", "bang-khen-ubnd-tinh", "bang-khen-bo-y-te", "sang-kien-co-so"]
+FIELDS = ["kham-chua-benh", "y-duc", "chuyen-doi-so", "sang-kien", "nhan-dao-tu-thien", "phong-chong-dich"]
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def story(rng: random.Random, i: int) -> tuple[str, str, str, list[str]]:
+    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    year = 2020 + i % 6
+    date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    title = f"{name}: {paragraph(rng, 8)[:-1]}"
+    summary = paragraph(rng, 40)[:390]
+    body = "\n\n".join(["## Hành trình\n\n" + paragraph(rng, 60), paragraph(rng, 80), "- " + paragraph(rng, 10) + "\n- " + paragraph(rng, 10), paragraph(rng, 70)])
+    fields = rng.sample(FIELDS, 2)
+    return name, date, title, summary, body, fields, year
+
+
+def make_vinhdanh(n: int, folder: Path) -> None:
+    if (folder / "done").exists():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("exemplars"))
+    for name in ("pages", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    units = ["hstc", "nhi", "ngoaith", "duoc", "tccb", "cntt", "ctxh", "ttdt", "tramcc", "congdoan"]
+    rng = random.Random(n)
+    for i in range(n):
+        name, date, title, summary, body, fields, year = story(rng, i)
+        path = content / "exemplars" / str(year) / f"guong-{i:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        award = rng.choice(AWARDS)
+        path.write_text(textwrap.dedent(f"""\
+            ---
+            title: "{title}"
+            kind: individual
+            name: {name}
+            position: Điều dưỡng
+            unit: {units[i % len(units)]}
+            date: {date}
+            summary: "{summary}"
+            fields: [{", ".join(fields)}]
+            awards:
+              - {{year: {year}, title: {award}, decision: "Quyết định số {i}/QĐ-BV ngày 10/12/{year}"}}
+            consent: true
+            status: published
+            featured: {str(i % 250 == 0).lower()}
+            ---
+
+            """) + body + "\n", encoding="utf-8")
+    (folder / "done").write_text("ok")
+
+
+def make_blog(n: int, folder: Path) -> None:
+    if (folder / "done").exists():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    posts = folder / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Trang chủ\n")
+    (folder / "docs" / "blog" / "index.md").write_text("# Gương điển hình\n")
+    (folder / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Blog benchmark
+        site_url: https://benhvien.example.vn/
+        theme:
+          name: material
+          language: vi
+          font: false
+        plugins:
+          - search
+          - blog
+        """))
+    rng = random.Random(n)
+    for i in range(n):
+        name, date, title, summary, body, fields, year = story(rng, i)
+        (posts / f"guong-{i:05d}.md").write_text(textwrap.dedent(f"""\
+            ---
+            date: {date}
+            categories: [{", ".join(fields)}]
+            ---
+
+            # {title}
+
+            {summary}
+
+            <!-- more -->
+
+            """) + body + "\n", encoding="utf-8")
+    (folder / "done").write_text("ok")
+
+
+_MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+elapsed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{rc.returncode} {elapsed:.3f} {peak:.1f}")
+if rc.returncode: print(rc.stderr[-2000:], file=sys.stderr)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    done = subprocess.run([PY, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+    rc, seconds, peak = done.stdout.split()
+    if rc != "0":
+        raise SystemExit(f"{command} failed:\n{done.stderr}")
+    return float(seconds), float(peak)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def search_bytes(site: Path, queries: list[str]) -> list[int]:
+    """Bytes fetched by the search page per query, in a real browser."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import launch, serve
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with serve(site) as base, sync_playwright() as p:
+        browser = launch(p)
+        for query in queries:
+            page = browser.new_page()  # a fresh reader each time: nothing cached
+            fetched = []
+            page.on("requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
+            page.goto(f"{base}/guong-dien-hinh/tim-kiem/?q={query}")
+            page.wait_for_function("document.getElementById('vd-search-status').textContent.startsWith('Tìm thấy') || document.getElementById('vd-search-status').textContent.startsWith('Không')", timeout=30000)
+            page.wait_for_timeout(300)
+            out.append(sum((r.sizes()["responseBodySize"]) for r in fetched))
+            page.close()
+        browser.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-blog", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results = {}
+    for n in args.sizes:
+        ours = OUT / f"site-vinhdanh-{n}"
+        make_vinhdanh(n, ours)
+        blog = OUT / f"site-blog-{n}"
+        run_blog = not args.no_blog and n <= 1000
+        if run_blog:
+            make_blog(n, blog)
+        times, peaks, blog_times, blog_peaks = [], [], [], []
+        runs = args.runs if n <= 1000 else max(1, args.runs - 1)
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            s, m = measure([PY, "-m", "vinhdanh.cli", "build", "--today", "2026-11-25", "--site-dir", str(ours / "site")], ours)
+            times.append(s), peaks.append(m)
+            if run_blog:
+                s, m = measure([PY, "-m", "mkdocs", "build", "-q", "-d", str(blog / "site")], blog)
+                blog_times.append(s), blog_peaks.append(m)
+        row = {"stories": n, "vinhdanh_s": statistics.median(times), "vinhdanh_runs": times, "vinhdanh_peak_mb": max(peaks), "vinhdanh_site_mb": folder_size(ours / "site") / 1e6}
+        if run_blog:
+            row |= {"blog_s": statistics.median(blog_times), "blog_runs": blog_times, "blog_peak_mb": max(blog_peaks), "ratio": statistics.median(times) / statistics.median(blog_times),
+                    "blog_search_index_mb": (blog / "site/search/search_index.json").stat().st_size / 1e6}
+        results[n] = row
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    if len(args.sizes) > 1:
+        a, b = args.sizes[0], args.sizes[-1]
+        print(f"scaling {b}/{a}: {results[b]['vinhdanh_s'] / results[a]['vinhdanh_s']:.2f}x time for {b / a:.0f}x stories")
+    biggest = max(args.sizes)
+    sizes = search_bytes(OUT / f"site-vinhdanh-{biggest}" / "site", ["nguyen thi lan", "dieu duong", "sáng kiến", "Hùng"])
+    print(f"search at {biggest} stories: bytes per search (fresh reader) {sizes}; median {statistics.median(sizes) / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The built website section: pages, privacy, atomic builds, sub-path sites."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from sitebuild import ROOT, TODAY, copy_project, sample_site
+from vinhdanh.build import build_command
+from vinhdanh.reader import load
+
+
+def _private_items():
+    full = load(ROOT, TODAY).content
+    public = {e.slug for e in full.exemplars if e.is_public(TODAY)} | {c.slug for c in full.campaigns if c.is_public(TODAY)}
+    return [i for i in (*full.exemplars, *full.campaigns) if i.slug not in public]
+
+
+def _all_text(site: Path):
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":  # sitemap.xml.gz and Pagefind's index chunks
+            try:
+                data = gzip.decompress(data)
+            except OSError:
+                pass
+        yield path, data.decode("utf-8", "ignore")
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_public_page_is_built():
+    site, section = sample_site()
+    for spec in section.pages:
+        assert (site / spec.path / "index.html").is_file(), spec.path
+    assert (site / "404.html").is_file()
+    assert len([s for s in section.pages if s.kind == "story"]) == 12
+
+
+def test_private_content_reaches_no_output_file():
+    site, _ = sample_site()
+    private = _private_items()
+    assert {i.slug for i in private} >= {"truong-cong-danh", "nguyen-van-hung", "dang-thi-my-linh", "huynh-ngoc-anh-thu", "van-hoa-cong-so-2027"}
+    needles = {}
+    for item in private:
+        needles[item.slug] = item.slug
+        needles[item.title] = item.slug
+        if hasattr(item, "name"):
+            needles[item.name] = item.slug
+    for path, text in _all_text(site):
+        for needle, slug in needles.items():
+            assert needle not in text, f"{slug} leaked into {path.relative_to(site)}"
+
+
+def test_sitemap_lists_public_pages_only():
+    site, section = sample_site()
+    sitemap = (site / "sitemap.xml").read_text()
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for spec in section.pages:
+        assert section.urls.absolute(spec.path) in locs
+    assert not any("truong-cong-danh" in loc for loc in locs)
+
+
+def test_pages_parse_as_html5_and_are_vietnamese():
+    site, section = sample_site()
+    parser = html5lib.HTMLParser(strict=False)
+    for spec in section.pages[:40]:
+        text = (site / spec.path / "index.html").read_text()
+        parser.parse(text)
+        assert not [e for e in parser.errors if e[1] not in ("unexpected-end-tag",)], (spec.path, parser.errors[:3])
+        assert '<html lang="vi"' in text
+
+
+def test_story_page_shows_what_the_issue_asks():
+    site, section = sample_site()
+    html = (site / section.urls.exemplar("nguyen-thi-lan") / "index.html").read_text()
+    for expected in ("Nguyễn Thị Lan", "Điều dưỡng trưởng khoa", "Khoa Hồi sức tích cực - Chống độc",
+                     "Bằng khen của Chủ tịch UBND tỉnh", "Quyết định số 2317/QĐ-UBND ngày 18/12/2025",
+                     'datetime="2025-06-12"', 'datetime="2025-12-22"', "Ảnh: Nguyễn Hoàng Duy", 'id="chia-se"',
+                     "Gương điển hình liên quan", "Nghiên cứu khoa học, sáng kiến"):
+        assert expected in html, expected
+    # the name typed in lower case is shown in title case
+    assert "Lê Thị Hồng Nhung" in (site / section.urls.exemplar("le-thi-hong-nhung") / "index.html").read_text()
+
+
+def test_index_pins_featured_then_newest():
+    site, section = sample_site()
+    first = next(s for s in section.pages if s.template == "index.html")
+    slugs = [e.slug for e in first.context["items"]]
+    featured = [e.slug for e in first.context["items"] if e.featured]
+    assert slugs[: len(featured)] == featured and featured
+    rest = [e for e in first.context["items"] if not e.featured]
+    assert [e.date for e in rest] == sorted((e.date for e in rest), reverse=True)
+
+
+def test_honour_roll_orders_by_rank_then_vietnamese_given_name():
+    site, section = sample_site()
+    year = next(s for s in section.pages if s.template == "honour_year.html")
+    groups = year.context["year"].groups
+    ranks = [g.title.rank for g in groups]
+    assert ranks == sorted(ranks)
+    for g in groups:
+        people = [h.exemplar for h in g.entries if h.exemplar.kind == "individual"]
+        assert [p.name_key for p in people] == sorted(p.name_key for p in people)
+
+
+def test_campaign_pages_show_state_phase_and_quota():
+    site, section = sample_site()
+    html = (site / section.urls.campaign("thay-thuoc-nhu-me-hien-2026") / "index.html").read_text()
+    assert "Đang diễn ra" in html and 'aria-current="step"' in html and "Hôm nay 25/11/2026" in html
+    assert "Chỉ tiêu" in html
+    index = (site / section.urls.campaigns / "index.html").read_text()
+    assert index.index("Đang diễn ra") < index.index("Sắp diễn ra") < index.index("Đã kết thúc")
+    assert "van-hoa-cong-so-2027" not in index
+
+
+def test_no_outside_requests_in_markup():
+    site, _ = sample_site()
+    for path in site.rglob("*.html"):
+        text = path.read_text()
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            assert src.startswith("https://benhvien-songhau.example.vn/"), (path, src)
+
+
+def test_failed_build_leaves_live_site_byte_for_byte(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    site = tmp_path / "live"
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    before = _tree_digest(site)
+    story = project / "content/exemplars/2025/nguyen-thi-lan/index.md"
+    story.write_text(story.read_text().replace("date: 2025-06-12", "date: 2025-02-30"))
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 1
+    err = capsys.readouterr().err
+    assert "content/exemplars/2025/nguyen-thi-lan/index.md:7" in err and "E205" in err
+    assert _tree_digest(site) == before
+    # an engine failure (broken theme config) also leaves it alone
+    story.write_text(story.read_text().replace("date: 2025-02-30", "date: 2025-06-12"))
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace("name: material", "name: no-such-theme"))
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 1
+    assert _tree_digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".live")], "staging folders left behind"
+
+
+def test_same_input_same_site(tmp_path):
+    project = copy_project(tmp_path / "p")
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert build_command(project, Path("mkdocs.yml"), a, TODAY) == 0
+    assert build_command(project, Path("mkdocs.yml"), b, TODAY) == 0
+    da, db = _tree_digest(a), _tree_digest(b)
+    assert da.keys() == db.keys()
+    differing = [k for k in da if da[k] != db[k] and not k.endswith(".gz") and "/pagefind/" not in k]
+    assert differing == []
+
+
+def test_scheduled_story_appears_once_its_date_comes(tmp_path):
+    project = copy_project(tmp_path / "p")
+    site = tmp_path / "s"
+    import datetime as dt
+    assert build_command(project, Path("mkdocs.yml"), site, dt.date(2027, 1, 15)) == 0
+    assert (site / "guong-dien-hinh/huynh-ngoc-anh-thu/index.html").is_file()
+
+
+def test_sub_path_site(tmp_path):
+    project = copy_project(tmp_path / "p")
+    site_yml = project / "content/site.yml"
+    site_yml.write_text(site_yml.read_text().replace("base_url: https://benhvien-songhau.example.vn/", "base_url: https://so-y-te.example.vn/benh-vien/"))
+    mk = project / "mkdocs.yml"
+    mk.write_text(mk.read_text().replace("site_url: https://benhvien-songhau.example.vn/", "site_url: https://so-y-te.example.vn/benh-vien/"))
+    site = tmp_path / "s"
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    html = (site / "guong-dien-hinh/index.html").read_text()
+    assert 'href="/benh-vien/guong-dien-hinh/nguyen-thi-lan/"' in html
+    assert 'href="/guong-dien-hinh/' not in html
+    assert "https://so-y-te.example.vn/benh-vien/guong-dien-hinh/" in html
+
+
+@pytest.mark.parametrize("bad", ["status: published\nstatus: draft", "unit: khoa-khong-co"])
+def test_mkdocs_build_fails_with_validator_messages(tmp_path, bad):
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "p")
+    story = project / "content/exemplars/2024/ho-van-tam.md"
+    text = story.read_text()
+    key = bad.split(":")[0]
+    text = re.sub(rf"^{key}: .*$", bad, text, count=1, flags=re.M)
+    story.write_text(text)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "s")], cwd=project, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "content/exemplars/2024/ho-van-tam.md:" in done.stderr
+    assert "Traceback" not in done.stderr
