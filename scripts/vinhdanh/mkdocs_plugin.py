@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -92,8 +93,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         spec = self._spec(page)
         if spec is None:
             return markdown
-        page.meta["title"] = spec.title
-        page.meta["description"] = spec.description
+        # MkDocs themes render meta without autoescaping: hand them escaped text.
+        page.meta["title"] = escape(spec.title, quote=False)
+        page.meta["description"] = escape(spec.description)
         page.meta["vinhdanh_head"] = self.section.head_tags(spec)
         return ""  # the body comes from our renderer in on_page_content
 
@@ -105,6 +107,12 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # Templates cannot change during one build; skip Jinja's stat() on every include.
         env.auto_reload = False
         return env
+
+    def on_post_page(self, output, page, config):
+        # Hack: Material's drawer/search toggles carry autocomplete on checkboxes, which
+        # the HTML standard forbids (Nu Html Checker error); browsers ignore it there.
+        return output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
+            'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"')
 
     def on_build_error(self, error) -> None:
         if self.section is not None:
