@@ -71,7 +71,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         for asset in _assets():
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
-        config.extra["vinhdanh"] = {"site": site, "urls": self.section.urls}
+        config.extra["vinhdanh"] = {"site": site, "urls": self.section.urls, "logo_size": self.section.logo_size}
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = f"assets/vinhdanh/logo{site.logo.suffix}"
             config.theme["favicon"] = config.theme["logo"]

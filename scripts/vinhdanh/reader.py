@@ -57,6 +57,9 @@ class _Run:
         self.files = 0
 
     def rel(self, path: Path) -> str:
+        text, prefix = str(path), str(self.root) + os.sep
+        if text.startswith(prefix):  # the common case, without pathlib's parsing
+            return text[len(prefix):].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -157,6 +160,12 @@ def _read_site(run: _Run) -> Site | None:
     logo_text = f.text("logo")
     if logo_text:
         logo = _resolve_inside(run, f, "logo", logo_text, run.content_dir)
+        if logo is not None:
+            info, problems = imagecheck.inspect(logo)
+            for p in problems:
+                if p.code != "W502":  # a logo is meant to be small
+                    f.report(p.code, f.map["logo"], "logo", f"`{logo_text}`: {p.message}", p.hint, p.severity)
+            logo = logo if info else None
     signer = None
     if "signer" in f.map:
         sub = f.mapping_of(f.map["signer"], "signer", ("title", "name"), "{title: GIÁM ĐỐC, name: Nguyễn Văn A}")
@@ -447,7 +456,7 @@ def _consent(f: Fields, kind: str | None, status: str | None) -> bool | str:
     if node is not None and node.kind != "null":
         if node.kind == "bool":
             value = bool(node.value)
-            if not value:
+            if not value and status == "published":  # `false` on a draft is honest, not an error
                 f.report("E403", node, "consent", "`consent: false` nghĩa là người trong bài chưa đồng ý: không được đăng.", "Giữ `status: draft` cho đến khi có phiếu đồng ý, rồi ghi `consent: true` hoặc tên biên bản.")
         elif node.is_scalar and node.raw.strip():
             value = " ".join(node.raw.split())
@@ -461,15 +470,23 @@ def _consent(f: Fields, kind: str | None, status: str | None) -> bool | str:
 def _resolve_inside(run: _Run, f: Fields, key: str, value: str, base: Path) -> Path | None:
     node = f.map[key]
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "://" in value:
-        f.report("E501", node, key, f"`{key}` phải là đường dẫn tương đối tới tệp trong `content/`, nhưng đang là `{value}`.", f"Đặt ảnh cạnh bài viết và ghi `{key}: {Path(value).name or 'anh.jpg'}`.")
+        name = re.split(r"[\\/]", value)[-1] or "anh.jpg"  # Path(...).name keeps a Windows path whole
+        f.report("E501", node, key, f"`{key}` phải là đường dẫn tương đối tới tệp trong `content/`, nhưng đang là `{value}`.", f"Đặt ảnh cạnh bài viết và ghi `{key}: {name}`.")
         return None
-    target = (base / value).resolve()
+    try:
+        target = (base / value).resolve()
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        f.report("E502", node, key, f"Không tìm thấy tệp ảnh `{value}`.", "Tên tệp có ký tự không hợp lệ hoặc quá dài: đổi tên ảnh cho ngắn, không dấu, ví dụ `anh-chan-dung.jpg`.")
+        return None
     content = run.content_dir.resolve()
     if content not in target.parents:
         f.report("E501", node, key, f"Ảnh `{value}` nằm ngoài thư mục `content/`.", "Chép ảnh vào cạnh bài viết và sửa đường dẫn.")
         return None
-    if not target.is_file():
-        siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
+    if not _is_file(target):
+        try:
+            siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
+        except OSError:
+            siblings = []
         hint = did_you_mean(target.name, siblings) or "Kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và thư mục chứa ảnh."
         f.report("E502", node, key, f"Không tìm thấy tệp ảnh `{value}`.", hint)
         return None
@@ -552,6 +569,10 @@ def _quota(f: Fields) -> Quota | None:
 
 
 def _check_body(run: _Run, rel: str, body: str, body_line: int, base: Path) -> None:
+    # Most bodies have no image and nothing the unsafe-HTML pattern could match
+    # (it needs `<`, `=` or `javascript:`): skip them without running a regex per line.
+    if "![" not in body and "<" not in body and "=" not in body and "javascript:" not in body.casefold():
+        return
     for offset, line in enumerate(body.split("\n")):
         match = _UNSAFE_HTML.search(line)
         if match:
@@ -561,8 +582,16 @@ def _check_body(run: _Run, rel: str, body: str, body_line: int, base: Path) -> N
             if not alt.strip():
                 run.add(rel, body_line + offset, image.start() + 1, "W703", "Ảnh trong bài thiếu mô tả (chữ trong `![...]`).", "Ví dụ: `![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`", severity="warning")
             if "://" not in target and not target.startswith(("data:", "#")):
-                if not (base / target).is_file():
+                if not _is_file(base / target):
                     run.add(rel, body_line + offset, image.start() + 1, "E702", f"Không tìm thấy ảnh `{target}` được chèn trong bài.", "Đặt ảnh cạnh bài viết và kiểm tra tên tệp.")
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file() that is False, not an exception, for names the OS refuses."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 # -- across files -----------------------------------------------------------------

@@ -49,6 +49,14 @@ class Section:
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
 
+    @property
+    def logo_size(self) -> tuple[int, int] | None:
+        from .imagecheck import inspect
+
+        logo = self.content.site.logo
+        info = inspect(logo)[0] if logo else None
+        return (info.width, info.height) if info else None
+
     def head_tags(self, spec: PageSpec) -> str:
         from .head import head_tags
 
