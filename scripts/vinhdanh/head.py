@@ -1,43 +1,111 @@
 """Head tags of a page: description, Open Graph, Twitter card, JSON-LD, feed links.
 
 Social platforms (Facebook, Zalo) read these when a story is reposted.
+
+* og:url is the canonical URL, the same string Material writes into
+  `<link rel="canonical">` (site_url + page path; keep site_url = base_url).
+* Dates carry the clock of the feeds (`feeds.local_datetime`: 08:00 +07:00), so
+  a page and its feed item never disagree.
+* Text is NFC and only HTML-escaped (&, <, >, quotes): Vietnamese letters stay
+  letters, never numeric entities. og:description is at most 300 characters,
+  cut at a word boundary with "…".
+* Story and campaign pages show their social card (1200×630 JPEG); other pages
+  the site logo with a small "summary" Twitter card.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import unicodedata
 from html import escape
+from pathlib import Path
 
+from .feeds import local_datetime
 from .model import Campaign, Exemplar
 from .pages import PageSpec
 
-_TZ = "T00:00:00+07:00"
+DESCRIPTION_MAX = 300
+HEADLINE_MAX = 110  # schema.org Article headline, as Google reads it
+# Words that start the name of an office rather than a person (story `author`).
+_ORG_WORDS = ("phòng", "khoa", "ban", "văn phòng", "đoàn", "công đoàn", "trung tâm", "bệnh viện", "tổ", "hội", "trạm", "đảng ủy", "đảng uỷ", "chi bộ", "sở")
+
+
+# Feed autodiscovery keeps the exact, standard rel="alternate": browser extensions
+# and aggregators commonly look for link[rel="alternate"][type=...] as a whole
+# string, so "alternate feed" would hide the feeds from them. Material 9.x fetches
+# sitemap.xml beside every link[rel=alternate] (squidfunk/mkdocs-material#8576);
+# feeds.probe_sitemaps() writes a valid sitemap there, so that is a 200, not a 404.
+FEED_REL = "alternate"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut at a word boundary and ended with "…"."""
+    text = " ".join(nfc(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def iso(day) -> str:
+    return local_datetime(day).isoformat()
+
+
+@functools.lru_cache(maxsize=8)
+def _image_size(path: Path) -> tuple[int, int] | None:
+    try:
+        from PIL import Image
+
+        with Image.open(path) as img:
+            return img.size
+    except Exception:  # an unreadable logo only loses its size hint
+        return None
+
+
+def _card_kind(item) -> str:
+    return "exemplar" if isinstance(item, Exemplar) else "campaign"
+
+
+def image_alt(item) -> str:
+    return f"{item.name} – {item.title}" if isinstance(item, Exemplar) else item.title
 
 
 def head_tags(spec: PageSpec, section) -> str:
     urls, site = section.urls, section.content.site
     url = urls.absolute(spec.path)
+    title, description = nfc(spec.title), truncate(spec.description, DESCRIPTION_MAX)
+    feed_title = f"{site.short_name or site.name} – Gương điển hình"
     tags = [
-        ("link", {"rel": "alternate", "type": "application/rss+xml", "title": f"{site.short_name} – Gương điển hình (RSS)", "href": urls.absolute(urls.rss)}),
-        ("link", {"rel": "alternate", "type": "application/atom+xml", "title": f"{site.short_name} – Gương điển hình (Atom)", "href": urls.absolute(urls.atom)}),
-        ("meta", {"property": "og:site_name", "content": site.name}),
-        ("meta", {"property": "og:locale", "content": "vi_VN"}),
-        ("meta", {"property": "og:title", "content": spec.title}),
-        ("meta", {"property": "og:description", "content": spec.description}),
-        ("meta", {"property": "og:url", "content": url}),
-        ("meta", {"property": "og:type", "content": "article" if spec.item else "website"}),
-        ("meta", {"name": "twitter:card", "content": "summary_large_image"}),
-        ("meta", {"name": "twitter:title", "content": spec.title}),
-        ("meta", {"name": "twitter:description", "content": spec.description}),
+        ("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{feed_title} (RSS)", "href": urls.absolute(urls.rss)}),
+        ("link", {"rel": FEED_REL, "type": "application/atom+xml", "title": f"{feed_title} (Atom)", "href": urls.absolute(urls.atom)}),
     ]
     item = spec.item
-    if isinstance(item, Campaign) and item.slug:
-        tags.insert(2, ("link", {"rel": "alternate", "type": "application/rss+xml", "title": f"{item.title} (RSS)", "href": urls.absolute(urls.campaign_rss(item.slug))}))
+    if isinstance(item, Campaign):
+        tags.append(("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{item.title} (RSS)", "href": urls.absolute(urls.campaign_rss(item.slug))}))
+    feed = spec.context.get("feed") if isinstance(spec.context, dict) else None
+    listing = spec.context.get("listing") if isinstance(spec.context, dict) else None
+    if feed:
+        name = getattr(listing, "title", "") or spec.title
+        tags.append(("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{name} (RSS)", "href": urls.absolute(feed)}))
+    tags += [
+        ("meta", {"property": "og:site_name", "content": site.name}),
+        ("meta", {"property": "og:locale", "content": "vi_VN"}),
+        ("meta", {"property": "og:type", "content": "article" if item else "website"}),
+        ("meta", {"property": "og:title", "content": title}),
+        ("meta", {"property": "og:description", "content": description}),
+        ("meta", {"property": "og:url", "content": url}),
+    ]
     if item is not None:
-        kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
-        card = section.images.card(kind, item.slug)
-        image = urls.absolute(card.url)
-        alt = f"{item.name} – {item.title}" if isinstance(item, Exemplar) else item.title
+        card = section.images.card(_card_kind(item), item.slug)
+        image, alt = urls.absolute(card.url), image_alt(item)
         tags += [
             ("meta", {"property": "og:image", "content": image}),
             ("meta", {"property": "og:image:secure_url", "content": image}),
@@ -45,43 +113,82 @@ def head_tags(spec: PageSpec, section) -> str:
             ("meta", {"property": "og:image:width", "content": str(card.width)}),
             ("meta", {"property": "og:image:height", "content": str(card.height)}),
             ("meta", {"property": "og:image:alt", "content": alt}),
-            ("meta", {"name": "twitter:image", "content": image}),
-            ("meta", {"name": "twitter:image:alt", "content": alt}),
-            ("meta", {"property": "article:published_time", "content": item.date.isoformat() + _TZ}),
+            ("meta", {"property": "article:published_time", "content": iso(item.date)}),
+            ("meta", {"property": "article:modified_time", "content": iso(getattr(item, "last_modified", item.date))}),
         ]
         if isinstance(item, Exemplar):
-            tags.append(("meta", {"property": "article:modified_time", "content": item.last_modified.isoformat() + _TZ}))
+            tags.append(("meta", {"property": "article:section", "content": item.unit.name}))
             tags += [("meta", {"property": "article:tag", "content": f.name}) for f in item.fields]
-    out = [f"<{name} " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items()) + ">" for name, attrs in tags]
+        tags += [
+            ("meta", {"name": "twitter:card", "content": "summary_large_image"}),
+            ("meta", {"name": "twitter:image", "content": image}),
+            ("meta", {"name": "twitter:image:alt", "content": alt}),
+        ]
+    else:
+        logo = _logo(section)
+        if logo:
+            image, size = logo
+            tags += [("meta", {"property": "og:image", "content": image}), ("meta", {"property": "og:image:secure_url", "content": image})]
+            if size:
+                tags += [("meta", {"property": "og:image:width", "content": str(size[0])}), ("meta", {"property": "og:image:height", "content": str(size[1])})]
+            tags += [("meta", {"property": "og:image:alt", "content": f"Biểu trưng {site.name}"}), ("meta", {"name": "twitter:image", "content": image})]
+        tags.append(("meta", {"name": "twitter:card", "content": "summary"}))
+    tags += [
+        ("meta", {"name": "twitter:title", "content": title}),
+        ("meta", {"name": "twitter:description", "content": description}),
+    ]
+    out = [f"<{name} " + " ".join(f'{k}="{escape(nfc(v))}"' for k, v in attrs.items()) + ">" for name, attrs in tags]
     if item is not None:
-        data = json.dumps(_json_ld(spec, section, url), ensure_ascii=False).replace("</", "<\\/")
-        out.append(f'<script type="application/ld+json">{data}</script>')
+        data = json.dumps(_json_ld(spec, section, url), ensure_ascii=False, sort_keys=False)
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        out.append(f'<script type="application/ld+json">{nfc(data)}</script>')
     return "\n".join(out)
+
+
+def _logo(section) -> tuple[str, tuple[int, int] | None] | None:
+    logo = section.content.site.logo
+    if not logo:
+        return None
+    return section.urls.absolute(f"assets/vinhdanh/logo{logo.suffix}"), _image_size(logo)
+
+
+def _agent(name: str) -> dict:
+    """A story's `author`: an office ("Phòng Công tác xã hội") or a person."""
+    lowered = nfc(name).lower()
+    is_org = any(lowered == w or lowered.startswith(w + " ") for w in _ORG_WORDS)
+    return {"@type": "Organization" if is_org else "Person", "name": name}
 
 
 def _json_ld(spec: PageSpec, section, url: str) -> dict:
     urls, site = section.urls, section.content.site
     item = spec.item
-    kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
     publisher = {"@type": "Hospital", "name": site.name, "url": site.website or site.base_url}
-    if site.logo:
-        publisher["logo"] = urls.absolute(f"assets/vinhdanh/logo{site.logo.suffix}")
+    logo = _logo(section)
+    if logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": logo[0]}
+        if logo[1]:
+            publisher["logo"].update(width=logo[1][0], height=logo[1][1])
     if site.address:
         publisher["address"] = site.address
+    if site.phone:
+        publisher["telephone"] = site.phone
+    if site.email:
+        publisher["email"] = site.email
+    card = section.images.card(_card_kind(item), item.slug)
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": spec.title[:110],
-        "description": spec.description,
+        "headline": truncate(spec.title, HEADLINE_MAX),
+        "description": truncate(spec.description, DESCRIPTION_MAX),
         "url": url,
-        "mainEntityOfPage": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "inLanguage": "vi",
-        "image": [urls.absolute(section.images.card(kind, item.slug).url)],
-        "datePublished": item.date.isoformat() + _TZ,
+        "image": [{"@type": "ImageObject", "url": urls.absolute(card.url), "width": card.width, "height": card.height}],
+        "datePublished": iso(item.date),
+        "dateModified": iso(getattr(item, "last_modified", item.date)),
         "publisher": publisher,
     }
     if isinstance(item, Exemplar):
-        data["dateModified"] = item.last_modified.isoformat() + _TZ
         about = {"@type": "Person" if item.kind == "individual" else "Organization", "name": item.name}
         if item.position:
             about["jobTitle"] = item.position
@@ -89,8 +196,13 @@ def _json_ld(spec: PageSpec, section, url: str) -> dict:
         if item.awards:
             about["award"] = [f"{a.title.name} ({a.year})" for a in item.awards]
         data["about"] = about
-        data["author"] = {"@type": "Organization", "name": item.author or site.name}
+        data["author"] = _agent(item.author) if item.author else {"@type": "Organization", "name": site.name}
+        keywords = [f.name for f in item.fields] + list(item.tags)
+        if keywords:
+            data["keywords"] = ", ".join(keywords)
+        data["articleSection"] = item.unit.name
     else:
-        data["about"] = {"@type": "Event", "name": item.title, "startDate": item.start.isoformat(), "endDate": item.end.isoformat(), "organizer": {"@type": "Organization", "name": item.host}}
+        data["about"] = {"@type": "Event", "name": item.title, "startDate": item.start.isoformat(), "endDate": item.end.isoformat(),
+                         "organizer": {"@type": "Organization", "name": item.host}}
         data["author"] = {"@type": "Organization", "name": site.name}
     return data
