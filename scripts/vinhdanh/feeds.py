@@ -192,8 +192,7 @@ def item_html(section, item) -> str:
 
 
 def _logo_url(section) -> str | None:
-    logo = section.content.site.logo
-    return section.urls.absolute(f"assets/vinhdanh/logo{logo.suffix}") if logo else None
+    return section.urls.absolute(section.urls.logo) if section.content.site.logo else None
 
 
 def build_feed(section, spec: FeedSpec) -> bytes:

@@ -18,6 +18,26 @@ try:  # libyaml is ~10x faster; pure Python is a correct fallback.
 except AttributeError:  # pragma: no cover - depends on the wheel
     _Loader = yaml.SafeLoader
 
+
+class _MemoLoader(_Loader):
+    """Remembers how plain scalars resolve: keys and common values recur in every file.
+
+    With SafeLoader (no path resolvers) a plain scalar's tag depends on its text only.
+    """
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and len(value) < 64:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = _Loader.resolve(self, kind, value, implicit)
+                if len(self._tags) < 20_000:
+                    self._tags[value] = tag
+            return tag
+        return _Loader.resolve(self, kind, value, implicit)
+
+
 _TAGS = {
     "tag:yaml.org,2002:str": "str",
     "tag:yaml.org,2002:int": "int",
@@ -91,6 +111,8 @@ _YAML_HINTS = (
     ("mapping values are not allowed", "Giá trị có dấu hai chấm `:`: đặt cả giá trị trong dấu ngoặc kép, ví dụ `title: \"Khoa Nhi: 10 năm\"`."),
     ("cannot start any token", "YAML không cho phép ký tự Tab hoặc ký tự này ở đầu giá trị: thay Tab bằng dấu cách, hoặc đặt giá trị trong ngoặc kép."),
     ("could not find expected ':'", "Mỗi dòng phải có dạng `khóa: giá trị`; kiểm tra dấu hai chấm và thụt lề."),
+    ("did not find expected ',' or ']'", "Có dấu ngoặc vuông `[` chưa đóng (thường ở dòng phía trên): mỗi `[` cần một `]`."),
+    ("did not find expected ',' or '}'", "Có dấu ngoặc nhọn `{` chưa đóng (thường ở dòng phía trên): mỗi `{` cần một `}`."),
     ("found unexpected end of stream", "Có dấu ngoặc kép hoặc ngoặc vuông chưa đóng."),
     ("expected <block end>", "Thụt lề không đều: các khóa cùng cấp phải thẳng hàng, dùng dấu cách (không dùng Tab)."),
     ("found undefined alias", "Không dùng ký tự `*` ở đầu giá trị; đặt giá trị trong ngoặc kép."),
@@ -102,7 +124,7 @@ def parse(front: str, first_line: int) -> tuple[Node | None, list[Problem]]:
     """Compose YAML text whose first line is file line `first_line`."""
     problems: list[Problem] = []
     try:
-        root = yaml.compose(front, Loader=_Loader)
+        root = yaml.compose(front, Loader=_MemoLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -117,13 +139,19 @@ def parse(front: str, first_line: int) -> tuple[Node | None, list[Problem]]:
     if root is None:
         return Node("map", {}, "", first_line, 1), problems
     seen: set[int] = set()
-    node = _convert(root, first_line, problems, seen, "")
+    # An alias composes to the anchored node itself, whose marks are the anchor's:
+    # take the aliases' own positions from the event stream (same document order).
+    aliases = [e.start_mark for e in yaml.parse(front, Loader=_Loader) if isinstance(e, yaml.AliasEvent)] if "*" in front else []
+    node = _convert(root, first_line, problems, seen, "", aliases)
     return node, problems
 
 
-def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int], path: str) -> Node:
+def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int], path: str, aliases: list | None = None) -> Node:
     line, column = n.start_mark.line + offset, n.start_mark.column + 1
     if id(n) in seen:  # an alias: refuse rather than expand (no "billion laughs")
+        if aliases:
+            mark = aliases.pop(0)
+            line, column = mark.line + offset, mark.column + 1
         problems.append(Problem("E108", line, column, "Không dùng neo/bí danh YAML (`&`, `*`) trong phần thông tin.", "Viết lại giá trị đầy đủ thay cho `*tên`.", path))
         return Node("null", None, "", line, column)
     seen.add(id(n))
@@ -132,7 +160,7 @@ def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int],
         problems.append(Problem("E109", line, column, f"Thẻ YAML `{n.tag}` không được hỗ trợ.", "Bỏ phần bắt đầu bằng `!` trước giá trị.", path))
         return Node("null", None, "", line, column)
     if kind == "seq":
-        return Node("seq", [_convert(c, offset, problems, seen, path) for c in n.value], "", line, column)
+        return Node("seq", [_convert(c, offset, problems, seen, path, aliases) for c in n.value], "", line, column)
     if kind == "map":
         out: dict[str, Node] = {}
         for key_node, value_node in n.value:
@@ -150,12 +178,15 @@ def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int],
                     f"Giữ một dòng `{key}:` duy nhất.", child_path,
                 ))
                 continue
-            child = _convert(value_node, offset, problems, seen, child_path)
+            child = _convert(value_node, offset, problems, seen, child_path, aliases)
             child.key_line, child.key_column = k_line, k_col
             out[key] = child
         return Node("map", out, "", line, column)
     raw = str(n.value)
-    return Node(kind, _scalar(kind, raw), raw, line, column)
+    value = _scalar(kind, raw)
+    if kind in ("int", "float") and isinstance(value, str):  # YAML 1.1 spellings: .nan, 1:30, 017
+        kind = "str"
+    return Node(kind, value, raw, line, column)
 
 
 def _scalar(kind: str, raw: str) -> Any:

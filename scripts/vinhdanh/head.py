@@ -15,11 +15,9 @@ Social platforms (Facebook, Zalo) read these when a story is reposted.
 
 from __future__ import annotations
 
-import functools
 import json
 import unicodedata
 from html import escape
-from pathlib import Path
 
 from .feeds import local_datetime
 from .model import Campaign, Exemplar
@@ -57,17 +55,6 @@ def truncate(text: str, limit: int) -> str:
 
 def iso(day) -> str:
     return local_datetime(day).isoformat()
-
-
-@functools.lru_cache(maxsize=8)
-def _image_size(path: Path) -> tuple[int, int] | None:
-    try:
-        from PIL import Image
-
-        with Image.open(path) as img:
-            return img.size
-    except Exception:  # an unreadable logo only loses its size hint
-        return None
 
 
 def _card_kind(item) -> str:
@@ -146,10 +133,9 @@ def head_tags(spec: PageSpec, section) -> str:
 
 
 def _logo(section) -> tuple[str, tuple[int, int] | None] | None:
-    logo = section.content.site.logo
-    if not logo:
+    if not section.content.site.logo:
         return None
-    return section.urls.absolute(f"assets/vinhdanh/logo{logo.suffix}"), _image_size(logo)
+    return section.urls.absolute(section.urls.logo), section.logo_size
 
 
 def _agent(name: str) -> dict:

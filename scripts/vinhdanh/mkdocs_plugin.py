@@ -73,8 +73,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {"site": site, "urls": self.section.urls, "logo_size": self.section.logo_size}
         if site.logo and not config.theme.get("logo"):
-            config.theme["logo"] = f"assets/vinhdanh/logo{site.logo.suffix}"
-            config.theme["favicon"] = config.theme["logo"]
+            config.theme["logo"] = config.theme["favicon"] = self.section.urls.logo
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -84,9 +83,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n"))
         for asset in _assets():
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
-        logo = section.content.site.logo
+        logo = section.logo_png()
         if logo:
-            files.append(File.generated(config, f"assets/vinhdanh/logo{logo.suffix}", content=logo.read_bytes()))
+            files.append(File.generated(config, section.urls.logo, content=logo))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

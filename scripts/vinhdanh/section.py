@@ -8,6 +8,7 @@ Nothing here imports the engine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -49,13 +50,28 @@ class Section:
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
 
-    @property
+    @functools.cached_property
     def logo_size(self) -> tuple[int, int] | None:
         from .imagecheck import inspect
 
         logo = self.content.site.logo
         info = inspect(logo)[0] if logo else None
         return (info.width, info.height) if info else None
+
+    def logo_png(self) -> bytes | None:
+        """The logo as PNG with no metadata: nothing but pixels leaves the build."""
+        import io
+
+        from PIL import Image, ImageOps
+
+        if not self.content.site.logo:
+            return None
+        with Image.open(self.content.site.logo) as img:
+            clean = ImageOps.exif_transpose(img).convert("RGBA")
+        clean.info = {}  # no EXIF, XMP, ICC or text chunks
+        out = io.BytesIO()
+        clean.save(out, "PNG", optimize=True)
+        return out.getvalue()
 
     def head_tags(self, spec: PageSpec) -> str:
         from .head import head_tags

@@ -25,12 +25,17 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
+_TO_CLEAN = re.compile("[" + "".join(map(chr, {**_SPACE_LIKE, **_INVISIBLE})) + "]")
+
+
 def normalize(text: str) -> str:
     """NFC, LF line ends, no BOM, no invisible or non-breaking spaces."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_SPACE_LIKE).translate(_INVISIBLE)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _TO_CLEAN.search(text):  # str.translate walks every character through a dict: slow on whole files
+        text = text.translate(_SPACE_LIKE).translate(_INVISIBLE)
     return unicodedata.normalize("NFC", text)
 
 

@@ -63,6 +63,11 @@ class Urls:
         """Folder of every processed photo and social card."""
         return f"{self.exemplars}anh/"
 
+    @property
+    def logo(self) -> str:
+        """The site logo, re-encoded as PNG without metadata."""
+        return "assets/vinhdanh/logo.png"
+
     # feeds
     @property
     def rss(self) -> str:

@@ -1,0 +1,342 @@
+"""A catalogue of bad inputs: each one fails validation with the right file, line and code.
+
+Every case runs the real CLI (`vinhdanh validate`) on a small valid project that
+the case breaks in one way. The message must be Vietnamese, errors must carry a
+hint, and nothing may ever print a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import struct
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from PIL import Image
+
+from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, UNITS, Project
+
+STORY_DIR = STORY_PATH.rsplit("/", 1)[0]
+TEXT_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<code>[EW]\d{3}) ", re.M)
+VIETNAMESE = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def looks_vietnamese(text: str) -> bool:
+    return any(ch in VIETNAMESE for ch in text.lower())
+
+
+# -- images -------------------------------------------------------------------------
+
+
+@functools.cache
+def jpeg(width: int = 800, height: int = 600) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+@functools.cache
+def png(width: int = 800, height: int = 600, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@functools.cache
+def png_claiming(width: int, height: int) -> bytes:
+    """A valid 1×1 PNG whose IHDR (with a correct CRC) claims another size."""
+    data = png(1, 1, "1")
+    ihdr = bytearray(data[16:29])
+    ihdr[0:8] = struct.pack(">II", width, height)
+    return data[:8] + _chunk(b"IHDR", bytes(ihdr)) + data[33:]
+
+
+@functools.cache
+def gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (800, 600)).save(out, "GIF")
+    return out.getvalue()
+
+
+def cp1258(text: str) -> bytes:
+    """Text as Word's legacy 'Windows-1258' code page would save it (tones as combining marks)."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
+
+
+# -- case builders ---------------------------------------------------------------------
+
+Setup = Callable[[Project], None]
+
+
+def edit(old: str, new: str, rel: str = STORY_PATH) -> Setup:
+    return lambda p: p.edit(rel, old, new)
+
+
+def add(*lines: str, rel: str = STORY_PATH) -> Setup:
+    """Add front matter lines after `tags:` (line 17): the first added line is line 18."""
+    anchor = "tags: [điều dưỡng, hồi sức]\n" if rel == STORY_PATH else "status: published\n"
+    return edit(anchor, anchor + "".join(line + "\n" for line in lines), rel)
+
+
+def write(rel: str, data: str | bytes) -> Setup:
+    return lambda p: p.write(rel, data)
+
+
+def remove(rel: str) -> Setup:
+    return lambda p: p.path(rel).unlink()
+
+
+def photo(name: str, data: bytes, alt: bool = True) -> Setup:
+    lines = [f"photo: {name}"] + (["photo_alt: Chị Lan đo huyết áp cho người bệnh"] if alt else [])
+    return steps(write(f"{STORY_DIR}/{name}", data), add(*lines))
+
+
+def steps(*setups: Setup) -> Setup:
+    def run(p: Project) -> None:
+        for setup in setups:
+            setup(p)
+    return run
+
+
+@dataclass
+class Case:
+    id: str
+    setup: Setup
+    path: str
+    line: int
+    code: str
+    hint_has: str = ""  # a word the hint must contain
+
+
+S, C = STORY_PATH, CAMPAIGN_PATH
+FLAT = "content/exemplars/2025/nguyen-thi-lan.md"  # the same story as a single file
+LONG = "Điều dưỡng " * 20
+
+CASES = [
+    # -- reading the file ------------------------------------------------------------
+    Case("E101-windows-1258", write(S, cp1258(STORY)), S, 2, "E101", "UTF-8"),
+    Case("E101-windows-1258-in-campaign", write(C, cp1258(CAMPAIGN)), C, 2, "E101", "UTF-8"),
+    Case("E102-no-front-matter", write(S, "Hai giờ sáng, hành lang khoa chỉ còn tiếng máy thở.\n"), S, 1, "E102", "---"),
+    Case("E103-front-matter-not-closed", edit("---\n\nHai giờ", "\nHai giờ"), S, 1, "E103", "---"),
+    Case("E104-tab-indent", edit("  - year: 2024", "\t- year: 2024"), S, 12, "E104", "Tab"),
+    Case("E104-colon-in-value", edit("title: Điều dưỡng", "title: Khoa Hồi sức: Điều dưỡng"), S, 2, "E104", "ngoặc kép"),
+    Case("E104-unclosed-bracket", edit("fields: [kham-chua-benh, y-duc]", "fields: [kham-chua-benh, y-duc"), S, 10, "E104", "ngoặc vuông"),
+    Case("E105-front-matter-is-a-list", write(S, "---\n- title\n- kind\n---\n\nNội dung.\n"), S, 2, "E105", "title"),
+    Case("E106-duplicate-key", add("title: Tiêu đề thứ hai"), S, 18, "E106", "title"),
+    Case("E107-empty-file", write(S, b""), S, 0, "E107", "vinhdanh new"),
+    Case("E107-whitespace-only", write(S, "\r\n  \n\n"), S, 0, "E107"),
+    Case("E108-yaml-alias", edit("tags: [điều dưỡng, hồi sức]", "tags: &t [điều dưỡng]\nauthor: *t"), S, 18, "E108"),
+    Case("E109-yaml-tag", edit("title: Điều dưỡng", "title: !!python/object Điều dưỡng"), S, 2, "E109", "!"),
+    # -- keys and types ------------------------------------------------------------------
+    Case("E201-missing-summary", edit("summary: Mười lăm năm gắn bó với khoa hồi sức, chị Lan xây dựng bảng kiểm bàn giao người bệnh nặng.\n", ""), S, 2, "E201", "summary"),
+    Case("E201-empty-title", edit("title: Điều dưỡng Nguyễn Thị Lan giữ ấm những ca trực đêm", "title:"), S, 2, "E201", "title"),
+    Case("E201-campaign-missing-host", edit("host: Sở Y tế\n", "", C), C, 2, "E201", "host"),
+    Case("E202-sumary-typo", edit("summary:", "sumary:"), S, 8, "E202", "`summary`"),
+    Case("E202-award-subkey-typo", edit("    decision:", "    decison:"), S, 14, "E202", "`decision`"),
+    Case("E203-title-is-a-list", edit("title: Điều dưỡng Nguyễn Thị Lan giữ ấm những ca trực đêm", "title: [Điều dưỡng, Nguyễn Thị Lan]"), S, 2, "E203", "title"),
+    Case("E203-featured-not-bool", add("featured: có"), S, 18, "E203", "true"),
+    Case("E203-awards-not-a-list", edit("awards:\n  - year: 2024\n    title: chien-si-thi-dua-co-so\n    decision: Quyết định số 35/QĐ-BVSH ngày 16/01/2025\n", "awards: chiến sĩ thi đua\n"), S, 11, "E203", "awards"),
+    Case("E204-status-typo", edit("status: published", "status: publish"), S, 16, "E204", "`published`"),
+    Case("E204-kind-vietnamese", edit("kind: individual", "kind: cá nhân"), S, 3, "E204", "individual"),
+    Case("E204-campaign-status-review", edit("status: published", "status: review", C), C, 18, "E204", "published"),
+    Case("E205-february-30", edit("date: 2025-06-12", "date: 2025-02-30"), S, 7, "E205", "2025-02"),
+    Case("E205-dd-mm-yyyy", edit("date: 2025-06-12", "date: 12/06/2025"), S, 7, "E205", "năm-tháng-ngày"),
+    Case("E206-title-too-long", edit("title: Điều dưỡng Nguyễn Thị Lan giữ ấm những ca trực đêm", "title: " + LONG), S, 2, "E206", "150"),
+    Case("E206-summary-too-long", edit("summary: Mười lăm năm", "summary: " + LONG * 2 + "Mười lăm năm"), S, 8, "E206", "400"),
+    Case("E208-video-not-youtube", add("video: https://vimeo.com/123456"), S, 18, "E208", "youtube"),
+    Case("E208-site-base-url-relative", edit("base_url: https://benhvien.example.vn/", "base_url: benhvien.example.vn", "content/site.yml"), "content/site.yml", 3, "E208", "https://"),
+    Case("E209-updated-before-date", edit("date: 2025-06-12\n", "date: 2025-06-12\nupdated: 2025-01-01\n"), S, 8, "E209", "updated"),
+    # -- references ------------------------------------------------------------------------
+    Case("E301-unit-id-typo", edit("unit: hstc", "unit: hstcc"), S, 6, "E301", "`hstc`"),
+    Case("E301-unit-name-typo", edit("unit: hstc", "unit: Khoa Nhí"), S, 6, "E301", "`Khoa Nhi`"),
+    Case("E302-unknown-field", edit("y-duc]", "y-dux]"), S, 9, "E302", "`y-duc`"),
+    Case("E303-unknown-award", edit("title: chien-si-thi-dua-co-so", "title: chien-si-thi-dua-co-sơ"), S, 13, "E303", "chien-si-thi-dua-co-so"),
+    Case("E304-collective-award-on-individual", edit("title: chien-si-thi-dua-co-so", "title: tap-the-lao-dong-xuat-sac"), S, 13, "E304", "kind"),
+    Case("E304-individual-award-on-collective", steps(edit("kind: individual", "kind: collective"), edit("name: Nguyễn Thị Lan", "name: Tập thể Khoa Hồi sức")), S, 13, "E304", "kind"),
+    Case("E305-unknown-campaign", edit("campaigns: [thi-dua-2025]", "campaigns: [thi-dua-2052]"), S, 10, "E305", "`thi-dua-2025`"),
+    Case("E306-bad-slug", steps(remove(S), write("content/exemplars/2025/Nguyen_Thi_Lan.md", STORY)), "content/exemplars/2025/Nguyen_Thi_Lan.md", 0, "E306", "nguyen-thi-lan"),
+    Case("E307-duplicate-slug", write("content/exemplars/2024/nguyen-thi-lan.md", STORY), S, 0, "E307", "nguyen-thi-lan"),
+    Case("E307-duplicate-campaign-slug", write("content/campaigns/cu/thi-dua-2025.md", CAMPAIGN), "content/campaigns/cu/thi-dua-2025.md", 0, "E307", "thi-dua-2025"),
+    Case("E308-award-year-1900", edit("year: 2024", "year: 1900"), S, 12, "E308", "1945"),
+    # -- consent -----------------------------------------------------------------------------
+    Case("E401-published-individual-without-consent", edit("consent: Phiếu đồng ý ngày 02/6/2025, lưu tại Phòng TCCB\n", ""), S, 15, "E401", "consent"),
+    Case("E402-patients-identifiable", add("patients_identifiable: true"), S, 18, "E402", "patient_consent"),
+    Case("E403-consent-false", edit("consent: Phiếu đồng ý ngày 02/6/2025, lưu tại Phòng TCCB", "consent: false"), S, 15, "E403", "draft"),
+    Case("E403-consent-list", edit("consent: Phiếu đồng ý ngày 02/6/2025, lưu tại Phòng TCCB", "consent: [có]"), S, 15, "E403", "consent"),
+    # -- photos ----------------------------------------------------------------------------------
+    Case("E501-path-traversal", steps(remove(S), write(FLAT, STORY.replace("tags:", "photo: ../../../etc/passwd\nphoto_alt: Ảnh\ntags:"))), FLAT, 17, "E501", "cạnh bài viết"),
+    Case("E501-path-traversal-from-bundle", add("photo: ../../../../etc/passwd", "photo_alt: Ảnh"), S, 18, "E501", "cạnh bài viết"),
+    Case("E501-absolute-path", add("photo: /abs/x.jpg", "photo_alt: Ảnh"), S, 18, "E501", "x.jpg"),
+    Case("E501-windows-drive", add("photo: 'C:\\Users\\Lan\\anh.jpg'", "photo_alt: Ảnh"), S, 18, "E501", "`photo: anh.jpg`"),
+    Case("E502-photo-not-found", add("photo: chan-dung.jpg", "photo_alt: Chân dung chị Lan"), S, 18, "E502", "tên tệp"),
+    Case("E502-photo-wrong-case", steps(write(f"{STORY_DIR}/chan-dung.jpg", b"x"), add("photo: Chan-Dung.jpg", "photo_alt: Chân dung chị Lan")), S, 18, "E502", "chan-dung.jpg"),
+    Case("E503-truncated-jpeg", lambda p: photo("chan-dung.jpg", jpeg()[: len(jpeg()) // 2])(p), S, 18, "E503", "ảnh gốc"),
+    Case("E504-zero-byte-photo", photo("chan-dung.jpg", b""), S, 18, "E504", "ảnh gốc"),
+    Case("E505-png-header-20000x20000", lambda p: photo("bom.png", png_claiming(20000, 20000))(p), S, 18, "E505", "megapixel"),
+    Case("E505-png-12000x12000-bilevel", lambda p: photo("bom.png", png(12000, 12000, "1"))(p), S, 18, "E505", "megapixel"),
+    Case("E506-gif", lambda p: photo("anh.gif", gif())(p), S, 18, "E506", "JPEG"),
+    Case("E506-text-renamed-to-jpg", photo("anh.jpg", "Đây không phải là ảnh".encode()), S, 18, "E506", "JPEG"),
+    Case("E507-photo-without-alt", lambda p: photo("chan-dung.jpg", jpeg(), alt=False)(p), S, 18, "E507", "photo_alt"),
+    Case("E508-photo-focus-out-of-range", lambda p: steps(photo("chan-dung.jpg", jpeg()), add("photo_focus: [1.5, 0.3]"))(p), S, 18, "E508", "0.5"),
+    # -- campaigns ------------------------------------------------------------------------------------
+    Case("E601-campaign-ends-before-start", edit("end: 2025-12-31\nphases", "end: 2025-01-01\nphases", C), C, 7, "E601", "start"),
+    Case("E602-phase-outside-period", edit("    end: 2025-12-31", "    end: 2026-01-31", C), C, 12, "E602", "start"),
+    Case("E603-phases-overlap", edit("start: 2025-07-01", "start: 2025-06-01", C), C, 12, "E603", "đợt"),
+    Case("E604-negative-quota", edit("individual: 5", "individual: -1", C), C, 17, "E604", "5"),
+    Case("E605-phase-ends-before-start", edit("    end: 2025-06-30", "    end: 2025-01-30", C), C, 11, "E605", "end"),
+    # -- body -------------------------------------------------------------------------------------------
+    Case("E702-body-image-missing", edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"), S, 20, "E702", "tên tệp"),
+    # -- registries ---------------------------------------------------------------------------------------
+    Case("E801-site-yml-missing", remove("content/site.yml"), "content/site.yml", 0, "E801", "base_url"),
+    Case("E801-site-yml-is-a-list", write("content/site.yml", "- name: Bệnh viện\n"), "content/site.yml", 1, "E801", "name"),
+    Case("E802-units-yml-is-a-map", write("content/units.yml", "hstc: Khoa Hồi sức\n"), "content/units.yml", 1, "E802", "id"),
+    Case("E802-duplicate-unit-id", write("content/units.yml", UNITS + "- id: nhi\n  name: Khoa Nhi 2\n  kind: khoa\n"), "content/units.yml", 7, "E802", "mã"),
+    Case("E803-vocabulary-redefines-builtin", write("content/vocabulary.yml", "fields:\n  - id: y-duc\n    name: Y đức mới\n"), "content/vocabulary.yml", 2, "E803", "mã"),
+    Case("E803-vocabulary-not-a-map", write("content/vocabulary.yml", "- y-duc\n"), "content/vocabulary.yml", 1, "E803", "fields"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(project: Project, case: Case) -> None:
+    case.setup(project)
+    status, report = project.validate()
+    text_status, text = project.run()
+    assert status == text_status == 1, text
+    assert "Traceback" not in text
+    found = [(d["path"], d["line"], d["code"]) for d in report["diagnostics"]]
+    assert (case.path, case.line, case.code) in found, text
+    # The text report says the same, in the `path:line:col: CODE` shape.
+    located = {(m["path"], int(m["line"] or 0), m["code"]) for m in TEXT_LINE.finditer(text)}
+    assert (case.path, case.line, case.code) in located, text
+    for d in report["diagnostics"]:
+        assert d["path"] and re.fullmatch(r"[EW]\d{3}", d["code"]), d
+        assert looks_vietnamese(d["message"]), d["message"]
+        if d["severity"] == "error":
+            assert d["hint"].strip(), d
+    wanted = next(d for d in report["diagnostics"] if (d["path"], d["line"], d["code"]) == (case.path, case.line, case.code))
+    assert case.hint_has.lower() in wanted["hint"].lower(), wanted
+    assert report["errors"] == sum(d["severity"] == "error" for d in report["diagnostics"]) >= 1
+
+
+def test_catalogue_covers_every_error_code() -> None:
+    covered = {c.code for c in CASES}
+    expected = {f"E{n}" for n in (
+        101, 102, 103, 104, 105, 106, 107, 108, 109,
+        201, 202, 203, 204, 205, 206, 208, 209,
+        301, 302, 303, 304, 305, 306, 307, 308,
+        401, 402, 403,
+        501, 502, 503, 504, 505, 506, 507, 508,
+        601, 602, 603, 604, 605, 702, 801, 802, 803,
+    )}
+    assert expected <= covered, sorted(expected - covered)
+    assert len(CASES) >= 40
+
+
+# -- what is NOT an error -----------------------------------------------------------------------
+
+
+def test_word_and_zalo_paste_is_not_an_error(project: Project) -> None:
+    """NFD text, a BOM, CRLF line ends and non-breaking spaces validate clean."""
+    from vinhdanh.reader import load
+
+    pasted = STORY.replace("chị Lan xây dựng", "chị\u00a0Lan xây\u00a0dựng")
+    data = "\ufeff" + unicodedata.normalize("NFD", pasted).replace("\n", "\r\n")
+    project.write(STORY_PATH, data.encode("utf-8"))
+    assert "\r\n".encode() in project.path(STORY_PATH).read_bytes()
+    status, report = project.validate()
+    assert (status, report["errors"], report["warnings"]) == (0, 0, 0), report
+    import datetime as dt
+
+    result = load(project.root, dt.date(2026, 6, 1))
+    story = result.content.exemplar("nguyen-thi-lan")
+    nfc = unicodedata.normalize("NFC", "Nguyễn Thị Lan")
+    assert story.name == nfc and story.name != unicodedata.normalize("NFD", nfc)
+    assert "\u00a0" not in story.summary and "chị Lan xây dựng" in story.summary
+    assert "\r" not in story.body
+
+
+def test_old_tone_placement_in_unit_name_is_accepted(project: Project) -> None:
+    project.write("content/units.yml", UNITS + "- id: kham\n  name: Khoa Khám bệnh - Hòa Bình\n  kind: khoa\n")
+    project.edit(STORY_PATH, "unit: hstc", "unit: Khoa Khám bệnh - Hoà Bình")
+    status, report = project.validate()
+    assert status == 0, report
+
+
+def test_consent_false_on_a_draft_is_not_an_error(project: Project) -> None:
+    project.edit(STORY_PATH, "consent: Phiếu đồng ý ngày 02/6/2025, lưu tại Phòng TCCB", "consent: false")
+    project.edit(STORY_PATH, "status: published", "status: draft")
+    status, report = project.validate()
+    assert status == 0, report
+
+
+def test_warnings_alone_exit_zero(project: Project) -> None:
+    project.write(f"{STORY_DIR}/nho.png", png(300, 200))
+    project.edit(STORY_PATH, "tags: [điều dưỡng, hồi sức]\n", "tags: [điều dưỡng, hồi sức]\nphoto: nho.png\nphoto_alt: Ảnh nhỏ\n")
+    project.write(f"{STORY_DIR}/ca-truc.png", png(10, 10))
+    project.edit(STORY_PATH, "Hai giờ sáng,", "![](ca-truc.png)\n\n<p onclick=\"x()\">Hai giờ sáng,</p>")
+    project.edit("content/campaigns/thi-dua-2025.md", "individual: 5", "individual: 0")
+    status, report = project.validate()
+    codes = {(d["path"], d["line"], d["code"]) for d in report["diagnostics"]}
+    assert codes == {
+        (STORY_PATH, 18, "W502"),
+        (STORY_PATH, 22, "W703"),
+        (STORY_PATH, 24, "W701"),
+        (CAMPAIGN_PATH, 15, "W601"),
+    }, report
+    assert status == 0 and report["errors"] == 0 and report["warnings"] == 4
+    for d in report["diagnostics"]:
+        assert d["severity"] == "warning" and looks_vietnamese(d["message"]) and d["hint"]
+
+
+def test_huge_photo_file_is_a_warning(project: Project) -> None:
+    big = png(800, 600)
+    big = big[:-12] + _chunk(b"zzZZ", b"\0" * (16 * 1024 * 1024)) + big[-12:]  # a private ancillary chunk
+    project.write(f"{STORY_DIR}/lon.png", big)
+    project.edit(STORY_PATH, "tags: [điều dưỡng, hồi sức]\n", "tags: [điều dưỡng, hồi sức]\nphoto: lon.png\nphoto_alt: Ảnh lớn\n")
+    status, report = project.validate()
+    assert status == 0, report
+    assert [(d["line"], d["code"]) for d in report["diagnostics"]] == [(18, "W501")]
+
+
+# -- reporting -----------------------------------------------------------------------------------
+
+
+def test_all_errors_of_a_file_at_once_sorted(project: Project) -> None:
+    project.edit(STORY_PATH, "kind: individual", "kind: ca-nhan")
+    project.edit(STORY_PATH, "date: 2025-06-12", "date: 2025-02-30")
+    project.edit(STORY_PATH, "status: published", "status: publish")
+    project.edit(CAMPAIGN_PATH, "individual: 5", "individual: -1")
+    status, report = project.validate()
+    assert status == 1
+    found = [(d["path"], d["line"], d["code"]) for d in report["diagnostics"]]
+    assert found == [
+        (CAMPAIGN_PATH, 17, "E604"),
+        (STORY_PATH, 3, "E204"),
+        (STORY_PATH, 7, "E205"),
+        (STORY_PATH, 16, "E204"),
+    ]
+    _, text = project.run()
+    assert [m["code"] for m in TEXT_LINE.finditer(text)] == ["E604", "E204", "E205", "E204"]
+    assert text.rstrip().endswith("4 lỗi, 0 cảnh báo.")
+
+
+def test_random_binary_file_is_an_error_not_a_crash(project: Project) -> None:
+    project.write(STORY_PATH, bytes(range(256)) * 4)
+    status, text = project.run()
+    assert status == 1 and "Traceback" not in text
+    assert f"{STORY_PATH}:2:118:" in text  # byte 0x80 follows the newline at byte 10 and "E101" in text
