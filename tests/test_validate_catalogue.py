@@ -197,10 +197,13 @@ CASES = [
     Case("E601-campaign-ends-before-start", edit("end: 2025-12-31\nphases", "end: 2025-01-01\nphases", C), C, 7, "E601", "start"),
     Case("E602-phase-outside-period", edit("    end: 2025-12-31", "    end: 2026-01-31", C), C, 12, "E602", "start"),
     Case("E603-phases-overlap", edit("start: 2025-07-01", "start: 2025-06-01", C), C, 12, "E603", "đợt"),
-    Case("E604-negative-quota", edit("individual: 5", "individual: -1", C), C, 17, "E604", "5"),
+    Case("E604-negative-quota", edit("individual: 5", "individual: -1", C), C, 17, "E604", "individual: 5"),
     Case("E605-phase-ends-before-start", edit("    end: 2025-06-30", "    end: 2025-01-30", C), C, 11, "E605", "end"),
     # -- body -------------------------------------------------------------------------------------------
     Case("E702-body-image-missing", edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"), S, 20, "E702", "tên tệp"),
+    Case("E702-body-html-image-missing", edit("Hai giờ sáng,", '<img src="ca-truc.jpg" alt="Ca trực">\n\nHai giờ sáng,'), S, 20, "E702", "tên tệp"),
+    Case("E501-body-image-outside-content", edit("Hai giờ sáng,", "![Mật khẩu](../../../../../etc/passwd)\n\nHai giờ sáng,"), S, 20, "E501", "cạnh bài viết"),
+    Case("E503-body-image-truncated", lambda p: steps(write(f"{STORY_DIR}/ca-truc.jpg", jpeg()[:300]), edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"))(p), S, 20, "E503", "ảnh gốc"),
     # -- registries ---------------------------------------------------------------------------------------
     Case("E801-site-yml-missing", remove("content/site.yml"), "content/site.yml", 0, "E801", "base_url"),
     Case("E801-site-yml-is-a-list", write("content/site.yml", "- name: Bệnh viện\n"), "content/site.yml", 1, "E801", "name"),
@@ -295,10 +298,11 @@ def test_warnings_alone_exit_zero(project: Project) -> None:
     assert codes == {
         (STORY_PATH, 18, "W502"),
         (STORY_PATH, 22, "W703"),
+        (STORY_PATH, 22, "W502"),  # body images follow the photo rules too
         (STORY_PATH, 24, "W701"),
         (CAMPAIGN_PATH, 15, "W601"),
     }, report
-    assert status == 0 and report["errors"] == 0 and report["warnings"] == 4
+    assert status == 0 and report["errors"] == 0 and report["warnings"] == 5
     for d in report["diagnostics"]:
         assert d["severity"] == "warning" and looks_vietnamese(d["message"]) and d["hint"]
 

@@ -30,6 +30,11 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     return options[match[0]] if match else None
 
 
+def _leaf(key: str) -> str:
+    """`quota.individual` -> `individual`: what the author actually types on that line."""
+    return key.rsplit(".", 1)[-1]
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     best = closest(word, choices)
     return f"Có phải bạn muốn viết `{best}`?" if best else ""
@@ -53,7 +58,7 @@ class Fields:
 
     def _type_error(self, node: Node, key: str, expected: str, example: str) -> None:
         got = _TYPE_NAMES.get(node.kind, node.kind)
-        self.report("E203", node, key, f"`{key}` phải là {expected}, nhưng đang là {got}.", f"Ví dụ: `{key}: {example}`")
+        self.report("E203", node, key, f"`{key}` phải là {expected}, nhưng đang là {got}.", f"Ví dụ: `{_leaf(key)}: {example}`")
 
     # -- keys ----------------------------------------------------------------
 
@@ -124,7 +129,7 @@ class Fields:
             self._type_error(node, key, "một số nguyên", example)
             return None
         if minimum is not None and node.value < minimum:
-            self.report("E604", node, key, f"`{key}` phải là số nguyên không âm, nhưng đang là {node.value}.", f"Ví dụ: `{key}: {example}`")
+            self.report("E604", node, key, f"`{key}` phải là số nguyên không âm, nhưng đang là {node.value}.", f"Ví dụ: `{_leaf(key)}: {example}`")
             return None
         return node.value
 

@@ -37,6 +37,7 @@ TITLE_MAX, SUMMARY_MAX = 150, 400
 YOUTUBE_RE = re.compile(r"^https://(www\.|m\.)?(youtube\.com/(watch\?v=|embed/|shorts/)|youtu\.be/)[A-Za-z0-9_-]{6,}")
 _UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:", re.I)
 _BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])([^\"']+)\1", re.I)
 
 
 def today_in_vietnam() -> dt.date:
@@ -578,12 +579,30 @@ def _check_body(run: _Run, rel: str, body: str, body_line: int, base: Path) -> N
         if match:
             run.add(rel, body_line + offset, match.start() + 1, "W701", f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.", "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.", severity="warning")
         for image in _BODY_IMAGE.finditer(line):
-            alt, target = image.group(1), image.group(2)
-            if not alt.strip():
+            if not image.group(1).strip():
                 run.add(rel, body_line + offset, image.start() + 1, "W703", "Ảnh trong bài thiếu mô tả (chữ trong `![...]`).", "Ví dụ: `![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`", severity="warning")
-            if "://" not in target and not target.startswith(("data:", "#")):
-                if not _is_file(base / target):
-                    run.add(rel, body_line + offset, image.start() + 1, "E702", f"Không tìm thấy ảnh `{target}` được chèn trong bài.", "Đặt ảnh cạnh bài viết và kiểm tra tên tệp.")
+        for image in [*_BODY_IMAGE.finditer(line), *_HTML_IMAGE.finditer(line)]:
+            _check_body_image(run, rel, body_line + offset, image.start() + 1, image.group(2), base)
+
+
+def _check_body_image(run: _Run, rel: str, line: int, column: int, target: str, base: Path) -> None:
+    """A local image in the body goes through the photo pipeline: same rules as `photo`."""
+    if "://" in target or target.startswith(("data:", "#", "/", "mailto:")):
+        return  # a URL, not a file of ours: the page links it as written
+    path = base / target
+    try:
+        inside = run.content_dir.resolve() in path.resolve().parents
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        run.add(rel, line, column, "E501", f"Ảnh `{target}` được chèn trong bài nằm ngoài thư mục `content/`.", "Chép ảnh vào cạnh bài viết và ghi tên tệp, ví dụ `![Mô tả ảnh](anh.jpg)`.")
+        return
+    if not _is_file(path):
+        run.add(rel, line, column, "E702", f"Không tìm thấy ảnh `{target}` được chèn trong bài.", "Đặt ảnh cạnh bài viết và kiểm tra tên tệp.")
+        return
+    _, problems = imagecheck.inspect(path)
+    for p in problems:
+        run.add(rel, line, column, p.code, f"Ảnh `{target}` trong bài: {p.message}", p.hint, severity=p.severity)
 
 
 def _is_file(path: Path) -> bool:
