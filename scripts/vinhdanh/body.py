@@ -7,7 +7,10 @@ URL reaches a page or a feed, whatever was pasted.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +50,12 @@ class Body:
 
 
 _converter: markdown.Markdown | None = None
+# Safe HTML by hash of the Markdown: one conversion per body per build (pages, feeds
+# and the photo planner all ask), and none for unchanged bodies with a warm cache.
+_safe: dict[str, str] = {}
+_used: set[str] = set()
+# Any change to the converter or the allow-list must change this, or stale HTML is served.
+CACHE_VERSION = f"1|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
 
 
 def _markdown(text: str) -> str:
@@ -60,9 +69,36 @@ def _markdown(text: str) -> str:
         _converter.reset()
 
 
+def safe_html(text: str) -> str:
+    """Markdown → HTML through the allow-list; local images still as <img>."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    _used.add(key)
+    if key not in _safe:
+        raw = _markdown(text)
+        _safe[key] = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True)
+    return _safe[key]
+
+
+def load_cache(path: Path) -> None:
+    """Bodies converted by an earlier build, if it used the same converter."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("version") == CACHE_VERSION and isinstance(data.get("bodies"), dict):
+        _safe.update(data["bodies"])
+
+
+def save_cache(path: Path) -> None:
+    """Keep the bodies this build used (removed stories drop out)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}}, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:
-    raw = _markdown(text)
-    clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True)
+    clean = safe_html(text)
     images: list[Path] = []
 
     def swap(match: re.Match) -> str:
@@ -75,7 +111,8 @@ def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None
         replacement = resolve_image(path, attrs.get("alt", "")) if resolve_image else None
         return replacement if replacement is not None else match.group(0)
 
-    clean = _IMG.sub(swap, clean)
+    if "<img" in clean:
+        clean = _IMG.sub(swap, clean)
     return Body(clean, tuple(images))
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import body as body_cache
 from .diagnostics import Diagnostic
 from .model import Content
 from .pages import PageSpec, plan_pages
@@ -21,7 +21,7 @@ from .reader import load, today_in_vietnam
 from .render import Renderer
 from .urls import Urls
 
-log = logging.getLogger("vinhdanh")
+BODY_CACHE = "bodies.json"
 
 
 class ContentError(Exception):
@@ -108,6 +108,7 @@ class Section:
         self.search.finish(site_dir / self.urls.exemplars / "pagefind")
         self.search = None
         self.timings["search_wait"] = time.perf_counter() - started
+        body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
 
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
@@ -120,6 +121,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     if not result.ok:
         raise ContentError(result.diagnostics, result.files_checked)
     public = result.content.public(today)
+    body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
     renderer = Renderer(public, urls, images, today)
