@@ -18,7 +18,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import format_report
 from .section import ContentError, Section, prepare
@@ -80,7 +80,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         section = self.section
         section.start_search()
         for spec in section.pages:
-            files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n"))
+            # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
+            files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
         for asset in _assets():
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
         logo = section.logo_png()
