@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,66 +24,17 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 PY = sys.executable
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Hoàng", "Quốc", "Kim", "Bảo"]
-GIVEN = ["An", "Anh", "Ánh", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Vy", "Yến"]
-WORDS = ("chăm sóc người bệnh tận tụy trực đêm cấp cứu kịp thời cải tiến quy trình tiết kiệm "
-         "chi phí sáng kiến được công nhận hướng dẫn đồng nghiệp trẻ hiến máu tình nguyện khám "
-         "bệnh miễn phí vùng sâu vùng xa chuyển đổi số bệnh án điện tử giảm thời gian chờ đợi").split()
-AWARDS = ["lao-dong-tien-tien", "chien-si-thi-dua-co-so", "giay-khen", "bang-khen-ubnd-tinh", "bang-khen-bo-y-te", "sang-kien-co-so"]
-FIELDS = ["kham-chua-benh", "y-duc", "chuyen-doi-so", "sang-kien", "nhan-dao-tu-thien", "phong-chong-dich"]
-
-
-def paragraph(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
-
-
-def story(rng: random.Random, i: int) -> tuple[str, str, str, list[str]]:
-    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    year = 2020 + i % 6
-    date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    title = f"{name}: {paragraph(rng, 8)[:-1]}"
-    summary = paragraph(rng, 40)[:390]
-    body = "\n\n".join(["## Hành trình\n\n" + paragraph(rng, 60), paragraph(rng, 80), "- " + paragraph(rng, 10) + "\n- " + paragraph(rng, 10), paragraph(rng, 70)])
-    fields = rng.sample(FIELDS, 2)
-    return name, date, title, summary, body, fields, year
+sys.path.insert(0, str(HERE))
+from corpus import make_corpus, story  # noqa: E402
 
 
 def make_vinhdanh(n: int, folder: Path) -> None:
-    if (folder / "done").exists():
-        return
-    shutil.rmtree(folder, ignore_errors=True)
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("exemplars"))
+    """A project of `n` published stories (the sample's site, units and campaigns)."""
+    make_corpus(n, folder, published_only=True)
     for name in ("pages", "overrides"):
-        shutil.copytree(ROOT / name, folder / name)
+        if not (folder / name).exists():
+            shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    units = ["hstc", "nhi", "ngoaith", "duoc", "tccb", "cntt", "ctxh", "ttdt", "tramcc", "congdoan"]
-    rng = random.Random(n)
-    for i in range(n):
-        name, date, title, summary, body, fields, year = story(rng, i)
-        path = content / "exemplars" / str(year) / f"guong-{i:05d}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        award = rng.choice(AWARDS)
-        path.write_text(textwrap.dedent(f"""\
-            ---
-            title: "{title}"
-            kind: individual
-            name: {name}
-            position: Điều dưỡng
-            unit: {units[i % len(units)]}
-            date: {date}
-            summary: "{summary}"
-            fields: [{", ".join(fields)}]
-            awards:
-              - {{year: {year}, title: {award}, decision: "Quyết định số {i}/QĐ-BV ngày 10/12/{year}"}}
-            consent: true
-            status: published
-            featured: {str(i % 250 == 0).lower()}
-            ---
-
-            """) + body + "\n", encoding="utf-8")
-    (folder / "done").write_text("ok")
 
 
 def make_blog(n: int, folder: Path) -> None:
@@ -106,22 +56,16 @@ def make_blog(n: int, folder: Path) -> None:
           - search
           - blog
         """))
-    rng = random.Random(n)
+    rng = random.Random(2026)
     for i in range(n):
-        name, date, title, summary, body, fields, year = story(rng, i)
-        (posts / f"guong-{i:05d}.md").write_text(textwrap.dedent(f"""\
-            ---
-            date: {date}
-            categories: [{", ".join(fields)}]
-            ---
-
-            # {title}
-
-            {summary}
-
-            <!-- more -->
-
-            """) + body + "\n", encoding="utf-8")
+        # The same stories as ours, as blog posts: front matter reduced to what the blog knows.
+        slug, text = story(rng, i, ["hstc"], ["thay-thuoc-nhu-me-hien-2026"], None, ["published"])
+        front, body = text.split("\n---\n", 1)
+        meta = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line and not line.startswith(" "))
+        title = meta["title"].strip('"')
+        (posts / f"{slug}.md").write_text(
+            f"---\ndate: {meta['date']}\ncategories: [{meta['fields'].strip('[]')}]\n---\n\n# {title}\n\n{meta['summary']}\n\n<!-- more -->\n\n{body}",
+            encoding="utf-8")
     (folder / "done").write_text("ok")
 
 
