@@ -1,0 +1,198 @@
+"""The 1200×630 social card: photo on the left, text on a dark panel on the right.
+
+Design for small sizes: a feed shows the card ~500 px wide, so the name is 42-58
+px bold (still ~20 px there), all text is white or pale on navy (contrast
+8:1 to 15:1), and nothing is drawn over the photo. Without a photo the left
+panel is a gradient with the person's initial (or the hospital's logo).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from . import settings as S
+from .crop import focus_crop
+from .plan import CardPlan, PhotoPlan
+from .typeset import ellipsize, font, wrap
+
+W, H = S.CARD_WIDTH, S.CARD_HEIGHT
+PHOTO_W = 480
+STRIPE = 8
+PAD_X = 56
+TEXT_X = PHOTO_W + STRIPE + PAD_X
+TEXT_W = W - TEXT_X - PAD_X
+TOP = 52
+BOTTOM = 44
+CHIP = 60
+
+NAVY = (10, 37, 64)
+TEAL = (14, 116, 144)
+GOLD = (245, 183, 0)
+WHITE = (255, 255, 255)
+PALE = (198, 220, 238)
+BODY = (232, 240, 247)
+
+
+def card_need(photo: PhotoPlan) -> tuple[int, int]:
+    """The smallest decoded size (as displayed) that still fills the photo panel 1:1."""
+    box = focus_crop(photo.width, photo.height, PHOTO_W, H, (0.5, 0.5))
+    scale = min(1.0, max(PHOTO_W / (box[2] - box[0]), H / (box[3] - box[1])))
+    return (math.ceil(photo.width * scale), math.ceil(photo.height * scale))
+
+
+def render_card(card: CardPlan, photo: Image.Image | None) -> Image.Image:
+    canvas = Image.new("RGB", (W, H), NAVY)
+    if photo is not None:
+        canvas.paste(_photo_panel(photo, card.focus), (0, 0))
+    else:
+        canvas.paste(_designed_panel(card), (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((PHOTO_W, 0, PHOTO_W + STRIPE - 1, H), fill=GOLD)
+    _text(canvas, draw, card)
+    return canvas
+
+
+def _photo_panel(photo: Image.Image, focus: tuple[float, float]) -> Image.Image:
+    if photo.mode == "RGBA":
+        flat = Image.new("RGB", photo.size, WHITE)
+        flat.paste(photo, mask=photo.getchannel("A"))
+        photo = flat
+    box = focus_crop(photo.width, photo.height, PHOTO_W, H, focus)
+    return photo.resize((PHOTO_W, H), Image.Resampling.LANCZOS, box=box, reducing_gap=S.REDUCING_GAP)
+
+
+def _designed_panel(card: CardPlan) -> Image.Image:
+    vertical = Image.linear_gradient("L").resize((PHOTO_W, H), Image.Resampling.BILINEAR)
+    horizontal = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((PHOTO_W, H))
+    mask = Image.blend(vertical, horizontal, 0.5)  # teal top-right to navy bottom-left
+    panel = Image.composite(Image.new("RGB", (PHOTO_W, H), NAVY), Image.new("RGB", (PHOTO_W, H), TEAL), mask)
+    draw = ImageDraw.Draw(panel)
+    cx, cy, r = PHOTO_W // 2, H // 2, 150
+    for ring, alpha in ((r + 60, 40), (r + 120, 22)):
+        draw.ellipse((cx - ring, cy - ring, cx + ring, cy + ring), outline=_mix(TEAL, WHITE, alpha / 255), width=3)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not card.text.initials else None,
+                 outline=WHITE, width=6)
+    if card.text.initials:
+        face = font(True, 150 if len(card.text.initials) == 1 else 120)
+        draw.text((cx, cy), card.text.initials, font=face, fill=WHITE, anchor="mm")
+    else:
+        logo = _logo(card.logo, int(r * 1.3))
+        if logo is not None:
+            panel.paste(logo, (cx - logo.width // 2, cy - logo.height // 2), logo)
+        else:
+            _star(draw, cx, cy, r * 0.6, GOLD)
+    return panel
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    bold: bool
+    size: int
+    leading: int
+    colour: tuple[int, int, int]
+    gap_after: int
+
+
+def _text(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> None:
+    t = card.text
+    bottom = H - BOTTOM - CHIP - 28  # the text column ends above the footer
+    for headline_size in (58, 54, 50, 46, 42):
+        blocks = _blocks(t, headline_size, t.body_lines, 2)
+        fits = len(wrap(t.headline, font(True, headline_size), TEXT_W, 99)) <= t.headline_lines
+        if fits and _height(blocks) <= bottom - TOP:
+            break
+    for body_lines, sub_lines in ((t.body_lines, 2), (2, 2), (1, 2), (1, 1), (0, 1)):
+        if _height(blocks) <= bottom - TOP:
+            break
+        blocks = _blocks(t, headline_size, min(body_lines, t.body_lines), sub_lines)
+    y = TOP
+    for block in blocks:
+        face = font(block.bold, block.size)
+        if block.lines == ["—rule—"]:
+            draw.rectangle((TEXT_X, y, TEXT_X + 72, y + 4), fill=GOLD)
+            y += 4 + block.gap_after
+            continue
+        for line in block.lines:
+            draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
+            y += block.leading
+        y += block.gap_after
+    _footer(canvas, draw, card)
+
+
+def _blocks(t, headline_size: int, body_lines: int, sub_lines: int) -> list[_Block]:
+    blocks = [_Block(wrap(t.eyebrow, font(True, 22), TEXT_W, 1), True, 22, 30, GOLD, 16)]
+    blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True,
+                         headline_size, round(headline_size * 1.25), WHITE, 10))
+    if t.subline:
+        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22))
+    if t.body and body_lines:
+        blocks.append(_Block(["—rule—"], True, 4, 4, GOLD, 20))
+        blocks.append(_Block(wrap(t.body, font(False, 30), TEXT_W, body_lines), False, 30, 41, BODY, 0))
+    return blocks
+
+
+def _subline(text: str, max_lines: int) -> list[str]:
+    """'position · unit' on one line if it fits, else each part starting its own line."""
+    face = font(False, 26)
+    if face.getlength(text) <= TEXT_W or max_lines == 1:
+        return wrap(text, face, TEXT_W, max_lines)
+    lines: list[str] = []
+    parts = text.split(" · ")
+    for i, part in enumerate(parts):
+        room = max_lines - len(lines)
+        if room == 0:
+            lines[-1] = ellipsize(lines[-1], face, TEXT_W)
+            break
+        lines += wrap(part if i == len(parts) - 1 or room > 1 else " · ".join(parts[i:]), face, TEXT_W, room)
+    return lines
+
+
+def _height(blocks: list[_Block]) -> int:
+    return sum((4 if b.lines == ["—rule—"] else b.leading * len(b.lines)) + b.gap_after for b in blocks)
+
+
+def _footer(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> None:
+    y = H - BOTTOM - CHIP
+    x = TEXT_X
+    logo = _logo(card.logo, CHIP - 12)
+    if logo is not None:
+        draw.rounded_rectangle((x, y, x + CHIP, y + CHIP), radius=12, fill=WHITE)
+        canvas.paste(logo, (x + (CHIP - logo.width) // 2, y + (CHIP - logo.height) // 2), logo)
+        x += CHIP + 18
+    face = font(True, 24)
+    lines = wrap(card.text.footer, face, TEXT_X + TEXT_W - x, 2)
+    top = y + CHIP // 2 - 16 * len(lines)
+    for n, line in enumerate(lines):
+        draw.text((x, top + 32 * n), line, font=face, fill=WHITE, anchor="la")
+
+
+def _logo(path: Path | None, size: int) -> Image.Image | None:
+    if path is None:
+        return None
+    try:
+        with Image.open(path) as img:
+            img.draft("RGB", (size, size))
+            logo = img.convert("RGBA")
+    except Exception:  # noqa: BLE001 - an unreadable logo (e.g. SVG) is left out, not fatal
+        return None
+    logo.thumbnail((size, size), Image.Resampling.LANCZOS)
+    logo.info = {}
+    return logo
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, colour) -> None:
+    points = []
+    for k in range(10):
+        radius = r if k % 2 == 0 else r * 0.42
+        angle = -math.pi / 2 + k * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    draw.polygon(points, fill=colour)
+
+
+def _mix(a, b, t: float) -> tuple[int, int, int]:
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))

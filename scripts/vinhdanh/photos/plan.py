@@ -1,0 +1,252 @@
+"""Decide every processed file before any pixel is touched.
+
+Planning reads source bytes (to hash them) and image headers (for sizes and
+orientation) — nothing is decoded, so a rebuild where nothing changed costs a
+hash per photo. Each output's URL carries a hash of the source bytes and of
+every setting that shapes it: a changed photo or setting means a new URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal
+
+from .. import body as body_html
+from ..imagecheck import SUPPORTED
+from ..model import Content, Site
+from ..text import slugify
+from ..urls import Urls
+from . import settings as S
+from .cache import cache_path
+from .cardtext import CardText, campaign_text, exemplar_text
+from .probe import probe
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+
+CardKind = Literal["exemplar", "campaign"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str  # site-relative, under urls.images
+    width: int
+    height: int
+    mime: str  # image/webp | image/jpeg
+    cache: Path  # the rendered file in the cache
+
+    @property
+    def format(self) -> str:
+        return "WEBP" if self.mime == "image/webp" else "JPEG"
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    source: Path
+    key: str  # sha256 of source bytes + settings; key[:10] is in every URL
+    format: str  # of the source: JPEG, PNG, WEBP, HEIF, MPO
+    width: int  # source size as displayed (after EXIF orientation)
+    height: int
+    orientation: int
+    variants: tuple[Variant, ...]  # widest first, WebP and JPEG per width
+
+    @property
+    def webp(self) -> tuple[Variant, ...]:
+        return tuple(sorted((v for v in self.variants if v.mime == "image/webp"), key=lambda v: v.width))
+
+    @property
+    def jpeg(self) -> tuple[Variant, ...]:
+        return tuple(sorted((v for v in self.variants if v.mime == "image/jpeg"), key=lambda v: v.width))
+
+    @property
+    def fallback(self) -> Variant:
+        """The <img src>: the widest JPEG not above FALLBACK_WIDTH (or the narrowest)."""
+        jpegs = self.jpeg
+        fitting = [v for v in jpegs if v.width <= S.FALLBACK_WIDTH]
+        return fitting[-1] if fitting else jpegs[0]
+
+    @property
+    def largest(self) -> Variant:
+        return self.jpeg[-1]
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    kind: CardKind
+    slug: str
+    url: str
+    key: str
+    cache: Path
+    text: CardText
+    photo: PhotoPlan | None  # the lead photo it is cut from, if any
+    focus: tuple[float, float]
+    logo: Path | None
+    width: int = S.CARD_WIDTH
+    height: int = S.CARD_HEIGHT
+    mime: str = "image/jpeg"
+
+
+@dataclass
+class PhotoSet:
+    cache_dir: Path
+    images: str  # urls.images: the folder every planned file lives in
+    photos: dict[Path, PhotoPlan] = field(default_factory=dict)
+    cards: dict[tuple[str, str], CardPlan] = field(default_factory=dict)
+    skipped: dict[Path, str] = field(default_factory=dict)  # unreadable sources, with the reason
+
+    def photo(self, path: Path) -> PhotoPlan | None:
+        return self.photos.get(_normal(path))
+
+    def card(self, kind: CardKind, slug: str) -> CardPlan:
+        return self.cards[(kind, slug)]
+
+    def card_bytes(self, card: CardPlan) -> int:
+        """Length of the card file, for RSS enclosures; the card must have been written."""
+        return card.cache.stat().st_size
+
+    def files(self) -> dict[str, Path]:
+        """Every planned output: site-relative URL -> cached file."""
+        out: dict[str, Path] = {}
+        for plan in self.photos.values():
+            for v in plan.variants:
+                out[v.url] = v.cache
+        for card in self.cards.values():
+            out[card.url] = card.cache
+        return out
+
+
+def plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
+    """Plan every output for `content` — pass the public part, `content.public(today)`."""
+    planner = _Planner(PhotoSet(Path(cache_dir), urls.images))
+    items = [("exemplar", e) for e in content.exemplars] + [("campaign", c) for c in content.campaigns]
+    bodies = [body_html.render(item.body, item.source.parent).images for _, item in items]
+    planner.prehash([item.photo.source for _, item in items if item.photo] + [p for images in bodies for p in images])
+    leads: dict[tuple[str, str], PhotoPlan | None] = {}
+    for kind, item in items:  # lead photos first: they are named after their story
+        leads[(kind, item.slug)] = planner.photo(item.photo.source, item.slug) if item.photo else None
+    for images in bodies:
+        for image in images:
+            planner.photo(image)
+    for kind, item in items:
+        text = exemplar_text(item, content.site) if kind == "exemplar" else campaign_text(item, content.site)
+        focus = item.photo.focus if item.photo else (0.5, 0.4)
+        planner.card(kind, item.slug, text, leads[(kind, item.slug)], focus, content.site)
+    return planner.photo_set
+
+
+def plan_files(paths: Iterable[Path], images: str, cache_dir: Path) -> PhotoSet:
+    """Plan responsive variants for bare files (no cards): benchmarks and tools."""
+    planner = _Planner(PhotoSet(Path(cache_dir), images))
+    paths = list(paths)
+    planner.prehash(paths)
+    for path in paths:
+        planner.photo(path)
+    return planner.photo_set
+
+
+def output_widths(source_width: int) -> tuple[int, ...]:
+    """400/800/1200 without upscaling; a source narrower than 400 is used at its own width."""
+    kept = tuple(w for w in S.WIDTHS if w <= source_width)
+    return kept or (source_width,)
+
+
+class _Planner:
+    def __init__(self, photo_set: PhotoSet) -> None:
+        self.photo_set = photo_set
+        self._digests: dict[Path, str] = {}
+        self._photo_fp = S.fingerprint(S.photo_settings())
+        self._card_fp = S.fingerprint(S.card_settings())
+
+    def photo(self, source: Path, stem: str | None = None) -> PhotoPlan | None:
+        path = _normal(source)
+        ps = self.photo_set
+        if path in ps.photos:
+            return ps.photos[path]
+        if path in ps.skipped:
+            return None
+        try:
+            digest = self._digest(path)
+            info = probe(path)
+        except Exception as exc:  # noqa: BLE001 - validation reports bad photos; never stop the plan
+            ps.skipped[path] = f"{type(exc).__name__}: {exc}"
+            return None
+        if info.format not in SUPPORTED:  # e.g. a GIF or SVG in a body: left as it is
+            ps.skipped[path] = f"unsupported format {info.format or '?'}"
+            return None
+        key = _sha(self._photo_fp, digest)
+        name = slugify(stem or path.stem) or "anh"
+        variants = []
+        for w in sorted(output_widths(info.width), reverse=True):
+            h = max(1, round(info.height * w / info.width))
+            for mime, ext in (("image/webp", "webp"), ("image/jpeg", "jpg")):
+                url = f"{ps.images}{name}-{key[:10]}-{w}.{ext}"
+                variants.append(Variant(url, w, h, mime, cache_path(ps.cache_dir, key, str(w), ext)))
+        plan = PhotoPlan(path, key, info.format, info.width, info.height, info.orientation, tuple(variants))
+        ps.photos[path] = plan
+        return plan
+
+    def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None,
+             focus: tuple[float, float], site: Site) -> CardPlan:
+        logo = site.logo if site.logo is not None and Path(site.logo).is_file() else None
+        parts = {
+            "kind": kind, "text": dataclasses.asdict(text), "focus": list(focus) if photo else None,
+            "photo": photo.key if photo else None, "logo": self._digest(_normal(logo)) if logo else None,
+            "fonts": _font_digest(),
+        }
+        key = _sha(self._card_fp, json.dumps(parts, sort_keys=True, ensure_ascii=False))
+        prefix = "" if kind == "exemplar" else "phong-trao-"
+        url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
+        card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"),
+                        text, photo, tuple(focus), logo)
+        self.photo_set.cards[(kind, slug)] = card
+        return card
+
+    def prehash(self, sources: Iterable[Path]) -> None:
+        """Hash all sources on a few threads (hashlib releases the GIL): a warm rebuild is mostly this."""
+        todo = sorted({p for p in map(_normal, sources) if p not in self._digests and p.is_file()})
+        if len(todo) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for path, digest in zip(todo, pool.map(_file_sha_or_none, todo)):
+                if digest is not None:
+                    self._digests[path] = digest
+
+    def _digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = _file_sha(path)
+        return self._digests[path]
+
+
+def _normal(path: Path) -> Path:
+    return Path(path).resolve()
+
+
+def _sha(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _file_sha_or_none(path: Path) -> str | None:
+    try:
+        return _file_sha(path)
+    except OSError:
+        return None  # reported when the photo is planned
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _font_digest() -> str:
+    return _sha(*(_file_sha(FONT_DIR / name) for name in FONT_FILES))

@@ -1,0 +1,51 @@
+"""What a photo file is, from its header only: format, stored size, EXIF orientation.
+
+No pixel is decoded here, so planning stays cheap on every rebuild.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from . import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+
+_ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    format: str
+    width: int  # as displayed, after orientation
+    height: int
+    orientation: int  # EXIF 1..8, applied by the renderer
+
+
+def probe(path: Path) -> SourceInfo:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as img:
+            fmt = img.format or ""
+            width, height = img.size
+            orientation = _orientation(img)
+    if orientation in _ROTATED:
+        width, height = height, width
+    return SourceInfo(fmt, width, height, orientation)
+
+
+def _orientation(img: Image.Image) -> int:
+    if img.format == "PNG":
+        # PngImageFile.getexif() decodes the whole image to find a late eXIf chunk;
+        # only an eXIf chunk before the pixels counts (browsers do the same).
+        raw = img.info.get("exif")
+        if not raw:
+            return 1
+        exif = Image.Exif()
+        exif.load(raw)
+    else:
+        exif = img.getexif()
+    value = exif.get(0x0112, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1

@@ -1,0 +1,93 @@
+"""Render one source photo's missing files (variants and the cards cut from it).
+
+A task decodes its source once, at the smallest scale every output allows, then
+resizes from the largest output downwards (1200 → 800 → 400), each step from the
+previous one: most of the pixels are dropped once, by the JPEG decoder.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from . import decode
+from . import settings as S
+from .cache import atomic_write
+from .cards import card_need, render_card
+from .plan import CardPlan, Variant
+
+_RESAMPLE = Image.Resampling[S.RESAMPLE]
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Path | None  # None: cards without a photo
+    orientation: int
+    variants: tuple[Variant, ...]  # the ones missing from the cache
+    cards: tuple[CardPlan, ...]
+    size: int = 0  # source bytes, to start the biggest tasks first
+
+
+@dataclass(frozen=True)
+class Result:
+    files: int
+    decoded: int
+    seconds: float
+
+
+def run(task: Task) -> Result:
+    start = time.perf_counter()
+    img = None
+    if task.source is not None:
+        img = decode.load(task.source, task.orientation, _need(task))
+    files = 0
+    if task.variants:
+        files += _variants(img, task.variants)
+    for card in task.cards:
+        canvas = render_card(card, img if card.photo is not None else None)
+        atomic_write(card.cache, lambda fh, c=canvas: c.save(
+            fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=True))
+        files += 1
+    return Result(files, 1 if img is not None else 0, time.perf_counter() - start)
+
+
+def _need(task: Task) -> tuple[int, int]:
+    w = h = 1
+    for v in task.variants:
+        w, h = max(w, v.width), max(h, v.height)
+    for card in task.cards:
+        if card.photo is not None:
+            cw, ch = card_need(card.photo)
+            w, h = max(w, cw), max(h, ch)
+    return (w, h)
+
+
+def _variants(img: Image.Image, variants: tuple[Variant, ...]) -> int:
+    alpha = img.mode == "RGBA"
+    current = img.convert("RGBa") if alpha else img  # premultiplied: no dark fringes when resizing
+    files = 0
+    for width in sorted({v.width for v in variants}, reverse=True):
+        group = [v for v in variants if v.width == width]
+        size = (width, group[0].height)
+        if current.size != size:
+            current = current.resize(size, _RESAMPLE, reducing_gap=S.REDUCING_GAP)
+        out = current.convert("RGBA") if alpha else current
+        out.info = {}
+        for v in group:
+            atomic_write(v.cache, lambda fh, v=v, out=out: _save(out, v, fh))
+            files += 1
+    return files
+
+
+def _save(img: Image.Image, variant: Variant, fh) -> None:
+    if variant.format == "WEBP":
+        img.save(fh, "WEBP", quality=S.WEBP_QUALITY, method=S.WEBP_METHOD)  # alpha kept
+        return
+    if img.mode == "RGBA":  # JPEG has no alpha: composite onto white
+        flat = Image.new("RGB", img.size, (255, 255, 255))
+        flat.paste(img, mask=img.getchannel("A"))
+        img = flat
+    img.save(fh, "JPEG", quality=S.JPEG_QUALITY, optimize=S.JPEG_OPTIMIZE, progressive=S.JPEG_PROGRESSIVE)

@@ -1,0 +1,135 @@
+"""Render what the cache lacks (in parallel), then place every planned file in the site.
+
+Warm path: every planned file is already in the cache, so nothing is decoded —
+the files are hard-linked (or copied) into the site directory and that is all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import place
+from .plan import PhotoSet
+from .render import Result, Task, run
+
+# Names this package writes under urls.images; only such files are ever pruned.
+_OURS = re.compile(r"-[0-9a-f]{10}-\d+\.(?:webp|jpg)$|-the-[0-9a-f]{10}\.jpg$")
+
+
+@dataclass(frozen=True)
+class PhotoStats:
+    generated: int  # files rendered into the cache this run
+    reused: int  # planned files found in the cache
+    decoded: int  # source photos decoded this run (0 on a warm rebuild)
+    placed: int  # files linked or copied into the site (already-present ones are skipped)
+    pruned: int  # stale files of ours removed from the site's image folder
+    seconds: float
+    jobs: int
+
+    @property
+    def files(self) -> int:
+        return self.generated + self.reused
+
+
+def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, prune: bool = True) -> PhotoStats:
+    start = time.perf_counter()
+    tasks, reused = _tasks(photo_set)
+    jobs = max(1, jobs if jobs is not None else _cpus())
+    results = _run(tasks, jobs)
+    placed = 0
+    files = photo_set.files()
+    for url, cached in files.items():
+        placed += place(cached, site_dir / url)
+    pruned = _prune(photo_set, site_dir, set(files)) if prune else 0
+    return PhotoStats(
+        generated=sum(r.files for r in results), reused=reused, decoded=sum(r.decoded for r in results),
+        placed=placed, pruned=pruned, seconds=time.perf_counter() - start, jobs=jobs,
+    )
+
+
+def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
+    """One task per source photo that lacks a file, plus one per card without a photo."""
+    reused = 0
+    by_source: dict[Path, tuple[list, list]] = {}
+    bare_cards = []
+    for plan in photo_set.photos.values():
+        missing = [v for v in plan.variants if not v.cache.exists()]
+        reused += len(plan.variants) - len(missing)
+        if missing:
+            by_source.setdefault(plan.source, ([], []))[0].extend(missing)
+    for card in photo_set.cards.values():
+        if card.cache.exists():
+            reused += 1
+        elif card.photo is None:
+            bare_cards.append(card)
+        else:
+            by_source.setdefault(card.photo.source, ([], []))[1].append(card)
+    tasks = []
+    for source, (variants, cards) in by_source.items():
+        plan = photo_set.photos[source]
+        tasks.append(Task(source, plan.orientation, tuple(variants), tuple(cards), _size(source)))
+    tasks.extend(Task(None, 1, (), (card,)) for card in bare_cards)
+    tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
+    return tasks, reused
+
+
+class PhotoError(RuntimeError):
+    """Some photos could not be rendered; every other file was still written."""
+
+
+def _run(tasks: list[Task], jobs: int) -> list[Result]:
+    results, failures = [], []
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            try:
+                results.append(run(task))
+            except Exception as exc:  # noqa: BLE001 - reported together below
+                failures.append(_failure(task, exc))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            futures = {pool.submit(run, task): task for task in tasks}
+            for future in as_completed(futures):
+                try:
+                    results.append(future.result())
+                except Exception as exc:  # noqa: BLE001
+                    failures.append(_failure(futures[future], exc))
+    if failures:
+        raise PhotoError("; ".join(failures))
+    return results
+
+
+def _failure(task: Task, exc: Exception) -> str:
+    what = task.source.name if task.source else ", ".join(c.slug for c in task.cards)
+    return f"{what}: {type(exc).__name__}: {exc}"
+
+
+def _prune(photo_set: PhotoSet, site_dir: Path, planned: set[str]) -> int:
+    folder = site_dir / photo_set.images
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        rel = photo_set.images + path.name
+        if path.is_file() and rel not in planned and _OURS.search(path.name):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
