@@ -8,6 +8,7 @@ panel is a gradient with the person's initial (or the hospital's logo).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,9 @@ def _photo_panel(photo: Image.Image, focus: tuple[float, float]) -> Image.Image:
     return photo.resize((PHOTO_W, H), Image.Resampling.LANCZOS, box=box, reducing_gap=S.REDUCING_GAP)
 
 
-def _designed_panel(card: CardPlan) -> Image.Image:
+@functools.lru_cache(maxsize=1)
+def _gradient_panel() -> Image.Image:
+    """The background every photo-less card shares: drawn once per process."""
     vertical = Image.linear_gradient("L").resize((PHOTO_W, H), Image.Resampling.BILINEAR)
     horizontal = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((PHOTO_W, H))
     mask = Image.blend(vertical, horizontal, 0.5)  # teal top-right to navy bottom-left
@@ -74,6 +77,13 @@ def _designed_panel(card: CardPlan) -> Image.Image:
     cx, cy, r = PHOTO_W // 2, H // 2, 150
     for ring, alpha in ((r + 60, 40), (r + 120, 22)):
         draw.ellipse((cx - ring, cy - ring, cx + ring, cy + ring), outline=_mix(TEAL, WHITE, alpha / 255), width=3)
+    return panel
+
+
+def _designed_panel(card: CardPlan) -> Image.Image:
+    panel = _gradient_panel().copy()
+    draw = ImageDraw.Draw(panel)
+    cx, cy, r = PHOTO_W // 2, H // 2, 150
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not card.text.initials else None,
                  outline=WHITE, width=6)
     if card.text.initials:
@@ -171,7 +181,9 @@ def _footer(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> N
         draw.text((x, top + 32 * n), line, font=face, fill=WHITE, anchor="la")
 
 
+@functools.lru_cache(maxsize=8)
 def _logo(path: Path | None, size: int) -> Image.Image | None:
+    """The logo at `size`; cached: every card of a site shows the same one (callers only paste it)."""
     if path is None:
         return None
     try:

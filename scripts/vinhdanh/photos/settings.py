@@ -28,6 +28,9 @@ CARD_WIDTH = 1200
 CARD_HEIGHT = 630
 CARD_QUALITY = 86
 CARD_SUBSAMPLING = 0  # 4:4:4 keeps small coloured text crisp
+# Baseline, not progressive: 6.6 ms instead of 12.5 ms per card for 7 % more bytes;
+# cards are fetched by link previews and feed readers, not shown while loading.
+CARD_PROGRESSIVE = False
 
 MAX_PIXELS = 100_000_000  # same ceiling as imagecheck: above is refused before decoding
 
@@ -40,7 +43,7 @@ def photo_settings() -> dict:
 
 
 def card_settings() -> dict:
-    return {"v": CODE_VERSION, "size": [CARD_WIDTH, CARD_HEIGHT], "jpeg": [CARD_QUALITY, CARD_SUBSAMPLING]}
+    return {"v": CODE_VERSION, "size": [CARD_WIDTH, CARD_HEIGHT], "jpeg": [CARD_QUALITY, CARD_SUBSAMPLING, CARD_PROGRESSIVE]}
 
 
 def fingerprint(settings: dict) -> str:

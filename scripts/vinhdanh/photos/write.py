@@ -52,6 +52,9 @@ def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, p
     )
 
 
+CARD_BATCH = 25
+
+
 def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
     """One task per source photo that lacks a file, plus one per card without a photo."""
     reused = 0
@@ -73,7 +76,8 @@ def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
     for source, (variants, cards) in by_source.items():
         plan = photo_set.photos[source]
         tasks.append(Task(source, plan.orientation, tuple(variants), tuple(cards), _size(source)))
-    tasks.extend(Task(None, 1, (), (card,)) for card in bare_cards)
+    # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
+    tasks.extend(Task(None, 1, (), tuple(bare_cards[i:i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
     return tasks, reused
 
