@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -52,10 +53,19 @@ def main() -> None:
         LH.mkdir(parents=True, exist_ok=True)
         subprocess.run(["npm", "install", "--prefix", str(LH), "--no-audit", "--no-fund", "lighthouse@12"], check=True)
     site = HERE / "out" / "lighthouse-site"
-    subprocess.run([sys.executable, "-m", "vinhdanh.cli", "build", "--today", "2026-11-25", "--site-dir", str(site)], cwd=ROOT, check=True)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    # The sample project with its base URL pointing here, so absolute URLs (404 page,
+    # feed links) resolve to this server as they would to the hospital's own host.
+    project = HERE / "out" / "lighthouse-project"
+    shutil.rmtree(project, ignore_errors=True)
+    for name in ("content", "pages", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    for name in ("content/site.yml", "mkdocs.yml"):
+        text = (ROOT / name).read_text(encoding="utf-8").replace("https://benhvien-songhau.example.vn/", base + "/")
+        (project / name).write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "vinhdanh.cli", "--root", str(project), "build", "--today", "2026-11-25", "--site-dir", str(site)], check=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = {"story": "/guong-dien-hinh/nguyen-thi-lan/", "index": "/guong-dien-hinh/tat-ca/", "landing": "/guong-dien-hinh/"}
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
     for name, path in pages.items():

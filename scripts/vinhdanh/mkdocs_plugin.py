@@ -8,6 +8,7 @@ move to another engine (Zensical) replaces this file alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from html import escape
@@ -19,6 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from .diagnostics import format_report
 from .section import ContentError, Section, prepare
@@ -97,11 +99,14 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
         page.meta["vinhdanh_head"] = self.section.head_tags(spec)
-        return ""  # the body comes from our renderer in on_page_content
+        # Hack: MkDocs would build a Markdown converter per page only to convert
+        # nothing; our renderer has the HTML already, so this page skips that pass.
+        page.render = functools.partial(self._render, page, spec)
+        return ""
 
-    def on_page_content(self, html, page, config, files):
-        spec = self._spec(page)
-        return self.section.renderer.fragment(spec) if spec else html
+    def _render(self, page, spec, config, files) -> None:
+        page.content = self.section.renderer.fragment(spec)
+        page.toc = get_toc([])
 
     def on_env(self, env, config, files):
         # Templates cannot change during one build; skip Jinja's stat() on every include.

@@ -12,6 +12,7 @@ hidden folded copy of its key words (templates: `vd-fold`).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,15 @@ from html import escape
 from pathlib import Path
 
 
+def _scratch() -> str | None:
+    """A memory-backed folder when there is one: a thousand small files cost 20x less there."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
 class SearchIndex:
     def __init__(self, pages, renderer, urls):
-        self._work = Path(tempfile.mkdtemp(prefix="vinhdanh-search-"))
+        self._work = Path(tempfile.mkdtemp(prefix="vinhdanh-search-", dir=_scratch()))
         source = self._work / "pages"
         base = urls.base_path.strip("/")
         for spec in pages:
