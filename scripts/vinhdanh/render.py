@@ -49,13 +49,22 @@ class Renderer:
         self.env.filters.update(short_date=short_date, long_date=long_date, iso=lambda d: d.isoformat() if d else "", href=urls.href, admin_date=lambda d: admin_date(d.day, d.month, d.year))
         self.env.globals.update(
             urls=urls, site=content.site, today=today, kind_names=KIND_NAMES,
-            category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold,
+            category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold, story_card=self._story_card,
         )
         self._bodies: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}
+        self._cards: dict[tuple, Markup] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
         return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
+
+    def _story_card(self, story, heading: str, eager: bool) -> Markup:
+        """A story's card: it appears on up to ten listing pages, so render it once."""
+        key = (story.slug, heading, eager)
+        if key not in self._cards:
+            macro = self.env.get_template("_macros.html").module.card
+            self._cards[key] = Markup(macro(story, heading, eager))
+        return self._cards[key]
 
     def body_html(self, item) -> Markup:
         """The safe HTML of a story or campaign body (cached: feeds reuse it)."""
@@ -64,6 +73,10 @@ class Renderer:
             rendered = body_mod.render(item.body, item.source.parent, self.images.body_image)
             self._bodies[key] = Markup(rendered.html)
         return self._bodies[key]
+
+    def search_document(self, spec: PageSpec) -> str:
+        """The lean HTML the search index reads for a story or campaign page."""
+        return self.env.get_template("search_doc.html").render(spec=spec, item=spec.item, kind=spec.kind)
 
     def fragment(self, spec: PageSpec) -> str:
         """The page's HTML; rendered once (the search index and the engine share it)."""

@@ -3,8 +3,9 @@
 Pagefind splits its index into chunks fetched on demand, so what a reader
 downloads per search stays small however many stories there are.
 
-Searchable fragments are rendered before the engine starts and Pagefind runs on
-them in its own process, so indexing overlaps page rendering on the second core.
+Each story and campaign gives Pagefind a lean document (templates/search_doc.html:
+title, name, unit, summary, awards, fields), rendered before the engine starts;
+Pagefind indexes them in its own process while the engine renders the pages.
 (Its service mode, fed page by page, was measured at ~0.1 s per page here.)
 Pagefind folds Vietnamese tones but not đ→d, so each searchable page carries a
 hidden folded copy of its key words (templates: `vd-fold`).
@@ -39,7 +40,7 @@ class SearchIndex:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(
                 f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head>'
-                f"<body>{renderer.fragment(spec)}</body></html>",
+                f"<body>{renderer.search_document(spec)}</body></html>",
                 encoding="utf-8",
             )
         self._output = self._work / "bundle"

@@ -1,6 +1,7 @@
 // vinhdanh: search page (Pagefind, loaded only on the search page) and click-to-load video.
 (function () {
   "use strict";
+  var PAGE = 10;
   var form = document.querySelector("form.vd-search");
   if (form) {
     var input = form.querySelector("input"), status = document.getElementById("vd-search-status"),
@@ -10,16 +11,28 @@
       status.textContent = "Đang tìm…";
       (pagefind ? Promise.resolve(pagefind) : import(form.dataset.pagefind).then(function (pf) { pagefind = pf; return pf; }))
         .then(function (pf) { return pf.search(query); })
-        .then(function (res) { return Promise.all(res.results.slice(0, 20).map(function (r) { return r.data(); })); })
-        .then(function (items) {
+        .then(function (res) {
+          // Each shown result fetches its own small fragment: ten at a time, more on request.
           list.innerHTML = "";
-          items.forEach(function (d) {
-            var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-            a.href = d.url; a.textContent = d.meta.title || d.url;
-            p.textContent = d.meta.summary || "";
-            li.appendChild(a); li.appendChild(p); list.appendChild(li);
+          var shown = 0, total = res.results.length;
+          var more = document.getElementById("vd-search-more");
+          var page = function () {
+            var batch = res.results.slice(shown, shown + PAGE);
+            return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+              items.forEach(function (d) {
+                var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+                a.href = d.url; a.textContent = d.meta.title || d.url;
+                p.textContent = d.meta.summary || "";
+                li.appendChild(a); li.appendChild(p); list.appendChild(li);
+              });
+              shown += items.length;
+              more.hidden = shown >= total;
+            });
+          };
+          more.onclick = function () { page(); };
+          return page().then(function () {
+            status.textContent = total ? "Tìm thấy " + total + " kết quả cho “" + query + "”." : "Không tìm thấy kết quả cho “" + query + "”.";
           });
-          status.textContent = items.length ? "Tìm thấy " + items.length + " kết quả cho “" + query + "”." : "Không tìm thấy kết quả cho “" + query + "”.";
         })
         .catch(function () { status.textContent = "Không tải được chỉ mục tìm kiếm."; });
     };
