@@ -39,7 +39,7 @@ def test_new_exemplar_has_every_key_and_validates(project: Project, capsys) -> N
     status, out, err = new(project, capsys, "exemplar", "Trần Thị Mỹ Duyên")
     assert status == 0, err
     rel = "content/exemplars/2026/tran-thi-my-duyen/index.md"
-    assert f"Đã tạo {rel}" in out and "Các bước tiếp theo" in out and f"vinhdanh validate content/exemplars/2026/tran-thi-my-duyen" in out
+    assert f"Đã tạo {rel}" in out and "Các bước tiếp theo" in out and "vinhdanh validate content/exemplars/2026/tran-thi-my-duyen" in out
     meta, lines = front(project.path(rel))
     assert list(meta) == list(EXEMPLAR_KEYS)  # every key of the contract, in the contract's order
     assert_every_key_commented(lines, EXEMPLAR_KEYS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Callable
 import markdown
 import nh3
 
+from .atomic import write_atomically
 from .text import slugify
 
 _EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
@@ -91,10 +91,8 @@ def load_cache(path: Path) -> None:
 
 def save_cache(path: Path) -> None:
     """Keep the bodies this build used (removed stories drop out)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    data = json.dumps({"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}}, ensure_ascii=False)
+    write_atomically(path, lambda handle: handle.write(data.encode("utf-8")))
 
 
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:

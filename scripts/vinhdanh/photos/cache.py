@@ -12,23 +12,10 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Callable, IO
 
 
 def cache_path(cache_dir: Path, key: str, label: str, ext: str) -> Path:
     return cache_dir / key[:2] / f"{key}-{label}.{ext}"
-
-
-def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def place(src: Path, dest: Path) -> bool:

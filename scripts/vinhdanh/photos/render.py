@@ -15,7 +15,7 @@ from PIL import Image
 
 from . import decode
 from . import settings as S
-from .cache import atomic_write
+from ..atomic import write_atomically as atomic_write
 from .cards import card_need, render_card
 from .plan import CardPlan, Variant
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import os
 import re
 import sys
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -21,6 +19,7 @@ from typing import IO
 from ..diagnostics import format_report
 from ..fields import did_you_mean
 from ..model import Content
+from ..atomic import write_atomically
 from ..reader import load, today_in_vietnam
 from ..urls import Urls
 from . import compose
@@ -72,22 +71,6 @@ def parse_period(value: str) -> tuple[int, int]:
     if last - first + 1 > MAX_PERIOD_YEARS:
         raise UsageError(f"giai đoạn `{value}` dài hơn {MAX_PERIOD_YEARS} năm.")
     return first, last
-
-
-def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write through a temporary file beside `path`, then rename: never a half-written file.
-
-    The twin of photos.cache.atomic_write; one shared helper belongs outside both.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            write(handle)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _today(args: argparse.Namespace) -> dt.date:
