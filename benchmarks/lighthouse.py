@@ -10,7 +10,6 @@ use under benchmarks/out/lh (git-ignored).
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 import shutil
