@@ -199,3 +199,12 @@ def test_mkdocs_build_fails_with_validator_messages(tmp_path, bad):
     assert done.returncode != 0
     assert "content/exemplars/2024/ho-van-tam.md:" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_build_without_mkdocs_yml_says_so_in_vietnamese(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    (project / "mkdocs.yml").unlink()
+    assert build_command(project, Path("mkdocs.yml"), tmp_path / "s", TODAY) == 1
+    err = capsys.readouterr().err
+    assert "Không tìm thấy tệp cấu hình" in err and "mkdocs.yml" in err
+    assert not (tmp_path / "s").exists()

@@ -26,6 +26,9 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     root = root.resolve()
     config = (root / config).resolve()
     target = (site_dir or root / "site").resolve()
+    if not config.is_file():
+        print(f"Không tìm thấy tệp cấu hình trang web `{config}`.\n    gợi ý: chạy lệnh ở thư mục gốc của dự án (nơi có `mkdocs.yml`), hoặc chỉ rõ bằng `--config đường/dẫn/mkdocs.yml`.", file=sys.stderr)
+        return 1
     started = time.perf_counter()
     try:
         section = prepare(root, today)
