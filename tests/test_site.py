@@ -208,3 +208,45 @@ def test_build_without_mkdocs_yml_says_so_in_vietnamese(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Không tìm thấy tệp cấu hình" in err and "mkdocs.yml" in err
     assert not (tmp_path / "s").exists()
+
+
+def test_no_image_in_the_built_site_carries_metadata():
+    from PIL import Image
+
+    site, _ = sample_site()
+    images = [p for p in site.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")]
+    assert len(images) > 30
+    for path in images:
+        with Image.open(path) as img:
+            assert not img.getexif(), path
+            assert not {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"} & set(img.info), (path, set(img.info))
+        data = path.read_bytes()
+        assert b"Exif\x00\x00" not in data and b"GPS" not in data and b"Galaxy" not in data, path
+
+
+def test_every_story_image_has_alt_size_and_srcset():
+    site, section = sample_site()
+    checked = 0
+    for spec in section.pages:
+        html = (site / spec.path / "index.html").read_text()
+        content = html.split('<article class="md-content__inner', 1)[1]
+        for img in re.findall(r"<img\b[^>]*>", content):
+            for attribute in ("alt=", "width=", "height=", "srcset="):
+                assert attribute in img, (spec.path, img)
+            checked += 1
+    assert checked > 20
+
+
+def test_og_image_is_an_absolute_1200x630_card_in_the_build():
+    from PIL import Image
+
+    site, section = sample_site()
+    base = section.content.site.base_url
+    for spec in section.pages:
+        if spec.item is None:
+            continue
+        html = (site / spec.path / "index.html").read_text()
+        url = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+        assert url.startswith(base)
+        with Image.open(site / url[len(base):]) as card:
+            assert card.size == (1200, 630), url
