@@ -42,7 +42,8 @@ def test_every_public_page_is_built():
     site, section = sample_site()
     for spec in section.pages:
         assert (site / spec.path / "index.html").is_file(), spec.path
-    assert (site / "404.html").is_file()
+    not_found = (site / "404.html").read_text()
+    assert "Không tìm thấy trang" in not_found and 'href="/guong-dien-hinh/tim-kiem/"' in not_found
     assert len([s for s in section.pages if s.kind == "story"]) == 12
 
 
