@@ -67,6 +67,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass
 
+    def send_error(self, code, message=None, explain=None) -> None:
+        # Like a production server (nginx `error_page 404 /404.html`): the site's own 404 page.
+        page = os.path.join(self.directory, "404.html")
+        if code == 404 and os.path.isfile(page):
+            with open(page, "rb") as handle:
+                body = handle.read()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
     def end_headers(self) -> None:
         # Never let the browser reuse a stale copy between tests.
         self.send_header("Cache-Control", "no-store")

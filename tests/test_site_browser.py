@@ -98,6 +98,8 @@ def test_reader_journey_index_story_campaign_honour_roll(phone):
     assert not _axe_serious(page), format_violations(_axe_serious(page))
 
     page.goto(f"{base}/khong-co-trang-nay/")
+    assert "Không tìm thấy trang" in page.locator("h1").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, "07-404")
 
     expected_404 = [p for p in problems if "404" in p and p.endswith("/khong-co-trang-nay/")]
@@ -120,6 +122,7 @@ def test_search_with_and_without_diacritics(phone, query, expected):
     page.wait_for_function("document.getElementById('vd-search-status').textContent.startsWith('Tìm thấy') || document.getElementById('vd-search-status').textContent.startsWith('Không')")
     results = page.locator("#vd-search-results li").all_inner_texts()
     assert results, f"no result for {query!r}"
+    assert page.locator("#vd-search-more").is_visible() == (len(results) >= 10)
     assert any(expected.lower() in r.lower() for r in results[:5]), results[:5]
     joined = " ".join(results)
     for private in ("Trương Công Danh", "Huỳnh Ngọc Anh Thư", "Đặng Thị Mỹ Linh"):
