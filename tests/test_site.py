@@ -103,6 +103,14 @@ def test_index_pins_featured_then_newest():
     assert [e.date for e in rest] == sorted((e.date for e in rest), reverse=True)
 
 
+def test_honour_roll_shows_state_honours_titles_and_commendations_apart():
+    site, section = sample_site()
+    html = (site / section.urls.honour_roll_year(2025) / "index.html").read_text()
+    order = [html.index(name) for name in ("Danh hiệu vinh dự Nhà nước", "Danh hiệu thi đua", "Hình thức khen thưởng")]
+    assert order == sorted(order)
+    assert html.index("Chiến sĩ thi đua cơ sở") < html.index("Hình thức khen thưởng") < html.index("Bằng khen của Chủ tịch UBND tỉnh")
+
+
 def test_honour_roll_orders_by_rank_then_vietnamese_given_name():
     site, section = sample_site()
     year = next(s for s in section.pages if s.template == "honour_year.html")
