@@ -259,3 +259,29 @@ def test_og_image_is_an_absolute_1200x630_card_in_the_build():
         assert url.startswith(base)
         with Image.open(site / url[len(base):]) as card:
             assert card.size == (1200, 630), url
+
+
+def test_index_and_listings_are_paginated(tmp_path):
+    project = copy_project(tmp_path / "p")
+    site_yml = project / "content/site.yml"
+    site_yml.write_text(site_yml.read_text() + "page_size: 2\n")
+    site = tmp_path / "s"
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in (site / "guong-dien-hinh/tat-ca").rglob("index.html"))
+    assert pages == ["guong-dien-hinh/tat-ca"] + [f"guong-dien-hinh/tat-ca/trang/{n}" for n in sorted(range(2, 7), key=str)]
+    last = (site / "guong-dien-hinh/tat-ca/trang/6/index.html").read_text()
+    assert 'rel="prev" href="/guong-dien-hinh/tat-ca/trang/5/"' in last and 'rel="next"' not in last
+    # the field with the most public stories spreads over ceil(n / 2) pages
+    public = load(project, TODAY).content.public(TODAY)
+    counts = {}
+    for story in public.exemplars:
+        for field in story.fields:
+            counts[field.id] = counts.get(field.id, 0) + 1
+    busiest, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    assert n >= 3
+    folder = site / "guong-dien-hinh/linh-vuc" / busiest
+    first = (folder / "index.html").read_text()
+    assert first.count('class="vd-card__name"') == 2
+    assert f'rel="next" href="/guong-dien-hinh/linh-vuc/{busiest}/trang/2/"' in first
+    last = (n + 1) // 2
+    assert (folder / f"trang/{last}/index.html").is_file() and not (folder / f"trang/{last + 1}").exists()

@@ -53,15 +53,19 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
         kind="landing",
     ))
 
-    chunks = derive.paginate(stories, site.page_size)
-    for number, chunk in enumerate(chunks, 1):
-        title = "Tất cả gương điển hình" + (f" – trang {number}" if number > 1 else "")
-        pages.append(PageSpec(
-            urls.index_page(number), title, "index.html",
-            f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.",
-            {"items": chunk, "page": number, "pages": len(chunks), "page_url": urls.index_page, "total": len(stories)},
-            crumbs=(home,),
-        ))
+    def listing(first: str, title: str, description: str, items, template: str, crumbs: tuple, **context) -> None:
+        """A list of story cards, `site.page_size` per page: phones never get hundreds at once."""
+        chunks = derive.paginate(list(items), site.page_size)
+        for number, chunk in enumerate(chunks, 1):
+            pages.append(PageSpec(
+                urls.paged(first, number), title + (f" – trang {number}" if number > 1 else ""), template, description,
+                {**context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items),
+                 "page_url": lambda n, first=first: urls.paged(first, n)},
+                crumbs=crumbs,
+            ))
+
+    listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.",
+            stories, "index.html", (home,))
 
     for story in stories:
         pages.append(PageSpec(
@@ -71,10 +75,10 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
             kind="story", searchable=True, crumbs=(home, Crumb(story.unit.name, urls.unit(story.unit.id))), item=story,
         ))
 
-    facets = (
+    facets = (  # segment, facet name, listings, URL of one listing, page title
         ("don-vi", "Theo khoa, phòng", units, urls.unit, "Gương điển hình của {}"),
         ("linh-vuc", "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
-        ("nam", "Theo năm", years, urls.year, "Gương điển hình {}"),
+        ("nam", "Theo năm", years, lambda key: urls.year(int(key)), "Gương điển hình {}"),
         ("danh-hieu", "Theo danh hiệu", awards, urls.award, "Được tặng {}"),
     )
     for segment, facet_title, listings, url_of, heading in facets:
@@ -84,14 +88,12 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
             f"Gương điển hình tiên tiến {facet_title.lower()}.",
             {"listings": listings, "url_of": url_of, "facet": segment}, crumbs=(home,),
         ))
-        for listing in listings:
-            lowered = listing.title if segment == "nam" else listing.title[:1].lower() + listing.title[1:] if segment == "linh-vuc" else listing.title
-            pages.append(PageSpec(
-                url_of(int(listing.key) if segment == "nam" else listing.key), heading.format(lowered), "listing.html",
-                f"{len(listing.items)} gương điển hình – {listing.title}.",
-                {"listing": listing, "facet": segment, "feed": urls.unit_rss(listing.key) if segment == "don-vi" else None},
-                crumbs=(home, Crumb(facet_title, facet_path)),
-            ))
+        for group in listings:
+            # "lĩnh vực khám, chữa bệnh", "năm 2025"; unit and award names keep their capitals
+            name = group.title[:1].lower() + group.title[1:] if segment in ("linh-vuc", "nam") else group.title
+            listing(url_of(group.key), heading.format(name), f"{len(group.items)} gương điển hình – {group.title}.",
+                    group.items, "listing.html", (home, Crumb(facet_title, facet_path)),
+                    listing=group, feed=urls.unit_rss(group.key) if segment == "don-vi" else None)
 
     pages.append(PageSpec(
         urls.honour_roll, "Bảng vàng", "honour_index.html",

@@ -30,10 +30,14 @@ class Urls:
     def campaign(self, slug: str) -> str:
         return f"{self.campaigns}{slug}/"
 
+    @staticmethod
+    def paged(path: str, number: int) -> str:
+        """Page `number` of a paginated listing whose first page is `path`."""
+        return path if number == 1 else f"{path}trang/{number}/"
+
     def index_page(self, number: int) -> str:
         """The full list of stories, newest first, paginated."""
-        first = f"{self.exemplars}tat-ca/"
-        return first if number == 1 else f"{first}trang/{number}/"
+        return self.paged(f"{self.exemplars}tat-ca/", number)
 
     def unit(self, unit_id: str) -> str:
         return f"{self.exemplars}don-vi/{unit_id}/"
