@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -53,6 +54,8 @@ class VinhdanhConfig(Config):
 class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def __init__(self) -> None:
         self.section: Section | None = None
+        self._in_nav: set[str] = set()
+        self._nav_urls: list[str] = []
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -99,6 +102,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
         page.meta["vinhdanh_head"] = self.section.head_tags(spec)
+        folder = page.url.rstrip("/").rpartition("/")[0]
+        if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
+            # Pages in one folder link to every nav entry outside them by the same relative URL.
+            page.meta["vinhdanh_nav_key"] = folder
         # Hack: MkDocs would build a Markdown converter per page only to convert
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
@@ -108,9 +115,30 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         page.content = self.section.renderer.fragment(spec)
         page.toc = get_toc([])
 
+    def on_nav(self, nav, config, files):
+        self._in_nav = {page.file.src_uri for page in nav.pages}
+        self._nav_urls = [page.url for page in nav.pages]
+        return nav
+
     def on_env(self, env, config, files):
         # Templates cannot change during one build; skip Jinja's stat() on every include.
         env.auto_reload = False
+        # Hack (speed): Material renders the whole navigation on every page. For our
+        # pages outside the nav it is the same HTML for every page of one folder, so
+        # overrides/partials/nav.html renders it once per folder through `vinhdanh_once`
+        # and reaches Material's own partial under the "material/" prefix.
+        import material
+
+        originals = FileSystemLoader(str(Path(material.__file__).parent / "templates"))
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": originals})])
+        snippets: dict[str, str] = {}
+
+        def once(key: str, caller) -> str:
+            if key not in snippets:
+                snippets[key] = caller()
+            return snippets[key]
+
+        env.globals["vinhdanh_once"] = once
         return env
 
     def on_post_page(self, output, page, config):

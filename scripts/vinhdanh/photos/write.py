@@ -56,15 +56,15 @@ CARD_BATCH = 25
 
 
 def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
-    """One task per source photo that lacks a file, plus one per card without a photo."""
+    """A task per source photo for its variants, one for its cards, and batches of photo-less cards."""
     reused = 0
     by_source: dict[Path, tuple[list, list]] = {}
     bare_cards = []
     for plan in photo_set.photos.values():
-        missing = [v for v in plan.variants if not v.cache.exists()]
-        reused += len(plan.variants) - len(missing)
-        if missing:
-            by_source.setdefault(plan.source, ([], []))[0].extend(missing)
+        if all(v.cache.exists() for v in plan.variants):
+            reused += len(plan.variants)
+        else:  # all of them again: each width is reduced from the next, the same chain every time
+            by_source.setdefault(plan.source, ([], []))[0].extend(plan.variants)
     for card in photo_set.cards.values():
         if card.cache.exists():
             reused += 1
@@ -75,7 +75,11 @@ def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
     tasks = []
     for source, (variants, cards) in by_source.items():
         plan = photo_set.photos[source]
-        tasks.append(Task(source, plan.orientation, tuple(variants), tuple(cards), _size(source)))
+        # Variants and cards decode separately: a card's pixels then never depend on
+        # which other outputs happened to be missing (a rebuild repeats a cold build).
+        for outputs in ((tuple(variants), ()), ((), tuple(cards))):
+            if any(outputs):
+                tasks.append(Task(source, plan.orientation, *outputs, _size(source)))
     # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
     tasks.extend(Task(None, 1, (), tuple(bare_cards[i:i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
