@@ -46,7 +46,7 @@ class Site:
     exemplars_path: str = "guong-dien-hinh"  # URL segment of the story section
     campaigns_path: str = "phong-trao-thi-dua"
     feed_size: int = 50
-    page_size: int = 12
+    page_size: int = 20  # cards per listing page: about three phone screens of thumbnails
 
 
 @dataclass(frozen=True)

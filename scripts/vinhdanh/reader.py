@@ -184,7 +184,7 @@ def _read_site(run: _Run) -> Site | None:
                 else:
                     paths[key] = value
     numbers = {}
-    for key, default in (("feed_size", 50), ("page_size", 12)):
+    for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
         node_value = f.map.get(key)
         numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
     if not (name and base_url):
