@@ -93,7 +93,8 @@ def _validate(args: argparse.Namespace) -> int:
     result = load(root, args.today)
     diagnostics = result.diagnostics
     if args.paths:
-        wanted = [p.resolve() for p in args.paths]
+        # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
+        wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]
         diagnostics = [d for d in diagnostics if _under((root / d.path).resolve(), wanted) or not d.path.startswith("content/") or d.path.endswith(".yml")]
     print(format_report(diagnostics, args.format, result.files_checked))
     return 1 if any(d.is_error for d in diagnostics) else 0
