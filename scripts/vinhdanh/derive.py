@@ -64,10 +64,9 @@ def by_award(content: Content) -> list[Listing]:
     groups: dict[str, list[Exemplar]] = {}
     titles: dict[str, AwardTitle] = {}
     for e in content.exemplars:
-        for a in e.awards:
-            titles[a.title.id] = a.title
-            if e not in groups.setdefault(a.title.id, []):
-                groups[a.title.id].append(e)
+        for title in {a.title.id: a.title for a in e.awards}.values():  # once per story, however many years
+            titles[title.id] = title
+            groups.setdefault(title.id, []).append(e)
     order = sorted(titles.values(), key=lambda t: t.rank)
     return [Listing(t.id, t.name, tuple(newest_first(groups[t.id]))) for t in order]
 
