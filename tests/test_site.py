@@ -285,3 +285,20 @@ def test_index_and_listings_are_paginated(tmp_path):
     assert f'rel="next" href="/guong-dien-hinh/linh-vuc/{busiest}/trang/2/"' in first
     last = (n + 1) // 2
     assert (folder / f"trang/{last}/index.html").is_file() and not (folder / f"trang/{last + 1}").exists()
+
+
+def test_a_rebuild_replaces_the_site_and_clears_the_old_one(tmp_path):
+    import time
+
+    project = copy_project(tmp_path / "p")
+    site = tmp_path / "live"
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    story = project / "content/exemplars/2024/ho-van-tam.md"
+    story.write_text(story.read_text().replace("status: published", "status: withdrawn", 1))
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    assert not (site / "guong-dien-hinh/ho-van-tam").exists()  # the new site, not a merge
+    assert (site / "guong-dien-hinh/index.html").is_file()
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".live.")] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".live.")] == []

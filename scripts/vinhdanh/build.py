@@ -11,6 +11,7 @@ import ctypes.util
 import datetime as dt
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,13 +54,36 @@ def build_into(config: Path, target: Path, section) -> None:
     from .mkdocs_plugin import build_site
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         build_site(config, staging, section)
-        os.chmod(staging, 0o755)
-        swap(staging, target)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o755)
+    swap(staging, target)
+    _discard(staging, target)
+
+
+def _discard(old_site: Path, target: Path) -> None:
+    """Delete the replaced site without making the reader of the new one wait.
+
+    The new site is live already; deleting thousands of old files costs up to half
+    a second on a slow disk, so a detached process does it (the next build removes
+    whatever it left).
+    """
+    if not old_site.exists():
+        return
+    trash = old_site.with_name(f".{target.name}.old-{os.getpid()}-{old_site.name[-8:]}")
+    os.rename(old_site, trash)
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen([sys.executable, "-c", code, str(trash)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def swap(new: Path, target: Path) -> None:

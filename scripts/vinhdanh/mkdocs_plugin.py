@@ -83,7 +83,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         section = self.section
-        section.start_search()
+        section.start_search(Path(config.site_dir))
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
             files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))

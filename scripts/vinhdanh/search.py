@@ -29,7 +29,9 @@ def _scratch() -> str | None:
 
 
 class SearchIndex:
-    def __init__(self, pages, renderer, urls):
+    """Pagefind on our lean documents, writing its bundle straight into `output`."""
+
+    def __init__(self, pages, renderer, urls, output: Path):
         self._work = Path(tempfile.mkdtemp(prefix="vinhdanh-search-", dir=_scratch()))
         source = self._work / "pages"
         base = urls.base_path.strip("/")
@@ -43,18 +45,16 @@ class SearchIndex:
                 f"<body>{renderer.search_document(spec)}</body></html>",
                 encoding="utf-8",
             )
-        self._output = self._work / "bundle"
-        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(self._output), "--silent"]
+        self._output = output
+        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-    def finish(self, target: Path) -> None:
-        """Wait for Pagefind and move its bundle to `target`."""
+    def finish(self) -> None:
+        """Wait for Pagefind to finish writing its bundle."""
         try:
             output, _ = self._process.communicate()
             if self._process.returncode != 0:
                 raise RuntimeError(f"Pagefind failed ({self._process.returncode}): {output.strip()}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(self._output), target)
         finally:
             self.cancel()
 

@@ -81,11 +81,12 @@ class Section:
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
-    def start_search(self) -> None:
+    def start_search(self, site_dir: Path) -> None:
         """Index the searchable pages in the background while the engine renders."""
         from .search import SearchIndex
 
-        self.search = SearchIndex(self.pages, self.renderer, self.urls)
+        # The engine has already emptied site_dir, and writes nothing under pagefind/.
+        self.search = SearchIndex(self.pages, self.renderer, self.urls, site_dir / self.urls.exemplars / "pagefind")
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -104,8 +105,8 @@ class Section:
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
         if self.search is None:
-            self.start_search()
-        self.search.finish(site_dir / self.urls.exemplars / "pagefind")
+            self.start_search(site_dir)
+        self.search.finish()
         self.search = None
         self.timings["search_wait"] = time.perf_counter() - started
         body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
