@@ -112,9 +112,3 @@ def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None
     if "<img" in clean:
         clean = _IMG.sub(swap, clean)
     return Body(clean, tuple(images))
-
-
-def plain_text(text: str) -> str:
-    """The body as plain text: for search excerpts and reposts."""
-    without_html = re.sub(r"<[^>]+>", " ", render(text, Path(".")).html)
-    return " ".join(html.unescape(without_html).split())

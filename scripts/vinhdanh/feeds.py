@@ -39,6 +39,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__
 from .model import Campaign, Exemplar
+from .text import short_date
 from .vocabulary import KIND_NAMES
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
@@ -49,10 +50,6 @@ GENERATOR = "vinhdanh"
 def local_datetime(day: dt.date) -> dt.datetime:
     """The instant a dated thing is stamped with: 08:00 Vietnam time that day."""
     return dt.datetime.combine(day, PUBLISH_TIME, VN_TZ)
-
-
-def short_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 # -- absolute URLs in HTML --------------------------------------------------------

@@ -14,7 +14,6 @@ class SiteImages:
 
         self.urls = urls
         self.plan = plan_photos(content, urls, cache_root / "photos")
-        self.stats = None
 
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
         from .photos import picture_html
@@ -37,7 +36,8 @@ class SiteImages:
     def card_bytes(self, card) -> int:
         return self.plan.card_bytes(card)
 
-    def write(self, site_dir: Path) -> None:
+    def write(self, site_dir: Path):
+        """Render what the cache lacks and place every planned file; returns PhotoStats."""
         from .photos import write_photos
 
-        self.stats = write_photos(self.plan, site_dir)
+        return write_photos(self.plan, site_dir)

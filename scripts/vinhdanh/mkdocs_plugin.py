@@ -102,10 +102,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
         page.meta["vinhdanh_head"] = self.section.head_tags(spec)
-        folder = page.url.rstrip("/").rpartition("/")[0]
         if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
             # Pages in one folder link to every nav entry outside them by the same relative URL.
-            page.meta["vinhdanh_nav_key"] = folder
+            page.meta["vinhdanh_nav_key"] = page.url.rstrip("/").rpartition("/")[0]
         # Hack: MkDocs would build a Markdown converter per page only to convert
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)

@@ -13,12 +13,6 @@ from .model import Campaign, Content, Exemplar
 from .urls import Urls
 
 
-@dataclass(frozen=True)
-class Crumb:
-    title: str
-    path: str
-
-
 @dataclass
 class PageSpec:
     path: str  # site-relative URL ending in "/"
@@ -28,15 +22,12 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     kind: str = "listing"  # landing | listing | story | campaign | search
     searchable: bool = False  # story and campaign pages go into the search index
-    crumbs: tuple[Crumb, ...] = ()
     item: Exemplar | Campaign | None = None  # what a story or campaign page is about
 
 
 def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
     """Every page of the section. `content` must already be the public view."""
     site = content.site
-    home = Crumb("Gương điển hình", urls.exemplars)
-    campaigns_home = Crumb("Phong trào thi đua", urls.campaigns)
     stories = derive.newest_first(content.exemplars)
     groups = derive.campaigns_by_state(content, today)
     units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
@@ -53,7 +44,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
         kind="landing",
     ))
 
-    def listing(first: str, title: str, description: str, items, template: str, crumbs: tuple, **context) -> None:
+    def listing(first: str, title: str, description: str, items, template: str, **context) -> None:
         """A list of story cards, `site.page_size` per page: phones never get hundreds at once."""
         chunks = derive.paginate(list(items), site.page_size)
         for number, chunk in enumerate(chunks, 1):
@@ -61,18 +52,17 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
                 urls.paged(first, number), title + (f" – trang {number}" if number > 1 else ""), template, description,
                 {**context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items),
                  "page_url": lambda n, first=first: urls.paged(first, n)},
-                crumbs=crumbs,
             ))
 
     listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.",
-            stories, "index.html", (home,))
+            stories, "index.html")
 
     for story in stories:
         pages.append(PageSpec(
             urls.exemplar(story.slug), story.title, "story.html", story.summary,
             {"e": story, "related": relations.related(story),
              "campaigns": [content.campaign(s) for s in story.campaigns]},
-            kind="story", searchable=True, crumbs=(home, Crumb(story.unit.name, urls.unit(story.unit.id))), item=story,
+            kind="story", searchable=True, item=story,
         ))
 
     facets = (  # segment, facet name, listings, URL of one listing, page title
@@ -86,25 +76,25 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
         pages.append(PageSpec(
             facet_path, f"Gương điển hình {facet_title.lower()}", "facet.html",
             f"Gương điển hình tiên tiến {facet_title.lower()}.",
-            {"listings": listings, "url_of": url_of, "facet": segment}, crumbs=(home,),
+            {"listings": listings, "url_of": url_of, "facet": segment},
         ))
         for group in listings:
             # "lĩnh vực khám, chữa bệnh", "năm 2025"; unit and award names keep their capitals
             name = group.title[:1].lower() + group.title[1:] if segment in ("linh-vuc", "nam") else group.title
             listing(url_of(group.key), heading.format(name), f"{len(group.items)} gương điển hình – {group.title}.",
-                    group.items, "listing.html", (home, Crumb(facet_title, facet_path)),
+                    group.items, "listing.html",
                     listing=group, feed=urls.unit_rss(group.key) if segment == "don-vi" else None)
 
     pages.append(PageSpec(
         urls.honour_roll, "Bảng vàng", "honour_index.html",
         f"Bảng vàng vinh danh tập thể, cá nhân của {site.name} qua các năm.",
-        {"roll": roll}, crumbs=(home,),
+        {"roll": roll},
     ))
     for year in roll:
         pages.append(PageSpec(
             urls.honour_roll_year(year.year), f"Bảng vàng năm {year.year}", "honour_year.html",
             f"{year.count} lượt khen thưởng, danh hiệu năm {year.year}.",
-            {"year": year}, crumbs=(home, Crumb("Bảng vàng", urls.honour_roll)),
+            {"year": year},
         ))
 
     pages.append(PageSpec(
@@ -117,8 +107,8 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
             c = view.campaign
             pages.append(PageSpec(
                 urls.campaign(c.slug), c.title, "campaign.html", c.summary, {"v": view},
-                kind="campaign", searchable=True, crumbs=(campaigns_home,), item=c,
+                kind="campaign", searchable=True, item=c,
             ))
 
-    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {}, kind="search", crumbs=(home,)))
+    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {}, kind="search"))
     return pages

@@ -16,24 +16,13 @@ from markupsafe import Markup
 from . import body as body_mod
 from .model import Content, Photo
 from .pages import PageSpec
-from .text import admin_date, fold
+from .text import fold, short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
-
-MONTHS = ["", "tháng 1", "tháng 2", "tháng 3", "tháng 4", "tháng 5", "tháng 6", "tháng 7", "tháng 8", "tháng 9", "tháng 10", "tháng 11", "tháng 12"]
-
 
 class Images(Protocol):
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
     def body_image(self, path: Path, alt: str) -> str | None: ...
-
-
-def short_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def long_date(value: dt.date | None) -> str:
-    return f"ngày {value.day} {MONTHS[value.month]} năm {value.year}" if value else ""
 
 
 class Renderer:
@@ -46,7 +35,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(short_date=short_date, long_date=long_date, iso=lambda d: d.isoformat() if d else "", href=urls.href, admin_date=lambda d: admin_date(d.day, d.month, d.year))
+        self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href)
         self.env.globals.update(
             urls=urls, site=content.site, today=today, kind_names=KIND_NAMES,
             category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold, story_card=self._story_card,

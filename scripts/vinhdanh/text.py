@@ -113,6 +113,11 @@ def name_order_key(full_name: str) -> tuple:
     return tuple(_word_key(w) for w in reordered)
 
 
+def short_date(day) -> str:
+    """`dd/mm/yyyy`, the short date pages and feeds show (conventions.md)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
 def admin_date(day: int, month: int, year: int) -> str:
     """'ngày 05 tháng 02 năm 2025' per Decree 30/2020: zero-pad days < 10, months 1 and 2."""
     dd = f"{day:02d}"
