@@ -27,6 +27,7 @@ from lxml import etree
 from sitebuild import ROOT, TODAY, copy_project, sample_site
 
 from vinhdanh import feeds
+from vinhdanh.derive import chronological
 from vinhdanh.model import Exemplar
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -299,7 +300,7 @@ def test_feed_size_limits_the_main_feed(built):
     small = copy.copy(section)
     small.content = replace(section.content, site=replace(section.content.site, feed_size=3))
     items = rss_items(feeds.build_feed(small, feeds.feed_specs(small)[0]))
-    everything = feeds.newest_first([*section.content.exemplars, *section.content.campaigns])
+    everything = chronological([*section.content.exemplars, *section.content.campaigns])
     assert [i.findtext("link") for i in items] == [feeds.permalink(section, x) for x in everything[:3]]
 
 

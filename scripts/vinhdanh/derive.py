@@ -19,9 +19,10 @@ def newest_first(items: list[Exemplar] | tuple[Exemplar, ...]) -> list[Exemplar]
     return sorted(by_slug, key=lambda e: (not e.featured, -e.date.toordinal()))
 
 
-def chronological(items) -> list[Exemplar]:
-    """Newest first, no pinning: for feeds and archives."""
-    return sorted(sorted(items, key=lambda e: e.slug), key=lambda e: e.date, reverse=True)
+def chronological(items) -> list:
+    """Newest first, no pinning: for feeds and archives. Same-day ties: a campaign
+    announcement before stories, then by slug, so builds repeat."""
+    return sorted(items, key=lambda i: (-i.date.toordinal(), not isinstance(i, Campaign), i.slug))
 
 
 def paginate(items: list, size: int) -> list[list]:

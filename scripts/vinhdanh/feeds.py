@@ -38,7 +38,8 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from . import __version__
-from .model import Campaign, Exemplar
+from .derive import by_unit, chronological
+from .model import Exemplar
 from .text import short_date
 from .vocabulary import KIND_NAMES
 
@@ -101,15 +102,10 @@ class FeedSpec:
     fmt: str = "rss"  # rss | atom
 
 
-def newest_first(items) -> list:
-    """Newest first; same-day ties: campaign announcement before stories, then slug."""
-    return sorted(items, key=lambda i: (-i.date.toordinal(), not isinstance(i, Campaign), i.slug))
-
-
 def feed_specs(section) -> list[FeedSpec]:
     content, urls, site = section.content, section.urls, section.content.site
     size = max(site.feed_size, 1)
-    everything = tuple(newest_first([*content.exemplars, *content.campaigns])[:size])
+    everything = tuple(chronological([*content.exemplars, *content.campaigns])[:size])
     title = f"Gương điển hình tiên tiến – {site.short_name or site.name}"
     description = f"Gương điển hình tiên tiến, người tốt việc tốt và phong trào thi đua của {site.name}."
     specs = [
@@ -117,17 +113,13 @@ def feed_specs(section) -> list[FeedSpec]:
         FeedSpec(urls.atom, title, description, urls.exemplars, everything, "atom"),
     ]
     for campaign in sorted(content.campaigns, key=lambda c: c.slug):
-        items = newest_first([campaign, *content.honoured_in(campaign.slug)])[:size]
+        items = chronological([campaign, *content.honoured_in(campaign.slug)])[:size]
         specs.append(FeedSpec(urls.campaign_rss(campaign.slug), f"{campaign.title} – {site.short_name or site.name}",
                               campaign.summary, urls.campaign(campaign.slug), tuple(items)))
-    by_unit: dict[str, list[Exemplar]] = {}
-    for story in content.exemplars:
-        by_unit.setdefault(story.unit.id, []).append(story)
-    for unit_id in sorted(by_unit):
-        unit = content.units[unit_id]
-        specs.append(FeedSpec(urls.unit_rss(unit_id), f"{unit.name} – {site.short_name or site.name}",
-                              f"Gương điển hình tiên tiến của {unit.name}, {site.name}.", urls.unit(unit_id),
-                              tuple(newest_first(by_unit[unit_id])[:size])))
+    for unit in by_unit(content):
+        specs.append(FeedSpec(urls.unit_rss(unit.key), f"{unit.title} – {site.short_name or site.name}",
+                              f"Gương điển hình tiên tiến của {unit.title}, {site.name}.", urls.unit(unit.key),
+                              tuple(chronological(unit.items)[:size])))
     return specs
 
 

@@ -77,8 +77,8 @@ def head_tags(spec: PageSpec, section) -> str:
     item = spec.item
     if isinstance(item, Campaign):
         tags.append(("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{item.title} (RSS)", "href": urls.absolute(urls.campaign_rss(item.slug))}))
-    feed = spec.context.get("feed") if isinstance(spec.context, dict) else None
-    listing = spec.context.get("listing") if isinstance(spec.context, dict) else None
+    feed = spec.context.get("feed")
+    listing = spec.context.get("listing")
     if feed:
         name = getattr(listing, "title", "") or spec.title
         tags.append(("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{name} (RSS)", "href": urls.absolute(feed)}))

@@ -4,11 +4,11 @@ Pagefind splits its index into chunks fetched on demand, so what a reader
 downloads per search stays small however many stories there are.
 
 Each story and campaign gives Pagefind a lean document (templates/search_doc.html:
-title, name, unit, summary, awards, fields), rendered before the engine starts;
+title, name, unit, summary, awards, fields), rendered as the engine starts;
 Pagefind indexes them in its own process while the engine renders the pages.
 (Its service mode, fed page by page, was measured at ~0.1 s per page here.)
 Pagefind folds Vietnamese tones but not đ→d, so each searchable page carries a
-hidden folded copy of its key words (templates: `vd-fold`).
+hidden folded copy of its key words (`vd-fold` in search_doc.html).
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class SearchIndex:
                 f"<body>{renderer.search_document(spec)}</body></html>",
                 encoding="utf-8",
             )
-        self._output = output
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
