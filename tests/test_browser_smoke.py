@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from browser import format_violations, launch, run_axe, serve, vnu_check
+from browser import format_violations, run_axe, serve, vnu_check
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +35,6 @@ def site(tmp_path_factory):
     (root / "bad.html").write_text(BAD, encoding="utf-8")
     (root / "lan.png").write_bytes(PNG)
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = launch(pw)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def test_chromium_renders_vietnamese_page_and_axe_is_clean(site, browser):

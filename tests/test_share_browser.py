@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import launch, serve
+from browser import serve
 from sitebuild import sample_site
 
 pytestmark = pytest.mark.browser
@@ -26,17 +26,6 @@ def server(built):
     site_dir, _ = built
     with serve(site_dir) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = launch(pw)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
