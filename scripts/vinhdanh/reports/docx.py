@@ -125,12 +125,17 @@ def _widths(table: DocxTable, widths: list[int]) -> None:
             cell.width = width
 
 
-def _letterhead(doc, report: Report, usable: int) -> None:
-    head = report.letterhead
+def _two_columns(doc, usable: int, left_share: float):
+    """A borderless one-row table: the layout of the letterhead and the signature block."""
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, [int(usable * 0.42), usable - int(usable * 0.42)])
-    left, right = table.rows[0].cells
+    _widths(table, [int(usable * left_share), usable - int(usable * left_share)])
+    return table.rows[0].cells
+
+
+def _letterhead(doc, report: Report, usable: int) -> None:
+    head = report.letterhead
+    left, right = _two_columns(doc, usable, 0.42)
     _cell_text(left, head.parent, align="center")
     _cell_text(left, head.organisation, first=False, bold=True, underline=True, align="center")
     _cell_text(right, head.country, bold=True, align="center")
@@ -224,10 +229,7 @@ def _table(doc, table: Table, usable: int, fill: bool) -> None:
 
 def _signature(doc, report: Report, usable: int) -> None:
     sign = report.signature
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _widths(table, [int(usable * 0.5), usable - int(usable * 0.5)])
-    left, right = table.rows[0].cells
+    left, right = _two_columns(doc, usable, 0.5)
     for i, text in enumerate(sign.recipients):
         _cell_text(left, text, first=i == 0, bold=i == 0, italic=i == 0, size=Pt(12) if i == 0 else Pt(11))
     _cell_text(right, sign.title, bold=True, align="center")
