@@ -344,3 +344,75 @@ def test_random_binary_file_is_an_error_not_a_crash(project: Project) -> None:
     status, text = project.run()
     assert status == 1 and "Traceback" not in text
     assert f"{STORY_PATH}:2:118:" in text  # byte 0x80 follows the newline at byte 10 and "E101" in text
+
+
+# -- alt text and what is not public (warnings) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "markup, code",
+    [
+        ("![](ca-truc.jpg)", "W703"),
+        ("![   ](ca-truc.jpg)", "W703"),
+        ("![][anh-1]\n\n[anh-1]: ca-truc.jpg", "W703"),
+        ('<img src="ca-truc.jpg">', "W703"),
+        ('<IMG SRC="ca-truc.jpg" ALT="">', "W703"),
+        ('<img data-alt="Ca trực" src="ca-truc.jpg">', "W703"),  # not the alt attribute
+        ('<p><img\n  src="ca-truc.jpg"\n  width="800"></p>', "W703"),  # a tag over three lines, as Word pastes it
+        ("![IMG_2034.JPG](ca-truc.jpg)", "W704"),
+        ('<img src="ca-truc.jpg" alt="ca-truc.jpg">', "W704"),
+    ],
+)
+def test_body_image_without_a_text_alternative_is_a_warning(project: Project, markup: str, code: str) -> None:
+    project.write(f"{STORY_DIR}/ca-truc.jpg", jpeg())
+    project.edit(STORY_PATH, "Hai giờ sáng,", f"Đoạn mở đầu.\n\n{markup}\n\nHai giờ sáng,")
+    status, report = project.validate()
+    assert status == 0, report
+    found = [(d["path"], d["line"], d["column"], d["code"], d["field"]) for d in report["diagnostics"]]
+    assert found == [(STORY_PATH, 22, 1 + markup.startswith("<p>") * 3, code, "")], report
+    (d,) = report["diagnostics"]
+    assert d["severity"] == "warning" and looks_vietnamese(d["message"]) and "ví dụ" in d["hint"].lower()
+    _, text = project.run()
+    assert f"{STORY_PATH}:22:" in text and code in text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "![Chị Lan bàn giao người bệnh lúc đổi ca](ca-truc.jpg)",
+        '<img src="ca-truc.jpg" alt="Chị Lan bàn giao người bệnh lúc đổi ca">',
+        "<img alt='Chị Lan bàn giao' src=\"ca-truc.jpg\">",
+        '<img src="ca-truc.jpg" alt=Lan>',
+    ],
+)
+def test_body_image_with_alt_text_is_quiet(project: Project, markup: str) -> None:
+    project.write(f"{STORY_DIR}/ca-truc.jpg", jpeg())
+    project.edit(STORY_PATH, "Hai giờ sáng,", f"{markup}\n\nHai giờ sáng,")
+    status, report = project.validate()
+    assert status == 0 and report["diagnostics"] == [], report
+
+
+@pytest.mark.parametrize(
+    "campaign_status, date, words",
+    [
+        ("draft", "2025-01-15", "bản nháp"),
+        ("withdrawn", "2025-01-15", "đã gỡ"),
+        ("published", "2099-01-15", "15/01/2099"),  # announced later: the link appears on that day
+    ],
+)
+def test_published_story_naming_a_hidden_campaign_is_a_warning(project: Project, campaign_status: str, date: str, words: str) -> None:
+    project.edit(CAMPAIGN_PATH, "status: published", f"status: {campaign_status}")
+    project.edit(CAMPAIGN_PATH, "date: 2025-01-15", f"date: {date}")
+    status, report = project.validate()
+    assert status == 0, report
+    found = [(d["path"], d["line"], d["code"], d["field"]) for d in report["diagnostics"]]
+    assert found == [(STORY_PATH, 10, "W602", "campaigns")], report
+    (d,) = report["diagnostics"]
+    assert "thi-dua-2025" in d["message"] and words in d["message"] and CAMPAIGN_PATH in d["hint"]
+
+
+def test_draft_story_naming_a_draft_campaign_is_quiet(project: Project) -> None:
+    project.edit(CAMPAIGN_PATH, "status: published", "status: draft")
+    project.edit(STORY_PATH, "status: published", "status: draft")
+    status, report = project.validate()
+    assert status == 0 and report["diagnostics"] == [], report

@@ -14,7 +14,7 @@ from . import imagecheck
 from .diagnostics import Diagnostic
 from .fields import Fields, did_you_mean
 from .frontmatter import Node, Problem, parse, read_document
-from .model import Award, Campaign, Content, Exemplar, LoadResult, Phase, Photo, Quota, Signer, Site, Unit
+from .model import PUBLISHED, Award, Campaign, Content, Exemplar, LoadResult, Phase, Photo, Quota, Signer, Site, Unit
 from .text import is_slug, normalize, slugify, title_case_name, tone_insensitive_placement
 from .vocabulary import KINDS, UNIT_KINDS, AwardTitle, Field, Vocabulary
 
@@ -37,7 +37,11 @@ TITLE_MAX, SUMMARY_MAX = 150, 400
 YOUTUBE_RE = re.compile(r"^https://(www\.|m\.)?(youtube\.com/(watch\?v=|embed/|shorts/)|youtu\.be/)[A-Za-z0-9_-]{6,}")
 _UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:", re.I)
 _BODY_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])([^\"']+)\1", re.I)
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\]\[[^\]]*\]")  # ![alt][ref]: the target lives elsewhere
+_HTML_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.I)  # may span lines, as Word pastes it
+_HTML_SRC = re.compile(r"(?<![\w-])src\s*=\s*([\"'])([^\"']+)\1", re.I)
+_HTML_ALT = re.compile(r"(?<![\w-])alt(?![\w-])(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?", re.I)
+_FILE_NAME_ALT = re.compile(r"^\S+\.(jpe?g|png|webp|heic|heif|gif)$", re.I)
 
 
 def today_in_vietnam() -> dt.date:
@@ -111,7 +115,8 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     campaign_files = _markdown_files(run.content_dir / "campaigns")
     campaign_slugs = {_slug_of(p) for p in campaign_files}
     campaigns = [c for c in (_read_campaign(run, p) for p in campaign_files) if c]
-    exemplars = [e for e in (_read_exemplar(run, p, units, vocabulary, campaign_slugs) for p in _markdown_files(run.content_dir / "exemplars")) if e]
+    by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in _unique_slugs
+    exemplars = [e for e in (_read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in _markdown_files(run.content_dir / "exemplars")) if e]
     campaigns = _unique_slugs(run, campaigns, "phong trào")
     exemplars = _unique_slugs(run, exemplars, "gương điển hình")
     _check_campaign_links(run, exemplars, campaigns)
@@ -294,7 +299,7 @@ def _open_document(run: _Run, path: Path) -> tuple[Fields | None, str, str, int,
     return Fields(doc.meta, rel, run.diagnostics), rel, doc.body.strip("\n"), doc.body_line, slug
 
 
-def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vocabulary, campaign_slugs: set[str]) -> Exemplar | None:
+def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vocabulary, campaign_slugs: set[str], campaigns: dict[str, Campaign]) -> Exemplar | None:
     f, rel, body, body_line, slug = _open_document(run, path)
     if f is None:
         return None
@@ -312,7 +317,7 @@ def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vo
     status = f.choice("status", EXEMPLAR_STATUSES)
     fields_ = _vocab_refs(f, "fields", vocabulary.fields, "E302", "lĩnh vực")
     awards = _awards(f, vocabulary, kind, run.today)
-    campaigns = _campaign_refs(f, campaign_slugs)
+    campaign_refs = _campaign_refs(f, campaign_slugs, campaigns if status == PUBLISHED else {}, run.today)
     photo = _photo(run, f, path.parent, required_alt=True)
     video = f.text("video") or ""
     if video and not YOUTUBE_RE.match(video):
@@ -334,7 +339,7 @@ def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vo
     return Exemplar(
         slug=slug, source=path, rel_path=rel, title=title, kind=kind, name=display_name, unit=unit,
         date=date, summary=summary, status=status, body=body, body_line=body_line, position=position,
-        updated=updated, fields=tuple(fields_), campaigns=tuple(dict.fromkeys(campaigns)), awards=tuple(awards),
+        updated=updated, fields=tuple(fields_), campaigns=tuple(dict.fromkeys(campaign_refs)), awards=tuple(awards),
         photo=photo, video=video, consent=consent, patients_identifiable=patients,
         patient_consent=patient_consent, featured=featured, tags=tuple(tags), author=author,
     )
@@ -403,7 +408,8 @@ def _vocab_refs(f: Fields, key: str, known: dict, code: str, label: str) -> list
     return out
 
 
-def _campaign_refs(f: Fields, known: set[str]) -> list[str]:
+def _campaign_refs(f: Fields, known: set[str], read: dict[str, Campaign], today: dt.date) -> list[str]:
+    """Slugs of existing campaigns; `read` (empty unless the story is published) warns of hidden ones."""
     out = []
     for item in f.items("campaigns", "[thay-thuoc-nhu-me-hien-2026]"):
         slug = f.text_of(item, "campaigns")
@@ -413,8 +419,24 @@ def _campaign_refs(f: Fields, known: set[str]) -> list[str]:
             hint = did_you_mean(slug, known) or "Tên phong trào là tên tệp trong `content/campaigns/` (không có `.md`)."
             f.report("E305", item, "campaigns", f"Không có phong trào `{slug}` trong `content/campaigns/`.", hint)
             continue
+        campaign = read.get(slug)
+        if campaign is not None and not campaign.is_public(today):
+            _warn_hidden_campaign(f, item, campaign)
         out.append(slug)
     return out
+
+
+def _warn_hidden_campaign(f: Fields, item: Node, campaign: Campaign) -> None:
+    """A published story loses the link to a campaign nobody can see yet: say so, and when it comes back."""
+    where = f"`{campaign.rel_path}`"
+    if campaign.status == PUBLISHED:  # published, with an announcement date still ahead
+        message = f"Phong trào `{campaign.slug}` chưa đến ngày công bố ({campaign.date:%d/%m/%Y}): đến ngày đó liên kết tới phong trào mới hiện trong bài."
+        hint = f"Không cần sửa nếu đúng kế hoạch; muốn hiện ngay thì sửa `date` trong {where}."
+    else:
+        state = "bản nháp (`status: draft`)" if campaign.status == "draft" else "đã gỡ (`status: withdrawn`)"
+        message = f"Phong trào `{campaign.slug}` đang là {state}, nên bài này chưa hiện liên kết tới phong trào; liên kết sẽ hiện khi phong trào được đăng."
+        hint = f"Đăng phong trào bằng `status: published` trong {where}, hoặc bỏ `{campaign.slug}` khỏi `campaigns`."
+    f.report("W602", item, "campaigns", message, hint, severity="warning")
 
 
 def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date) -> list[Award]:
@@ -578,11 +600,29 @@ def _check_body(run: _Run, rel: str, body: str, body_line: int, base: Path) -> N
         match = _UNSAFE_HTML.search(line)
         if match:
             run.add(rel, body_line + offset, match.start() + 1, "W701", f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.", "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.", severity="warning")
+        for image in [*_BODY_IMAGE.finditer(line), *_REFERENCE_IMAGE.finditer(line)]:
+            _check_alt(run, rel, body_line + offset, image.start() + 1, image.group(1), markdown=True)
         for image in _BODY_IMAGE.finditer(line):
-            if not image.group(1).strip():
-                run.add(rel, body_line + offset, image.start() + 1, "W703", "Ảnh trong bài thiếu mô tả (chữ trong `![...]`).", "Ví dụ: `![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`", severity="warning")
-        for image in [*_BODY_IMAGE.finditer(line), *_HTML_IMAGE.finditer(line)]:
             _check_body_image(run, rel, body_line + offset, image.start() + 1, image.group(2), base)
+    if "<img" in body or "<IMG" in body or "<Img" in body:
+        for tag in _HTML_IMAGE_TAG.finditer(body):
+            line = body_line + body.count("\n", 0, tag.start())
+            column = tag.start() - body.rfind("\n", 0, tag.start())
+            alt = _HTML_ALT.search(tag.group(0)[4:])  # past "<img", so `alt` is an attribute name
+            _check_alt(run, rel, line, column, None if alt is None else next((g for g in alt.groups() if g is not None), ""), markdown=False)
+            src = _HTML_SRC.search(tag.group(0))
+            if src:
+                _check_body_image(run, rel, line, column, src.group(2), base)
+
+
+def _check_alt(run: _Run, rel: str, line: int, column: int, alt: str | None, markdown: bool) -> None:
+    """Every content image needs a text alternative (WCAG 2.1, 1.1.1; Circular 26/2020/TT-BTTTT)."""
+    example = "`![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`" if markdown else '`<img src="kip-mo.jpg" alt="Kíp mổ cấp cứu trong đêm">`'
+    where = "chữ trong `![...]`" if markdown else "thuộc tính `alt`"
+    if alt is None or not alt.strip():
+        run.add(rel, line, column, "W703", f"Ảnh trong bài thiếu mô tả ({where}): người khiếm thị và người đọc khi ảnh không tải được sẽ không biết ảnh có gì.", f"Viết một câu ngắn tả nội dung ảnh, ví dụ {example}.", severity="warning")
+    elif _FILE_NAME_ALT.match(alt.strip()):
+        run.add(rel, line, column, "W704", f"Mô tả ảnh `{alt.strip()}` chỉ là tên tệp, không cho người đọc biết ảnh có gì.", f"Thay bằng một câu tả nội dung ảnh, ví dụ {example}.", severity="warning")
 
 
 def _check_body_image(run: _Run, rel: str, line: int, column: int, target: str, base: Path) -> None:
