@@ -2,10 +2,14 @@
 # Install everything the build and the test-suite need, idempotently.
 #
 #   apt (Debian 12): chromium, fonts-noto-core, Java >= 17 (vnu.jar), node + npm,
-#                    python3-venv — only when something is missing;
+#                    python3-venv, libatomic1 (Playwright's bundled Node needs it)
+#                    — only when something is missing;
 #   .venv:           pip install -e '.[test]' — only when pyproject.toml changed;
 #   node_modules:    npm ci --ignore-scripts (axe-core, vnu-jar) — only when
 #                    package-lock.json changed.
+#   smoke check:     every tool the tests drive is started once (Playwright's driver
+#                    with chromium, java with vnu.jar, pagefind): a missing shared
+#                    library fails here, by name, not eleven tests later.
 #
 # Never lets Playwright download a browser: tests use /usr/bin/chromium.
 # SETUP_FORCE=1 redoes the pip and npm steps.
@@ -37,6 +41,9 @@ PYTHON=${PYTHON:-python3}
 want=()
 [ -x /usr/bin/chromium ] || want+=(chromium)
 pkg_installed fonts-noto-core || want+=(fonts-noto-core)
+# Playwright's wheel ships its own Node binary linked against libatomic.so.1; compilers
+# pull the library in on developer machines, a minimal Debian has none.
+if have dpkg-query && ! pkg_installed libatomic1; then want+=(libatomic1); fi
 if [ "$(java_major)" -lt 17 ]; then want+=(default-jre-headless); fi
 have node || want+=(nodejs)
 have npm || want+=(npm)
@@ -92,6 +99,32 @@ if [ "$FORCE" = 1 ] || [ "$(cat "$npm_stamp" 2>/dev/null || true)" != "$npm_hash
 else
   log "node_modules up to date"
 fi
+
+# ---------------------------------------------------------------- smoke check
+fail() { log "FAILED: $1"; log "fix: $2"; exit 1; }
+
+out=$(node --version 2>&1) || fail "node does not start: $out" "apt-get install nodejs"
+out_vnu=$(java -jar node_modules/vnu-jar/build/dist/vnu.jar --version 2>&1) \
+  || fail "the Nu Html Checker does not start: $out_vnu" "apt-get install default-jre-headless (Java >= 17)"
+out_pf=$(.venv/bin/python -m pagefind --version 2>&1) \
+  || fail "pagefind does not start: $out_pf" "SETUP_FORCE=1 bash scripts/setup.sh (reinstalls pagefind[bin])"
+# Starts Playwright's own Node driver, then Debian's chromium through it, and loads a page.
+out=$(timeout 120 .venv/bin/python - 2>&1 <<'PY'
+import sys
+sys.path.insert(0, "tests")
+from browser import CHROMIUM_ARGS
+from playwright.sync_api import sync_playwright
+
+with sync_playwright() as pw:
+    browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    page = browser.new_page()
+    page.set_content("<title>ok</title><p>vinhdanh</p>")
+    assert page.text_content("p") == "vinhdanh"
+    browser.close()
+PY
+) || fail "Playwright cannot drive /usr/bin/chromium: $(printf '%s' "$out" | grep -v '^\s*$' | tail -n 3)" \
+  "a missing shared library above (libatomic.so.1: apt-get install libatomic1); then run setup again"
+log "smoke check: Playwright drove chromium; vnu $out_vnu; pagefind $out_pf"
 
 # ---------------------------------------------------------------- summary
 log "$(/usr/bin/chromium --version 2>/dev/null | head -n1) | java $(java_major) | node $(node --version) | $(.venv/bin/python --version)"
