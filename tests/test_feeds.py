@@ -414,3 +414,25 @@ def test_a_withdrawn_story_leaves_every_feed(built, sample_feeds, subpath):
     assert section.content.exemplar(slug) is None
     for path, data in feed_files(site_dir).items():
         assert f"/{slug}/".encode() not in data, path
+
+
+def _main_feed_links(page: Path) -> list[tuple[str, str]]:
+    doc = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    return sorted((l.get("type"), l.get("href")) for l in doc.find("head").iterfind("link[@rel='alternate']")
+                  if l.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml")))
+
+
+@pytest.mark.parametrize("which", ["root", "sub-path"])
+def test_every_page_of_the_site_carries_the_main_feeds(built, subpath, which):
+    # A reader who pastes the home page (or any of the hospital's own pages) into a
+    # feed reader finds the feeds, not only on the section's pages.
+    site_dir, section = built if which == "root" else subpath
+    base = section.content.site.base_url
+    expected = [("application/atom+xml", base + "guong-dien-hinh/atom.xml"), ("application/rss+xml", base + "guong-dien-hinh/rss.xml")]
+    pages = sorted(site_dir.rglob("*.html"))
+    own = [p for p in pages if not p.relative_to(site_dir).as_posix().startswith(("guong-dien-hinh/", "phong-trao-thi-dua/"))]
+    assert {p.relative_to(site_dir).as_posix() for p in own} >= {"index.html", "404.html"}
+    for page in pages:
+        assert _main_feed_links(page) == expected, page
+    for url in (u for _, u in expected):
+        assert local_file(site_dir, base, url).is_file()

@@ -65,15 +65,28 @@ def image_alt(item) -> str:
     return f"{item.name} – {item.title}" if isinstance(item, Exemplar) else item.title
 
 
+def _main_feeds(urls, site) -> list[tuple[str, dict[str, str]]]:
+    feed_title = f"{site.short_name or site.name} – Gương điển hình"
+    return [
+        ("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{feed_title} (RSS)", "href": urls.absolute(urls.rss)}),
+        ("link", {"rel": FEED_REL, "type": "application/atom+xml", "title": f"{feed_title} (Atom)", "href": urls.absolute(urls.atom)}),
+    ]
+
+
+def feed_links(section) -> str:
+    """The main feeds' autodiscovery links, for every page of the site (the hospital's own ones too)."""
+    return _render_tags(_main_feeds(section.urls, section.content.site))
+
+
+def _render_tags(tags: list[tuple[str, dict[str, str]]]) -> str:
+    return "\n".join(f"<{name} " + " ".join(f'{k}="{escape(nfc(v))}"' for k, v in attrs.items()) + ">" for name, attrs in tags)
+
+
 def head_tags(spec: PageSpec, section) -> str:
     urls, site = section.urls, section.content.site
     url = urls.absolute(spec.path)
     title, description = nfc(spec.title), truncate(spec.description, DESCRIPTION_MAX)
-    feed_title = f"{site.short_name or site.name} – Gương điển hình"
-    tags = [
-        ("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{feed_title} (RSS)", "href": urls.absolute(urls.rss)}),
-        ("link", {"rel": FEED_REL, "type": "application/atom+xml", "title": f"{feed_title} (Atom)", "href": urls.absolute(urls.atom)}),
-    ]
+    tags = _main_feeds(urls, site)
     item = spec.item
     if isinstance(item, Campaign):
         tags.append(("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{item.title} (RSS)", "href": urls.absolute(urls.campaign_rss(item.slug))}))
@@ -124,7 +137,7 @@ def head_tags(spec: PageSpec, section) -> str:
         ("meta", {"name": "twitter:title", "content": title}),
         ("meta", {"name": "twitter:description", "content": description}),
     ]
-    out = [f"<{name} " + " ".join(f'{k}="{escape(nfc(v))}"' for k, v in attrs.items()) + ">" for name, attrs in tags]
+    out = [_render_tags(tags)]
     if item is not None:
         data = json.dumps(_json_ld(spec, section, url), ensure_ascii=False, sort_keys=False)
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

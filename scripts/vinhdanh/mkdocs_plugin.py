@@ -76,7 +76,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         for asset in _assets():
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
-        config.extra["vinhdanh"] = {"site": site, "urls": self.section.urls, "logo_size": self.section.logo_size}
+        config.extra["vinhdanh"] = {
+            "site": site, "urls": self.section.urls, "logo_size": self.section.logo_size,
+            "feed_links": self.section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
+        }
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = config.theme["favicon"] = self.section.urls.logo
         return config

@@ -78,6 +78,12 @@ class Section:
 
         return head_tags(spec, self)
 
+    def feed_links(self) -> str:
+        """Autodiscovery of the main feeds, for pages that are not the section's."""
+        from .head import feed_links
+
+        return feed_links(self)
+
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
