@@ -1,0 +1,49 @@
+"""Checks across files: one slug per story, campaign quotas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Campaign, Exemplar
+from .run import Run
+
+
+def unique_slugs(run: Run, items: list, label: str) -> list:
+    seen: dict[str, object] = {}
+    kept = []
+    for item in items:
+        first = seen.get(item.slug)
+        if first is not None:
+            run.add(item.rel_path, 0, 0, "E307", f"Đường dẫn (slug) `{item.slug}` trùng với {label} trong `{first.rel_path}`.", f"Đổi tên tệp hoặc thư mục, ví dụ `{item.slug}-{item.date.year}`.")
+            continue
+        seen[item.slug] = item
+        kept.append(item)
+    return kept
+
+
+def check_campaign_links(run: Run, exemplars: list[Exemplar], campaigns: list[Campaign]) -> None:
+    """More exemplars honoured in a campaign than its quota allows is a warning."""
+    known = {c.slug: c for c in campaigns}
+    counts: dict[tuple[str, str], int] = {}
+    for e in exemplars:
+        if e.status == "published":
+            for slug in e.campaigns:
+                counts[(slug, e.kind)] = counts.get((slug, e.kind), 0) + 1
+    for (slug, kind), honoured in sorted(counts.items()):
+        campaign = known.get(slug)
+        limit = campaign.quota.for_kind(kind) if campaign and campaign.quota else None
+        if limit is not None and honoured > limit:
+            who = "tập thể" if kind == "collective" else "cá nhân"
+            run.add(campaign.rel_path, key_line(campaign.source, "quota"), 1, "W601", f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.", "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.", "quota", "warning")
+
+
+def key_line(path: Path, key: str) -> int:
+    """The line of a top-level key; used only for rare cross-file messages."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if line.startswith(f"{key}:"):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 0
+

@@ -1,0 +1,157 @@
+"""The unit's registries: `site.yml`, `units.yml`, `vocabulary.yml`."""
+
+from __future__ import annotations
+
+import re
+
+from .. import imagecheck
+from ..fields import Fields
+from ..model import Signer, Site, Unit
+from ..text import is_slug, slugify
+from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
+from .photo import resolve_inside
+from .run import Run
+
+SITE_KEYS = (
+    "name", "short_name", "base_url", "parent", "address", "phone", "email", "website", "logo",
+    "locality", "signer", "hashtags", "paths", "feed_size", "page_size",
+)
+
+
+def read_site(run: Run) -> Site | None:
+    path = run.content_dir / "site.yml"
+    if not path.is_file():
+        run.add("content/site.yml", 0, 0, "E801", "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).", "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.")
+        return None
+    node, rel = run.read_yaml(path)
+    if node is None:
+        return None
+    if node.kind != "map":
+        run.add(rel, node.line, node.column, "E801", "`site.yml` phải là các cặp `khóa: giá trị`.", "Ví dụ: `name: Bệnh viện Đa khoa tỉnh ...`")
+        return None
+    f = Fields(node, rel, run.diagnostics)
+    f.check_keys(SITE_KEYS)
+    name = f.text("name", True, example="Bệnh viện Đa khoa tỉnh ...")
+    short = f.text("short_name", False) or name
+    base_url = f.text("base_url", True, example="https://benhvien.example.vn/")
+    if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        f.report("E208", f.map["base_url"], "base_url", f"`base_url` phải là địa chỉ tuyệt đối, nhưng đang là `{base_url}`.", "Ví dụ: `base_url: https://benhvien.example.vn/guong-dien-hinh/`")
+        base_url = None
+    logo = None
+    logo_text = f.text("logo")
+    if logo_text:
+        logo = resolve_inside(run, f, "logo", logo_text, run.content_dir)
+        if logo is not None:
+            info, problems = imagecheck.inspect(logo)
+            for p in problems:
+                if p.code != "W502":  # a logo is meant to be small
+                    f.report(p.code, f.map["logo"], "logo", f"`{logo_text}`: {p.message}", p.hint, p.severity)
+            logo = logo if info else None
+    signer = None
+    if "signer" in f.map:
+        sub = f.mapping_of(f.map["signer"], "signer", ("title", "name"), "{title: GIÁM ĐỐC, name: Nguyễn Văn A}")
+        if sub:
+            signer = Signer(sub.text("title", True, example="GIÁM ĐỐC") or "", sub.text("name", True, example="Nguyễn Văn A") or "")
+    paths = {"exemplars": "guong-dien-hinh", "campaigns": "phong-trao-thi-dua"}
+    if "paths" in f.map:
+        sub = f.mapping_of(f.map["paths"], "paths", tuple(paths), "{exemplars: guong-dien-hinh}")
+        for key in paths if sub else ():
+            value = sub.text(key)
+            if value is not None:
+                value = value.strip("/")
+                if not all(is_slug(part) for part in value.split("/")):
+                    sub.report("E306", sub.map[key], f"paths.{key}", f"Đường dẫn `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `{key}: {paths[key]}`")
+                else:
+                    paths[key] = value
+    numbers = {}
+    for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
+        node_value = f.map.get(key)
+        numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
+    if not (name and base_url):
+        return None
+    return Site(
+        name=name, short_name=short, base_url=base_url.rstrip("/") + "/",
+        parent=f.text("parent") or "", address=f.text("address") or "", phone=f.text("phone") or "",
+        email=f.text("email") or "", website=f.text("website") or "", logo=logo,
+        locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
+        exemplars_path=paths["exemplars"], campaigns_path=paths["campaigns"],
+        feed_size=numbers["feed_size"], page_size=numbers["page_size"],
+    )
+
+
+def read_units(run: Run) -> dict[str, Unit]:
+    path = run.content_dir / "units.yml"
+    if not path.is_file():
+        run.add("content/units.yml", 0, 0, "E802", "Thiếu tệp `content/units.yml` (danh sách khoa, phòng).", "Tạo tệp với các mục `- id: hstc` / `name: Khoa Hồi sức tích cực` / `kind: khoa`.")
+        return {}
+    node, rel = run.read_yaml(path)
+    units: dict[str, Unit] = {}
+    if node is None:
+        return units
+    if node.kind != "seq":
+        run.add(rel, node.line, node.column, "E802", "`units.yml` phải là một danh sách, mỗi mục bắt đầu bằng `- id:`.", "Ví dụ:\n    - id: hstc\n      name: Khoa Hồi sức tích cực\n      kind: khoa")
+        return units
+    for item in node.value:
+        if item.kind != "map":
+            run.add(rel, item.line, item.column, "E802", "Mỗi khoa, phòng phải có `id`, `name` và `kind`.", "Ví dụ: `- {id: hstc, name: Khoa Hồi sức tích cực, kind: khoa}`")
+            continue
+        f = Fields(item, rel, run.diagnostics)
+        f.check_keys(("id", "name", "kind"))
+        uid, name, kind = f.text("id", True, example="hstc"), f.text("name", True, example="Khoa Hồi sức tích cực"), f.choice("kind", UNIT_KINDS)
+        if uid and not is_slug(uid):
+            f.report("E802", f.map["id"], "id", f"Mã khoa, phòng `{uid}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `id: {slugify(uid) or 'hstc'}`")
+            continue
+        if uid in units:
+            f.report("E802", f.map["id"], "id", f"Mã `{uid}` đã được dùng cho một khoa, phòng khác.", "Mỗi khoa, phòng cần một mã riêng.")
+            continue
+        if uid and name and kind:
+            units[uid] = Unit(uid, name, kind)
+    return units
+
+
+def read_vocabulary(run: Run) -> Vocabulary:
+    builtin = Vocabulary.builtin()
+    path = run.content_dir / "vocabulary.yml"
+    if not path.is_file():
+        return builtin
+    node, rel = run.read_yaml(path)
+    if node is None or node.kind != "map":
+        if node is not None:
+            run.add(rel, node.line, node.column, "E803", "`vocabulary.yml` phải có dạng `fields:` và/hoặc `awards:`.", "Ví dụ:\n    fields:\n      - {id: duoc-lam-sang, name: Dược lâm sàng}")
+        return builtin
+    f = Fields(node, rel, run.diagnostics)
+    f.check_keys(("fields", "awards"))
+    fields, awards = [], []
+    for item in f.items("fields", "[{id: duoc-lam-sang, name: Dược lâm sàng}]"):
+        sub = f.mapping_of(item, "fields", ("id", "name"), "{id: duoc-lam-sang, name: Dược lâm sàng}")
+        if not sub:
+            continue
+        fid, name = sub.text("id", True, example="duoc-lam-sang"), sub.text("name", True, example="Dược lâm sàng")
+        if fid and _vocab_id_ok(sub, fid, builtin.fields):
+            fields.append(Field(fid, name or fid))
+    for item in f.items("awards", "[{id: ..., name: ..., for: both, rank: 58}]"):
+        sub = f.mapping_of(item, "awards", ("id", "name", "abbreviation", "for", "rank", "category"), "{id: bang-khen-cong-doan, name: ..., for: both, rank: 58}")
+        if not sub:
+            continue
+        aid, name = sub.text("id", True, example="bang-khen-cong-doan"), sub.text("name", True, example="Bằng khen của Công đoàn ngành Y tế")
+        for_ = sub.choice("for", ("both", "individual", "collective"))
+        rank_node = sub.get("rank", True, "58")
+        rank = sub.integer_of(rank_node, "rank", "58", 0) if rank_node else None
+        category = sub.choice("category", ("commendation", "title", "state"), required=False) or "commendation"
+        if aid and name and for_ and rank is not None and _vocab_id_ok(sub, aid, builtin.awards):
+            awards.append(AwardTitle(aid, name, sub.text("abbreviation") or "", for_, rank, category))
+    return builtin.extended(fields, awards)
+
+
+def _vocab_id_ok(f: Fields, value: str, builtin: dict) -> bool:
+    if not is_slug(value):
+        f.report("E803", f.map["id"], "id", f"Mã `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `id: {slugify(value)}`")
+        return False
+    if value in builtin:
+        f.report("E803", f.map["id"], "id", f"Mã `{value}` đã có trong bộ từ vựng dựng sẵn; không được định nghĩa lại.", "Đặt một mã mới, hoặc xóa mục này và dùng mã dựng sẵn.")
+        return False
+    return True
+
+
+# -- stories and campaigns -------------------------------------------------------
+

@@ -1,0 +1,98 @@
+"""State of one read of `content/`: where we are, what we found, which files exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..frontmatter import Node, Problem, parse
+from ..text import normalize
+
+
+def today_in_vietnam() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone(dt.timedelta(hours=7))).date()
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
+
+
+class Run:
+    """State of one read: where we are and what we found."""
+
+    def __init__(self, root: Path, today: dt.date):
+        self.root = root
+        self.content_dir = root / "content"
+        self.today = today
+        self.diagnostics: list[Diagnostic] = []
+        self.files = 0
+
+    def rel(self, path: Path) -> str:
+        text, prefix = str(path), str(self.root) + os.sep
+        if text.startswith(prefix):  # the common case, without pathlib's parsing
+            return text[len(prefix):].replace(os.sep, "/")
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: str, line: int, column: int, code: str, message: str, hint: str = "", field: str = "", severity: str = "error") -> None:
+        self.diagnostics.append(Diagnostic(path, line, column, code, message, hint, field, severity))
+
+    def add_problems(self, rel: str, problems: list[Problem]) -> None:
+        for p in problems:
+            self.add(rel, p.line, p.column, p.code, p.message, p.hint, p.field)
+
+    def read_text(self, path: Path) -> str | None:
+        self.files += 1
+        rel = self.rel(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.add(rel, 0, 0, "E101", f"Không đọc được tệp ({exc.strerror}).", "Kiểm tra quyền đọc tệp.")
+            return None
+        try:
+            return normalize(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.add(rel, line, column, "E101", "Tệp không phải mã UTF-8 (có thể lưu từ Word với mã Windows-1258 hoặc TCVN3).", "Mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.")
+            return None
+
+    def read_yaml(self, path: Path) -> tuple[Node | None, str]:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None, rel
+        node, problems = parse(text, 1)
+        self.add_problems(rel, problems)
+        return node, rel
+
+
+
+def slug_of(path: Path) -> str:
+    return path.parent.name if path.name == "index.md" else path.stem
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md") and not f.startswith((".", "_"))]
+    return found
+
+
+# -- site, units, vocabulary ---------------------------------------------------
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file() that is False, not an exception, for names the OS refuses."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+

@@ -1,0 +1,159 @@
+"""The content model's keys, declared once.
+
+Each front matter key of a story or campaign is one `Key`: its type, whether it
+is required, its limits, where its values come from, and what an author reads
+about it (Vietnamese label, help, example). The reader validates from it, the
+`vinhdanh new` templates, the key tables of the authoring guide and the Decap
+editor configuration are derived from it: a new key is one entry here (plus a
+model attribute if an output shows it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TITLE_MAX, SUMMARY_MAX = 150, 400
+EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn")
+CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    type: str  # see TYPES
+    label: str  # Vietnamese, what the editor shows
+    help: str  # Vietnamese, one sentence or two: comment, hint and guide text
+    example: str  # the value as an author types it after `key: `
+    required: bool = False
+    required_when: str = ""  # Vietnamese condition when required depends on other keys
+    max_len: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, Vietnamese meaning)
+    source: str = ""  # units | fields | awards | campaigns: values come from the content
+    note: tuple[str, ...] = ()  # extra example lines for the template and the guide
+    parts: tuple[Key, ...] = field(default_factory=tuple)  # the keys of each item (awards, phases, quota)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.choices)
+
+    @property
+    def required_text(self) -> str:
+        """The guide's "Bắt buộc" column."""
+        return "có" if self.required else (self.required_when or "không")
+
+
+# The types a key may have, and the shape of their value.
+TYPES = {
+    "text": "một dòng văn bản",
+    "longtext": "một đoạn văn bản",
+    "date": "ngày YYYY-MM-DD",
+    "choice": "một giá trị trong danh sách",
+    "bool": "true hoặc false",
+    "ref": "mã trong danh sách của đơn vị",
+    "refs": "danh sách mã",
+    "list": "danh sách văn bản",
+    "records": "danh sách các mục, mỗi mục nhiều khóa",
+    "group": "một nhóm khóa",
+    "int": "số nguyên",
+    "image": "tên tệp ảnh",
+    "focus": "hai số từ 0 đến 1",
+    "url": "địa chỉ trang web",
+    "consent": "true hoặc tên văn bản đồng ý",
+}
+
+_PHOTO = (
+    Key("photo", "image", "Ảnh chính", "Ảnh chính: tệp JPEG, PNG, WebP hoặc HEIC đặt cùng thư mục với bài viết.", "lan-ca-truc.jpg"),
+    Key("photo_alt", "text", "Mô tả ảnh", "Mô tả ảnh cho người không nhìn thấy ảnh: ai, đang làm gì (bắt buộc khi có ảnh, xem mục 7).", "Điều dưỡng đo huyết áp cho cụ bà bên giường bệnh", required_when="khi có ảnh"),
+    Key("photo_credit", "text", "Người chụp ảnh", "Người chụp ảnh.", "Nguyễn Hoàng Duy, Phòng CTXH"),
+    Key("photo_focus", "focus", "Vị trí khuôn mặt trong ảnh", "Vị trí khuôn mặt để cắt ảnh cho đẹp: [ngang, dọc], mỗi số từ 0 đến 1.", "[0.5, 0.3]"),
+)
+
+EXEMPLAR = (
+    Key("title", "text", "Tiêu đề", f"Tiêu đề bài viết, tối đa {TITLE_MAX} ký tự.", "Tấm gương tận tụy với người bệnh", required=True, max_len=TITLE_MAX),
+    Key("kind", "choice", "Cá nhân hay tập thể", "Bài về một cá nhân hay một tập thể.", "individual", required=True, choices=(("individual", "cá nhân"), ("collective", "tập thể"))),
+    Key("name", "text", "Họ tên hoặc tên tập thể", "Họ và tên đầy đủ của người được vinh danh, hoặc tên tập thể. Tên cá nhân gõ chữ thường vẫn được hiển thị viết hoa chữ đầu mỗi từ.", "Nguyễn Thị Lan", required=True),
+    Key("position", "text", "Chức vụ, chức danh", "Chức vụ, chức danh của cá nhân.", "Điều dưỡng trưởng khoa"),
+    Key("unit", "ref", "Khoa, phòng", "Khoa, phòng: mã hoặc đúng tên trong `content/units.yml`.", "hstc", required=True, source="units"),
+    Key("date", "date", "Ngày đăng", "Ngày đăng, dạng năm-tháng-ngày. Ngày trong tương lai: bài được hẹn giờ, chỉ hiện từ ngày đó.", "2026-03-15", required=True),
+    Key("updated", "date", "Ngày cập nhật", "Ngày sửa nội dung sau khi đã đăng; không được trước ngày đăng. Để trống nếu chưa sửa.", "2026-04-02"),
+    Key("summary", "longtext", "Tóm tắt", f"Tóm tắt thành tích trong 1–3 câu, tối đa {SUMMARY_MAX} ký tự; hiện ở danh sách, bản tin, mạng xã hội, báo cáo.", "Tóm tắt thành tích trong 1–3 câu.", required=True, max_len=SUMMARY_MAX),
+    Key("fields", "refs", "Lĩnh vực", "Lĩnh vực: mã ở bảng 5.1 (và trong `content/vocabulary.yml`).", "[kham-chua-benh, y-duc, sang-kien]", source="fields"),
+    Key("campaigns", "refs", "Phong trào thi đua", "Phong trào thi đua đã vinh danh: tên tệp trong `content/campaigns/`, bỏ đuôi `.md`.", "[thay-thuoc-nhu-me-hien-2026]", source="campaigns"),
+    Key(
+        "awards", "records", "Thành tích, danh hiệu", "Thành tích, mỗi mục một danh hiệu: năm, mã danh hiệu (bảng 5.2), số quyết định, cấp tặng.", "[]", source="awards",
+        note=("  - year: 2025", "    title: chien-si-thi-dua-co-so", "    decision: Quyết định số 123/QĐ-SYT ngày 10/12/2025", "    by: Giám đốc Sở Y tế"),
+        parts=(
+            Key("year", "int", "Năm", "Năm được tặng danh hiệu.", "2025", required=True),
+            Key("title", "ref", "Danh hiệu", "Mã danh hiệu ở bảng 5.2.", "chien-si-thi-dua-co-so", required=True, source="awards"),
+            Key("decision", "text", "Số quyết định", "Số, ngày của quyết định khen thưởng.", "Quyết định số 123/QĐ-SYT ngày 10/12/2025"),
+            Key("by", "text", "Cấp tặng", "Người, cơ quan ký quyết định.", "Giám đốc Sở Y tế"),
+        ),
+    ),
+    *_PHOTO,
+    Key("video", "url", "Video YouTube", "Video YouTube về tấm gương; chỉ tải khi người đọc bấm xem.", "https://www.youtube.com/watch?v=abc123XYZ"),
+    Key(
+        "consent", "consent", "Sự đồng ý của người trong bài",
+        "Sự đồng ý bằng văn bản của người trong bài (mục 6): ghi true, hoặc tên biên bản. Bài về cá nhân không được đăng khi chưa có; `false` nghĩa là chưa đồng ý.",
+        "Phiếu đồng ý ngày 12/3/2026, lưu tại Phòng TCCB", required_when="cá nhân, khi đăng",
+    ),
+    Key("patients_identifiable", "bool", "Có người bệnh nhận ra được", "true nếu có người bệnh nhận ra được trong bài hoặc ảnh.", "false"),
+    Key("patient_consent", "bool", "Người bệnh đã đồng ý", "true khi người bệnh (hoặc người giám hộ) đã đồng ý bằng văn bản; bắt buộc khi có người bệnh nhận ra được.", "true", required_when="khi có người bệnh nhận ra được"),
+    Key(
+        "status", "choice", "Trạng thái", "Trạng thái bài (mục 8): chỉ bài `published` mới hiện trên trang web.", "draft", required=True,
+        choices=(("draft", "nháp"), ("review", "chờ duyệt"), ("published", "đăng"), ("withdrawn", "gỡ")),
+    ),
+    Key("featured", "bool", "Ghim lên đầu", "true để ghim bài lên đầu danh sách.", "false"),
+    Key("tags", "list", "Từ khóa", "Từ khóa tự do.", "[hiến máu, tình nguyện]"),
+    Key("author", "text", "Người viết bài", "Người viết bài.", "Phòng Công tác xã hội"),
+)
+
+CAMPAIGN = (
+    Key("title", "text", "Tên phong trào", f"Tên phong trào, tối đa {TITLE_MAX} ký tự.", "Phong trào thi đua ...", required=True, max_len=TITLE_MAX),
+    Key("date", "date", "Ngày phát động", "Ngày phát động, dạng năm-tháng-ngày.", "2027-02-20", required=True),
+    Key("summary", "longtext", "Mục đích", f"Mục đích của phong trào trong 1–3 câu, tối đa {SUMMARY_MAX} ký tự.", "Mục đích của phong trào trong 1–3 câu.", required=True, max_len=SUMMARY_MAX),
+    Key("host", "text", "Cơ quan chủ trì", "Cơ quan chủ trì.", "Sở Y tế", required=True),
+    Key("owner", "text", "Bộ phận phụ trách", "Bộ phận phụ trách.", "Phòng Tổ chức cán bộ"),
+    Key("start", "date", "Ngày bắt đầu", "Ngày bắt đầu phong trào, dạng năm-tháng-ngày.", "2027-03-01", required=True),
+    Key("end", "date", "Ngày kết thúc", "Ngày kết thúc phong trào, không trước ngày bắt đầu.", "2027-12-31", required=True),
+    Key(
+        "phases", "records", "Các đợt thi đua", "Các đợt: tên, bắt đầu, kết thúc, mục tiêu; nằm trong thời gian phong trào, không chồng lên nhau.", "[]",
+        note=("  - name: Đợt 1", "    start: 2027-03-01", "    end: 2027-06-30", "    goal: 100% khoa, phòng đăng ký giao ước thi đua"),
+        parts=(
+            Key("name", "text", "Tên đợt", "Tên đợt.", "Đợt 1", required=True),
+            Key("start", "date", "Bắt đầu", "Ngày bắt đầu đợt.", "2027-03-01", required=True),
+            Key("end", "date", "Kết thúc", "Ngày kết thúc đợt.", "2027-06-30", required=True),
+            Key("goal", "text", "Mục tiêu", "Mục tiêu của đợt.", "100% khoa, phòng đăng ký giao ước thi đua"),
+        ),
+    ),
+    Key("review", "date", "Ngày xét khen thưởng", "Ngày xét khen thưởng, dạng năm-tháng-ngày.", "2028-01-12"),
+    Key(
+        "quota", "group", "Chỉ tiêu khen thưởng", "Số lượng xét khen thưởng: tập thể, cá nhân.", "{collective: 3, individual: 10}",
+        parts=(
+            Key("collective", "int", "Tập thể", "Số tập thể được xét.", "3"),
+            Key("individual", "int", "Cá nhân", "Số cá nhân được xét.", "10"),
+        ),
+    ),
+    Key("basis", "list", "Căn cứ", "Căn cứ: các văn bản phong trào thực hiện, mỗi dòng một văn bản.", "[Kế hoạch số 415/KH-SYT ngày 05/02/2027]"),
+    Key("photo", "image", "Ảnh băng rôn", "Ảnh băng rôn: tên tệp ảnh trong `content/`, tính từ thư mục chứa tệp này.", "anh/bang-ron-2027.jpg"),
+    *_PHOTO[1:],
+    Key(
+        "status", "choice", "Trạng thái", "Trạng thái: chỉ phong trào `published` mới hiện trên trang web.", "draft", required=True,
+        choices=(("draft", "nháp"), ("published", "đăng"), ("withdrawn", "gỡ")),
+    ),
+)
+
+COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN}
+
+
+def keys_of(schema: tuple[Key, ...]) -> tuple[str, ...]:
+    return tuple(k.key for k in schema)
+
+
+def by_key(schema: tuple[Key, ...]) -> dict[str, Key]:
+    return {k.key: k for k in schema}
+
+
+EXEMPLAR_KEYS = keys_of(EXEMPLAR)
+CAMPAIGN_KEYS = keys_of(CAMPAIGN)
+assert tuple(k.values for k in EXEMPLAR if k.key == "status") == (EXEMPLAR_STATUSES,)
+assert tuple(k.values for k in CAMPAIGN if k.key == "status") == (CAMPAIGN_STATUSES,)
