@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
 
+    guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
+    guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+
     poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
     poster.add_argument("slug")
     poster.add_argument("--output", "-o", type=Path, required=True)
@@ -77,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             from .reports.command import run_report
 
             return run_report(args)
+        if args.command == "guide":
+            from .schemadoc import run
+
+            return run(args.root, args.check)
         if args.command == "poster":
             from .reports.command import run_poster
 

@@ -1,6 +1,6 @@
 """`vinhdanh new`: write a new story or campaign from a commented template.
 
-The file lists every key of the content model with a Vietnamese comment, so an
+The file lists every key of the schema (schema.py) with its Vietnamese help, so an
 author never has to look a key up; its placeholder values validate as they are
 (`status: draft`), so the author can save, run `vinhdanh validate` and fill in
 the rest step by step.
@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .reader import today_in_vietnam
+from .schema import CAMPAIGN, EXEMPLAR, Key
 from .text import normalize, slugify, title_case_name
 
 MAX_NAME = 120
@@ -87,69 +88,56 @@ def _is_collective(name: str) -> bool:
     return any(lowered == w or lowered.startswith(w + " ") for w in _COLLECTIVE_WORDS)
 
 
+def front_matter(schema: tuple[Key, ...], heading: str, values: dict[str, str]) -> str:
+    """Every key of `schema` with its Vietnamese help above it; `values` are YAML, the rest start empty."""
+    lines = [
+        "---",
+        f"# ===== {heading}: phần thông tin (giữa hai dòng ---) =====",
+        "# Mỗi dòng là `khóa: giá trị`. Dòng bắt đầu bằng # là ghi chú, không hiện trên trang.",
+        "# Khóa để trống là không dùng. Kiểm tra tệp bằng lệnh: vinhdanh validate",
+        "",
+    ]
+    for k in schema:
+        lines.append(f"# {_comment(k)}")
+        if k.note:
+            lines.append("# Ví dụ:")
+            lines += [f"# {line}" for line in k.note]
+        value = values.get(k.key, _EMPTY.get(k.type, ""))
+        lines.append(f"{k.key}: {value}".rstrip())
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+_EMPTY = {"refs": "[]", "list": "[]", "records": "[]", "bool": "false"}
+
+
+def _comment(k: Key) -> str:
+    text = k.help
+    if k.choices:
+        text += " " + ", ".join(f"{value} = {meaning}" for value, meaning in k.choices) + "."
+    if k.required:
+        text += " (bắt buộc)"
+    elif k.required_when:
+        text += f" (bắt buộc {k.required_when})"
+    if k.example and k.type not in ("records", "choice", "bool") and k.key not in ("title", "summary", "name"):
+        text += f" Ví dụ: {k.example}"
+    return text
+
+
 def exemplar_template(name: str, unit: str, today: dt.date) -> str:
     collective = _is_collective(name)
     kind = "collective" if collective else "individual"
     shown = name if collective else title_case_name(name)
-    return f"""---
-# ===== Gương điển hình: phần thông tin (giữa hai dòng ---) =====
-# Mỗi dòng là `khóa: giá trị`. Dòng bắt đầu bằng # là ghi chú, không hiện trên trang.
-# Khóa để trống là không dùng. Kiểm tra tệp bằng lệnh: vinhdanh validate
-
-# Tiêu đề bài viết (bắt buộc, tối đa 150 ký tự).
-title: {_q(f"Gương sáng {shown}")}
-# Cá nhân hay tập thể (bắt buộc): individual = cá nhân, collective = tập thể.
-kind: {kind}
-# Họ và tên đầy đủ của người được vinh danh, hoặc tên tập thể (bắt buộc).
-name: {_q(shown)}
-# Chức vụ, chức danh (cá nhân), ví dụ: Điều dưỡng trưởng khoa. Có thể để trống.
-position:
-# Khoa, phòng (bắt buộc): mã hoặc đúng tên trong content/units.yml.
-unit: {unit}
-# Ngày đăng, dạng năm-tháng-ngày (bắt buộc). Ngày trong tương lai = hẹn giờ đăng.
-date: {today.isoformat()}
-# Ngày sửa lại nội dung sau khi đã đăng, dạng năm-tháng-ngày. Để trống nếu chưa sửa.
-updated:
-# Tóm tắt thành tích trong 1–3 câu (bắt buộc, tối đa 400 ký tự): hiện ở danh sách, bản tin, báo cáo.
-summary: {_q(f"Tóm tắt thành tích của {shown}: làm gì, ở đâu, kết quả ra sao (viết lại câu này).")}
-# Lĩnh vực, mã trong hướng dẫn soạn bài, ví dụ: [kham-chua-benh, y-duc, sang-kien].
-fields: []
-# Phong trào thi đua đã vinh danh: tên tệp trong content/campaigns/ (không có .md).
-# Ví dụ: [thay-thuoc-nhu-me-hien-2026]
-campaigns: []
-# Thành tích, mỗi dòng một danh hiệu: năm, mã danh hiệu, số quyết định. Ví dụ:
-#   - year: 2025
-#     title: chien-si-thi-dua-co-so
-#     decision: Quyết định số 123/QĐ-SYT ngày 10/12/2025
-#     by: Giám đốc Sở Y tế
-awards: []
-# Ảnh chính: tên tệp ảnh JPEG, PNG, WebP hoặc HEIC đặt cùng thư mục với tệp này.
-photo:
-# Mô tả ảnh cho người không nhìn thấy ảnh (bắt buộc khi có ảnh).
-photo_alt:
-# Người chụp ảnh.
-photo_credit:
-# Vị trí khuôn mặt trong ảnh để cắt ảnh cho đẹp: [ngang, dọc], từ 0 đến 1. Ví dụ: [0.5, 0.3]
-photo_focus:
-# Video YouTube về tấm gương, ví dụ: https://www.youtube.com/watch?v=abc123XYZ
-video:
-# Sự đồng ý bằng văn bản của người trong bài (bắt buộc với cá nhân khi đăng):
-# ghi true, hoặc tên biên bản, ví dụ: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB
-consent:
-# true nếu người bệnh có thể bị nhận ra trong bài hoặc ảnh.
-patients_identifiable: false
-# true khi người bệnh (hoặc người giám hộ) đã đồng ý bằng văn bản.
-patient_consent:
-# Trạng thái (bắt buộc): draft = nháp, review = chờ duyệt, published = đăng, withdrawn = gỡ.
-status: draft
-# true để ghim bài lên đầu danh sách.
-featured: false
-# Từ khóa tự do, ví dụ: [hiến máu, tình nguyện]
-tags: []
-# Người viết bài.
-author:
----
-
+    values = {
+        "title": _q(f"Gương sáng {shown}"),
+        "kind": kind,
+        "name": _q(shown),
+        "unit": unit,
+        "date": today.isoformat(),
+        "summary": _q(f"Tóm tắt thành tích của {shown}: làm gì, ở đâu, kết quả ra sao (viết lại câu này)."),
+        "status": "draft",
+    }
+    return front_matter(EXEMPLAR, "Gương điển hình", values) + """
 <!-- Viết bài ở dưới đây. Xóa các dòng hướng dẫn như dòng này khi viết xong. -->
 
 <!-- Mở đầu: một khoảnh khắc cụ thể (một ca trực, một ca bệnh, một việc làm), 2–3 câu. -->
@@ -170,50 +158,16 @@ def campaign_template(name: str, host: str, today: dt.date) -> str:
     match = re.search(r"\b(19\d\d|20\d\d)\b", name)
     year = int(match.group(1)) if match else today.year
     start = dt.date(year, 1, 1) if match else today
-    end = dt.date(year, 12, 31)
-    return f"""---
-# ===== Phong trào thi đua: phần thông tin (giữa hai dòng ---) =====
-# Mỗi dòng là `khóa: giá trị`. Dòng bắt đầu bằng # là ghi chú, không hiện trên trang.
-# Khóa để trống là không dùng. Kiểm tra tệp bằng lệnh: vinhdanh validate
-
-# Tên phong trào (bắt buộc, tối đa 150 ký tự).
-title: {_q(name if name.lower().startswith("phong trào") else f"Phong trào thi đua {name}")}
-# Ngày phát động, dạng năm-tháng-ngày (bắt buộc).
-date: {today.isoformat()}
-# Mục đích của phong trào trong 1–3 câu (bắt buộc, tối đa 400 ký tự).
-summary: {_q(f"Mục đích của phong trào {name} (viết lại câu này).")}
-# Cơ quan chủ trì (bắt buộc), ví dụ: Sở Y tế.
-host: {_q(host)}
-# Bộ phận phụ trách, ví dụ: Phòng Tổ chức cán bộ.
-owner:
-# Thời gian phong trào (bắt buộc): ngày bắt đầu và ngày kết thúc, dạng năm-tháng-ngày.
-start: {start.isoformat()}
-end: {end.isoformat()}
-# Các đợt thi đua: nằm trong thời gian phong trào, không chồng lên nhau. Ví dụ:
-#   - name: Đợt 1
-#     start: {start.isoformat()}
-#     end: {dt.date(year, 6, 30).isoformat() if dt.date(year, 6, 30) >= start else end.isoformat()}
-#     goal: 100% khoa, phòng đăng ký giao ước thi đua
-phases: []
-# Ngày xét khen thưởng, dạng năm-tháng-ngày.
-review:
-# Số lượng xét khen thưởng, ví dụ: {{collective: 2, individual: 5}}
-quota:
-# Căn cứ: các văn bản phong trào thực hiện, mỗi dòng một văn bản. Ví dụ:
-#   - Kế hoạch số 123/KH-SYT ngày 01/3/{year} của Sở Y tế
-basis: []
-# Ảnh băng rôn: tên tệp ảnh trong content/, tính từ thư mục chứa tệp này, ví dụ: anh/bang-ron.jpg
-photo:
-# Mô tả ảnh cho người không nhìn thấy ảnh (bắt buộc khi có ảnh).
-photo_alt:
-# Người chụp, người thiết kế ảnh.
-photo_credit:
-# Vị trí chính của ảnh khi cắt: [ngang, dọc], từ 0 đến 1.
-photo_focus:
-# Trạng thái (bắt buộc): draft = nháp, published = đăng, withdrawn = gỡ.
-status: draft
----
-
+    values = {
+        "title": _q(name if name.lower().startswith("phong trào") else f"Phong trào thi đua {name}"),
+        "date": today.isoformat(),
+        "summary": _q(f"Mục đích của phong trào {name} (viết lại câu này)."),
+        "host": _q(host),
+        "start": start.isoformat(),
+        "end": dt.date(year, 12, 31).isoformat(),
+        "status": "draft",
+    }
+    return front_matter(CAMPAIGN, "Phong trào thi đua", values) + """
 ## Mục đích
 
 <!-- Phong trào nhằm điều gì, cho ai. -->

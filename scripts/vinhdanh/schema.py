@@ -63,7 +63,7 @@ TYPES = {
 
 _PHOTO = (
     Key("photo", "image", "Ảnh chính", "Ảnh chính: tệp JPEG, PNG, WebP hoặc HEIC đặt cùng thư mục với bài viết.", "lan-ca-truc.jpg"),
-    Key("photo_alt", "text", "Mô tả ảnh", "Mô tả ảnh cho người không nhìn thấy ảnh: ai, đang làm gì (bắt buộc khi có ảnh, xem mục 7).", "Điều dưỡng đo huyết áp cho cụ bà bên giường bệnh", required_when="khi có ảnh"),
+    Key("photo_alt", "text", "Mô tả ảnh", "Mô tả ảnh cho người không nhìn thấy ảnh: ai, đang làm gì (xem mục 7).", "Điều dưỡng đo huyết áp cho cụ bà bên giường bệnh", required_when="khi có ảnh"),
     Key("photo_credit", "text", "Người chụp ảnh", "Người chụp ảnh.", "Nguyễn Hoàng Duy, Phòng CTXH"),
     Key("photo_focus", "focus", "Vị trí khuôn mặt trong ảnh", "Vị trí khuôn mặt để cắt ảnh cho đẹp: [ngang, dọc], mỗi số từ 0 đến 1.", "[0.5, 0.3]"),
 )
@@ -94,10 +94,10 @@ EXEMPLAR = (
     Key(
         "consent", "consent", "Sự đồng ý của người trong bài",
         "Sự đồng ý bằng văn bản của người trong bài (mục 6): ghi true, hoặc tên biên bản. Bài về cá nhân không được đăng khi chưa có; `false` nghĩa là chưa đồng ý.",
-        "Phiếu đồng ý ngày 12/3/2026, lưu tại Phòng TCCB", required_when="cá nhân, khi đăng",
+        "Phiếu đồng ý ngày 12/3/2026, lưu tại Phòng TCCB", required_when="với cá nhân, khi đăng",
     ),
     Key("patients_identifiable", "bool", "Có người bệnh nhận ra được", "true nếu có người bệnh nhận ra được trong bài hoặc ảnh.", "false"),
-    Key("patient_consent", "bool", "Người bệnh đã đồng ý", "true khi người bệnh (hoặc người giám hộ) đã đồng ý bằng văn bản; bắt buộc khi có người bệnh nhận ra được.", "true", required_when="khi có người bệnh nhận ra được"),
+    Key("patient_consent", "bool", "Người bệnh đã đồng ý", "true khi người bệnh (hoặc người giám hộ) đã đồng ý bằng văn bản.", "true", required_when="khi có người bệnh nhận ra được"),
     Key(
         "status", "choice", "Trạng thái", "Trạng thái bài (mục 8): chỉ bài `published` mới hiện trên trang web.", "draft", required=True,
         choices=(("draft", "nháp"), ("review", "chờ duyệt"), ("published", "đăng"), ("withdrawn", "gỡ")),
