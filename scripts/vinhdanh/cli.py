@@ -1,4 +1,4 @@
-"""The `vinhdanh` command: validate, new, build, report, poster."""
+"""The `vinhdanh` command: validate, new, edit, build, report, poster, guide."""
 
 from __future__ import annotations
 
@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
 
+    edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
+    edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
+    edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    edit.add_argument("--today", type=_date)
+
     guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
     guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
@@ -80,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             from .reports.command import run_report
 
             return run_report(args)
+        if args.command == "edit":
+            from .editor.server import serve
+
+            return serve(args.root, args.port, args.today, not args.no_browser)
         if args.command == "guide":
             from .schemadoc import run
 

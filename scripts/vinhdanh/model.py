@@ -30,6 +30,24 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """`editor:` in site.yml: the Decap editor published with the site, saving through a git host."""
+
+    path: str  # URL path under the site root, e.g. "soan-bai"
+    backend: str  # gitlab | github | forgejo | gitea
+    repo: str  # owner/name on the git host
+    branch: str = "main"
+    base_url: str = ""  # the git host (self-hosted GitLab, Gitea, Forgejo), for sign-in
+    api_root: str = ""  # its API, when not the host's default
+    app_id: str = ""  # the OAuth application id (PKCE sign-in, no server of ours)
+
+    @property
+    def workflow(self) -> bool:
+        """Decap's Gitea backend has no editorial workflow: there, review happens on the branch's merge request."""
+        return self.backend != "gitea"
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     short_name: str
@@ -47,6 +65,7 @@ class Site:
     campaigns_path: str = "phong-trao-thi-dua"
     feed_size: int = 50
     page_size: int = 20  # cards per listing page: about three phone screens of thumbnails
+    editor: EditorSettings | None = None  # off unless site.yml has `editor:`
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 
 from .. import imagecheck
 from ..fields import Fields
-from ..model import Signer, Site, Unit
+from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
 from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
 from .photo import resolve_inside
@@ -14,7 +14,7 @@ from .run import Run
 
 SITE_KEYS = (
     "name", "short_name", "base_url", "parent", "address", "phone", "email", "website", "logo",
-    "locality", "signer", "hashtags", "paths", "feed_size", "page_size",
+    "locality", "signer", "hashtags", "paths", "feed_size", "page_size", "editor",
 )
 
 
@@ -67,6 +67,7 @@ def read_site(run: Run) -> Site | None:
     for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
         node_value = f.map.get(key)
         numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
+    editor = _editor(f) if "editor" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -75,8 +76,37 @@ def read_site(run: Run) -> Site | None:
         email=f.text("email") or "", website=f.text("website") or "", logo=logo,
         locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
         exemplars_path=paths["exemplars"], campaigns_path=paths["campaigns"],
-        feed_size=numbers["feed_size"], page_size=numbers["page_size"],
+        feed_size=numbers["feed_size"], page_size=numbers["page_size"], editor=editor,
     )
+
+
+EDITOR_BACKENDS = ("gitlab", "github", "forgejo", "gitea")
+
+
+def _editor(f: Fields) -> EditorSettings | None:
+    example = "{path: soan-bai, backend: gitlab, repo: truyen-thong/vinh-danh}"
+    sub = f.mapping_of(f.map["editor"], "editor", ("path", "backend", "repo", "branch", "base_url", "api_root", "app_id"), example)
+    if sub is None:
+        return None
+    path = (sub.text("path", True, example="soan-bai") or "").strip("/")
+    if path and not all(is_slug(part) for part in path.split("/")):
+        sub.report("E306", sub.map["path"], "editor.path", f"Đường dẫn `{path}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", "Ví dụ: `path: soan-bai`")
+        path = ""
+    backend = sub.choice("backend", EDITOR_BACKENDS)
+    repo = sub.text("repo", True, example="truyen-thong/vinh-danh")
+    if repo and not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", repo):
+        sub.report("E208", sub.map["repo"], "editor.repo", f"`repo` phải có dạng `nhóm/tên-kho`, nhưng đang là `{repo}`.", "Ví dụ: `repo: truyen-thong/vinh-danh`")
+        repo = None
+    urls = {}
+    for key in ("base_url", "api_root"):
+        value = sub.text(key) or ""
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            sub.report("E208", sub.map[key], f"editor.{key}", f"`{key}` phải là địa chỉ tuyệt đối, nhưng đang là `{value}`.", f"Ví dụ: `{key}: https://git.benhvien.example.vn`")
+            value = ""
+        urls[key] = value
+    if not (path and backend and repo):
+        return None
+    return EditorSettings(path, backend, repo, sub.text("branch") or "main", urls["base_url"], urls["api_root"], sub.text("app_id") or "")
 
 
 def read_units(run: Run) -> dict[str, Unit]:

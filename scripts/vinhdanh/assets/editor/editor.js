@@ -1,0 +1,68 @@
+/* vinhdanh's editor: Vietnamese strings over Decap's bundled `vi`, the section's
+   CSS in the preview, a story preview shaped like the published page. */
+(function () {
+  'use strict';
+  var CMS = window.CMS;
+
+  function merge(base, extra) {
+    var out = {};
+    Object.keys(base || {}).forEach(function (k) { out[k] = base[k]; });
+    Object.keys(extra).forEach(function (k) {
+      var v = extra[k];
+      out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge(out[k], v) : v;
+    });
+    return out;
+  }
+
+  var vi = merge(CMS.getLocale('vi'), window.VINHDANH_VI);
+  if (location.hostname === '127.0.0.1') {
+    // `vinhdanh edit` saves into content/ at once; only `status: published` puts a story online.
+    vi = merge(vi, window.VINHDANH_VI_LOCAL);
+  }
+  CMS.registerLocale('vi', vi);
+  CMS.registerPreviewStyle('vinhdanh.css');
+
+  var h = window.h;
+  var kinds = { individual: 'Cá nhân', collective: 'Tập thể' };
+
+  function text(entry, key) {
+    var value = entry.getIn(['data', key]);
+    return value == null ? '' : String(value);
+  }
+
+  var StoryPreview = window.createClass({
+    render: function () {
+      var entry = this.props.entry;
+      var photo = text(entry, 'photo');
+      var asset = photo ? this.props.getAsset(photo) : null;
+      var awards = entry.getIn(['data', 'awards']);
+      return h('article', { className: 'vd-story' },
+        h('h1', {}, text(entry, 'title')),
+        h('div', { className: 'vd-person' },
+          h('p', { className: 'vd-person__name' }, text(entry, 'name')),
+          h('p', { className: 'vd-person__meta' }, [text(entry, 'position'), kinds[text(entry, 'kind')] || ''].filter(Boolean).join(' · '))),
+        asset ? h('figure', { className: 'vd-lead-photo' }, h('img', { src: asset.toString(), alt: text(entry, 'photo_alt') })) : null,
+        h('p', { className: 'vd-summary' }, h('strong', {}, text(entry, 'summary'))),
+        h('div', { className: 'vd-body' }, this.props.widgetFor('body')),
+        awards && awards.size ? h('section', { className: 'vd-awards' },
+          h('h2', {}, 'Thành tích'),
+          h('dl', {}, awards.map(function (a, i) {
+            return h('dd', { key: i }, [a.get('year'), a.get('title'), a.get('decision')].filter(Boolean).join(' · '));
+          }).toArray())) : null);
+    }
+  });
+  CMS.registerPreviewTemplate('exemplars', StoryPreview);
+
+  // Decap appends "(không bắt buộc)" to every key it does not require; a key required
+  // only sometimes ("Mô tả ảnh (bắt buộc khi có ảnh)") must not say both.
+  new MutationObserver(function () {
+    document.querySelectorAll('label > span').forEach(function (span) {
+      var label = span.parentNode;
+      if (span.style.display !== 'none' && /\(bắt buộc /.test(label.textContent.replace(span.textContent, ''))) {
+        span.style.display = 'none';
+      }
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+
+  CMS.init();
+})();

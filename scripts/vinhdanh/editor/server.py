@@ -1,0 +1,197 @@
+"""`vinhdanh edit`: the Decap editor on 127.0.0.1, saving straight into `content/`.
+
+One stdlib HTTP server serves the editor page, Decap's bundle (from
+node_modules: npm-pinned, never a CDN), a configuration generated from the
+schema on every load, and `POST /api/v1`: Decap's local proxy protocol, as
+decap-server's file-system mode speaks it (packages/decap-server/src/middlewares/
+localFs), with every save validated by the reader first.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import mimetypes
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..reader import load
+from .assets import editor_files
+from .config import editor_config
+from .store import PathRefused, Refusal, Store, refusal_text
+
+HOST = "127.0.0.1"  # the author's own machine only; never another interface
+API = "/api/v1"
+
+
+class EditorServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path, port: int = 0, today: dt.date | None = None, log: bool = True):
+        self.store = Store(root, today)
+        self.files = editor_files(root)
+        self.log = log
+        self.lock = threading.Lock()  # one save at a time: each validates against what the last one wrote
+        super().__init__((HOST, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+    def config(self) -> dict[str, Any]:
+        result = load(self.store.root, self.store.today)
+        if result.content is None:
+            raise Refusal(tuple(d for d in result.diagnostics if d.is_error))
+        return editor_config(result.content, proxy_url=self.url.rstrip("/") + API)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EditorServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        if self.server.log and not (args and str(args[1]) == "200"):
+            sys.stderr.write(f"[vinhdanh edit] {format % args}\n")
+
+    # -- static files and the configuration ----------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == "/config.yml":
+            try:
+                body = yaml.safe_dump(self.server.config(), allow_unicode=True, sort_keys=False).encode("utf-8")
+            except Refusal as refusal:
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, refusal_text(refusal).encode("utf-8"), "text/plain; charset=utf-8")
+                return
+            self._send(HTTPStatus.OK, body, "text/yaml; charset=utf-8")
+            return
+        file = self.server.files.get(path)
+        if file is None:
+            self._send(HTTPStatus.NOT_FOUND, "Không có trang này.".encode(), "text/plain; charset=utf-8")
+            return
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind.endswith("javascript"):
+            kind += "; charset=utf-8"
+        self._send(HTTPStatus.OK, file.read_bytes(), kind)
+
+    # -- Decap's proxy protocol -------------------------------------------------------------
+
+    def do_POST(self) -> None:  # noqa: N802
+        if self.path != API:
+            self._json(HTTPStatus.NOT_FOUND, {"error": "Không có địa chỉ này."})
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = json.loads(self.rfile.read(length) or b"{}")
+            action, params = request.get("action"), request.get("params") or {}
+            with self.server.lock:
+                status, body = _act(self.server.store, action, params)
+        except PathRefused as refused:
+            status, body = HTTPStatus.BAD_REQUEST, {"error": f"Từ chối: {refused}"}
+        except Refusal as refusal:
+            status, body = HTTPStatus.UNPROCESSABLE_ENTITY, {"error": refusal_text(refusal)}
+        except (ValueError, KeyError, TypeError) as exc:
+            status, body = HTTPStatus.BAD_REQUEST, {"error": f"Yêu cầu không hợp lệ: {exc}"}
+        except OSError as exc:
+            status, body = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"Không đọc, ghi được tệp ({exc.strerror or exc})."}
+        self._json(status, body)
+
+    def _json(self, status: HTTPStatus, body: Any) -> None:
+        self._send(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _act(store: Store, action: str, params: dict[str, Any]) -> tuple[HTTPStatus, Any]:
+    ok = HTTPStatus.OK
+    if action == "info":
+        return ok, {"repo": store.root.name, "publish_modes": ["simple"], "type": "local_fs"}
+    if action == "entriesByFolder":
+        files = store.list_files(params["folder"], params["extension"], int(params["depth"]))
+        return ok, [store.entry(rel) for rel in files]
+    if action == "entriesByFiles":
+        entries = []
+        for file in params["files"]:
+            entry = store.entry(file["path"])
+            if file.get("label"):
+                entry["file"]["label"] = file["label"]
+            entries.append(entry)
+        return ok, entries
+    if action == "getEntry":
+        return ok, store.entry(params["path"])
+    if action == "persistEntry":
+        data_files = params.get("dataFiles") or [params["entry"]]
+        writes = {f["path"]: f["raw"].encode("utf-8") for f in data_files}
+        for asset in params.get("assets") or []:
+            writes[asset["path"]] = _decode(asset)
+        moves = [(f["path"], f["newPath"]) for f in data_files if f.get("newPath")]
+        for old, new in moves:
+            writes[new] = writes.pop(old)
+        warnings = store.change(writes, tuple(old for old, _ in moves))
+        for d in warnings:
+            print(d.text(), file=sys.stderr)
+        return ok, {"message": "entry persisted"}
+    if action == "getMedia":
+        files = store.list_files(params["mediaFolder"], "", 1)
+        return ok, [store.media_file(rel) for rel in files]
+    if action == "getMediaFile":
+        return ok, store.media_file(params["path"])
+    if action == "persistMedia":
+        asset = params["asset"]
+        store.change({asset["path"]: _decode(asset)})
+        return ok, store.media_file(asset["path"])
+    if action == "deleteFile":
+        store.change({}, (params["path"],))
+        return ok, {"message": f"deleted file {params['path']}"}
+    if action == "deleteFiles":
+        store.change({}, tuple(params["paths"]))
+        return ok, {"message": f"deleted files {', '.join(params['paths'])}"}
+    if action == "getDeployPreview":
+        return ok, None
+    if action == "getNotes":
+        return ok, {"notes": []}
+    return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": f"Unknown action {action}"}
+
+
+def _decode(asset: dict[str, str]) -> bytes:
+    if asset.get("encoding") != "base64":
+        raise ValueError("ảnh phải gửi dạng base64")
+    return base64.b64decode(asset["content"], validate=True)
+
+
+def serve(root: Path, port: int, today: dt.date | None, open_browser: bool) -> int:
+    """Run until Ctrl+C; prints where the editor is."""
+    try:
+        server = EditorServer(root, port, today)
+    except FileNotFoundError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"lỗi: không mở được cổng {port} trên {HOST} ({exc.strerror}).\n    gợi ý: chọn cổng khác, ví dụ `vinhdanh edit --port 8090`.", file=sys.stderr)
+        return 1
+    print(f"Trình soạn bài đang chạy tại {server.url} (chỉ máy này mở được). Bấm Ctrl+C để dừng.", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
