@@ -115,7 +115,21 @@ class Section:
         self.search.finish()
         self.search = None
         self.timings["search_wait"] = time.perf_counter() - started
+        if self.content.site.editor is not None:
+            self.write_editor(site_dir)
         body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
+
+    def write_editor(self, site_dir: Path) -> None:
+        """The Decap editor at site.yml's `editor.path`; its lists come from the public view only."""
+        import yaml
+
+        from .editor.assets import write_site_editor
+        from .editor.config import editor_config
+
+        settings = self.content.site.editor
+        assert settings is not None
+        config = yaml.safe_dump(editor_config(self.content, settings), allow_unicode=True, sort_keys=False)
+        write_site_editor(self.root, site_dir, config, settings.path)
 
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:

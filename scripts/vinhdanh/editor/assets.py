@@ -25,3 +25,23 @@ def editor_files(root: Path) -> dict[str, Path]:
     dist = decap_dist(root)
     files.update({f"/decap/{p.name}": p for p in dist.iterdir() if p.is_file() and not p.name.endswith(".map")})
     return files
+
+
+def decap_bundle(dist: Path) -> list[Path]:
+    """The files the `decap-cms.js` build loads: itself, its chunks, its WebAssembly (not the `cms.js` twin, not source maps)."""
+    return sorted(p for p in dist.iterdir() if p.is_file() and (p.name == "decap-cms.js" or p.name.endswith((".decap-cms.js", ".wasm"))))
+
+
+def write_site_editor(root: Path, site_dir: Path, config_yaml: str, path: str) -> Path:
+    """The editor published with the site at `path` (site.yml `editor.path`), saving through the git host."""
+    from ..atomic import write_atomically
+
+    target = site_dir / path
+    files = {"index.html": PAGE / "index.html", "vinhdanh.css": SECTION_CSS}
+    files.update({p.name: p for p in PAGE.iterdir() if p.name != "index.html"})
+    files.update({f"decap/{p.name}": p for p in decap_bundle(decap_dist(root))})
+    for name, source in files.items():
+        data = source.read_bytes()
+        write_atomically(target / name, lambda out, data=data: out.write(data))
+    write_atomically(target / "config.yml", lambda out: out.write(config_yaml.encode("utf-8")))
+    return target

@@ -45,7 +45,10 @@ def editor_config(content: Content, settings: EditorSettings | None = None, prox
             "deleteMedia": "Xóa ảnh “{{path}}”",
         }
         config["backend"] = backend
-        config["publish_mode"] = "editorial_workflow"
+        if settings.workflow:
+            config["publish_mode"] = "editorial_workflow"  # draft → in review → ready, then merged
+        # Decap's Gitea backend refuses the editorial workflow: it saves on `branch`, and the
+        # emulation office reviews the branch's pull request into the one the site builds from.
         config["site_url"] = content.site.base_url
     config.update(
         {

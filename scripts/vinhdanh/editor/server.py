@@ -15,6 +15,7 @@ import json
 import mimetypes
 import sys
 import threading
+from dataclasses import asdict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -96,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
         except PathRefused as refused:
             status, body = HTTPStatus.BAD_REQUEST, {"error": f"Từ chối: {refused}"}
         except Refusal as refusal:
-            status, body = HTTPStatus.UNPROCESSABLE_ENTITY, {"error": refusal_text(refusal)}
+            status, body = HTTPStatus.UNPROCESSABLE_ENTITY, {"error": refusal_text(refusal), "diagnostics": [asdict(d) for d in refusal.errors]}
         except (ValueError, KeyError, TypeError) as exc:
             status, body = HTTPStatus.BAD_REQUEST, {"error": f"Yêu cầu không hợp lệ: {exc}"}
         except OSError as exc:
@@ -146,7 +147,8 @@ def _act(store: Store, action: str, params: dict[str, Any]) -> tuple[HTTPStatus,
             print(d.text(), file=sys.stderr)
         return ok, {"message": "entry persisted"}
     if action == "getMedia":
-        files = store.list_files(params["mediaFolder"], "", 1)
+        # decap-server lists every file; the story beside its photos is not a medium.
+        files = [rel for rel in store.list_files(params["mediaFolder"], "", 1) if not rel.endswith(".md")]
         return ok, [store.media_file(rel) for rel in files]
     if action == "getMediaFile":
         return ok, store.media_file(params["path"])

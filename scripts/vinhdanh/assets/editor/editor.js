@@ -62,7 +62,76 @@
         span.style.display = 'none';
       }
     });
+    // Decap prefixes a backend's message with its error class name.
+    document.querySelectorAll('.Toastify__toast-body div, .Toastify__toast-body').forEach(function (node) {
+      node.childNodes.forEach(function (child) {
+        if (child.nodeType === 3 && child.nodeValue.indexOf('API_ERROR: ') === 0) {
+          child.nodeValue = child.nodeValue.slice('API_ERROR: '.length);
+        }
+      });
+    });
   }).observe(document.body, { childList: true, subtree: true });
+
+  // A refused save: Decap's toast fades after a few seconds, so the validator's
+  // diagnostics also stay in a panel until the next save succeeds or the author closes it.
+  var panel = null;
+  function showRefusal(diagnostics) {
+    if (!panel) {
+      panel = document.createElement('section');
+      panel.className = 'vd-refusal';
+      panel.setAttribute('role', 'alert');
+      document.body.appendChild(panel);
+    }
+    panel.innerHTML = '';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'vd-refusal__close';
+    close.textContent = 'Đóng';
+    close.onclick = hideRefusal;
+    var title = document.createElement('h2');
+    title.textContent = 'Bài chưa được lưu: có ' + diagnostics.length + ' lỗi cần sửa';
+    var note = document.createElement('p');
+    note.textContent = 'Nội dung đang soạn vẫn còn nguyên. Sửa các ô dưới đây rồi bấm Lưu lại.';
+    var list = document.createElement('ul');
+    diagnostics.forEach(function (d) {
+      var item = document.createElement('li');
+      var where = document.createElement('code');
+      where.textContent = d.path + (d.line ? ':' + d.line : '') + ' ' + d.code + (d.field ? ' [' + d.field + ']' : '');
+      var message = document.createElement('p');
+      message.textContent = d.message;
+      item.appendChild(where);
+      item.appendChild(message);
+      if (d.hint) {
+        var hint = document.createElement('p');
+        hint.className = 'vd-refusal__hint';
+        hint.textContent = 'Gợi ý: ' + d.hint;
+        item.appendChild(hint);
+      }
+      list.appendChild(item);
+    });
+    panel.append(close, title, note, list);
+    panel.hidden = false;
+  }
+  function hideRefusal() {
+    if (panel) panel.hidden = true;
+  }
+  var fetch = window.fetch.bind(window);
+  window.fetch = function (resource, init) {
+    var body = init && typeof init.body === 'string' ? init.body : '';
+    var saving = /"action":"(persistEntry|persistMedia|deleteFiles?)"/.test(body);
+    return fetch(resource, init).then(function (response) {
+      if (saving) {
+        if (response.ok) {
+          hideRefusal();
+        } else {
+          response.clone().json().then(function (json) {
+            if (json && json.diagnostics) showRefusal(json.diagnostics);
+          }, function () {});
+        }
+      }
+      return response;
+    });
+  };
 
   CMS.init();
 })();

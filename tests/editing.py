@@ -1,0 +1,49 @@
+"""Helpers for the editor tests: a copy of the sample project and `vinhdanh edit` serving it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sample_copy(target: Path) -> Path:
+    """The sample hospital's content/ (and mkdocs.yml, pages/, overrides/) under `target`."""
+    for name in ("content", "pages", "overrides"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@contextmanager
+def running_editor(root: Path) -> Iterator[Any]:
+    """`vinhdanh edit`'s server on 127.0.0.1, an ephemeral port, in this process; stopped after."""
+    from vinhdanh.editor.server import EditorServer
+
+    server = EditorServer(root, 0, log=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def call(server: Any, action: str, **params: Any) -> tuple[int, Any]:
+    """(HTTP status, JSON) of one proxy-protocol request, as Decap's proxy backend sends it."""
+    body = json.dumps({"branch": "main", "action": action, "params": {"branch": "main", **params}}).encode()
+    request = urllib.request.Request(server.url + "api/v1", body, {"Content-Type": "application/json; charset=utf-8"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
