@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -16,10 +15,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def sample_copy(target: Path) -> Path:
     """The sample hospital's content/ (and mkdocs.yml, pages/, overrides/) under `target`."""
-    for name in ("content", "pages", "overrides"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    from sitebuild import copy_project
+
+    return copy_project(target)
 
 
 @contextmanager
