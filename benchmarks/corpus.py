@@ -23,9 +23,7 @@ TODAY = dt.date(2026, 11, 25)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Hoàng", "Quốc", "Kim", "Bảo"]
 GIVEN = ["An", "Anh", "Ánh", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Vy", "Yến"]
-WORDS = ("chăm sóc người bệnh tận tụy trực đêm cấp cứu kịp thời cải tiến quy trình tiết kiệm "
-         "chi phí sáng kiến được công nhận hướng dẫn đồng nghiệp trẻ hiến máu tình nguyện khám "
-         "bệnh miễn phí vùng sâu vùng xa chuyển đổi số bệnh án điện tử giảm thời gian chờ đợi").split()
+WORDS = ["chăm", "sóc", "người", "bệnh", "tận", "tụy", "trực", "đêm", "cấp", "cứu", "kịp", "thời", "cải", "tiến", "quy", "trình", "tiết", "kiệm", "chi", "phí", "sáng", "kiến", "được", "công", "nhận", "hướng", "dẫn", "đồng", "nghiệp", "trẻ", "hiến", "máu", "tình", "nguyện", "khám", "bệnh", "miễn", "phí", "vùng", "sâu", "vùng", "xa", "chuyển", "đổi", "số", "bệnh", "án", "điện", "tử", "giảm", "thời", "gian", "chờ", "đợi"]
 INDIVIDUAL_AWARDS = ["lao-dong-tien-tien", "chien-si-thi-dua-co-so", "giay-khen", "bang-khen-ubnd-tinh", "bang-khen-bo-y-te", "sang-kien-co-so", "thay-thuoc-uu-tu"]
 COLLECTIVE_AWARDS = ["tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac", "giay-khen", "bang-khen-ubnd-tinh", "co-thi-dua-bo-tinh"]
 FIELDS = ["kham-chua-benh", "y-duc", "chuyen-doi-so", "sang-kien", "nhan-dao-tu-thien", "phong-chong-dich", "van-hoa-cong-so"]

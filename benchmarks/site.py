@@ -104,7 +104,7 @@ def search_bytes(site: Path, queries: list[str]) -> list[int]:
         for query in queries:
             page = browser.new_page()  # a fresh reader each time: nothing cached
             fetched = []
-            page.on("requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
+            page.on("requestfinished", lambda r, fetched=fetched: fetched.append(r) if "/pagefind/" in r.url else None)
             page.goto(f"{base}/guong-dien-hinh/tim-kiem/?q={query}")
             page.wait_for_function("document.getElementById('vd-search-status').textContent.startsWith('Tìm thấy') || document.getElementById('vd-search-status').textContent.startsWith('Không')", timeout=30000)
             page.wait_for_timeout(300)
@@ -143,7 +143,7 @@ def main() -> None:
                 s, m = measure([PY, "-m", "mkdocs", "build", "-q", "-d", str(blog / "site")], blog)
                 blog_times.append(s), blog_peaks.append(m)
         row = {"stories": n, "vinhdanh_cold_s": cold, "vinhdanh_s": statistics.median(times), "vinhdanh_runs": times,
-               "vinhdanh_peak_mb": max(peaks + [cold_peak]), "vinhdanh_site_mb": folder_size(ours / "site") / 1e6}
+               "vinhdanh_peak_mb": max([*peaks, cold_peak]), "vinhdanh_site_mb": folder_size(ours / "site") / 1e6}
         if run_blog:
             row |= {"blog_s": statistics.median(blog_times), "blog_runs": blog_times, "blog_peak_mb": max(blog_peaks), "ratio": statistics.median(times) / statistics.median(blog_times),
                     "ratio_cold": cold / statistics.median(blog_times),

@@ -25,7 +25,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus import TODAY, make_corpus  # noqa: E402
+
 from vinhdanh.reader import load  # noqa: E402
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -39,7 +41,7 @@ def main() -> int:
     print(f"corpus: {folder.relative_to(ROOT)} ({time.perf_counter() - t0:.1f} s to prepare)")
 
     result = load(folder, TODAY)  # warm the OS file cache once
-    errors = [d for d in result.errors]
+    errors = list(result.errors)
     if errors:
         print(f"warning: {len(errors)} errors in the synthetic corpus, first: {errors[0].text()}")
     stories = len(result.content.exemplars) if result.content else 0

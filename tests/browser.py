@@ -17,8 +17,8 @@ import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
 

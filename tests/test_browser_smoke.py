@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from browser import format_violations, run_axe, serve, vnu_check
 
 pytestmark = pytest.mark.browser

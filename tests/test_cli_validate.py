@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CAMPAIGN_PATH, STORY, STORY_PATH, TODAY, Project
+
 from vinhdanh.cli import main
 
 OTHER = "content/exemplars/2024/le-van-binh.md"

@@ -9,9 +9,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from editing import call, running_editor, sample_copy
 from PIL import Image
 
-from editing import call, running_editor, sample_copy
 from vinhdanh.reader import load
 
 LAN = "content/exemplars/2025/nguyen-thi-lan/index.md"

@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from editing import sample_copy
 from PIL import Image
 from playwright.sync_api import expect
 
-from editing import sample_copy
 from vinhdanh.reader import load
 
 pytestmark = pytest.mark.browser

@@ -23,7 +23,6 @@ import feedparser
 import html5lib
 import pytest
 from lxml import etree
-
 from sitebuild import ROOT, TODAY, copy_project, sample_site
 
 from vinhdanh import feeds
@@ -211,7 +210,7 @@ def test_no_relative_url_in_description_or_content(built, sample_feeds):
     seen_images = 0
     for path, data in sample_feeds.items():
         root = etree.fromstring(data)
-        fragments = [e.text or "" for e in root.iter("description", "{%s}encoded" % NS["content"], "{%s}content" % NS["atom"], "{%s}summary" % NS["atom"])]
+        fragments = [e.text or "" for e in root.iter("description", "{{{}}}encoded".format(NS["content"]), "{{{}}}content".format(NS["atom"]), "{{{}}}summary".format(NS["atom"]))]
         for fragment in fragments:
             for url in html_urls(fragment):
                 assert urlsplit(url).scheme in ("https", "http", "mailto", "tel"), f"{path}: relative URL {url!r}"
@@ -362,7 +361,7 @@ def subpath(tmp_path_factory):
 
 
 def test_sub_path_feeds_have_right_self_links_and_absolute_urls(subpath):
-    site_dir, section = subpath
+    site_dir, _section = subpath
     files = feed_files(site_dir)
     assert set(files) >= {"guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml"}
     for path, data in files.items():
@@ -370,7 +369,7 @@ def test_sub_path_feeds_have_right_self_links_and_absolute_urls(subpath):
         root = etree.fromstring(data)
         self_link = root.find(".//atom:link[@rel='self']", NS)
         assert self_link.get("href") == SUB_BASE + path
-        for el in root.iter("link", "guid", "url", "{%s}id" % NS["atom"]):
+        for el in root.iter("link", "guid", "url", "{{{}}}id".format(NS["atom"])):
             if el.text and el.text.startswith("http"):
                 assert el.text.startswith(SUB_BASE), el.text
                 assert local_file(site_dir, SUB_BASE, el.text).exists(), el.text
@@ -399,7 +398,7 @@ def test_sub_path_pages_canonical_equals_og_url_and_feed_links(subpath):
     canonical = doc.find(".//link[@rel='canonical']").get("href")
     og_url = doc.find(".//meta[@property='og:url']").get("content")
     assert canonical == og_url == SUB_BASE + "guong-dien-hinh/nguyen-thi-lan/"
-    alternates = {l.get("href") for l in doc.iterfind(".//link[@rel='alternate']")}
+    alternates = {link.get("href") for link in doc.iterfind(".//link[@rel='alternate']")}
     assert SUB_BASE + "guong-dien-hinh/rss.xml" in alternates and SUB_BASE + "guong-dien-hinh/atom.xml" in alternates
     subscribe = (site_dir / "guong-dien-hinh/index.html").read_text(encoding="utf-8")
     assert 'href="/benh-vien/guong-dien-hinh/rss.xml"' in subscribe
@@ -418,8 +417,8 @@ def test_a_withdrawn_story_leaves_every_feed(built, sample_feeds, subpath):
 
 def _main_feed_links(page: Path) -> list[tuple[str, str]]:
     doc = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
-    return sorted((l.get("type"), l.get("href")) for l in doc.find("head").iterfind("link[@rel='alternate']")
-                  if l.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml")))
+    return sorted((link.get("type"), link.get("href")) for link in doc.find("head").iterfind("link[@rel='alternate']")
+                  if link.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml")))
 
 
 @pytest.mark.parametrize("which", ["root", "sub-path"])

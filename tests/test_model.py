@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
@@ -19,22 +19,25 @@ UNIT = Unit("hstc", "Khoa Hồi sức tích cực - Chống độc", "khoa")
 SITE = Site("Bệnh viện Thử", "BV Thử", "https://bv.example.vn/")
 
 
-def exemplar(slug: str, status: str = "published", date: D = D(2026, 1, 10), **kw) -> Exemplar:
-    values = dict(
-        slug=slug, source=Path(f"/x/{slug}.md"), rel_path=f"content/exemplars/{slug}.md",
-        title=f"Bài {slug}", kind="individual", name="Nguyễn Thị Lan", unit=UNIT, date=date,
-        summary="Tóm tắt.", status=status, body="Nội dung.",
-    )
+STORY_DATE, CAMPAIGN_DATE = D(2026, 1, 10), D(2026, 1, 5)
+
+
+def exemplar(slug: str, status: str = "published", date: D = STORY_DATE, **kw) -> Exemplar:
+    values = {
+        "slug": slug, "source": Path(f"/x/{slug}.md"), "rel_path": f"content/exemplars/{slug}.md",
+        "title": f"Bài {slug}", "kind": "individual", "name": "Nguyễn Thị Lan", "unit": UNIT, "date": date,
+        "summary": "Tóm tắt.", "status": status, "body": "Nội dung.",
+    }
     values.update(kw)
     return Exemplar(**values)
 
 
-def campaign(slug: str, status: str = "published", date: D = D(2026, 1, 5), **kw) -> Campaign:
-    values = dict(
-        slug=slug, source=Path(f"/x/{slug}.md"), rel_path=f"content/campaigns/{slug}.md",
-        title=f"Phong trào {slug}", date=date, summary="Mục đích.", host="Sở Y tế",
-        start=D(2026, 3, 1), end=D(2026, 12, 31), status=status, body="",
-    )
+def campaign(slug: str, status: str = "published", date: D = CAMPAIGN_DATE, **kw) -> Campaign:
+    values = {
+        "slug": slug, "source": Path(f"/x/{slug}.md"), "rel_path": f"content/campaigns/{slug}.md",
+        "title": f"Phong trào {slug}", "date": date, "summary": "Mục đích.", "host": "Sở Y tế",
+        "start": D(2026, 3, 1), "end": D(2026, 12, 31), "status": status, "body": "",
+    }
     values.update(kw)
     return Campaign(**values)
 
@@ -153,7 +156,7 @@ def test_last_modified() -> None:
 
 def test_model_is_immutable() -> None:
     story = exemplar("a")
-    with pytest.raises(Exception):
+    with pytest.raises(FrozenInstanceError):
         story.title = "Khác"  # type: ignore[misc]
     assert replace(story, title="Khác").title == "Khác" and story.title == "Bài a"
 

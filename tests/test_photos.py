@@ -17,9 +17,15 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFile
 
 from vinhdanh.model import Campaign, Content, Exemplar, Photo, Site, Unit
 from vinhdanh.photos import (
-    PhotoError, output_widths, picture_html, plan_files, plan_photos, write_photos,
+    PhotoError,
+    decode,
+    output_widths,
+    picture_html,
+    plan_files,
+    plan_photos,
+    render,
+    write_photos,
 )
-from vinhdanh.photos import decode, render
 from vinhdanh.photos.crop import focus_crop
 from vinhdanh.photos.typeset import BOLD, REGULAR, font, missing_glyphs, vietnamese_letters, wrap
 from vinhdanh.urls import Urls
@@ -68,7 +74,7 @@ def outputs(tmp_path: Path, photo_set, source: Path, site: str = "site") -> list
 
 
 def near(pixel, colour, tolerance=40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=False))
 
 
 def assert_no_metadata(path: Path) -> None:
@@ -296,7 +302,7 @@ def test_picture_markup(tmp_path):
     markup = picture_html(plan, 'Chị Lan "trực đêm" & bệnh nhân', "(min-width: 60em) 800px, 100vw", href)
     parser = _Tags()
     parser.feed(markup)
-    (_, picture), (_, source), (_, img) = parser.tags
+    (_, _picture), (_, source), (_, img) = parser.tags
     assert source["type"] == "image/webp"
     assert source["srcset"].count("w,") == 2 and source["srcset"].endswith("1200w")
     assert source["sizes"] == img["sizes"] == "(min-width: 60em) 800px, 100vw"
@@ -306,7 +312,7 @@ def test_picture_markup(tmp_path):
     assert img["loading"] == "lazy" and img["decoding"] == "async" and "fetchpriority" not in img
     assert all(part.split()[0].startswith("/benh-vien/") for part in img["srcset"].split(", "))
     for part in source["srcset"].split(", ") + img["srcset"].split(", "):  # every link points to a real file
-        url, width = part.split()
+        url, _width = part.split()
         assert (tmp_path / "site" / url.removeprefix("/benh-vien/")).is_file()
     eager = _Tags()
     eager.feed(picture_html(plan, "x", "100vw", href, eager=True))
@@ -511,9 +517,9 @@ def test_outputs_do_not_depend_on_what_the_cache_already_held(tmp_path):
     """A rebuild with a partly emptied cache writes the same bytes as the cold build."""
     import hashlib
 
+    from vinhdanh.photos import plan_photos, write_photos
     from vinhdanh.reader import load
     from vinhdanh.urls import Urls
-    from vinhdanh.photos import plan_photos, write_photos
 
     root = Path(__file__).resolve().parent.parent
     today = __import__("datetime").date(2026, 11, 25)

@@ -172,7 +172,7 @@ def test_xlsx_yearly_rows_match_the_content(sample):
     assert rows[1][0] == "BỆNH VIỆN ĐA KHOA SÔNG HẬU"
     assert COUNTRY in rows[0] and MOTTO in rows[1]
     assert any("Cần Thơ, ngày 25 tháng 11 năm 2026" in r for r in rows)
-    assert ("DANH SÁCH",) == tuple(c for c in rows[5] if c)
+    assert tuple(c for c in rows[5] if c) == ("DANH SÁCH",)
     assert any("Tập thể, cá nhân điển hình tiên tiến năm 2026" in r for r in rows)
 
     chosen = [s for s in public_stories() if in_years(s, 2026, 2026)]
@@ -333,7 +333,7 @@ def test_yearly_order_by_hand(synthetic, tmp_path):
     assert run_in(synthetic, "report", "yearly", "--year", "2026", "--output", str(out)) == 0
     table = xlsx_table(out)
     assert groups_in(table) == ["I. TẬP THỂ", "II. CÁ NHÂN"]
-    expected_individuals = INDIVIDUALS_ORDER[:5] + ["Vũ Thị Bình"] + INDIVIDUALS_ORDER[5:]  # Bình between Ánh and Dũng
+    expected_individuals = [*INDIVIDUALS_ORDER[:5], "Vũ Thị Bình", *INDIVIDUALS_ORDER[5:]]  # Bình between Ánh and Dũng
     assert names_in(table) == COLLECTIVES_ORDER + expected_individuals
     binh = next(r for r in table if r[1] == "Vũ Thị Bình")
     assert binh[5] == "CSTĐCS (2026); LĐTT (2026); GK (2025)"

@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from editing import REPO, sample_copy
+
 from vinhdanh.editor.config import editor_config
 from vinhdanh.reader import load
 
@@ -44,7 +44,7 @@ def test_every_sample_story_and_campaign_survives_a_decap_save(tmp_path: Path) -
     sources = [(item, "content/exemplars") for item in before.content.exemplars] + [(item, "content/campaigns") for item in before.content.campaigns]
     rewritten = decap_rewrite([(item.source.read_text(encoding="utf-8"), order[folder]) for item, folder in sources])
     changed = 0
-    for (item, _), raw in zip(sources, rewritten):
+    for (item, _), raw in zip(sources, rewritten, strict=False):
         changed += raw != item.source.read_text(encoding="utf-8")
         item.source.write_text(raw, encoding="utf-8")
     assert changed, "Decap's writer normally changes something (comments, quoting): the test would prove nothing"

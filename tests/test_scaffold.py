@@ -6,8 +6,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import TODAY, UNITS, Project
+
 from vinhdanh.cli import main
 from vinhdanh.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import re
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
-
 from sitebuild import ROOT, TODAY, copy_project, sample_site
+
 from vinhdanh.build import build_command
 from vinhdanh.reader import load
 
@@ -27,10 +28,8 @@ def _all_text(site: Path):
             continue
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":  # sitemap.xml.gz and Pagefind's index chunks
-            try:
+            with contextlib.suppress(OSError):
                 data = gzip.decompress(data)
-            except OSError:
-                pass
         yield path, data.decode("utf-8", "ignore")
 
 
@@ -94,7 +93,7 @@ def test_story_page_shows_what_the_issue_asks():
 
 
 def test_index_pins_featured_then_newest():
-    site, section = sample_site()
+    _site, section = sample_site()
     first = next(s for s in section.pages if s.template == "index.html")
     slugs = [e.slug for e in first.context["items"]]
     featured = [e.slug for e in first.context["items"] if e.featured]
@@ -112,7 +111,7 @@ def test_honour_roll_shows_state_honours_titles_and_commendations_apart():
 
 
 def test_honour_roll_orders_by_rank_then_vietnamese_given_name():
-    site, section = sample_site()
+    _site, section = sample_site()
     year = next(s for s in section.pages if s.template == "honour_year.html")
     groups = year.context["year"].groups
     ranks = [g.title.rank for g in groups]

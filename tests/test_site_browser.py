@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser import format_violations, launch, run_axe, serve, vnu_check
 from sitebuild import ROOT, sample_site
 
@@ -56,7 +55,7 @@ def _axe_serious(page) -> list[dict]:
 
 
 def test_reader_journey_index_story_campaign_honour_roll(phone):
-    page, base, section, problems, outside = phone
+    page, base, _section, problems, outside = phone
     page.goto(f"{base}/guong-dien-hinh/")
     assert page.locator("h1").first.inner_text() == "Gương điển hình tiên tiến"
     _shot(page, "01-landing")
@@ -116,7 +115,7 @@ def test_reader_journey_index_story_campaign_honour_roll(phone):
     ("sot xuat huyet", "sốt xuất huyết"),
 ])
 def test_search_with_and_without_diacritics(phone, query, expected):
-    page, base, section, problems, outside = phone
+    page, base, _section, _problems, outside = phone
     page.goto(f"{base}/guong-dien-hinh/tim-kiem/")
     page.fill("#vd-q", query)
     page.press("#vd-q", "Enter")

@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 import html5lib
 import pytest
 from PIL import Image
-
 from sitebuild import sample_site
 
 from vinhdanh import head
@@ -56,7 +55,7 @@ def test_every_page_of_the_section_has_feed_autodiscovery(built):
     rss, atom = section.urls.absolute(section.urls.rss), section.urls.absolute(section.urls.atom)
     for spec in section.pages:
         _, doc = parse(site_dir, spec.path)
-        alternates = {(l.get("type"), l.get("href")) for l in doc.iter("link") if l.get("rel") == "alternate"}
+        alternates = {(link.get("type"), link.get("href")) for link in doc.iter("link") if link.get("rel") == "alternate"}
         assert ("application/rss+xml", rss) in alternates, spec.path
         assert ("application/atom+xml", atom) in alternates, spec.path
         if spec.kind == "campaign":
@@ -93,7 +92,7 @@ def test_open_graph_twitter_and_canonical_on_story_and_campaign_pages(built):
         kinds.add(type(item).__name__)
         text, doc = parse(site_dir, spec.path)
         url = section.urls.absolute(spec.path)
-        canonical = [l.get("href") for l in doc.iter("link") if l.get("rel") == "canonical"]
+        canonical = [link.get("href") for link in doc.iter("link") if link.get("rel") == "canonical"]
         assert canonical == [url] and one(doc, "og:url") == url
         assert one(doc, "og:type") == "article" and one(doc, "og:locale") == "vi_VN"
         assert one(doc, "og:title") == unicodedata.normalize("NFC", item.title)
@@ -149,7 +148,7 @@ def test_open_graph_on_listing_pages(built):
     for spec in listings:
         _, doc = parse(site_dir, spec.path)
         url = section.urls.absolute(spec.path)
-        assert [l.get("href") for l in doc.iter("link") if l.get("rel") == "canonical"] == [url]
+        assert [link.get("href") for link in doc.iter("link") if link.get("rel") == "canonical"] == [url]
         assert one(doc, "og:url") == url and one(doc, "og:type") == "website"
         assert one(doc, "og:title") == spec.title and one(doc, "og:locale") == "vi_VN"
         assert len(one(doc, "og:description")) <= 300

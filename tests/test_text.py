@@ -9,8 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vinhdanh.text import (
-    admin_date, collation_key, fold, is_slug, name_order_key, normalize, slugify,
-    title_case_name, tone_insensitive_placement,
+    admin_date,
+    collation_key,
+    fold,
+    is_slug,
+    name_order_key,
+    normalize,
+    slugify,
+    title_case_name,
+    tone_insensitive_placement,
 )
 
 

@@ -13,13 +13,12 @@ import re
 import struct
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
-from PIL import Image
-
 from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, UNITS, Project
+from PIL import Image
 
 STORY_DIR = STORY_PATH.rsplit("/", 1)[0]
 TEXT_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<code>[EW]\d{3}) ", re.M)
@@ -260,7 +259,7 @@ def test_word_and_zalo_paste_is_not_an_error(project: Project) -> None:
     pasted = STORY.replace("chị Lan xây dựng", "chị\u00a0Lan xây\u00a0dựng")
     data = "\ufeff" + unicodedata.normalize("NFD", pasted).replace("\n", "\r\n")
     project.write(STORY_PATH, data.encode("utf-8"))
-    assert "\r\n".encode() in project.path(STORY_PATH).read_bytes()
+    assert b"\r\n" in project.path(STORY_PATH).read_bytes()
     status, report = project.validate()
     assert (status, report["errors"], report["warnings"]) == (0, 0, 0), report
     import datetime as dt

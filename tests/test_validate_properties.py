@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 import yaml
+from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, Project
 from vinhdanh.reader import load
 
 TODAY = dt.date(2026, 6, 1)
@@ -24,10 +24,7 @@ CODE = re.compile(r"[EW]\d{3}")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # The sample story's 16 front matter lines, plus the optional keys that touch the disk.
-FRONT = STORY.split("\n")[1:17] + [
-    "photo: anh.jpg", "photo_alt: Chị Lan bên giường bệnh", "photo_focus: [0.5, 0.3]",
-    "video: https://www.youtube.com/watch?v=abc123XYZ", "updated: 2025-07-01", "patients_identifiable: false",
-]
+FRONT = [*STORY.split("\n")[1:17], "photo: anh.jpg", "photo_alt: Chị Lan bên giường bệnh", "photo_focus: [0.5, 0.3]", "video: https://www.youtube.com/watch?v=abc123XYZ", "updated: 2025-07-01", "patients_identifiable: false"]
 BODY = "\n".join(STORY.split("\n")[18:]) + "\n![Ca trực](anh.jpg)\n"
 
 # Values as YAML would spell them: scalars of every type, nested lists and maps.

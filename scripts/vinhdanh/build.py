@@ -41,7 +41,7 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
         print(warning.text(), file=sys.stderr)
     try:
         build_into(config, target, section)
-    except Exception as exc:  # engine failures: the live site stays as it was
+    except Exception as exc:  # noqa: BLE001 - any engine failure: the live site stays as it was
         print(f"Dựng trang thất bại: {exc}\nTrang đang chạy giữ nguyên.", file=sys.stderr)
         return 1
     pages = len(section.pages)

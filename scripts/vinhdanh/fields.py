@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .diagnostics import Diagnostic
 from .frontmatter import Node
@@ -166,7 +166,7 @@ class Fields:
                 out.append(value)
         return out
 
-    def mapping_of(self, node: Node, key: str, known: tuple[str, ...], example: str) -> "Fields | None":
+    def mapping_of(self, node: Node, key: str, known: tuple[str, ...], example: str) -> Fields | None:
         if node.kind != "map":
             self._type_error(node, key, "một nhóm khóa", example)
             return None

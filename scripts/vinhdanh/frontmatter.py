@@ -9,14 +9,12 @@ duplicate keys are seen at all (PyYAML silently keeps the last one).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
-try:  # libyaml is ~10x faster; pure Python is a correct fallback.
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the wheel
-    _Loader = yaml.SafeLoader
+# libyaml is ~10x faster; pure Python is a correct fallback (the wheel decides).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _MemoLoader(_Loader):
@@ -25,7 +23,7 @@ class _MemoLoader(_Loader):
     With SafeLoader (no path resolvers) a plain scalar's tag depends on its text only.
     """
 
-    _tags: dict[str, str] = {}
+    _tags: ClassVar[dict[str, str]] = {}
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0] and len(value) < 64:

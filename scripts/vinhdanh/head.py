@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from html import escape
+from typing import Any
 
 from .feeds import local_datetime
 from .model import Campaign, Exemplar
@@ -161,7 +162,8 @@ def _agent(name: str) -> dict:
 def _json_ld(spec: PageSpec, section, url: str) -> dict:
     urls, site = section.urls, section.content.site
     item = spec.item
-    publisher = {"@type": "Hospital", "name": site.name, "url": site.website or site.base_url}
+    assert item is not None, "JSON-LD describes a story or a campaign page"
+    publisher: dict[str, Any] = {"@type": "Hospital", "name": site.name, "url": site.website or site.base_url}
     logo = _logo(section)
     if logo:
         publisher["logo"] = {"@type": "ImageObject", "url": logo[0]}
@@ -174,7 +176,7 @@ def _json_ld(spec: PageSpec, section, url: str) -> dict:
     if site.email:
         publisher["email"] = site.email
     card = section.images.card(_card_kind(item), item.slug)
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": truncate(spec.title, HEADLINE_MAX),
@@ -188,7 +190,7 @@ def _json_ld(spec: PageSpec, section, url: str) -> dict:
         "publisher": publisher,
     }
     if isinstance(item, Exemplar):
-        about = {"@type": "Person" if item.kind == "individual" else "Organization", "name": item.name}
+        about: dict[str, Any] = {"@type": "Person" if item.kind == "individual" else "Organization", "name": item.name}
         if item.position:
             about["jobTitle"] = item.position
         about["affiliation" if item.kind == "individual" else "parentOrganization"] = {"@type": "Organization", "name": item.unit.name}

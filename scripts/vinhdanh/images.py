@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Content, Photo
+from .photos.plan import CardKind
 from .urls import Urls
 
 
@@ -30,7 +31,7 @@ class SiteImages:
         plan = self.plan.photo(path)
         return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
 
-    def card(self, kind: str, slug: str):
+    def card(self, kind: CardKind, slug: str):
         return self.plan.card(kind, slug)
 
     def card_bytes(self, card) -> int:

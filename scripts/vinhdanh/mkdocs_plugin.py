@@ -84,8 +84,14 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             config.theme["logo"] = config.theme["favicon"] = self.section.urls.logo
         return config
 
+    @property
+    def _section(self) -> Section:
+        """The section `on_config` prepared; every later event runs after it."""
+        assert self.section is not None, "on_config prepares the section first"
+        return self.section
+
     def on_files(self, files: Files, config) -> Files:
-        section = self.section
+        section = self._section
         section.start_search(Path(config.site_dir))
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
@@ -104,7 +110,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # MkDocs themes render meta without autoescaping: hand them escaped text.
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
-        page.meta["vinhdanh_head"] = self.section.head_tags(spec)
+        page.meta["vinhdanh_head"] = self._section.head_tags(spec)
         if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
             # Pages in one folder link to every nav entry outside them by the same relative URL.
             page.meta["vinhdanh_nav_key"] = page.url.rstrip("/").rpartition("/")[0]
@@ -114,7 +120,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         return ""
 
     def _render(self, page, spec, config, files) -> None:
-        page.content = self.section.renderer.fragment(spec)
+        page.content = self._section.renderer.fragment(spec)
         page.toc = get_toc([])
 
     def on_nav(self, nav, config, files):
@@ -154,10 +160,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             self.section.stop_search()
 
     def on_post_build(self, config) -> None:
-        self.section.write_extras(Path(config.site_dir))
+        self._section.write_extras(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
-        server.watch(str(self.section.root / "content"))
+        server.watch(str(self._section.root / "content"))
         return server
 
     def _spec(self, page):

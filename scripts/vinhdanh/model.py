@@ -212,7 +212,7 @@ class Content:
     exemplars: tuple[Exemplar, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
 
-    def public(self, today: dt.date) -> "Content":
+    def public(self, today: dt.date) -> Content:
         """The part of the corpus that may reach any output, as of `today`."""
         campaigns = tuple(c for c in self.campaigns if c.is_public(today))
         visible = {c.slug for c in campaigns}

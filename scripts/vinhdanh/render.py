@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 from typing import Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -19,6 +20,7 @@ from .pages import PageSpec
 from .text import fold, short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
+
 
 class Images(Protocol):
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
@@ -51,7 +53,8 @@ class Renderer:
         """A story's card: it appears on up to ten listing pages, so render it once."""
         key = (story.slug, heading, eager)
         if key not in self._cards:
-            macro = self.env.get_template("_macros.html").module.card
+            macros: Any = self.env.get_template("_macros.html").module  # Jinja macros: no static attributes
+            macro = macros.card
             self._cards[key] = Markup(macro(story, heading, eager))
         return self._cards[key]
 

@@ -28,7 +28,7 @@ _COLLECTIVE_WORDS = (
 )
 
 
-def create(root: Path, type: str, name: str, today: dt.date | None = None) -> int:
+def create(root: Path, kind: str, name: str, today: dt.date | None = None) -> int:
     """Create `content/exemplars/<year>/<slug>/index.md` or `content/campaigns/<slug>.md`."""
     today = today or today_in_vietnam()
     content = root / "content"
@@ -42,16 +42,16 @@ def create(root: Path, type: str, name: str, today: dt.date | None = None) -> in
     slug = slugify(name)
     if not slug:
         return _fail(f"Không tạo được tên tệp từ `{name}`.", "Tên cần có ít nhất một chữ cái hoặc chữ số.")
-    if type == "exemplar":
+    if kind == "exemplar":
         folder = content / "exemplars"
         target = folder / str(today.year) / slug / "index.md"
         text = exemplar_template(name, _first_unit(content), today)
-    elif type == "campaign":
+    elif kind == "campaign":
         folder = content / "campaigns"
         target = folder / f"{slug}.md"
         text = campaign_template(name, _site_parent(content), today)
     else:
-        return _fail(f"Không có loại bài `{type}`.", "Chọn `exemplar` (gương điển hình) hoặc `campaign` (phong trào).")
+        return _fail(f"Không có loại bài `{kind}`.", "Chọn `exemplar` (gương điển hình) hoặc `campaign` (phong trào).")
     existing = _same_slug(folder, slug)
     if existing is not None:
         return _fail(
@@ -70,7 +70,7 @@ def create(root: Path, type: str, name: str, today: dt.date | None = None) -> in
     print(f"Đã tạo {rel}")
     print()
     print("Các bước tiếp theo:")
-    for step in _next_steps(type, rel):
+    for step in _next_steps(kind, rel):
         print(f"  {step}")
     return 0
 
@@ -189,7 +189,7 @@ def _first_unit(content: Path) -> str:
     try:
         units = yaml.safe_load((content / "units.yml").read_text(encoding="utf-8-sig"))
         return str(units[0]["id"])
-    except Exception:  # missing or broken registry: validate will say so
+    except (OSError, yaml.YAMLError, LookupError, TypeError):  # missing or broken registry: validate will say so
         return "hstc"
 
 
@@ -197,7 +197,7 @@ def _site_parent(content: Path) -> str:
     try:
         site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8-sig"))
         return str(site.get("parent") or "Sở Y tế")
-    except Exception:
+    except (OSError, yaml.YAMLError, AttributeError):
         return "Sở Y tế"
 
 
@@ -218,9 +218,9 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _next_steps(type: str, rel: str) -> list[str]:
+def _next_steps(kind: str, rel: str) -> list[str]:
     folder = rel.rsplit("/", 1)[0] if rel.endswith("/index.md") else rel
-    if type == "exemplar":
+    if kind == "exemplar":
         return [
             "1. Mở tệp, viết lại tiêu đề (title), tóm tắt (summary), chọn khoa/phòng (unit), thêm thành tích (awards).",
             "2. Chép ảnh vào cùng thư mục với tệp, rồi ghi `photo:` (tên tệp ảnh) và `photo_alt:` (mô tả ảnh).",

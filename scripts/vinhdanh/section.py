@@ -12,6 +12,7 @@ import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import body as body_cache
 from .diagnostics import Diagnostic
@@ -20,6 +21,10 @@ from .pages import PageSpec, plan_pages
 from .reader import load, today_in_vietnam
 from .render import Renderer
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .images import SiteImages
+    from .search import SearchIndex
 
 BODY_CACHE = "bodies.json"
 
@@ -42,10 +47,10 @@ class Section:
     urls: Urls
     pages: list[PageSpec]
     renderer: Renderer
-    images: object  # photos.SiteImages
+    images: SiteImages
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    search: object | None = None  # the running SearchIndex during a build
+    search: SearchIndex | None = None  # the running one during a build
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -87,12 +92,13 @@ class Section:
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
-    def start_search(self, site_dir: Path) -> None:
+    def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
         from .search import SearchIndex
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
         self.search = SearchIndex(self.pages, self.renderer, self.urls, site_dir / self.urls.exemplars / "pagefind")
+        return self.search
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -110,9 +116,8 @@ class Section:
         feeds.write_feeds(self, site_dir)
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
-        if self.search is None:
-            self.start_search(site_dir)
-        self.search.finish()
+        search = self.search if self.search is not None else self.start_search(site_dir)
+        search.finish()
         self.search = None
         self.timings["search_wait"] = time.perf_counter() - started
         if self.content.site.editor is not None:
@@ -139,7 +144,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     started = time.perf_counter()
     today = today or today_in_vietnam()
     result = load(root, today)
-    if not result.ok:
+    if result.content is None or not result.ok:
         raise ContentError(result.diagnostics, result.files_checked)
     public = result.content.public(today)
     body_cache.load_cache(root / ".cache" / BODY_CACHE)

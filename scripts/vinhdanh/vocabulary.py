@@ -84,10 +84,10 @@ class Vocabulary:
     awards: dict[str, AwardTitle]
 
     @classmethod
-    def builtin(cls) -> "Vocabulary":
+    def builtin(cls) -> Vocabulary:
         return cls({f.id: f for f in BUILTIN_FIELDS}, {a.id: a for a in BUILTIN_AWARDS})
 
-    def extended(self, fields: list[Field], awards: list[AwardTitle]) -> "Vocabulary":
+    def extended(self, fields: list[Field], awards: list[AwardTitle]) -> Vocabulary:
         return Vocabulary(
             {**self.fields, **{f.id: f for f in fields}},
             {**self.awards, **{a.id: a for a in awards}},

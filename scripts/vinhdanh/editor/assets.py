@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import IO
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PAGE = PACKAGE / "assets" / "editor"
@@ -41,7 +43,10 @@ def write_site_editor(root: Path, site_dir: Path, config_yaml: str, path: str) -
     files.update({p.name: p for p in PAGE.iterdir() if p.name != "index.html"})
     files.update({f"decap/{p.name}": p for p in decap_bundle(decap_dist(root))})
     for name, source in files.items():
-        data = source.read_bytes()
-        write_atomically(target / name, lambda out, data=data: out.write(data))
-    write_atomically(target / "config.yml", lambda out: out.write(config_yaml.encode("utf-8")))
+        write_atomically(target / name, functools.partial(_write, source.read_bytes()))
+    write_atomically(target / "config.yml", functools.partial(_write, config_yaml.encode("utf-8")))
     return target
+
+
+def _write(data: bytes, out: IO[bytes]) -> None:
+    out.write(data)

@@ -63,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- static files and the configuration ----------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == "/config.yml":
             try:
@@ -84,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- Decap's proxy protocol -------------------------------------------------------------
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if self.path != API:
             self._json(HTTPStatus.NOT_FOUND, {"error": "Không có địa chỉ này."})
             return

@@ -207,4 +207,4 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, colour) -> 
 
 
 def _mix(a, b, t: float) -> tuple[int, int, int]:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))

@@ -78,13 +78,16 @@ def _eight_bit(img: Image.Image) -> Image.Image:
         # 16-bit greyscale (PNG): scale 0..65535 to 0..255; convert("L") alone would clip.
         return img.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     if mode == "F":
-        return img.point(lambda v: v * 255).convert("L") if img.getextrema()[1] <= 1.0 else img.convert("L")
+        high = img.getextrema()[1]  # one band: (low, high) numbers
+        return img.point(lambda v: v * 255).convert("L") if isinstance(high, (int, float)) and high <= 1.0 else img.convert("L")
     if mode in ("LA", "La", "RGBa"):
         return img.convert("RGBA")
     if mode in ("1", "YCbCr", "HSV"):
         return img.convert("RGB" if mode != "1" else "L")
     if mode == "LAB":
-        return ImageCms.profileToProfile(img, ImageCms.createProfile("LAB"), _SRGB, outputMode="RGB")
+        converted = ImageCms.profileToProfile(img, ImageCms.createProfile("LAB"), _SRGB, outputMode="RGB")
+        assert converted is not None  # None only when converting in place
+        return converted
     return img if mode in ("RGB", "RGBA", "L", "CMYK") else img.convert("RGB")
 
 

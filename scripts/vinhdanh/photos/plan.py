@@ -13,14 +13,15 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 from .. import body as body_html
 from ..imagecheck import SUPPORTED
-from ..model import Content, Site
+from ..model import Campaign, Content, Exemplar, Site
 from ..text import slugify
 from ..urls import Urls
 from . import settings as S
@@ -125,7 +126,8 @@ class PhotoSet:
 def plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
     """Plan every output for `content` — pass the public part, `content.public(today)`."""
     planner = _Planner(PhotoSet(Path(cache_dir), urls.images))
-    items = [("exemplar", e) for e in content.exemplars] + [("campaign", c) for c in content.campaigns]
+    items: list[tuple[CardKind, Exemplar | Campaign]] = [("exemplar", e) for e in content.exemplars]
+    items += [("campaign", c) for c in content.campaigns]
     bodies = [body_html.render(item.body, item.source.parent).images for _, item in items]
     planner.prehash([item.photo.source for _, item in items if item.photo] + [p for images in bodies for p in images])
     leads: dict[tuple[str, str], PhotoPlan | None] = {}
@@ -135,7 +137,7 @@ def plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
         for image in images:
             planner.photo(image)
     for kind, item in items:
-        text = exemplar_text(item, content.site) if kind == "exemplar" else campaign_text(item, content.site)
+        text = exemplar_text(item, content.site) if isinstance(item, Exemplar) else campaign_text(item, content.site)
         focus = item.photo.focus if item.photo else (0.5, 0.4)
         planner.card(kind, item.slug, text, leads[(kind, item.slug)], focus, content.site)
     return planner.photo_set
@@ -204,7 +206,7 @@ class _Planner:
         prefix = "" if kind == "exemplar" else "phong-trao-"
         url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
         card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"),
-                        text, photo, tuple(focus), logo)
+                        text, photo, (focus[0], focus[1]), logo)
         self.photo_set.cards[(kind, slug)] = card
         return card
 
@@ -214,7 +216,7 @@ class _Planner:
         if len(todo) < 2:
             return
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            for path, digest in zip(todo, pool.map(_file_sha_or_none, todo)):
+            for path, digest in zip(todo, pool.map(_file_sha_or_none, todo), strict=False):
                 if digest is not None:
                     self._digests[path] = digest
 

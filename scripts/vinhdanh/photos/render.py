@@ -7,15 +7,16 @@ previous one: most of the pixels are dropped once, by the JPEG decoder.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from ..atomic import write_atomically as atomic_write
 from . import decode
 from . import settings as S
-from ..atomic import write_atomically as atomic_write
 from .cards import card_need, render_card
 from .plan import CardPlan, Variant
 
@@ -45,11 +46,11 @@ def run(task: Task) -> Result:
         img = decode.load(task.source, task.orientation, _need(task))
     files = 0
     if task.variants:
+        assert img is not None, "variants are planned for a source photo only"
         files += _variants(img, task.variants)
     for card in task.cards:
         canvas = render_card(card, img if card.photo is not None else None)
-        atomic_write(card.cache, lambda fh, c=canvas: c.save(
-            fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=S.CARD_PROGRESSIVE))
+        atomic_write(card.cache, functools.partial(_save_card, canvas))
         files += 1
     return Result(files, 1 if img is not None else 0, time.perf_counter() - start)
 
@@ -77,9 +78,13 @@ def _variants(img: Image.Image, variants: tuple[Variant, ...]) -> int:
         out = current.convert("RGBA") if alpha else current
         out.info = {}
         for v in group:
-            atomic_write(v.cache, lambda fh, v=v, out=out: _save(out, v, fh))
+            atomic_write(v.cache, functools.partial(_save, out, v))
             files += 1
     return files
+
+
+def _save_card(canvas: Image.Image, fh) -> None:
+    canvas.save(fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=S.CARD_PROGRESSIVE)
 
 
 def _save(img: Image.Image, variant: Variant, fh) -> None:

@@ -77,7 +77,7 @@ def _format4(data: bytes, base: int) -> set[int]:
     range_base = base + 16 + 6 * segs
     ranges = struct.unpack_from(f">{segs}H", data, range_base)
     out = set()
-    for i, (start, end) in enumerate(zip(starts, ends)):
+    for i, (start, end) in enumerate(zip(starts, ends, strict=False)):
         for cp in range(start, end + 1):
             if cp == 0xFFFF:
                 continue
@@ -94,7 +94,7 @@ def _format4(data: bytes, base: int) -> set[int]:
 
 def _format12(data: bytes, base: int) -> set[int]:
     groups = struct.unpack_from(">I", data, base + 12)[0]
-    out = set()
+    out: set[int] = set()
     for i in range(groups):
         start, end, glyph = struct.unpack_from(">III", data, base + 16 + 12 * i)
         out.update(cp for k, cp in enumerate(range(start, end + 1)) if glyph + k)

@@ -79,7 +79,7 @@ def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
         # which other outputs happened to be missing (a rebuild repeats a cold build).
         for outputs in ((tuple(variants), ()), ((), tuple(cards))):
             if any(outputs):
-                tasks.append(Task(source, plan.orientation, *outputs, _size(source)))
+                tasks.append(Task(source, plan.orientation, outputs[0], outputs[1], _size(source)))
     # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
     tasks.extend(Task(None, 1, (), tuple(bare_cards[i:i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly

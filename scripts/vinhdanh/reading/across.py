@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from ..model import Campaign, Exemplar
 from .run import Run
 
+Item = TypeVar("Item", Exemplar, Campaign)
 
-def unique_slugs(run: Run, items: list, label: str) -> list:
-    seen: dict[str, object] = {}
+
+def unique_slugs(run: Run, items: list[Item], label: str) -> list[Item]:
+    seen: dict[str, Item] = {}
     kept = []
     for item in items:
         first = seen.get(item.slug)
@@ -32,7 +35,7 @@ def check_campaign_links(run: Run, exemplars: list[Exemplar], campaigns: list[Ca
     for (slug, kind), honoured in sorted(counts.items()):
         campaign = known.get(slug)
         limit = campaign.quota.for_kind(kind) if campaign and campaign.quota else None
-        if limit is not None and honoured > limit:
+        if campaign is not None and limit is not None and honoured > limit:
             who = "tập thể" if kind == "collective" else "cá nhân"
             run.add(campaign.rel_path, key_line(campaign.source, "quota"), 1, "W601", f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.", "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.", "quota", "warning")
 

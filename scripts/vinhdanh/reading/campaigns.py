@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def _phases(f: Fields, start: dt.date | None, end: dt.date | None) -> list[Phase
             continue
         out.append((Phase(name, p_start, p_end, sub.text("goal") or ""), item))
     ordered = sorted(out, key=lambda pair: pair[0].start)
-    for (a, _), (b, b_node) in zip(ordered, ordered[1:]):
+    for (a, _), (b, b_node) in itertools.pairwise(ordered):
         if b.start <= a.end:
             f.report("E603", b_node, "phases", f"Đợt \"{b.name}\" bắt đầu {b.start:%d/%m/%Y}, trước khi đợt \"{a.name}\" kết thúc {a.end:%d/%m/%Y}.", "Các đợt không được chồng lên nhau: đợt sau bắt đầu sau ngày kết thúc của đợt trước.")
     return [p for p, _ in ordered]
@@ -84,10 +85,10 @@ def _quota(f: Fields) -> Quota | None:
     sub = f.mapping_of(node, "quota", _QUOTA_KEYS, "{collective: 2, individual: 5}")
     if sub is None:
         return None
-    values = {}
+    values: dict[str, int | None] = {}
     for key in _QUOTA_KEYS:
         child = sub.map.get(key)
         empty = child is None or child.kind == "null" or (child.kind == "str" and not child.raw.strip())  # the editor writes a blank number as ""
-        values[key] = None if empty else sub.integer_of(child, f"quota.{key}", "5", 0)
+        values[key] = None if child is None or empty else sub.integer_of(child, f"quota.{key}", "5", 0)
     return Quota(**values)
 

@@ -54,13 +54,13 @@ def _check_body(run: Run, rel: str, body: str, body_line: int, base: Path) -> No
             _check_body_image(run, rel, body_line + offset, image.start() + 1, image.group(2), base)
     if "<img" in body or "<IMG" in body or "<Img" in body:
         for tag in _HTML_IMAGE_TAG.finditer(body):
-            line = body_line + body.count("\n", 0, tag.start())
+            number = body_line + body.count("\n", 0, tag.start())
             column = tag.start() - body.rfind("\n", 0, tag.start())
             alt = _HTML_ALT.search(tag.group(0)[4:])  # past "<img", so `alt` is an attribute name
-            _check_alt(run, rel, line, column, None if alt is None else next((g for g in alt.groups() if g is not None), ""), markdown=False)
+            _check_alt(run, rel, number, column, None if alt is None else next((g for g in alt.groups() if g is not None), ""), markdown=False)
             src = _HTML_SRC.search(tag.group(0))
             if src:
-                _check_body_image(run, rel, line, column, src.group(2), base)
+                _check_body_image(run, rel, number, column, src.group(2), base)
 
 
 def _check_alt(run: Run, rel: str, line: int, column: int, alt: str | None, markdown: bool) -> None:

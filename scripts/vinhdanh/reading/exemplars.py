@@ -122,7 +122,7 @@ def _warn_hidden_campaign(f: Fields, item: Node, campaign: Campaign) -> None:
 
 
 def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date) -> list[Award]:
-    out = []
+    out: list[Award] = []
     example = "{year: 2025, title: chien-si-thi-dua-co-so, decision: \"Quyết định số 123/QĐ-SYT ngày 10/12/2025\"}"
     node = f.map.get("awards")
     if node is not None and node.kind not in ("seq", "null"):

@@ -9,7 +9,8 @@ use the values of the keys declared before it; `later` keys run after all others
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..fields import Fields
 from ..schema import Key

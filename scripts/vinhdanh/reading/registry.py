@@ -54,13 +54,14 @@ def read_site(run: Run) -> Site | None:
             signer = Signer(sub.text("title", True, example="GIÁM ĐỐC") or "", sub.text("name", True, example="Nguyễn Văn A") or "")
     paths = {"exemplars": "guong-dien-hinh", "campaigns": "phong-trao-thi-dua"}
     if "paths" in f.map:
-        sub = f.mapping_of(f.map["paths"], "paths", tuple(paths), "{exemplars: guong-dien-hinh}")
-        for key in paths if sub else ():
-            value = sub.text(key)
+        paths_of = f.mapping_of(f.map["paths"], "paths", tuple(paths), "{exemplars: guong-dien-hinh}")
+        for key in paths if paths_of else ():
+            assert paths_of is not None
+            value = paths_of.text(key)
             if value is not None:
                 value = value.strip("/")
                 if not all(is_slug(part) for part in value.split("/")):
-                    sub.report("E306", sub.map[key], f"paths.{key}", f"Đường dẫn `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `{key}: {paths[key]}`")
+                    paths_of.report("E306", paths_of.map[key], f"paths.{key}", f"Đường dẫn `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `{key}: {paths[key]}`")
                 else:
                     paths[key] = value
     numbers = {}
@@ -71,7 +72,7 @@ def read_site(run: Run) -> Site | None:
     if not (name and base_url):
         return None
     return Site(
-        name=name, short_name=short, base_url=base_url.rstrip("/") + "/",
+        name=name, short_name=short or name, base_url=base_url.rstrip("/") + "/",
         parent=f.text("parent") or "", address=f.text("address") or "", phone=f.text("phone") or "",
         email=f.text("email") or "", website=f.text("website") or "", logo=logo,
         locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from ..atomic import write_atomically
 from ..diagnostics import format_report
 from ..fields import did_you_mean
 from ..model import Content
-from ..atomic import write_atomically
 from ..reader import load, today_in_vietnam
 from ..urls import Urls
 from . import compose

@@ -87,7 +87,7 @@ def _grouped_rows(groups: dict[str, list[Exemplar]], row: Callable[[int, Exempla
     """Group rows 'I. TẬP THỂ', 'II. CÁ NHÂN' (non-empty groups only), STT restarting in each."""
     rows: list = []
     present = [(kind, items) for kind, items in groups.items() if items]
-    for numeral, (kind, items) in zip(ROMAN, present):
+    for numeral, (kind, items) in zip(ROMAN, present, strict=False):
         rows.append(Group(f"{numeral}. {GROUP_LABELS[kind]}"))
         rows += [row(i, e) for i, e in enumerate(items, 1)]
     return tuple(rows)

@@ -12,7 +12,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table as DocxTable, _Cell
+from docx.table import Table as DocxTable
+from docx.table import _Cell
 
 from .tables import Group, Report, Table, header_rows
 
@@ -118,10 +119,10 @@ def _no_borders(table: DocxTable) -> None:
 def _widths(table: DocxTable, widths: list[int]) -> None:
     """Fixed layout: Word reads w:gridCol, LibreOffice and others each cell's w:tcW."""
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
 
 
@@ -219,7 +220,7 @@ def _table(doc, table: Table, usable: int, fill: bool) -> None:
             cell = cells[0].merge(cells[-1])
             _cell_text(cell, item.label, bold=True, size=TABLE_SIZE)
             continue
-        for cell, column, text in zip(cells, cols, item):
+        for cell, column, text in zip(cells, cols, item, strict=False):
             if column.link and text:
                 paragraph = _cell_text(cell, "", size=TABLE_SIZE)
                 _hyperlink(paragraph, text)
@@ -229,6 +230,8 @@ def _table(doc, table: Table, usable: int, fill: bool) -> None:
 
 def _signature(doc, report: Report, usable: int) -> None:
     sign = report.signature
+    if sign is None:
+        return
     left, right = _two_columns(doc, usable, 0.5)
     for i, text in enumerate(sign.recipients):
         _cell_text(left, text, first=i == 0, bold=i == 0, italic=i == 0, size=Pt(12) if i == 0 else Pt(11))

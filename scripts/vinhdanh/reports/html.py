@@ -110,12 +110,12 @@ def _table(table: Table, narrow: bool) -> str:
         if isinstance(item, Group):
             lines.append(f'<tr class="group"><td colspan="{len(cols)}">{_e(item.label)}</td></tr>')
             continue
-        cells = []
-        for col, text in zip(cols, item):
+        tds = []
+        for col, text in zip(cols, item, strict=False):
             klass = ' class="center"' if col.align == "center" else ""
             value = f'<a href="{_e(text)}">{_e(text)}</a>' if col.link and text else _e(text)
-            cells.append(f"<td{klass}>{value}</td>")
-        lines.append("<tr>" + "".join(cells) + "</tr>")
+            tds.append(f"<td{klass}>{value}</td>")
+        lines.append("<tr>" + "".join(tds) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 

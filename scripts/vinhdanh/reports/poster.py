@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
@@ -221,7 +221,7 @@ def render(site: Site, exemplar: Exemplar, url: str) -> Image.Image:
     room = bottom - y - fixed - (photo_h + PHOTO_GAP if photo_h else 0)
     summary = _summary(exemplar.summary, room, largest)
 
-    if photo_h:
+    if photo_h and exemplar.photo:
         photo = load_photo(exemplar.photo.source, (INNER, photo_h), exemplar.photo.focus)
         canvas.paste(photo, (MARGIN, y))
         draw.rectangle((MARGIN - 1, y - 1, MARGIN + INNER, y + photo_h), outline=(200, 205, 210))
@@ -236,7 +236,7 @@ def render(site: Site, exemplar: Exemplar, url: str) -> Image.Image:
     return canvas
 
 
-def save(image: Image.Image, out: BinaryIO, fmt: str, title: str = "") -> None:
+def save(image: Image.Image, out: IO[bytes], fmt: str, title: str = "") -> None:
     """PNG or PDF at 150 dpi; PDF pages are then exactly A4-sized."""
     if fmt == "pdf":
         image.save(out, "PDF", resolution=DPI, title=title, author="vinhdanh")

@@ -18,7 +18,7 @@ LINE_HEIGHT = 16  # points per text line at SIZE
 _THIN = Side(style="thin", color="000000")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E7EEF5")
-_INVALID_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
+_INVALID_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
 def _font(bold: bool = False, italic: bool = False, underline: bool = False, size: int = SIZE, link: bool = False) -> Font:
@@ -164,7 +164,7 @@ def _table(sheet: _Sheet, table: Table) -> tuple[int, int]:
             sheet.skip()
             continue
         lines = 1
-        for (first, last), col, text in zip(placement, cols, row):
+        for (first, last), col, text in zip(placement, cols, row, strict=False):
             number = int(text) if col.number and text.isdigit() else None
             sheet.put(first, last, text, _font(link=col.link and bool(text)), col.align, border=True, value=number)
             if col.link and text:
@@ -177,6 +177,8 @@ def _table(sheet: _Sheet, table: Table) -> tuple[int, int]:
 
 def _signature(sheet: _Sheet, report: Report, left_last: int) -> None:
     sign = report.signature
+    if sign is None:
+        return
     grid = sheet.grid
     left = list(sign.recipients)
     right = [(sign.title, _font(bold=True)), ("", _font()), ("", _font()), ("", _font()), (sign.name, _font(bold=True))]
