@@ -57,7 +57,9 @@ window.VINHDANH_VI = {
       shortcut: 'Mẹo: bấm Ctrl+Enter để thêm ghi chú nhanh',
     },
     editorToolbar: {
-      statusInfoTooltipDraft: 'Bài đang là bản nháp. Khi viết xong, đổi trạng thái sang “Đang duyệt” để trình duyệt.',
+      // Decap's vi says "Trạng: …" (cut short).
+      status: 'Trạng thái: %{status}',
+      statusInfoTooltipDraft: 'Bài đang là bản nháp. Khi viết xong, đổi trạng thái sang “Đang xét duyệt” để trình duyệt.',
       statusInfoTooltipInReview: 'Bài đang được duyệt, bạn không cần làm gì thêm. Bạn vẫn có thể sửa bài trong lúc chờ duyệt.',
     },
     editorWidgets: {
