@@ -40,6 +40,7 @@ pkg_installed fonts-noto-core || want+=(fonts-noto-core)
 if [ "$(java_major)" -lt 17 ]; then want+=(default-jre-headless); fi
 have node || want+=(nodejs)
 have npm || want+=(npm)
+[ -x /usr/sbin/nginx ] || want+=(nginx)  # the deploy tests serve the site with Debian's nginx
 if ! have "$PYTHON"; then
   want+=(python3 python3-venv); PYTHON=python3
 elif [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
