@@ -78,6 +78,13 @@ class Section:
 
         return head_tags(spec, self)
 
+    @functools.cached_property
+    def blocks(self):
+        """Blocks for the hospital's own pages and for other sites (blocks.py)."""
+        from .blocks import Blocks
+
+        return Blocks(self)
+
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
@@ -94,7 +101,7 @@ class Section:
             self.search = None
 
     def write_extras(self, site_dir: Path) -> None:
-        """Photos, feeds and search index into a finished engine build."""
+        """Photos, feeds, embeddable blocks and search index into a finished engine build."""
         from . import feeds
 
         started = time.perf_counter()
@@ -102,6 +109,7 @@ class Section:
         self.timings["photos"] = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
+        self.blocks.write_embeds(site_dir)
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
         if self.search is None:
