@@ -104,10 +104,11 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .blocks import check_pages
     from .reader import load
+    from .section import PAGES
 
     root = args.root.resolve()
     result = load(root, args.today)
-    diagnostics = result.diagnostics + check_pages(root / "pages", root)  # block markers in the hospital's pages
+    diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]

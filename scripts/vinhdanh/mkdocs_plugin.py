@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 
 from .blocks import BlockError, check_pages
 from .diagnostics import format_report
-from .section import ContentError, Section, prepare
+from .section import PAGES, ContentError, Section, prepare
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
 TODAY_ENV = "VINHDANH_TODAY"
@@ -68,7 +68,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         except ContentError as exc:
             log.error("\n" + format_report(exc.diagnostics, "text", exc.files_checked))
             raise PluginError(str(exc)) from None
-        _check_markers(Path(config.docs_dir), root)
+        if Path(config.docs_dir).resolve() != (root / PAGES).resolve():  # prepare() checked pages/ already
+            _check_markers(Path(config.docs_dir), root)
         if _prepared is None:  # under `vinhdanh build` the command reports warnings itself
             for warning in self.section.warnings:
                 log.warning(warning.text())

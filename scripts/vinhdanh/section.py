@@ -22,6 +22,7 @@ from .render import Renderer
 from .urls import Urls
 
 BODY_CACHE = "bodies.json"
+PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
 
 
 class ContentError(Exception):
@@ -122,13 +123,15 @@ class Section:
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
     """Read and check everything; raise ContentError when the content has errors."""
+    from .blocks import check_pages
     from .images import SiteImages
 
     started = time.perf_counter()
     today = today or today_in_vietnam()
     result = load(root, today)
-    if not result.ok:
-        raise ContentError(result.diagnostics, result.files_checked)
+    markers = check_pages(root / PAGES, root)  # block markers in the hospital's own pages
+    if not result.ok or markers:
+        raise ContentError(result.diagnostics + markers, result.files_checked)
     public = result.content.public(today)
     body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)
