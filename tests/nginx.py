@@ -35,6 +35,18 @@ def nginx_path() -> str:
     raise AssertionError("unreachable")
 
 
+def deploy(*args: str) -> tuple[int, str]:
+    """(exit status, stderr) of the real CLI, e.g. deploy("--root", R, "deploy", "nginx", ...)."""
+    import io
+
+    from vinhdanh.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, err.getvalue()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -85,7 +85,6 @@ def test_validate_and_build_report_every_bad_marker_with_page_line(tmp_path):
 
 def test_expand_reports_file_lines_behind_front_matter(tmp_path):
     from vinhdanh.blocks import BlockError
-    from vinhdanh.section import prepare
 
     _, section = sample_site()
     page = tmp_path / "p.md"

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_deploy_nginx import deploy, project_copy
+from nginx import deploy
+from sitebuild import project_copy
 
 PLANTED = "content/exemplars/2026/ly-thanh-son.md"
 

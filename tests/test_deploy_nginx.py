@@ -9,32 +9,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from nginx import free_port, get, running_nginx
-from sitebuild import ROOT, TODAY, copy_project, sample_site
+from nginx import deploy, free_port, get, running_nginx
+from sitebuild import ROOT, TODAY, project_copy, sample_site
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def deploy(*args: str) -> tuple[int, str]:
-    from vinhdanh.cli import main
-
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        status = main(list(args))
-    return status, err.getvalue()
-
-
-def project_copy(target: Path) -> Path:
-    """The sample project, with the repository's photo cache so a build stays quick."""
-    copy_project(target)
-    if (ROOT / ".cache" / "photos").is_dir():
-        shutil.copytree(ROOT / ".cache" / "photos", target / ".cache" / "photos")
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from nginx import free_port, get, running_nginx
-from sitebuild import TODAY
-from test_deploy_nginx import deploy, project_copy
+from nginx import deploy, free_port, get, running_nginx
+from sitebuild import TODAY, project_copy
 
 THREADS = 4
 STORY = "content/exemplars/2026/ly-thanh-son.md"

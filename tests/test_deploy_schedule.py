@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT
-from test_deploy_nginx import deploy, project_copy
+from nginx import deploy
+from sitebuild import ROOT, project_copy
 
 
 @pytest.fixture(scope="module")

@@ -226,11 +226,9 @@ class Blocks:
         return written
 
     def embed_snippet(self, marker: Marker) -> str:
-        from markupsafe import Markup
-
         html = self.renderer.env.get_template("embed.html").render(
             marker=marker, title=self._title(marker), absolute=self.urls.absolute, **self._data(marker))
-        return str(Markup("\n".join(line.strip() for line in html.splitlines() if line.strip())))
+        return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
     def _title(self, marker: Marker) -> str:
         if marker.kind == "newest":
