@@ -38,6 +38,7 @@ MAX_NEWEST = 24
 USAGE = ("Các khối có thể chèn: `<!-- vinhdanh:moi-nhat 6 -->` (gương điển hình mới nhất), "
          "`<!-- vinhdanh:phong-trao -->` (phong trào đang diễn ra; hoặc `sap-dien-ra`, `tat-ca`), "
          "`<!-- vinhdanh:bang-vang 2025 -->` (bảng vàng một năm; bỏ số năm là năm gần nhất).")
+PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
 EMBEDS = "nhung"  # folder of the embeddable blocks, under the section
 
 

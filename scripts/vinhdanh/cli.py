@@ -102,9 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .blocks import check_pages
+    from .blocks import PAGES, check_pages
     from .reader import load
-    from .section import PAGES
 
     root = args.root.resolve()
     result = load(root, args.today)

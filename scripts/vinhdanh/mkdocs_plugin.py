@@ -23,9 +23,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from .blocks import BlockError, check_pages
+from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
-from .section import PAGES, ContentError, Section, prepare
+from .section import ContentError, Section, prepare
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
 TODAY_ENV = "VINHDANH_TODAY"

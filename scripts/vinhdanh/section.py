@@ -22,7 +22,6 @@ from .render import Renderer
 from .urls import Urls
 
 BODY_CACHE = "bodies.json"
-PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
 
 
 class ContentError(Exception):
@@ -123,7 +122,7 @@ class Section:
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
     """Read and check everything; raise ContentError when the content has errors."""
-    from .blocks import check_pages
+    from .blocks import PAGES, check_pages
     from .images import SiteImages
 
     started = time.perf_counter()
