@@ -8,7 +8,7 @@
 #   node_modules:    npm ci --ignore-scripts (axe-core, vnu-jar) — only when
 #                    package-lock.json changed.
 #   smoke check:     every tool the tests drive is started once (Playwright's driver
-#                    with chromium, java with vnu.jar, pagefind): a missing shared
+#                    with chromium, java with vnu.jar, pagefind, nginx): a missing shared
 #                    library fails here, by name, not eleven tests later.
 #
 # Never lets Playwright download a browser: tests use /usr/bin/chromium.
@@ -47,6 +47,7 @@ if have dpkg-query && ! pkg_installed libatomic1; then want+=(libatomic1); fi
 if [ "$(java_major)" -lt 17 ]; then want+=(default-jre-headless); fi
 have node || want+=(nodejs)
 have npm || want+=(npm)
+[ -x /usr/sbin/nginx ] || want+=(nginx)  # the deploy tests serve the site with Debian's nginx
 if ! have "$PYTHON"; then
   want+=(python3 python3-venv); PYTHON=python3
 elif [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
@@ -65,7 +66,17 @@ if [ ${#want[@]} -gt 0 ]; then
   log "apt-get install ${want[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends ca-certificates "${want[@]}" >/dev/null
+  # Debian starts a package's service on install: nginx would listen on *:80. The tests start
+  # their own nginx on 127.0.0.1, so no service may start here (policy-rc.d, exit 101 = "not now").
+  policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
+  fi
+  status=0
+  $SUDO apt-get install -y -qq --no-install-recommends ca-certificates "${want[@]}" >/dev/null || status=$?
+  [ -z "$policy" ] || $SUDO rm -f "$policy"
+  [ "$status" = 0 ] || { log "apt-get install failed ($status)"; exit "$status"; }
 else
   log "apt: chromium, fonts-noto-core, java, node, npm already present"
 fi
@@ -106,6 +117,7 @@ fail() { log "FAILED: $1"; log "fix: $2"; exit 1; }
 out=$(node --version 2>&1) || fail "node does not start: $out" "apt-get install nodejs"
 out_vnu=$(java -jar node_modules/vnu-jar/build/dist/vnu.jar --version 2>&1) \
   || fail "the Nu Html Checker does not start: $out_vnu" "apt-get install default-jre-headless (Java >= 17)"
+out_nginx=$(/usr/sbin/nginx -v 2>&1) || fail "nginx does not start: $out_nginx" "apt-get install nginx"
 out_pf=$(.venv/bin/python -m pagefind --version 2>&1) \
   || fail "pagefind does not start: $out_pf" "SETUP_FORCE=1 bash scripts/setup.sh (reinstalls pagefind[bin])"
 # Starts Playwright's own Node driver, then Debian's chromium through it, and loads a page.
@@ -124,7 +136,7 @@ with sync_playwright() as pw:
 PY
 ) || fail "Playwright cannot drive /usr/bin/chromium: $(printf '%s' "$out" | grep -v '^\s*$' | tail -n 3)" \
   "a missing shared library above (libatomic.so.1: apt-get install libatomic1); then run setup again"
-log "smoke check: Playwright drove chromium; vnu $out_vnu; pagefind $out_pf"
+log "smoke check: Playwright drove chromium; vnu $out_vnu; pagefind $out_pf; $out_nginx"
 
 # ---------------------------------------------------------------- summary
 log "$(/usr/bin/chromium --version 2>/dev/null | head -n1) | java $(java_major) | node $(node --version) | $(.venv/bin/python --version)"

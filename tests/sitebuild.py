@@ -31,3 +31,11 @@ def copy_project(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+def project_copy(target: Path) -> Path:
+    """copy_project() plus the repository's photo cache, so that a build stays quick."""
+    copy_project(target)
+    if (ROOT / ".cache" / "photos").is_dir():
+        shutil.copytree(ROOT / ".cache" / "photos", target / ".cache" / "photos")
+    return target

@@ -178,6 +178,19 @@ def test_scheduled_story_appears_once_its_date_comes(tmp_path):
     assert (site / "guong-dien-hinh/huynh-ngoc-anh-thu/index.html").is_file()
 
 
+def test_a_unit_that_has_published_nothing_yet_builds(tmp_path):
+    project = copy_project(tmp_path / "p")
+    for story in (project / "content" / "exemplars").rglob("*.md"):
+        story.unlink()
+    for campaign in (project / "content" / "campaigns").rglob("*.md"):
+        campaign.unlink()
+    site = tmp_path / "site"
+    assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
+    search = (site / "guong-dien-hinh" / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert "chưa có gì để tìm" in search and 'class="vd-search"' not in search
+    assert (site / "guong-dien-hinh" / "rss.xml").is_file() and (site / "index.html").is_file()
+
+
 def test_sub_path_site(tmp_path):
     project = copy_project(tmp_path / "p")
     site_yml = project / "content/site.yml"

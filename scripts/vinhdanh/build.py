@@ -13,10 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from . import staging
 from .diagnostics import format_report
 from .section import ContentError, prepare
 
@@ -56,15 +56,19 @@ def build_into(config: Path, target: Path, section) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
         shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    prefix = f".{target.name}.new-"
+    staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
+    work = staging.claim(target.parent, prefix)
     try:
-        build_site(config, staging, section)
+        build_site(config, work.path, section)
+        os.chmod(work.path, 0o755)
+        swap(work.path, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work.path, ignore_errors=True)
         raise
-    os.chmod(staging, 0o755)
-    swap(staging, target)
-    _discard(staging, target)
+    finally:
+        work.release()
+    _discard(work.path, target)
 
 
 def _discard(old_site: Path, target: Path) -> None:
@@ -74,10 +78,11 @@ def _discard(old_site: Path, target: Path) -> None:
     a second on a slow disk, so a detached process does it (the next build removes
     whatever it left).
     """
-    if not old_site.exists():
-        return
     trash = old_site.with_name(f".{target.name}.old-{os.getpid()}-{old_site.name[-8:]}")
-    os.rename(old_site, trash)
+    try:
+        os.rename(old_site, trash)
+    except OSError:  # nothing was replaced, or a concurrent build's sweep took it already
+        return
     code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
     try:
         subprocess.Popen([sys.executable, "-c", code, str(trash)], start_new_session=True,

@@ -1,4 +1,4 @@
-"""The `vinhdanh` command: validate, new, edit, build, report, poster, guide."""
+"""The `vinhdanh` command: validate, new, edit, build, report, poster, deploy, guide."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="kiểm tra nội dung trong content/")
     validate.add_argument("paths", nargs="*", type=Path, help="chỉ báo lỗi của các tệp/thư mục này")
-    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text")
     validate.add_argument("--today", type=_date, help="ngày dùng để xét bài hẹn giờ (YYYY-MM-DD)")
 
     new = sub.add_parser("new", help="tạo bài mới từ mẫu")
@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
     guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
+    deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
+    deploy.add_argument("what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all",
+                        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI")
+    deploy.add_argument("--site-dir", type=Path, help="thư mục trang đã dựng mà nginx phục vụ (như `vinhdanh build --site-dir`)")
+    deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
+    deploy.add_argument("--prefix", help="đường dẫn của trang trên máy chủ (mặc định: theo base_url trong content/site.yml)")
+    deploy.add_argument("--server-name", help="tên miền (mặc định: theo base_url)")
+    deploy.add_argument("--listen", default="80", help="cổng/địa chỉ nginx lắng nghe (mặc định 80)")
+    deploy.add_argument("--user", help="tài khoản chạy lệnh dựng hằng ngày (mặc định: chủ thư mục dự án)")
+
     poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
     poster.add_argument("slug")
     poster.add_argument("--output", "-o", type=Path, required=True)
@@ -93,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             from .schemadoc import run
 
             return run(args.root, args.check)
+        if args.command == "deploy":
+            from .deploy import deploy_command
+
+            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix,
+                                  args.server_name, args.listen, args.user)
         if args.command == "poster":
             from .reports.command import run_poster
 
@@ -103,11 +118,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .blocks import PAGES, check_pages
     from .reader import load
 
     root = args.root.resolve()
     result = load(root, args.today)
-    diagnostics = result.diagnostics
+    diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]

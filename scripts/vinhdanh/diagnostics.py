@@ -6,6 +6,7 @@ that tests, CI annotations and the authors' guide can refer to it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 
@@ -48,6 +49,22 @@ class Diagnostic:
         return f"::{kind} {loc},title={self.code}::{body}"
 
 
+    def code_quality(self) -> dict:
+        """One issue of GitLab's code-quality report (a subset of Code Climate's format)."""
+        body = self.message + (f" — gợi ý: {self.hint}" if self.hint else "")
+        identity = "\0".join((self.path, str(self.line), str(self.column), self.code, self.message))
+        return {
+            "type": "issue",
+            "check_name": self.code,
+            "description": body,
+            "categories": ["Style"],
+            # GitLab shows errors as merge-blocking "major", warnings as "minor".
+            "severity": "major" if self.is_error else "minor",
+            "fingerprint": hashlib.md5(identity.encode("utf-8")).hexdigest(),
+            "location": {"path": self.path, "lines": {"begin": max(self.line, 1)}},
+        }
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.path, d.line, d.column, d.code, d.message)
 
@@ -67,6 +84,8 @@ def format_report(diagnostics: list[Diagnostic], fmt: str, files_checked: int) -
             ensure_ascii=False,
             indent=2,
         )
+    if fmt == "gitlab":
+        return json.dumps([d.code_quality() for d in items], ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(d.github() for d in items)
     lines = [d.text() for d in items]

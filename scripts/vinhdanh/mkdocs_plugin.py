@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
 from .section import ContentError, Section, prepare
 
@@ -67,6 +68,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         except ContentError as exc:
             log.error("\n" + format_report(exc.diagnostics, "text", exc.files_checked))
             raise PluginError(str(exc)) from None
+        if Path(config.docs_dir).resolve() != (root / PAGES).resolve():  # prepare() checked pages/ already
+            _check_markers(Path(config.docs_dir), root)
         if _prepared is None:  # under `vinhdanh build` the command reports warnings itself
             for warning in self.section.warnings:
                 log.warning(warning.text())
@@ -105,8 +108,11 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         spec = self._spec(page)
-        if spec is None:
-            return markdown
+        if spec is None:  # one of the hospital's own pages: expand its block markers
+            try:
+                return self.section.blocks.expand(markdown, Path(page.file.abs_src_path))
+            except BlockError as exc:
+                raise PluginError(str(exc)) from None
         # MkDocs themes render meta without autoescaping: hand them escaped text.
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
@@ -170,6 +176,15 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if self.section is None or not page.file.src_uri.endswith("index.md"):
             return None
         return self.section.page_for(page.file.src_uri[: -len("index.md")])
+
+
+def _check_markers(docs_dir: Path, root: Path) -> None:
+    """Every wrong block marker of every page, before MkDocs empties site_dir."""
+    problems = check_pages(docs_dir, root)
+    if problems:
+        report = format_report(problems, "text", len({d.path for d in problems}))
+        log.error("\n" + report)
+        raise PluginError(report)
 
 
 def _assets():

@@ -110,5 +110,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
                 kind="campaign", searchable=True, item=c,
             ))
 
-    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {}, kind="search"))
+    # A unit that has published nothing yet has no index to search (Pagefind needs a document).
+    nothing = not any(p.searchable for p in pages)
+    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {"nothing": nothing}, kind="search"))
     return pages

@@ -21,6 +21,10 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from . import staging
+
+SCRATCH_PREFIX = "vinhdanh-search-"
+
 
 def _scratch() -> str | None:
     """A memory-backed folder when there is one: a thousand small files cost 20x less there."""
@@ -32,7 +36,13 @@ class SearchIndex:
     """Pagefind on our lean documents, writing its bundle straight into `output`."""
 
     def __init__(self, pages, renderer, urls, output: Path):
-        self._work = Path(tempfile.mkdtemp(prefix="vinhdanh-search-", dir=_scratch()))
+        self._process: subprocess.Popen | None = None
+        if not any(spec.searchable for spec in pages):
+            return  # nothing published yet: no index, and the search page says so
+        scratch = Path(_scratch() or tempfile.gettempdir())
+        staging.sweep(scratch, SCRATCH_PREFIX)  # RAM that killed builds left in /dev/shm
+        self._claim = staging.claim(scratch, SCRATCH_PREFIX)
+        self._work = self._claim.path
         source = self._work / "pages"
         base = urls.base_path.strip("/")
         for spec in pages:
@@ -50,6 +60,8 @@ class SearchIndex:
 
     def finish(self) -> None:
         """Wait for Pagefind to finish writing its bundle."""
+        if self._process is None:
+            return
         try:
             output, _ = self._process.communicate()
             if self._process.returncode != 0:
@@ -58,7 +70,10 @@ class SearchIndex:
             self.cancel()
 
     def cancel(self) -> None:
+        if self._process is None:
+            return
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()
         shutil.rmtree(self._work, ignore_errors=True)
+        self._claim.release()

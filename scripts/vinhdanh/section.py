@@ -89,6 +89,13 @@ class Section:
 
         return feed_links(self)
 
+    @functools.cached_property
+    def blocks(self):
+        """Blocks for the hospital's own pages and for other sites (blocks.py)."""
+        from .blocks import Blocks
+
+        return Blocks(self)
+
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
@@ -106,7 +113,7 @@ class Section:
             self.search = None
 
     def write_extras(self, site_dir: Path) -> None:
-        """Photos, feeds and search index into a finished engine build."""
+        """Photos, feeds, embeddable blocks and search index into a finished engine build."""
         from . import feeds
 
         started = time.perf_counter()
@@ -114,6 +121,7 @@ class Section:
         self.timings["photos"] = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
+        self.blocks.write_embeds(site_dir)
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
         search = self.search if self.search is not None else self.start_search(site_dir)
@@ -139,13 +147,15 @@ class Section:
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
     """Read and check everything; raise ContentError when the content has errors."""
+    from .blocks import PAGES, check_pages
     from .images import SiteImages
 
     started = time.perf_counter()
     today = today or today_in_vietnam()
     result = load(root, today)
-    if result.content is None or not result.ok:
-        raise ContentError(result.diagnostics, result.files_checked)
+    markers = check_pages(root / PAGES, root)  # block markers in the hospital's own pages
+    if result.content is None or not result.ok or markers:
+        raise ContentError(result.diagnostics + markers, result.files_checked)
     public = result.content.public(today)
     body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)

@@ -1,4 +1,4 @@
-// vinhdanh: search page (Pagefind, loaded only on the search page) and click-to-load video.
+// vinhdanh: search page (Pagefind, loaded only on the search page), print button and click-to-load video.
 (function () {
   "use strict";
   var PAGE = 10;
@@ -45,6 +45,11 @@
     var initial = new URLSearchParams(location.search).get("q");
     if (initial) { input.value = initial; run(initial); }
   }
+  // "In bài": the print stylesheet does the work; the button only opens the dialog.
+  document.querySelectorAll("[data-vd-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
   // YouTube: nothing is fetched from YouTube until the reader clicks.
   document.querySelectorAll(".vd-video[data-video]").forEach(function (box) {
     var link = box.querySelector("a");
