@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitebuild import ROOT, TODAY, copy_project, sample_site
+
 from vinhdanh import derive
 from vinhdanh.blocks import Marker, find_markers
 

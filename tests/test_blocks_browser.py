@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from browser import serve
 from sitebuild import sample_site
+
 from vinhdanh import derive
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from nginx import deploy
 from sitebuild import project_copy
 
@@ -29,7 +28,7 @@ def ci(tmp_path_factory):
     assert status == 0, err
     root = project_copy(tmp / "repo")
     good = (root / PLANTED).read_text(encoding="utf-8")
-    line = next(n for n, l in enumerate(good.splitlines(), 1) if l.startswith("unit:"))
+    line = next(n for n, row in enumerate(good.splitlines(), 1) if row.startswith("unit:"))
     bad = good.replace("\nunit: ", "\nunit: khoa-khong-co-", 1)
     return tmp / "out", root, good, bad, line
 
@@ -84,8 +83,8 @@ def test_github_steps_annotate_the_planted_error_then_build(ci):
     step, proc = done[-1]
     assert "vinhdanh validate --format github" in step["run"]
     assert proc.returncode == 1, "the validate step must fail the job"
-    annotations = [l for l in proc.stdout.splitlines() if l.startswith("::error ")]
-    assert any(l.startswith(f"::error file={PLANTED},line={line},") for l in annotations), proc.stdout
+    annotations = [row for row in proc.stdout.splitlines() if row.startswith("::error ")]
+    assert any(row.startswith(f"::error file={PLANTED},line={line},") for row in annotations), proc.stdout
 
     done = _run_github(workflow, root)
     assert all(p.returncode == 0 for _, p in done), [p.stderr for _, p in done]

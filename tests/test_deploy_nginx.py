@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from nginx import deploy, free_port, get, running_nginx
 from sitebuild import ROOT, TODAY, project_copy, sample_site
 

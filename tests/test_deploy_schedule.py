@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from nginx import deploy
 from sitebuild import ROOT, project_copy
 
@@ -72,8 +71,8 @@ def test_exec_start_is_a_working_build(units):
 
 
 def test_cron_line_runs_the_same_command(units):
-    _, root, site, out = units
-    lines = [l for l in (out / "cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    _, root, _site, out = units
+    lines = [row for row in (out / "cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
     assert lines[0] == "CRON_TZ=Asia/Ho_Chi_Minh"
     minute, hour, dom, month, dow, user, *command = lines[1].split()
     assert (minute, hour, dom, month, dow) == ("10", "0", "*", "*", "*")

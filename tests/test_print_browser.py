@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from browser import serve
 from sitebuild import sample_site
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SITE, Project
 from editing import sample_copy
+
 from vinhdanh import schema, schemadoc
 from vinhdanh.editor import config as editor_config_module
 from vinhdanh.editor.assets import write_site_editor
@@ -57,7 +57,7 @@ def test_a_new_key_is_one_entry(monkeypatch, project: Project) -> None:
     from conftest import STORY_PATH
 
     project.edit(STORY_PATH, "status: published\n", "status: published\nreviewer: " + "Trần Văn Bảo " * 6 + "\n")
-    code, report = project.validate()
+    _code, report = project.validate()
     assert [(d["code"], d["field"]) for d in report["diagnostics"]] == [("E206", "reviewer")]
 
 

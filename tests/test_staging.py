@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from sitebuild import TODAY, copy_project, sample_site
+
 from vinhdanh import staging
 from vinhdanh.search import SCRATCH_PREFIX
 

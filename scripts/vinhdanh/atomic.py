@@ -20,3 +20,8 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """`data` as the whole of `path`, or `path` untouched."""
+    write_atomically(path, lambda handle: handle.write(data))

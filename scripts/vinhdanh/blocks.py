@@ -87,7 +87,7 @@ def find_markers(text: str, rel_path: str) -> tuple[list[Marker], list[Diagnosti
         marker, problem = _parse(whole["body"].split(), rel_path, number)
         if marker:
             markers.append(marker)
-        else:
+        elif problem is not None:
             problems.append(problem)
     return markers, problems
 
@@ -212,7 +212,7 @@ class Blocks:
 
     def write_embeds(self, site_dir: Path) -> list[Path]:
         """Self-contained HTML (iframe document and paste-in snippet) and JSON of each block."""
-        from .atomic import write_atomically
+        from .atomic import write_bytes_atomically
 
         folder = site_dir / self.urls.exemplars / EMBEDS
         written = []
@@ -222,7 +222,7 @@ class Blocks:
             data = json.dumps(self.embed_data(marker), ensure_ascii=False, indent=2) + "\n"
             for suffix, text in ((".html", document), (".snippet.html", snippet + "\n"), (".json", data)):
                 path = folder / f"{name}{suffix}"
-                write_atomically(path, lambda h, text=text: h.write(text.encode("utf-8")))
+                write_bytes_atomically(path, text.encode("utf-8"))
                 written.append(path)
         return written
 

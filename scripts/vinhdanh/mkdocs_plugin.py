@@ -110,7 +110,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         spec = self._spec(page)
         if spec is None:  # one of the hospital's own pages: expand its block markers
             try:
-                return self.section.blocks.expand(markdown, Path(page.file.abs_src_path))
+                return self._section.blocks.expand(markdown, Path(page.file.abs_src_path))
             except BlockError as exc:
                 raise PluginError(str(exc)) from None
         # MkDocs themes render meta without autoescaping: hand them escaped text.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .atomic import write_atomically
+from .atomic import write_bytes_atomically
 from .schema import COLLECTIONS, Key
 
 GUIDE = Path("docs/huong-dan-soan-bai.md")
@@ -43,6 +43,6 @@ def run(root: Path, check: bool) -> int:
     if check:
         print(f"lỗi: bảng khóa trong {GUIDE} khác với schema.py.\n    gợi ý: chạy `vinhdanh guide` để cập nhật.")
         return 1
-    write_atomically(path, lambda out: out.write(wanted.encode("utf-8")))
+    write_bytes_atomically(path, wanted.encode("utf-8"))
     print(f"Đã cập nhật các bảng khóa trong {GUIDE}.")
     return 0

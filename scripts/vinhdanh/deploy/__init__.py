@@ -65,7 +65,7 @@ def site_base(root: Path) -> tuple[str, int]:
     except (OSError, yaml.YAMLError) as exc:
         raise DeployError(f"Không đọc được `content/site.yml` ({exc}).\n    gợi ý: chạy lệnh ở thư mục gốc của dự án, hoặc chỉ rõ bằng `--root`; kiểm tra bằng `vinhdanh validate`.") from None
     base = str(data.get("base_url") or "") if isinstance(data, dict) else ""
-    line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith("base_url:")), 0)
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("base_url:")), 0)
     if "://" not in base:
         raise DeployError(f"content/site.yml:{line or 1}: thiếu `base_url` (địa chỉ đầy đủ của trang, ví dụ https://benhvien.vn/).\n    gợi ý: chạy `vinhdanh validate` để xem lỗi chi tiết.")
     return (base if base.endswith("/") else base + "/"), line
@@ -125,7 +125,7 @@ def _owner(path: Path) -> str:
 
 def nginx_files(s: Settings) -> dict[str, str]:
     images = _images_folder()
-    values = dict(site_dir=str(s.site_dir), prefix=s.prefix, images=images)
+    values = {"site_dir": str(s.site_dir), "prefix": s.prefix, "images": images}
     location = render("nginx-location.conf", standalone=True, **values)
     inner = render("nginx-location.conf", standalone=False, **values)
     site = render("nginx-site.conf", site_dir=str(s.site_dir), listen=s.listen, server_name=s.server_name, location=inner.rstrip("\n"))
@@ -165,12 +165,12 @@ def ci_files() -> dict[str, str]:
 
 
 def write(out: Path, files: dict[str, str]) -> list[Path]:
-    from ..atomic import write_atomically
+    from ..atomic import write_bytes_atomically
 
     written = []
     for rel, text in files.items():
         target = out / rel
-        write_atomically(target, lambda h, text=text: h.write(text.encode("utf-8")))
+        write_bytes_atomically(target, text.encode("utf-8"))
         written.append(target)
     return written
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import IO
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PAGE = PACKAGE / "assets" / "editor"
@@ -36,17 +34,13 @@ def decap_bundle(dist: Path) -> list[Path]:
 
 def write_site_editor(root: Path, site_dir: Path, config_yaml: str, path: str) -> Path:
     """The editor published with the site at `path` (site.yml `editor.path`), saving through the git host."""
-    from ..atomic import write_atomically
+    from ..atomic import write_bytes_atomically
 
     target = site_dir / path
     files = {"index.html": PAGE / "index.html", "vinhdanh.css": SECTION_CSS}
     files.update({p.name: p for p in PAGE.iterdir() if p.name != "index.html"})
     files.update({f"decap/{p.name}": p for p in decap_bundle(decap_dist(root))})
     for name, source in files.items():
-        write_atomically(target / name, functools.partial(_write, source.read_bytes()))
-    write_atomically(target / "config.yml", functools.partial(_write, config_yaml.encode("utf-8")))
+        write_bytes_atomically(target / name, source.read_bytes())
+    write_bytes_atomically(target / "config.yml", config_yaml.encode("utf-8"))
     return target
-
-
-def _write(data: bytes, out: IO[bytes]) -> None:
-    out.write(data)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import hashlib
 import os
 import shutil
@@ -20,9 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
 
-from ..atomic import write_atomically
+from ..atomic import write_bytes_atomically
 from ..diagnostics import Diagnostic, sort_key
 from ..reader import load
 
@@ -114,7 +112,7 @@ class Store:
             raise Refusal(tuple(sorted(errors, key=sort_key)), tuple(sorted(warnings, key=sort_key)))
         # Photos first, the story last: a story is never on disk before the photo it names.
         for rel in sorted(writes, key=lambda r: r.endswith(".md")):
-            write_atomically(targets[rel], functools.partial(_write, writes[rel]))
+            write_bytes_atomically(targets[rel], writes[rel])
         for rel in deletes:
             self.resolve(rel).unlink(missing_ok=True)
         return sorted(warnings, key=sort_key)
@@ -137,10 +135,6 @@ class Store:
             yield scratch
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _write(data: bytes, out: IO[bytes]) -> None:
-    out.write(data)
 
 
 def _link_or_copy(source: str, target: str) -> None:
