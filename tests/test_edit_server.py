@@ -65,10 +65,19 @@ def test_get_entry_and_media(editor) -> None:
     assert status == 200 and missing["data"] is None
 
 
-@pytest.mark.parametrize("path", [
-    "../secret.md", "content/../mkdocs.yml", "/etc/passwd", "content/exemplars/../../mkdocs.yml",
-    "mkdocs.yml", "content\\..\\mkdocs.yml", "", "content/a\0.md",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../secret.md",
+        "content/../mkdocs.yml",
+        "/etc/passwd",
+        "content/exemplars/../../mkdocs.yml",
+        "mkdocs.yml",
+        "content\\..\\mkdocs.yml",
+        "",
+        "content/a\0.md",
+    ],
+)
 def test_paths_outside_content_are_refused(editor, path: str) -> None:
     before = (editor.store.root / "mkdocs.yml").read_bytes()
     for action, params in (

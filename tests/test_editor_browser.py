@@ -37,7 +37,9 @@ def editor(tmp_path_factory):
     root = sample_copy(tmp_path_factory.mktemp("editor") / "site")
     process = subprocess.Popen(
         [sys.executable, "-m", "vinhdanh.cli", "--root", str(root), "edit", "--port", "0", "--no-browser", "--today", TODAY.isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = process.stdout.readline()

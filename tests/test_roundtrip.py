@@ -55,7 +55,7 @@ def test_every_sample_story_and_campaign_survives_a_decap_save(tmp_path: Path) -
 
 
 def test_comments_in_front_matter_are_dropped_and_key_order_follows_the_form(tmp_path: Path) -> None:
-    raw = "---\n# ghi chú của người viết\nstatus: draft\ntitle: \"Khoa Nhi: mười năm\"\nkind: collective\nfeatured: yes\ndate: 2026-03-15\n---\n\nNội dung.\n"
+    raw = '---\n# ghi chú của người viết\nstatus: draft\ntitle: "Khoa Nhi: mười năm"\nkind: collective\nfeatured: yes\ndate: 2026-03-15\n---\n\nNội dung.\n'
     (out,) = decap_rewrite([(raw, ["title", "kind", "date", "status"])])
     assert "ghi chú" not in out
     head = out.split("---\n")[1]

@@ -138,20 +138,25 @@ def test_git_host_mode_config_and_published_files(project: Project, tmp_path: Pa
 
 
 def test_gitea_saves_on_a_review_branch(project: Project) -> None:
-    result = _git_site(project, "editor: {path: quan-tri/soan-bai, backend: gitea, repo: tt/vd, branch: cho-duyet, base_url: https://gitea.benhvien.vn, api_root: https://gitea.benhvien.vn/api/v1, app_id: x}\n")
+    result = _git_site(
+        project, "editor: {path: quan-tri/soan-bai, backend: gitea, repo: tt/vd, branch: cho-duyet, base_url: https://gitea.benhvien.vn, api_root: https://gitea.benhvien.vn/api/v1, app_id: x}\n"
+    )
     assert result.ok
     config = editor_config(result.content, result.content.site.editor)
     assert "publish_mode" not in config and config["backend"]["branch"] == "cho-duyet" and config["backend"]["api_root"] == "https://gitea.benhvien.vn/api/v1"
 
 
-@pytest.mark.parametrize(("block", "code", "field"), [
-    ("editor: {path: Soạn Bài, backend: gitlab, repo: a/b}\n", "E306", "editor.path"),
-    ("editor: {path: soan-bai, backend: bitbucket, repo: a/b}\n", "E204", "backend"),
-    ("editor: {path: soan-bai, backend: github, repo: khong-co-nhom}\n", "E208", "editor.repo"),
-    ("editor: {path: soan-bai, backend: github, repo: a/b, base_url: git.local}\n", "E208", "editor.base_url"),
-    ("editor: {path: soan-bai, backend: github}\n", "E201", "repo"),
-    ("editor: {path: soan-bai, backend: github, repo: a/b, token: bí-mật}\n", "E202", "editor.token"),
-])
+@pytest.mark.parametrize(
+    ("block", "code", "field"),
+    [
+        ("editor: {path: Soạn Bài, backend: gitlab, repo: a/b}\n", "E306", "editor.path"),
+        ("editor: {path: soan-bai, backend: bitbucket, repo: a/b}\n", "E204", "backend"),
+        ("editor: {path: soan-bai, backend: github, repo: khong-co-nhom}\n", "E208", "editor.repo"),
+        ("editor: {path: soan-bai, backend: github, repo: a/b, base_url: git.local}\n", "E208", "editor.base_url"),
+        ("editor: {path: soan-bai, backend: github}\n", "E201", "repo"),
+        ("editor: {path: soan-bai, backend: github, repo: a/b, token: bí-mật}\n", "E202", "editor.token"),
+    ],
+)
 def test_site_editor_settings_are_validated(project: Project, block: str, code: str, field: str) -> None:
     project.write("content/site.yml", SITE + block)
     status, report = project.validate()

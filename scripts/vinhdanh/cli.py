@@ -62,8 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
     deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
-    deploy.add_argument("what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all",
-                        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI")
+    deploy.add_argument(
+        "what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all", help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI"
+    )
     deploy.add_argument("--site-dir", type=Path, help="thư mục trang đã dựng mà nginx phục vụ (như `vinhdanh build --site-dir`)")
     deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
     deploy.add_argument("--prefix", help="đường dẫn của trang trên máy chủ (mặc định: theo base_url trong content/site.yml)")
@@ -106,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "deploy":
             from .deploy import deploy_command
 
-            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix,
-                                  args.server_name, args.listen, args.user)
+            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix, args.server_name, args.listen, args.user)
         if args.command == "poster":
             from .reports.command import run_poster
 

@@ -23,8 +23,24 @@ from .text import normalize, slugify, title_case_name
 MAX_NAME = 120
 _COLLECTIVE_WORDS = (
     # "Đoàn" and "Hội" are also family names: only the longer forms count.
-    "tập thể", "khoa", "phòng", "trung tâm", "trạm", "tổ", "đội", "ban", "công đoàn", "chi đoàn",
-    "đoàn thanh niên", "chi bộ", "kíp", "ê-kíp", "êkíp", "bệnh viện", "nhóm", "hội đồng",
+    "tập thể",
+    "khoa",
+    "phòng",
+    "trung tâm",
+    "trạm",
+    "tổ",
+    "đội",
+    "ban",
+    "công đoàn",
+    "chi đoàn",
+    "đoàn thanh niên",
+    "chi bộ",
+    "kíp",
+    "ê-kíp",
+    "êkíp",
+    "bệnh viện",
+    "nhóm",
+    "hội đồng",
 )
 
 
@@ -137,7 +153,9 @@ def exemplar_template(name: str, unit: str, today: dt.date) -> str:
         "summary": _q(f"Tóm tắt thành tích của {shown}: làm gì, ở đâu, kết quả ra sao (viết lại câu này)."),
         "status": "draft",
     }
-    return front_matter(EXEMPLAR, "Gương điển hình", values) + """
+    return (
+        front_matter(EXEMPLAR, "Gương điển hình", values)
+        + """
 <!-- Viết bài ở dưới đây. Xóa các dòng hướng dẫn như dòng này khi viết xong. -->
 
 <!-- Mở đầu: một khoảnh khắc cụ thể (một ca trực, một ca bệnh, một việc làm), 2–3 câu. -->
@@ -152,6 +170,7 @@ def exemplar_template(name: str, unit: str, today: dt.date) -> str:
 
 <!-- Lời của đồng nghiệp, người bệnh (viết tắt tên người bệnh, ví dụ: bệnh nhân Đ.T.N.). -->
 """
+    )
 
 
 def campaign_template(name: str, host: str, today: dt.date) -> str:
@@ -167,7 +186,9 @@ def campaign_template(name: str, host: str, today: dt.date) -> str:
         "end": dt.date(year, 12, 31).isoformat(),
         "status": "draft",
     }
-    return front_matter(CAMPAIGN, "Phong trào thi đua", values) + """
+    return (
+        front_matter(CAMPAIGN, "Phong trào thi đua", values)
+        + """
 ## Mục đích
 
 <!-- Phong trào nhằm điều gì, cho ai. -->
@@ -180,6 +201,7 @@ def campaign_template(name: str, host: str, today: dt.date) -> str:
 
 <!-- Hạn đăng ký, nơi nhận, tiêu chí chấm điểm, hình thức khen thưởng. -->
 """
+    )
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -37,7 +37,16 @@ def check_campaign_links(run: Run, exemplars: list[Exemplar], campaigns: list[Ca
         limit = campaign.quota.for_kind(kind) if campaign and campaign.quota else None
         if campaign is not None and limit is not None and honoured > limit:
             who = "tập thể" if kind == "collective" else "cá nhân"
-            run.add(campaign.rel_path, key_line(campaign.source, "quota"), 1, "W601", f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.", "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.", "quota", "warning")
+            run.add(
+                campaign.rel_path,
+                key_line(campaign.source, "quota"),
+                1,
+                "W601",
+                f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.",
+                "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.",
+                "quota",
+                "warning",
+            )
 
 
 def key_line(path: Path, key: str) -> int:
@@ -49,4 +58,3 @@ def key_line(path: Path, key: str) -> int:
     except (OSError, UnicodeDecodeError):
         pass
     return 0
-

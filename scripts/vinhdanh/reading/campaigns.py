@@ -31,7 +31,9 @@ def read_campaign(run: Run, path: Path) -> Campaign | None:
         "phases": lambda k, v: _phases(f, v["start"], v["end"]),
         "quota": lambda k, v: _quota(f),
         "photo": lambda k, v: read_photo(run, f, path.parent, required_alt=True),
-        "photo_alt": None, "photo_credit": None, "photo_focus": None,  # read with `photo`
+        "photo_alt": None,
+        "photo_credit": None,
+        "photo_focus": None,  # read with `photo`
     }
     values = read_keys(f, CAMPAIGN, readers)
     if any(d.is_error for d in run.diagnostics[before:]) or any(values[k.key] is None for k in CAMPAIGN if k.required):
@@ -56,25 +58,37 @@ def _phases(f: Fields, start: dt.date | None, end: dt.date | None) -> list[Phase
     if node is not None and node.kind not in ("seq", "null"):
         f.report("E203", node, "phases", "`phases` phải là một danh sách các đợt.", f"Ví dụ:\n    phases:\n      - {example}")
         return []
-    for item in (node.value if node is not None and node.kind == "seq" else []):
+    for item in node.value if node is not None and node.kind == "seq" else []:
         sub = f.mapping_of(item, "phases", _PHASE_KEYS, example)
         if sub is None:
             continue
         name = sub.text("name", True, example="Đợt 1")
         p_start, p_end = sub.date("start", True), sub.date("end", True)
         if p_start and p_end and p_end < p_start:
-            sub.report("E605", sub.map["end"], "phases.end", f"Đợt \"{name}\" kết thúc {p_end:%d/%m/%Y} trước khi bắt đầu {p_start:%d/%m/%Y}.", "Sửa lại `start` và `end` của đợt.")
+            sub.report("E605", sub.map["end"], "phases.end", f'Đợt "{name}" kết thúc {p_end:%d/%m/%Y} trước khi bắt đầu {p_start:%d/%m/%Y}.', "Sửa lại `start` và `end` của đợt.")
             continue
         if not (name and p_start and p_end):
             continue
         if start and end and (p_start < start or p_end > end):
-            sub.report("E602", item, "phases", f"Đợt \"{name}\" ({p_start:%d/%m/%Y}–{p_end:%d/%m/%Y}) nằm ngoài thời gian phong trào ({start:%d/%m/%Y}–{end:%d/%m/%Y}).", "Mỗi đợt phải nằm trong khoảng `start`–`end` của phong trào.")
+            sub.report(
+                "E602",
+                item,
+                "phases",
+                f'Đợt "{name}" ({p_start:%d/%m/%Y}–{p_end:%d/%m/%Y}) nằm ngoài thời gian phong trào ({start:%d/%m/%Y}–{end:%d/%m/%Y}).',
+                "Mỗi đợt phải nằm trong khoảng `start`–`end` của phong trào.",
+            )
             continue
         out.append((Phase(name, p_start, p_end, sub.text("goal") or ""), item))
     ordered = sorted(out, key=lambda pair: pair[0].start)
     for (a, _), (b, b_node) in itertools.pairwise(ordered):
         if b.start <= a.end:
-            f.report("E603", b_node, "phases", f"Đợt \"{b.name}\" bắt đầu {b.start:%d/%m/%Y}, trước khi đợt \"{a.name}\" kết thúc {a.end:%d/%m/%Y}.", "Các đợt không được chồng lên nhau: đợt sau bắt đầu sau ngày kết thúc của đợt trước.")
+            f.report(
+                "E603",
+                b_node,
+                "phases",
+                f'Đợt "{b.name}" bắt đầu {b.start:%d/%m/%Y}, trước khi đợt "{a.name}" kết thúc {a.end:%d/%m/%Y}.',
+                "Các đợt không được chồng lên nhau: đợt sau bắt đầu sau ngày kết thúc của đợt trước.",
+            )
     return [p for p, _ in ordered]
 
 
@@ -91,4 +105,3 @@ def _quota(f: Fields) -> Quota | None:
         empty = child is None or child.kind == "null" or (child.kind == "str" and not child.raw.strip())  # the editor writes a blank number as ""
         values[key] = None if child is None or empty else sub.integer_of(child, f"quota.{key}", "5", 0)
     return Quota(**values)
-

@@ -38,7 +38,6 @@ def open_document(run: Run, path: Path) -> tuple[Fields | None, str, str, int, s
     return Fields(doc.meta, rel, run.diagnostics), rel, doc.body.strip("\n"), doc.body_line, slug
 
 
-
 def _check_body(run: Run, rel: str, body: str, body_line: int, base: Path) -> None:
     # Most bodies have no image and nothing the unsafe-HTML pattern could match
     # (it needs `<`, `=` or `javascript:`): skip them without running a regex per line.
@@ -47,7 +46,15 @@ def _check_body(run: Run, rel: str, body: str, body_line: int, base: Path) -> No
     for offset, line in enumerate(body.split("\n")):
         match = _UNSAFE_HTML.search(line)
         if match:
-            run.add(rel, body_line + offset, match.start() + 1, "W701", f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.", "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.", severity="warning")
+            run.add(
+                rel,
+                body_line + offset,
+                match.start() + 1,
+                "W701",
+                f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.",
+                "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.",
+                severity="warning",
+            )
         for image in [*_BODY_IMAGE.finditer(line), *_REFERENCE_IMAGE.finditer(line)]:
             _check_alt(run, rel, body_line + offset, image.start() + 1, image.group(1), markdown=True)
         for image in _BODY_IMAGE.finditer(line):
@@ -68,7 +75,15 @@ def _check_alt(run: Run, rel: str, line: int, column: int, alt: str | None, mark
     example = "`![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`" if markdown else '`<img src="kip-mo.jpg" alt="Kíp mổ cấp cứu trong đêm">`'
     where = "chữ trong `![...]`" if markdown else "thuộc tính `alt`"
     if alt is None or not alt.strip():
-        run.add(rel, line, column, "W703", f"Ảnh trong bài thiếu mô tả ({where}): người khiếm thị và người đọc khi ảnh không tải được sẽ không biết ảnh có gì.", f"Viết một câu ngắn tả nội dung ảnh, ví dụ {example}.", severity="warning")
+        run.add(
+            rel,
+            line,
+            column,
+            "W703",
+            f"Ảnh trong bài thiếu mô tả ({where}): người khiếm thị và người đọc khi ảnh không tải được sẽ không biết ảnh có gì.",
+            f"Viết một câu ngắn tả nội dung ảnh, ví dụ {example}.",
+            severity="warning",
+        )
     elif _FILE_NAME_ALT.match(alt.strip()):
         run.add(rel, line, column, "W704", f"Mô tả ảnh `{alt.strip()}` chỉ là tên tệp, không cho người đọc biết ảnh có gì.", f"Thay bằng một câu tả nội dung ảnh, ví dụ {example}.", severity="warning")
 
@@ -91,4 +106,3 @@ def _check_body_image(run: Run, rel: str, line: int, column: int, target: str, b
     _, problems = imagecheck.inspect(path)
     for p in problems:
         run.add(rel, line, column, p.code, f"Ảnh `{target}` trong bài: {p.message}", p.hint, severity=p.severity)
-

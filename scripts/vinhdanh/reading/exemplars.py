@@ -33,7 +33,9 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
         "campaigns": lambda k, v: tuple(dict.fromkeys(_campaign_refs(f, campaign_slugs, campaigns if v["status"] == PUBLISHED else {}, run.today))),
         "awards": lambda k, v: _awards(f, vocabulary, v["kind"], run.today),
         "photo": lambda k, v: read_photo(run, f, path.parent, required_alt=True),
-        "photo_alt": None, "photo_credit": None, "photo_focus": None,  # read with `photo`
+        "photo_alt": None,
+        "photo_credit": None,
+        "photo_focus": None,  # read with `photo`
         "video": lambda k, v: _video(f, k),
         "consent": lambda k, v: _consent(f, v["kind"], v["status"]),
     }
@@ -43,7 +45,13 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
         f.report("E209", f.map["updated"], "updated", f"Ngày cập nhật {updated:%d/%m/%Y} trước ngày đăng {date:%d/%m/%Y}.", "`updated` phải bằng hoặc sau `date`.")
     if values["patients_identifiable"] and not values["patient_consent"]:
         node = f.map.get("patient_consent") or f.map["patients_identifiable"]
-        f.report("E402", node, "patient_consent", "Bài viết có người bệnh nhận ra được (`patients_identifiable: true`) nhưng chưa có đồng ý bằng văn bản của người bệnh.", "Thêm `patient_consent: true` khi đã có đồng ý bằng văn bản, hoặc viết tắt tên người bệnh (\"bệnh nhân Đ.T.N.\") và bỏ ảnh nhận diện được.")
+        f.report(
+            "E402",
+            node,
+            "patient_consent",
+            "Bài viết có người bệnh nhận ra được (`patients_identifiable: true`) nhưng chưa có đồng ý bằng văn bản của người bệnh.",
+            'Thêm `patient_consent: true` khi đã có đồng ý bằng văn bản, hoặc viết tắt tên người bệnh ("bệnh nhân Đ.T.N.") và bỏ ảnh nhận diện được.',
+        )
     if any(d.is_error for d in run.diagnostics[before:]) or any(values[k.key] is None for k in EXEMPLAR if k.required):
         return None
     if values["kind"] == "individual":
@@ -123,12 +131,12 @@ def _warn_hidden_campaign(f: Fields, item: Node, campaign: Campaign) -> None:
 
 def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date) -> list[Award]:
     out: list[Award] = []
-    example = "{year: 2025, title: chien-si-thi-dua-co-so, decision: \"Quyết định số 123/QĐ-SYT ngày 10/12/2025\"}"
+    example = '{year: 2025, title: chien-si-thi-dua-co-so, decision: "Quyết định số 123/QĐ-SYT ngày 10/12/2025"}'
     node = f.map.get("awards")
     if node is not None and node.kind not in ("seq", "null"):
         f.report("E203", node, "awards", "`awards` phải là một danh sách, mỗi mục có `year` và `title`.", f"Ví dụ:\n    awards:\n      - {example}")
         return out
-    for item in (node.value if node is not None and node.kind == "seq" else []):
+    for item in node.value if node is not None and node.kind == "seq" else []:
         sub = f.mapping_of(item, "awards", _AWARD_KEYS, example)
         if sub is None:
             continue
@@ -148,7 +156,13 @@ def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date)
                 sub.report("E303", title_node, "awards.title", f"Không có danh hiệu `{value}` trong bộ từ vựng.", hint)
             elif title is not None and kind and not title.allows(kind):
                 who = "tập thể" if title.for_ == "collective" else "cá nhân"
-                sub.report("E304", title_node, "awards.title", f"Danh hiệu \"{title.name}\" chỉ dành cho {who}, nhưng bài viết có `kind: {kind}`.", "Kiểm tra lại `kind` của bài viết, hoặc chọn danh hiệu đúng đối tượng.")
+                sub.report(
+                    "E304",
+                    title_node,
+                    "awards.title",
+                    f'Danh hiệu "{title.name}" chỉ dành cho {who}, nhưng bài viết có `kind: {kind}`.',
+                    "Kiểm tra lại `kind` của bài viết, hoặc chọn danh hiệu đúng đối tượng.",
+                )
                 title = None
         if year is not None and title is not None:
             out.append(Award(year, title, sub.text("decision") or "", sub.text("by") or ""))
@@ -162,12 +176,23 @@ def _consent(f: Fields, kind: str | None, status: str | None) -> bool | str:
         if node.kind == "bool":
             value = bool(node.value)
             if not value and status == "published":  # `false` on a draft is honest, not an error
-                f.report("E403", node, "consent", "`consent: false` nghĩa là người trong bài chưa đồng ý: không được đăng.", "Giữ `status: draft` cho đến khi có phiếu đồng ý, rồi ghi `consent: true` hoặc tên biên bản.")
+                f.report(
+                    "E403",
+                    node,
+                    "consent",
+                    "`consent: false` nghĩa là người trong bài chưa đồng ý: không được đăng.",
+                    "Giữ `status: draft` cho đến khi có phiếu đồng ý, rồi ghi `consent: true` hoặc tên biên bản.",
+                )
         elif node.is_scalar and node.raw.strip():
             value = " ".join(node.raw.split())
         else:
             f.report("E403", node, "consent", "`consent` phải là `true` hoặc tên văn bản đồng ý.", "Ví dụ: `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`")
     if kind == "individual" and status == "published" and not value and (node is None or node.kind == "null"):
-        f.report("E401", f.map.get("status"), "consent", "Bài về cá nhân được đăng (`status: published`) phải có sự đồng ý bằng văn bản của người đó (Luật Bảo vệ dữ liệu cá nhân, Bộ luật Dân sự Điều 32).", "Thêm `consent: true` hoặc `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`; nếu chưa có, để `status: review`.")
+        f.report(
+            "E401",
+            f.map.get("status"),
+            "consent",
+            "Bài về cá nhân được đăng (`status: published`) phải có sự đồng ý bằng văn bản của người đó (Luật Bảo vệ dữ liệu cá nhân, Bộ luật Dân sự Điều 32).",
+            "Thêm `consent: true` hoặc `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`; nếu chưa có, để `status: review`.",
+        )
     return value
-

@@ -43,7 +43,13 @@ def read_photo(run: Run, f: Fields, base: Path, required_alt: bool) -> Photo | N
         return None
     alt = f.text("photo_alt")
     if required_alt and not alt:
-        f.report("E507", f.map.get("photo_alt") or f.map["photo"], "photo_alt", "Có `photo` nhưng thiếu `photo_alt` (mô tả ảnh cho người không nhìn thấy ảnh).", "Ví dụ: `photo_alt: Điều dưỡng Lan đo huyết áp cho cụ bà tại khoa`")
+        f.report(
+            "E507",
+            f.map.get("photo_alt") or f.map["photo"],
+            "photo_alt",
+            "Có `photo` nhưng thiếu `photo_alt` (mô tả ảnh cho người không nhìn thấy ảnh).",
+            "Ví dụ: `photo_alt: Điều dưỡng Lan đo huyết áp cho cụ bà tại khoa`",
+        )
     focus = _focus(f)
     path = resolve_inside(run, f, "photo", value, base)
     if path is None:
@@ -67,4 +73,3 @@ def _focus(f: Fields) -> tuple[float, float]:
             return (x, y)
     f.report("E508", node, "photo_focus", "`photo_focus` phải là hai số từ 0 đến 1: vị trí ngang, dọc của khuôn mặt trong ảnh.", "Ví dụ: `photo_focus: [0.5, 0.3]` (giữa ảnh, phần trên).")
     return default
-

@@ -13,15 +13,36 @@ from .photo import resolve_inside
 from .run import Run
 
 SITE_KEYS = (
-    "name", "short_name", "base_url", "parent", "address", "phone", "email", "website", "logo",
-    "locality", "signer", "hashtags", "paths", "feed_size", "page_size", "editor",
+    "name",
+    "short_name",
+    "base_url",
+    "parent",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "logo",
+    "locality",
+    "signer",
+    "hashtags",
+    "paths",
+    "feed_size",
+    "page_size",
+    "editor",
 )
 
 
 def read_site(run: Run) -> Site | None:
     path = run.content_dir / "site.yml"
     if not path.is_file():
-        run.add("content/site.yml", 0, 0, "E801", "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).", "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.")
+        run.add(
+            "content/site.yml",
+            0,
+            0,
+            "E801",
+            "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).",
+            "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.",
+        )
         return None
     node, rel = run.read_yaml(path)
     if node is None:
@@ -72,12 +93,23 @@ def read_site(run: Run) -> Site | None:
     if not (name and base_url):
         return None
     return Site(
-        name=name, short_name=short or name, base_url=base_url.rstrip("/") + "/",
-        parent=f.text("parent") or "", address=f.text("address") or "", phone=f.text("phone") or "",
-        email=f.text("email") or "", website=f.text("website") or "", logo=logo,
-        locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
-        exemplars_path=paths["exemplars"], campaigns_path=paths["campaigns"],
-        feed_size=numbers["feed_size"], page_size=numbers["page_size"], editor=editor,
+        name=name,
+        short_name=short or name,
+        base_url=base_url.rstrip("/") + "/",
+        parent=f.text("parent") or "",
+        address=f.text("address") or "",
+        phone=f.text("phone") or "",
+        email=f.text("email") or "",
+        website=f.text("website") or "",
+        logo=logo,
+        locality=f.text("locality") or "",
+        signer=signer,
+        hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
+        exemplars_path=paths["exemplars"],
+        campaigns_path=paths["campaigns"],
+        feed_size=numbers["feed_size"],
+        page_size=numbers["page_size"],
+        editor=editor,
     )
 
 
@@ -185,4 +217,3 @@ def _vocab_id_ok(f: Fields, value: str, builtin: dict) -> bool:
 
 
 # -- stories and campaigns -------------------------------------------------------
-

@@ -31,7 +31,7 @@ class Run:
     def rel(self, path: Path) -> str:
         text, prefix = str(path), str(self.root) + os.sep
         if text.startswith(prefix):  # the common case, without pathlib's parsing
-            return text[len(prefix):].replace(os.sep, "/")
+            return text[len(prefix) :].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -70,7 +70,6 @@ class Run:
         return node, rel
 
 
-
 def slug_of(path: Path) -> str:
     return path.parent.name if path.name == "index.md" else path.stem
 
@@ -94,5 +93,3 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
-
-
