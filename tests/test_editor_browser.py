@@ -190,6 +190,7 @@ def test_edit_a_sample_story(page, editor) -> None:
     page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.value === 'Nguyễn Thị Lan')")
     position = field(page, "Chức vụ")
     expect(position).to_have_value("Điều dưỡng trưởng khoa")
+    expect(page.locator("iframe").content_frame.locator(".vd-dates")).to_have_text("Đăng ngày 12/06/2025 · Cập nhật 22/12/2025")
     position.fill("Điều dưỡng trưởng Khoa Hồi sức tích cực")
     shot(page, "06-sua-bai-mau")
     save(page)

@@ -77,7 +77,7 @@ def _exemplars(content: Content) -> dict[str, Any]:
         "path": "{{year}}/{{slug}}/index",
         "slug": "{{name}}",
         "identifier_field": "title",
-        "summary": "{{title}} · {{name}} · {{status}}",
+        "summary": "{{title}} · {{name}}",  # status values are codes (draft, published): the form shows them in words
         "sortable_fields": ["date", "title", "name", "status"],
         "media_folder": "",
         "public_folder": "",
@@ -97,7 +97,7 @@ def _campaigns(content: Content) -> dict[str, Any]:
         "nested": {"depth": NESTED_DEPTH, "subfolders": False},
         "slug": "{{title}}",
         "identifier_field": "title",
-        "summary": "{{title}} · {{status}}",
+        "summary": "{{title}}",
         "sortable_fields": ["date", "title", "status"],
         "media_folder": "",
         "public_folder": "",
@@ -111,6 +111,8 @@ def _body() -> dict[str, Any]:
 
 def _hint(k: Key) -> str:
     text = k.help.replace("`", "")
+    if k.type == "date":
+        text += " Ô ngày hiện theo ngôn ngữ của trình duyệt; khung xem trước ghi ngày/tháng/năm."
     if k.required_when:
         text += f" Bắt buộc {k.required_when}."  # also in the label; a hint is read when typing
     return text

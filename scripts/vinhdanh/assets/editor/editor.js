@@ -25,6 +25,13 @@
   var h = window.h;
   var kinds = { individual: 'Cá nhân', collective: 'Tập thể' };
 
+  // The date box shows dates in the browser's own language (06/12/2025 in an English
+  // browser is 12 June); the preview says them the Vietnamese way, day first.
+  function viDate(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value || '');
+    return m ? m[3] + '/' + m[2] + '/' + m[1] : '';
+  }
+
   function text(entry, key) {
     var value = entry.getIn(['data', key]);
     return value == null ? '' : String(value);
@@ -40,7 +47,11 @@
         h('h1', {}, text(entry, 'title')),
         h('div', { className: 'vd-person' },
           h('p', { className: 'vd-person__name' }, text(entry, 'name')),
-          h('p', { className: 'vd-person__meta' }, [text(entry, 'position'), kinds[text(entry, 'kind')] || ''].filter(Boolean).join(' · '))),
+          h('p', { className: 'vd-person__meta' }, [text(entry, 'position'), kinds[text(entry, 'kind')] || ''].filter(Boolean).join(' · ')),
+          h('p', { className: 'vd-dates' }, [
+            viDate(text(entry, 'date')) && 'Đăng ngày ' + viDate(text(entry, 'date')),
+            viDate(text(entry, 'updated')) && 'Cập nhật ' + viDate(text(entry, 'updated')),
+          ].filter(Boolean).join(' · '))),
         asset ? h('figure', { className: 'vd-lead-photo' }, h('img', { src: asset.toString(), alt: text(entry, 'photo_alt') })) : null,
         h('p', { className: 'vd-summary' }, h('strong', {}, text(entry, 'summary'))),
         h('div', { className: 'vd-body' }, this.props.widgetFor('body')),
