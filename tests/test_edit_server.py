@@ -156,8 +156,54 @@ def test_unknown_action_and_bad_json(editor) -> None:
     status, body = call(editor, "unpublishedEntries")
     assert status == 422 and body["error"] == "Unknown action unpublishedEntries"
     with socket.create_connection(editor.server_address[:2]) as s:
-        s.sendall(b"POST /api/v1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{bad}")
+        host = f"127.0.0.1:{editor.server_address[1]}".encode()
+        s.sendall(b"POST /api/v1 HTTP/1.1\r\nHost: " + host + b"\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{bad}")
         assert b" 400 " in s.recv(200)
+
+
+def _raw(editor, request: bytes) -> bytes:
+    with socket.create_connection(editor.server_address[:2]) as s:
+        s.sendall(request)
+        return s.recv(4096)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Host: evil.example:{port}\r\nContent-Type: application/json",  # DNS rebinding: a hostile name that resolves to 127.0.0.1
+        "Host: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nContent-Type: application/json",
+        "Host: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nContent-Type: text/plain",  # a cross-site "simple" request
+        "Host: 127.0.0.1:{port}\r\nContent-Type: text/plain",
+    ],
+)
+def test_requests_other_sites_make_the_browser_send_are_refused(editor, headers: str) -> None:
+    port = editor.server_address[1]
+    body = b'{"action": "deleteFile", "params": {"branch": "main", "path": "content/exemplars/2024/ho-van-tam.md", "options": {"commitMessage": "x"}}}'
+    head = headers.format(port=port).encode()
+    answer = _raw(editor, b"POST /api/v1 HTTP/1.1\r\n" + head + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    assert b" 403 " in answer.split(b"\r\n", 1)[0]
+    assert (editor.store.root / "content/exemplars/2024/ho-van-tam.md").exists()
+    if "evil.example:" in headers:  # nor can a rebound name read what is in the editor
+        answer = _raw(editor, b"GET /config.yml HTTP/1.1\r\nHost: evil.example:" + str(port).encode() + b"\r\nConnection: close\r\n\r\n")
+        assert b" 403 " in answer.split(b"\r\n", 1)[0]
+
+
+def test_the_editor_itself_is_let_in(editor) -> None:
+    port = editor.server_address[1]
+    body = b'{"action": "info", "params": {}}'
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        answer = _raw(
+            editor,
+            b"POST /api/v1 HTTP/1.1\r\nHost: "
+            + host.encode()
+            + b"\r\nOrigin: http://"
+            + host.encode()
+            + b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + body,
+        )
+        assert b" 200 " in answer.split(b"\r\n", 1)[0], answer
 
 
 def test_config_is_generated_from_the_content(editor) -> None:

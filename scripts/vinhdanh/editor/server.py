@@ -63,7 +63,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- static files and the configuration ----------------------------------------------
 
+    def _foreign(self) -> bool:
+        """A request another site made the author's browser send: refuse it.
+
+        The Host check defeats DNS rebinding (a hostile name resolving to 127.0.0.1
+        would read drafts); Origin and a JSON content type stop a cross-site form or
+        fetch from writing files (a JSON body needs a CORS preflight we never grant).
+        """
+        port = self.server.server_address[1]
+        own = {f"{HOST}:{port}", f"localhost:{port}"}
+        if self.headers.get("Host", "") not in own:
+            return True
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{o}" for o in own}:
+            return True
+        return self.command == "POST" and not (self.headers.get("Content-Type") or "").startswith("application/json")
+
     def do_GET(self) -> None:
+        if self._foreign():
+            self._send(HTTPStatus.FORBIDDEN, "Chỉ trình soạn thảo trên máy này được dùng địa chỉ này.".encode(), "text/plain; charset=utf-8")
+            return
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == "/config.yml":
             try:
@@ -85,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
     # -- Decap's proxy protocol -------------------------------------------------------------
 
     def do_POST(self) -> None:
+        if self._foreign():
+            self._json(HTTPStatus.FORBIDDEN, {"error": "Từ chối: yêu cầu không đến từ trình soạn thảo trên máy này."})
+            return
         if self.path != API:
             self._json(HTTPStatus.NOT_FOUND, {"error": "Không có địa chỉ này."})
             return
