@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
 
+    imp = sub.add_parser("import", help="Sở Y tế: nhập bản xuất của các đơn vị trực thuộc (đơn vị: phong trào của Sở); chỉ lệnh này dùng mạng")
+    imp.add_argument("--accept", action="append", default=[], metavar="NGUON",
+                     help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
+
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
     for name, arg, helptext in (
@@ -83,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build_command
 
             return build_command(args.root, args.config, args.site_dir, args.today)
+        if args.command == "import":
+            from .department.command import import_command
+
+            return import_command(args.root, args.accept)
         if args.command == "report":
             from .reports.command import run_report
 

@@ -29,7 +29,7 @@ CAMPAIGN_KEYS = (
 )
 SITE_KEYS = (
     "name", "short_name", "base_url", "parent", "address", "phone", "email", "website", "logo",
-    "locality", "signer", "hashtags", "paths", "feed_size", "page_size",
+    "locality", "signer", "hashtags", "paths", "feed_size", "page_size", "id", "department", "follow",
 )
 EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn")
 CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
@@ -114,7 +114,9 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     vocabulary = _read_vocabulary(run)
     campaign_files = _markdown_files(run.content_dir / "campaigns")
     campaign_slugs = {_slug_of(p) for p in campaign_files}
-    campaigns = [c for c in (_read_campaign(run, p) for p in campaign_files) if c]
+    followed = _followed_campaigns(run, site, campaign_slugs)  # the department's, from the last `vinhdanh import`
+    campaign_slugs |= {c.slug for c in followed}
+    campaigns = [c for c in (_read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in _unique_slugs
     exemplars = [e for e in (_read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in _markdown_files(run.content_dir / "exemplars")) if e]
     campaigns = _unique_slugs(run, campaigns, "phong trào")
@@ -124,6 +126,20 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     if site is not None:
         content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns))
     return LoadResult(content, run.diagnostics, run.files)
+
+
+def _followed_campaigns(run: _Run, site: Site | None, local: set[str]) -> list[Campaign]:
+    if site is None or site.follow is None:
+        return []
+    from .department.snapshot import read_followed
+
+    campaigns, host = read_followed(run.root, site.follow)
+    if not host:
+        run.add("content/site.yml", 0, 0, "W812", f"`follow` khai báo bản xuất của Sở Y tế (`{site.follow.location}`) nhưng chưa nhập lần nào: các bài chưa dùng được phong trào của Sở.", "Chạy `vinhdanh import` (cần mạng), rồi kiểm tra lại.", "follow", "warning")
+    for c in campaigns:
+        if c.slug in local:
+            run.add(f"content/campaigns/{c.slug}.md", 0, 0, "W813", f"Phong trào `{c.slug}` của {host} trùng tên với phong trào của đơn vị: bài viết ghi `{c.slug}` dùng phong trào của đơn vị.", "Đổi tên tệp phong trào của đơn vị nếu muốn dùng phong trào của Sở.", severity="warning")
+    return [c for c in campaigns if c.slug not in local]
 
 
 def _slug_of(path: Path) -> str:
@@ -192,6 +208,11 @@ def _read_site(run: _Run) -> Site | None:
     for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
         node_value = f.map.get(key)
         numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
+    from .department.config import read_department, read_follow, read_site_id  # id: the unit in exports; department: sources; follow: its export
+
+    site_id = read_site_id(f, short)
+    department = read_department(f, run.content_dir) if "department" in f.map else None
+    follow = read_follow(f, run.content_dir) if "follow" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -200,7 +221,7 @@ def _read_site(run: _Run) -> Site | None:
         email=f.text("email") or "", website=f.text("website") or "", logo=logo,
         locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
         exemplars_path=paths["exemplars"], campaigns_path=paths["campaigns"],
-        feed_size=numbers["feed_size"], page_size=numbers["page_size"],
+        feed_size=numbers["feed_size"], page_size=numbers["page_size"], id=site_id or "", department=department, follow=follow,
     )
 
 
