@@ -52,10 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         k.add_argument(arg, required=True, help=helptext)
         k.add_argument("--output", "-o", type=Path, required=True)
         k.add_argument("--today", type=_date)
+        k.add_argument("--sector", action="store_true", help="Sở Y tế: báo cáo toàn ngành, gộp các đơn vị trực thuộc (theo lần `vinhdanh import` gần nhất)")
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
+    k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
 
     deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
     deploy.add_argument("what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all",

@@ -117,6 +117,7 @@ def import_one(root: Path, source: Source, accept_drop: bool = False, now: dt.da
         if previous is None:
             return Outcome(source, "failed", f"{message}; chưa có bản nào nhập trước đó nên đơn vị này chưa có trên trang của Sở.")
         when = state.get("imported_at", "")[:10]
+        when = ".".join(reversed(when.split("-"))).replace(".", "/") if when else "?"
         return Outcome(source, "kept", f"{message}; giữ bản đã nhập ngày {when} ({kept_items} mục).", kept_items, media=_media_names(old_media))
 
     try:
