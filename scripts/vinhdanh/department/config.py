@@ -32,7 +32,6 @@ def read_department(f: Fields, content_dir: Path) -> Department | None:
             continue
         source = _source(entry, content_dir, seen)
         if source is not None:
-            seen.add(source.id)
             sources.append(source)
     return Department(tuple(sources))
 
@@ -46,6 +45,8 @@ def _source(entry: Fields, content_dir: Path, seen: set[str]) -> Source | None:
     elif uid in seen:
         entry.report("E810", entry.map["id"], "department.sources.id", f"Mã đơn vị `{uid}` đã được dùng cho một nguồn khác.", "Mỗi đơn vị trực thuộc cần một mã riêng; mã này phải trùng mã đơn vị ghi trong bản xuất (`feed.json`) của đơn vị đó.")
         uid = None
+    if uid:
+        seen.add(uid)  # an entry broken elsewhere still holds its id
     location = _location(entry, "department.sources", content_dir)
     if not (uid and name and location):
         return None
