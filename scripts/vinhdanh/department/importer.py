@@ -132,6 +132,9 @@ def import_one(root: Path, source: Source, accept_drop: bool = False, now: dt.da
     except Rejected as exc:
         return keep(str(exc))
     new_media, fresh = _import_media(root, source, feed, old_media)
+    for item in feed["items"]:  # the department links to the unit's page, never shows the full text
+        item.pop("content_html", None)
+        item.setdefault("content_text", item.get("summary", ""))
     snapshot = {
         "snapshot_version": SNAPSHOT_VERSION,
         "source": {"id": source.id, "name": source.name, "location": source.location},
