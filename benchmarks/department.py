@@ -18,7 +18,6 @@ where one source changed. Never asserts.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import resource

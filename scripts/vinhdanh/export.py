@@ -22,7 +22,6 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION_VERSION = 1
 EXPORT_NAME = "feed.json"
 MIME = "application/feed+json"
-DOCS = "https://jsonfeed.org/version/1.1"
 
 
 def export_path(urls) -> str:

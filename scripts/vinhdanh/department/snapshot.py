@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Campaign, Department, Follow, Source
+from ..model import Campaign, Department, Follow, Phase, Quota, Source
 from .importer import follow_file, load_snapshot, snapshot_file
 
 
@@ -170,8 +170,6 @@ def read_followed(root: Path, follow: Follow) -> tuple[list[Campaign], str]:
         if x["type"] != "campaign":
             continue
         quota = x.get("quota") or None
-        from ..model import Phase, Quota
-
         phases = tuple(Phase(p["name"], _date(p["start"]), _date(p["end"]), p.get("goal", "")) for p in x.get("phases", []))
         body = f"{x['summary']}\n\nKế hoạch và toàn văn phong trào: [trang của {host}]({x['page_url']})."
         out.append(Campaign(
