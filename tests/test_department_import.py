@@ -121,3 +121,18 @@ def test_department_block_errors_name_file_line_and_field(tmp_path):
     assert (9, "department.sources.adress", "E202") in found
     assert all(d.path == "content/site.yml" for d in result.errors)
     assert all(d.message and d.hint for d in result.errors)
+
+
+def test_follow_before_any_import_warns_and_a_bad_follow_is_an_error(tmp_path):
+    from conftest import SITE, UNITS
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/units.yml").write_text(UNITS, encoding="utf-8")
+    site = tmp_path / "content/site.yml"
+    site.write_text(SITE + "follow: https://soyte.example.vn/guong-dien-hinh/feed.json\n", encoding="utf-8")
+    result = load(tmp_path, TODAY)
+    assert result.ok and [d.code for d in result.diagnostics] == ["W812"]
+    assert "vinhdanh import" in result.diagnostics[0].hint
+    site.write_text(SITE + "follow: ftp://soyte.example.vn/feed.json\n", encoding="utf-8")
+    errors = load(tmp_path, TODAY).errors
+    assert [(e.line, e.field, e.code) for e in errors] == [(4, "follow", "E811")]
