@@ -71,7 +71,7 @@ def write_sources(feed: dict, sources: int, images: int) -> list[tuple[str, str,
         data = json.loads(text.replace(base, url))
         data["_vinhdanh"]["unit"] = {"id": uid, "name": f"Trung tâm Y tế số {n}"}
         for k, item in enumerate(data["items"][:images]):
-            card = site / item["_vinhdanh"]["card_url"][len(url):]
+            card = site / item["_vinhdanh"]["card_url"][len(url) :]
             card.parent.mkdir(parents=True, exist_ok=True)
             card.write_bytes(card_jpeg(n * 1000 + k))
         export.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -118,8 +118,7 @@ def main() -> None:
 
     if not args.no_build:
         started = time.perf_counter()
-        build = subprocess.run([sys.executable, "-m", "vinhdanh.cli", "--root", str(dept), "build", "--today", TODAY.isoformat(),
-                                "--site-dir", str(OUT / "site")], capture_output=True, text=True)
+        build = subprocess.run([sys.executable, "-m", "vinhdanh.cli", "--root", str(dept), "build", "--today", TODAY.isoformat(), "--site-dir", str(OUT / "site")], capture_output=True, text=True)
         elapsed = time.perf_counter() - started
         pages = sum(1 for _ in (OUT / "site").rglob("index.html")) if build.returncode == 0 else 0
         print(f"department build: {elapsed:.1f} s, exit {build.returncode}, {pages:,} pages, peak RSS {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")

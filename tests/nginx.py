@@ -58,8 +58,10 @@ def main_conf(tmp: Path, http_body: str) -> str:
     temps = "\n".join(f"    {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     # As root, workers would switch to `nobody`, who cannot enter pytest's 0700 tmp folders.
     user = "user root root;\n" if os.geteuid() == 0 else ""
-    return (f"daemon off;\n{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'} warn;\n"
-            f"events {{ worker_connections 256; }}\nhttp {{\n    access_log off;\n{temps}\n{http_body}\n}}\n")
+    return (
+        f"daemon off;\n{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'} warn;\n"
+        f"events {{ worker_connections 256; }}\nhttp {{\n    access_log off;\n{temps}\n{http_body}\n}}\n"
+    )
 
 
 @contextlib.contextmanager

@@ -20,32 +20,38 @@ PRIVATE_TEXT = ("Trương Công Danh", "Nguyễn Văn Hùng", "Đặng Thị M�
 # -- markers ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line, marker", [
-    ("<!-- vinhdanh:moi-nhat 6 -->", Marker(1, "newest", count=6)),
-    ("<!--vinhdanh:newest-->", Marker(1, "newest")),
-    ("   <!-- vinhdanh:moi-nhat 24 -->  ", Marker(1, "newest", count=24)),
-    ("<!-- vinhdanh:phong-trao -->", Marker(1, "campaigns")),
-    ("<!-- vinhdanh:campaigns upcoming -->", Marker(1, "campaigns", state="upcoming")),
-    ("<!-- vinhdanh:phong-trao tat-ca -->", Marker(1, "campaigns", state="all")),
-    ("<!-- vinhdanh:bang-vang 2025 -->", Marker(1, "honour-roll", year=2025)),
-    ("<!-- vinhdanh:honour-roll -->", Marker(1, "honour-roll")),
-])
+@pytest.mark.parametrize(
+    "line, marker",
+    [
+        ("<!-- vinhdanh:moi-nhat 6 -->", Marker(1, "newest", count=6)),
+        ("<!--vinhdanh:newest-->", Marker(1, "newest")),
+        ("   <!-- vinhdanh:moi-nhat 24 -->  ", Marker(1, "newest", count=24)),
+        ("<!-- vinhdanh:phong-trao -->", Marker(1, "campaigns")),
+        ("<!-- vinhdanh:campaigns upcoming -->", Marker(1, "campaigns", state="upcoming")),
+        ("<!-- vinhdanh:phong-trao tat-ca -->", Marker(1, "campaigns", state="all")),
+        ("<!-- vinhdanh:bang-vang 2025 -->", Marker(1, "honour-roll", year=2025)),
+        ("<!-- vinhdanh:honour-roll -->", Marker(1, "honour-roll")),
+    ],
+)
 def test_markers_parse(line, marker):
     assert find_markers(line, "pages/index.md") == ([marker], [])
 
 
-@pytest.mark.parametrize("line, code, words", [
-    ("<!-- vinhdanh:moi-nhatt 6 -->", "E901", "`moi-nhatt`"),
-    ("<!-- vinhdanh: -->", "E901", "chưa ghi tên"),
-    ("<!-- vinhdanh:moi-nhat sau -->", "E902", "từ 1 đến 24"),
-    ("<!-- vinhdanh:moi-nhat 0 -->", "E902", "từ 1 đến 24"),
-    ("<!-- vinhdanh:moi-nhat 100 -->", "E902", "từ 1 đến 24"),
-    ("<!-- vinhdanh:moi-nhat 6 8 -->", "E902", "nhiều nhất một"),
-    ("<!-- vinhdanh:phong-trao sap-toi -->", "E902", "sap-dien-ra"),
-    ("<!-- vinhdanh:bang-vang 25 -->", "E902", "bốn chữ số"),
-    ("Xem <!-- vinhdanh:moi-nhat 6 --> ở đây", "E901", "riêng trên một dòng"),
-    ("<!-- vinhdanh:moi-nhat 6", "E901", "riêng trên một dòng"),
-])
+@pytest.mark.parametrize(
+    "line, code, words",
+    [
+        ("<!-- vinhdanh:moi-nhatt 6 -->", "E901", "`moi-nhatt`"),
+        ("<!-- vinhdanh: -->", "E901", "chưa ghi tên"),
+        ("<!-- vinhdanh:moi-nhat sau -->", "E902", "từ 1 đến 24"),
+        ("<!-- vinhdanh:moi-nhat 0 -->", "E902", "từ 1 đến 24"),
+        ("<!-- vinhdanh:moi-nhat 100 -->", "E902", "từ 1 đến 24"),
+        ("<!-- vinhdanh:moi-nhat 6 8 -->", "E902", "nhiều nhất một"),
+        ("<!-- vinhdanh:phong-trao sap-toi -->", "E902", "sap-dien-ra"),
+        ("<!-- vinhdanh:bang-vang 25 -->", "E902", "bốn chữ số"),
+        ("Xem <!-- vinhdanh:moi-nhat 6 --> ở đây", "E901", "riêng trên một dòng"),
+        ("<!-- vinhdanh:moi-nhat 6", "E901", "riêng trên một dòng"),
+    ],
+)
 def test_bad_markers_are_clear_vietnamese_errors(line, code, words):
     text = "# Trang\n\n" + line + "\n"
     markers, problems = find_markers(text, "pages/gioi-thieu.md")
@@ -102,13 +108,13 @@ def test_home_page_shows_newest_exemplars_and_current_campaigns():
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "vinhdanh:" not in home  # every marker was replaced
     newest = derive.chronological(section.content.exemplars)[:4]
-    block = home[home.index('vd-block--newest'):home.index("</section>", home.index('vd-block--newest'))]
+    block = home[home.index("vd-block--newest") : home.index("</section>", home.index("vd-block--newest"))]
     linked = re.findall(r'class="vd-card__name"><a href="([^"]+)"', block)
     assert linked == [section.urls.href(section.urls.exemplar(e.slug)) for e in newest]
     ongoing = derive.campaigns_by_state(section.content, section.today)["ongoing"]
     assert ongoing
-    campaigns = home[home.index('vd-block--campaigns'):]
-    titles = re.findall(r'<h3><a href="([^"]+)"', campaigns[:campaigns.index("</section>")])
+    campaigns = home[home.index("vd-block--campaigns") :]
+    titles = re.findall(r'<h3><a href="([^"]+)"', campaigns[: campaigns.index("</section>")])
     assert titles == [section.urls.href(section.urls.campaign(v.campaign.slug)) for v in ongoing]
 
 
@@ -162,7 +168,7 @@ def test_embed_json_matches_the_blocks():
     assert [i["url"] for i in newest["items"]] == [section.urls.absolute(section.urls.exemplar(e.slug)) for e in expected]
     assert all(i["name"] and i["summary"] and i["unit"] for i in newest["items"])
     photos = [i["photo"] for i in newest["items"] if i["photo"]]
-    assert photos and all(p["url"].startswith(section.content.site.base_url) and (site / p["url"][len(section.content.site.base_url):]).is_file() for p in photos)
+    assert photos and all(p["url"].startswith(section.content.site.base_url) and (site / p["url"][len(section.content.site.base_url) :]).is_file() for p in photos)
     html = (folder / "moi-nhat.html").read_text(encoding="utf-8")
     assert all(i["name"] in html for i in newest["items"])
     campaigns = json.loads((folder / "phong-trao.json").read_text(encoding="utf-8"))

@@ -70,7 +70,9 @@ def test_embed_on_another_site_makes_no_request_of_its_own(browser, tmp_path):
             "<!doctype html><html lang=vi><head><meta charset=utf-8><title>Cổng thông tin</title></head>"
             "<body style='margin:0;font-family:serif;background:#eef'><h1>Cổng thông tin bệnh viện</h1>"
             f"<iframe title='Gương điển hình' src='{embed_url}' style='width:360px;height:900px;border:0'></iframe>"
-            f"<div style='max-width:600px'>{snippet}</div></body></html>", encoding="utf-8")
+            f"<div style='max-width:600px'>{snippet}</div></body></html>",
+            encoding="utf-8",
+        )
         with serve(host) as cms:
             context = browser.new_context(viewport={"width": 1000, "height": 1000}, locale="vi-VN")
             page = context.new_page()

@@ -70,8 +70,20 @@ def project(folder: Path, site_yml: str, base_url: str) -> Path:
     return folder
 
 
-def story(folder: Path, slug: str, name: str, date: str, summary: str, *, kind: str = "individual", unit: str = "nhi",
-          campaigns: tuple[str, ...] = (), awards: str = "", photo: bool = False, status: str = "published") -> None:
+def story(
+    folder: Path,
+    slug: str,
+    name: str,
+    date: str,
+    summary: str,
+    *,
+    kind: str = "individual",
+    unit: str = "nhi",
+    campaigns: tuple[str, ...] = (),
+    awards: str = "",
+    photo: bool = False,
+    status: str = "published",
+) -> None:
     target = folder / "content/exemplars" / slug
     target.mkdir(parents=True, exist_ok=True)
     extra = ""
@@ -85,7 +97,8 @@ def story(folder: Path, slug: str, name: str, date: str, summary: str, *, kind: 
     (target / "index.md").write_text(
         f"---\ntitle: {name} – {summary[:40]}\nkind: {kind}\nname: {name}\nunit: {unit}\ndate: {date}\n"
         f"summary: {summary}\nconsent: true\nstatus: {status}\n{extra}---\n\n{summary} Câu chuyện đầy đủ ở đây.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def build(folder: Path, site: Path) -> None:
@@ -120,12 +133,12 @@ def department(world):
     base, sites, servers = world
     so = servers["so"].url
     sources = "".join(f"    - {{id: {uid}, name: {name}, url: '{servers[k].url}guong-dien-hinh/feed.json'}}\n" for k, (uid, name) in UNITS.items())
-    dept = project(base / "so", f"name: Sở Y tế thành phố Thử Nghiệm\nshort_name: Sở Y tế\nid: so-y-te\nbase_url: {so}\n"
-                                f"department:\n  sources:\n{sources}", so)
+    dept = project(base / "so", f"name: Sở Y tế thành phố Thử Nghiệm\nshort_name: Sở Y tế\nid: so-y-te\nbase_url: {so}\ndepartment:\n  sources:\n{sources}", so)
     (dept / "content/campaigns" / f"{CAMPAIGN_SLUG}.md").write_text(
-        "---\ntitle: Phong trào \"Gương sáng ngành Y\" năm 2026\ndate: 2026-03-01\nsummary: Mỗi đơn vị giới thiệu người tốt, việc tốt.\n"
+        '---\ntitle: Phong trào "Gương sáng ngành Y" năm 2026\ndate: 2026-03-01\nsummary: Mỗi đơn vị giới thiệu người tốt, việc tốt.\n'
         "host: Sở Y tế thành phố Thử Nghiệm\nstart: 2026-03-01\nend: 2026-12-31\nquota:\n  collective: 2\n  individual: 3\nstatus: published\n---\n\nKế hoạch của Sở.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     build(dept, sites["so"])  # nothing imported yet: the sector pages say so
     feed = json.loads((sites["so"] / "guong-dien-hinh/feed.json").read_text(encoding="utf-8"))
     assert schema.problems(feed) == []
@@ -134,13 +147,24 @@ def department(world):
     units = {}
     for key, (uid, name) in UNITS.items():
         url = servers[key].url
-        folder = project(base / key, f"name: {name}\nshort_name: {name}\nid: {uid}\nbase_url: {url}\nparent: Sở Y tế thành phố Thử Nghiệm\n"
-                                     f"follow: {{url: '{so}guong-dien-hinh/feed.json', name: Sở Y tế thành phố Thử Nghiệm}}\n", url)
+        folder = project(
+            base / key,
+            f"name: {name}\nshort_name: {name}\nid: {uid}\nbase_url: {url}\nparent: Sở Y tế thành phố Thử Nghiệm\n"
+            f"follow: {{url: '{so}guong-dien-hinh/feed.json', name: Sở Y tế thành phố Thử Nghiệm}}\n",
+            url,
+        )
         units[key] = folder
     # A: two stories of November (one honoured in the department's campaign, one with a photo)
-    story(units["a"], "nguyen-van-an", "Nguyễn Văn An", "2026-11-10", "Bác sĩ An khám lưu động cho người cao tuổi vùng sâu.",
-          campaigns=(CAMPAIGN_SLUG,), photo=True,
-          awards="awards:\n  - {year: 2026, title: chien-si-thi-dua-co-so, decision: Quyết định số 12/QĐ-TTYT}\n")
+    story(
+        units["a"],
+        "nguyen-van-an",
+        "Nguyễn Văn An",
+        "2026-11-10",
+        "Bác sĩ An khám lưu động cho người cao tuổi vùng sâu.",
+        campaigns=(CAMPAIGN_SLUG,),
+        photo=True,
+        awards="awards:\n  - {year: 2026, title: chien-si-thi-dua-co-so, decision: Quyết định số 12/QĐ-TTYT}\n",
+    )
     story(units["a"], "tran-thi-binh", "Trần Thị Bình", "2026-11-03", "Điều dưỡng Bình lập nhóm hỗ trợ người bệnh chạy thận.")
     # B: one of November, one of October
     story(units["b"], "le-minh-chau", "Lê Minh Châu", "2026-11-15", "Kỹ thuật viên Châu rút ngắn thời gian trả kết quả xét nghiệm.", unit="hstc")
@@ -168,8 +192,9 @@ def test_unit_export_is_a_valid_json_feed(department):
     award = an["_vinhdanh"]["awards"][0]
     assert (award["year"], award["id"], award["decision"]) == (2026, "chien-si-thi-dua-co-so", "Quyết định số 12/QĐ-TTYT")
     # the followed campaign is referenced by its page at the department, and not re-published by the unit
-    assert an["_vinhdanh"]["campaigns"] == [{"slug": CAMPAIGN_SLUG, "title": "Phong trào \"Gương sáng ngành Y\" năm 2026",
-                                              "host": "Sở Y tế thành phố Thử Nghiệm", "url": f"{servers['so'].url}phong-trao-thi-dua/{CAMPAIGN_SLUG}/"}]
+    assert an["_vinhdanh"]["campaigns"] == [
+        {"slug": CAMPAIGN_SLUG, "title": 'Phong trào "Gương sáng ngành Y" năm 2026', "host": "Sở Y tế thành phố Thử Nghiệm", "url": f"{servers['so'].url}phong-trao-thi-dua/{CAMPAIGN_SLUG}/"}
+    ]
     assert all(i["_vinhdanh"]["type"] == "exemplar" for i in feed["items"])
     # the campaign flowed down: the unit shows it on its campaign page, the department as host
     page = (sites["a"] / f"phong-trao-thi-dua/{CAMPAIGN_SLUG}/index.html").read_text(encoding="utf-8")

@@ -67,13 +67,16 @@ def test_first_import_then_unchanged_is_skipped_by_hash(tmp_path, sample_feed):
     assert all(e.key[0] == "bvdk-song-hau" for e in sector.exemplars)
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda f: "{ not json", "không phải JSON hợp lệ (dòng 1"),
-    (lambda f: {**f, "_vinhdanh": {**f["_vinhdanh"], "version": 2}}, "phiên bản `_vinhdanh` 2"),
-    (lambda f: {**f, "version": "https://jsonfeed.org/version/1"}, "JSON Feed 1.1"),
-    (lambda f: {**f, "_vinhdanh": {**f["_vinhdanh"], "unit": {"id": "bv-khac", "name": "Bệnh viện khác"}}}, "mã đơn vị `bv-khac`, không phải `bvdk-song-hau`"),
-    (lambda f: {**f, "items": f["items"][:2]}, "vinhdanh import --accept bvdk-song-hau"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda f: "{ not json", "không phải JSON hợp lệ (dòng 1"),
+        (lambda f: {**f, "_vinhdanh": {**f["_vinhdanh"], "version": 2}}, "phiên bản `_vinhdanh` 2"),
+        (lambda f: {**f, "version": "https://jsonfeed.org/version/1"}, "JSON Feed 1.1"),
+        (lambda f: {**f, "_vinhdanh": {**f["_vinhdanh"], "unit": {"id": "bv-khac", "name": "Bệnh viện khác"}}}, "mã đơn vị `bv-khac`, không phải `bvdk-song-hau`"),
+        (lambda f: {**f, "items": f["items"][:2]}, "vinhdanh import --accept bvdk-song-hau"),
+    ],
+)
 def test_bad_or_suspicious_export_keeps_the_last_good_snapshot(tmp_path, sample_feed, mutate, expected):
     src = source(tmp_path)
     write(tmp_path / "feed.json", sample_feed)
@@ -105,13 +108,18 @@ def test_department_block_errors_name_file_line_and_field(tmp_path):
 
     (tmp_path / "content").mkdir()
     (tmp_path / "content/units.yml").write_text(UNITS, encoding="utf-8")
-    (tmp_path / "content/site.yml").write_text(SITE + (
-        "department:\n"
-        "  sources:\n"
-        "    - {id: TTYT A, name: Trung tâm A, url: https://a.example.vn/feed.json}\n"
-        "    - {id: ttyt-b, name: Trung tâm B, url: 'ftp://b.example.vn/feed.json'}\n"
-        "    - {id: ttyt-c, name: Trung tâm C}\n"
-        "    - {id: ttyt-c, name: Trung tâm C bis, path: c.json, adress: x}\n"), encoding="utf-8")
+    (tmp_path / "content/site.yml").write_text(
+        SITE
+        + (
+            "department:\n"
+            "  sources:\n"
+            "    - {id: TTYT A, name: Trung tâm A, url: https://a.example.vn/feed.json}\n"
+            "    - {id: ttyt-b, name: Trung tâm B, url: 'ftp://b.example.vn/feed.json'}\n"
+            "    - {id: ttyt-c, name: Trung tâm C}\n"
+            "    - {id: ttyt-c, name: Trung tâm C bis, path: c.json, adress: x}\n"
+        ),
+        encoding="utf-8",
+    )
     result = load(tmp_path, TODAY)
     found = {(d.line, d.field, d.code) for d in result.errors}
     assert (6, "department.sources.id", "E810") in found  # not a slug

@@ -37,8 +37,7 @@ def ci(tmp_path_factory):
 def _shell(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """bash as both CIs run a step: errexit and pipefail on."""
     full = {**os.environ, **env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "CI": "true"}
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=full, capture_output=True, text=True, timeout=300)
 
 
 def _github_steps(workflow: dict) -> tuple[dict, list[dict]]:

@@ -150,8 +150,7 @@ def test_sub_path_beside_an_existing_site(sub_path_project):
     status, err = deploy("--root", str(root), "deploy", "nginx", "--site-dir", str(site), "-o", str(tmp / "conf"))
     assert status == 0, err
     port = free_port()
-    server = (f"server {{\n listen 127.0.0.1:{port};\n root {existing};\n location / {{ try_files $uri $uri/ =404; }}\n"
-              f" include {tmp / 'conf/nginx/vinhdanh-location.conf'};\n}}")
+    server = f"server {{\n listen 127.0.0.1:{port};\n root {existing};\n location / {{ try_files $uri $uri/ =404; }}\n include {tmp / 'conf/nginx/vinhdanh-location.conf'};\n}}"
     with running_nginx(tmp / "run", server, port) as base:
         assert b"Trang ch\xe1\xbb\xa7 c\xc5\xa9" in get(base, "/").body  # the existing site still answers at /
         home = get(base, "/vinh-danh/")

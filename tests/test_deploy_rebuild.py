@@ -31,10 +31,19 @@ def test_requests_during_a_rebuild_never_fail_or_see_half_a_page(tmp_path):
     site = tmp_path / "srv" / "site"
     first = build(root, site)
     assert first.returncode == 0, first.stderr
-    paths = ["index.html", "guong-dien-hinh/index.html", "guong-dien-hinh/ly-thanh-son/index.html",
-             "guong-dien-hinh/tat-ca/index.html", "guong-dien-hinh/nam/2026/index.html", "phong-trao-thi-dua/index.html",
-             "guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml", "guong-dien-hinh/pagefind/pagefind-entry.json",
-             "sitemap.xml", "assets/vinhdanh/vinhdanh.css"]
+    paths = [
+        "index.html",
+        "guong-dien-hinh/index.html",
+        "guong-dien-hinh/ly-thanh-son/index.html",
+        "guong-dien-hinh/tat-ca/index.html",
+        "guong-dien-hinh/nam/2026/index.html",
+        "phong-trao-thi-dua/index.html",
+        "guong-dien-hinh/rss.xml",
+        "guong-dien-hinh/atom.xml",
+        "guong-dien-hinh/pagefind/pagefind-entry.json",
+        "sitemap.xml",
+        "assets/vinhdanh/vinhdanh.css",
+    ]
     paths.append(str(next((site / "guong-dien-hinh/anh").glob("*-400.webp")).relative_to(site)))
     old = {p: (site / p).read_bytes() for p in paths}
 

@@ -30,14 +30,14 @@ from .diagnostics import Diagnostic
 MARKER_LINE = re.compile(r"^ {0,3}<!--\s*vinhdanh:(?P<body>.*?)-->\s*$")
 MARKER_START = re.compile(r"<!--\s*vinhdanh:")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-KINDS = {"moi-nhat": "newest", "newest": "newest", "phong-trao": "campaigns", "campaigns": "campaigns",
-         "bang-vang": "honour-roll", "honour-roll": "honour-roll"}
-STATES = {"dang-dien-ra": "ongoing", "ongoing": "ongoing", "sap-dien-ra": "upcoming", "upcoming": "upcoming",
-          "tat-ca": "all", "all": "all"}
+KINDS = {"moi-nhat": "newest", "newest": "newest", "phong-trao": "campaigns", "campaigns": "campaigns", "bang-vang": "honour-roll", "honour-roll": "honour-roll"}
+STATES = {"dang-dien-ra": "ongoing", "ongoing": "ongoing", "sap-dien-ra": "upcoming", "upcoming": "upcoming", "tat-ca": "all", "all": "all"}
 MAX_NEWEST = 24
-USAGE = ("Các khối có thể chèn: `<!-- vinhdanh:moi-nhat 6 -->` (gương điển hình mới nhất), "
-         "`<!-- vinhdanh:phong-trao -->` (phong trào đang diễn ra; hoặc `sap-dien-ra`, `tat-ca`), "
-         "`<!-- vinhdanh:bang-vang 2025 -->` (bảng vàng một năm; bỏ số năm là năm gần nhất).")
+USAGE = (
+    "Các khối có thể chèn: `<!-- vinhdanh:moi-nhat 6 -->` (gương điển hình mới nhất), "
+    "`<!-- vinhdanh:phong-trao -->` (phong trào đang diễn ra; hoặc `sap-dien-ra`, `tat-ca`), "
+    "`<!-- vinhdanh:bang-vang 2025 -->` (bảng vàng một năm; bỏ số năm là năm gần nhất)."
+)
 PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
 EMBEDS = "nhung"  # folder of the embeddable blocks, under the section
 
@@ -80,9 +80,16 @@ def find_markers(text: str, rel_path: str) -> tuple[list[Marker], list[Diagnosti
             continue
         whole = MARKER_LINE.match(line)
         if not whole:
-            problems.append(_problem(rel_path, number, line.find("<!--") + 1, "E901",
-                                     "Dấu chèn khối `<!-- vinhdanh:... -->` phải nằm riêng trên một dòng và đóng bằng `-->`.",
-                                     "Đặt dấu chèn trên một dòng riêng, có dòng trống trước và sau. " + USAGE))
+            problems.append(
+                _problem(
+                    rel_path,
+                    number,
+                    line.find("<!--") + 1,
+                    "E901",
+                    "Dấu chèn khối `<!-- vinhdanh:... -->` phải nằm riêng trên một dòng và đóng bằng `-->`.",
+                    "Đặt dấu chèn trên một dòng riêng, có dòng trống trước và sau. " + USAGE,
+                )
+            )
             continue
         marker, problem = _parse(whole["body"].split(), rel_path, number)
         if marker:
@@ -107,19 +114,20 @@ def _parse(words: list[str], rel_path: str, line: int) -> tuple[Marker | None, D
             return Marker(line, kind), None
         if arg.isdigit() and 1 <= int(arg) <= MAX_NEWEST:
             return Marker(line, kind, count=int(arg)), None
-        return None, _problem(rel_path, line, 1, "E902", f"Số gương điển hình `{arg}` không hợp lệ: cần một số từ 1 đến {MAX_NEWEST}.",
-                              f"Ví dụ: `<!-- vinhdanh:{name} 6 -->`.")
+        return None, _problem(rel_path, line, 1, "E902", f"Số gương điển hình `{arg}` không hợp lệ: cần một số từ 1 đến {MAX_NEWEST}.", f"Ví dụ: `<!-- vinhdanh:{name} 6 -->`.")
     if kind == "campaigns":
         if arg is None or arg in STATES:
             return Marker(line, kind, state=STATES[arg] if arg else "ongoing"), None
-        return None, _problem(rel_path, line, 1, "E902", f"Khối `{name}` không biết `{arg}`: cần `dang-dien-ra` (mặc định), `sap-dien-ra` hoặc `tat-ca`.",
-                              f"Ví dụ: `<!-- vinhdanh:{name} sap-dien-ra -->`.")
+        return None, _problem(
+            rel_path, line, 1, "E902", f"Khối `{name}` không biết `{arg}`: cần `dang-dien-ra` (mặc định), `sap-dien-ra` hoặc `tat-ca`.", f"Ví dụ: `<!-- vinhdanh:{name} sap-dien-ra -->`."
+        )
     if arg is None or arg in ("moi-nhat", "latest"):
         return Marker(line, kind), None
     if re.fullmatch(r"(19|20)\d\d", arg):
         return Marker(line, kind, year=int(arg)), None
-    return None, _problem(rel_path, line, 1, "E902", f"Năm `{arg}` của bảng vàng không hợp lệ: cần năm bốn chữ số, ví dụ 2025.",
-                          f"Ví dụ: `<!-- vinhdanh:{name} 2025 -->`, hoặc bỏ số năm để hiện năm gần nhất.")
+    return None, _problem(
+        rel_path, line, 1, "E902", f"Năm `{arg}` của bảng vàng không hợp lệ: cần năm bốn chữ số, ví dụ 2025.", f"Ví dụ: `<!-- vinhdanh:{name} 2025 -->`, hoặc bỏ số năm để hiện năm gần nhất."
+    )
 
 
 def _problem(path: str, line: int, column: int, code: str, message: str, hint: str) -> Diagnostic:
@@ -227,8 +235,7 @@ class Blocks:
         return written
 
     def embed_snippet(self, marker: Marker) -> str:
-        html = self.renderer.env.get_template("embed.html").render(
-            marker=marker, title=self._title(marker), absolute=self.urls.absolute, **self._data(marker))
+        html = self.renderer.env.get_template("embed.html").render(marker=marker, title=self._title(marker), absolute=self.urls.absolute, **self._data(marker))
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
     def _title(self, marker: Marker) -> str:
@@ -248,19 +255,32 @@ class Blocks:
             out["items"] = [self._story(e) for e in data["items"]]
         elif marker.kind == "campaigns":
             out["url"] = absolute(self.urls.campaigns)
-            out["items"] = [{
-                "title": v.campaign.title, "url": absolute(self.urls.campaign(v.campaign.slug)), "summary": v.campaign.summary,
-                "host": v.campaign.host, "start": v.campaign.start.isoformat(), "end": v.campaign.end.isoformat(),
-                "state": v.state.kind, "state_label": v.state.label, "phase": v.state.phase.name if v.state.phase else None,
-                "honoured": len(v.honoured),
-            } for v in data["views"]]
+            out["items"] = [
+                {
+                    "title": v.campaign.title,
+                    "url": absolute(self.urls.campaign(v.campaign.slug)),
+                    "summary": v.campaign.summary,
+                    "host": v.campaign.host,
+                    "start": v.campaign.start.isoformat(),
+                    "end": v.campaign.end.isoformat(),
+                    "state": v.state.kind,
+                    "state_label": v.state.label,
+                    "phase": v.state.phase.name if v.state.phase else None,
+                    "honoured": len(v.honoured),
+                }
+                for v in data["views"]
+            ]
         else:
             year = data["year"]
             out["url"] = absolute(self.urls.honour_roll_year(year.year) if year else self.urls.honour_roll)
             out["year"] = year.year if year else None
-            out["groups"] = [{
-                "award": g.title.name, "entries": [{**self._story(h.exemplar, brief=True), "decision": h.award.decision} for h in g.entries],
-            } for g in (year.groups if year else ())]
+            out["groups"] = [
+                {
+                    "award": g.title.name,
+                    "entries": [{**self._story(h.exemplar, brief=True), "decision": h.award.decision} for h in g.entries],
+                }
+                for g in (year.groups if year else ())
+            ]
         return out
 
     def _story(self, e, brief: bool = False) -> dict:
@@ -271,6 +291,11 @@ class Blocks:
         top = e.highest_award
         plan = self.section.images.plan.photo(e.photo.source) if e.photo else None
         thumb = plan.fallback if plan else None
-        return {**item, "title": e.title, "summary": e.summary, "date": e.date.isoformat(),
-                "award": f"{top.title.name} {top.year}" if top else None,
-                "photo": {"url": absolute(thumb.url), "width": thumb.width, "height": thumb.height, "alt": e.photo.alt} if thumb else None}
+        return {
+            **item,
+            "title": e.title,
+            "summary": e.summary,
+            "date": e.date.isoformat(),
+            "award": f"{top.title.name} {top.year}" if top else None,
+            "photo": {"url": absolute(thumb.url), "width": thumb.width, "height": thumb.height, "alt": e.photo.alt} if thumb else None,
+        }

@@ -38,8 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
 
     imp = sub.add_parser("import", help="Sở Y tế: nhập bản xuất của các đơn vị trực thuộc (đơn vị: phong trào của Sở); chỉ lệnh này dùng mạng")
-    imp.add_argument("--accept", action="append", default=[], metavar="NGUON",
-                     help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
+    imp.add_argument("--accept", action="append", default=[], metavar="NGUON", help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
 
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
@@ -60,8 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
 
     deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
-    deploy.add_argument("what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all",
-                        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI")
+    deploy.add_argument(
+        "what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all", help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI"
+    )
     deploy.add_argument("--site-dir", type=Path, help="thư mục trang đã dựng mà nginx phục vụ (như `vinhdanh build --site-dir`)")
     deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
     deploy.add_argument("--prefix", help="đường dẫn của trang trên máy chủ (mặc định: theo base_url trong content/site.yml)")
@@ -100,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "deploy":
             from .deploy import deploy_command
 
-            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix,
-                                  args.server_name, args.listen, args.user)
+            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix, args.server_name, args.listen, args.user)
         if args.command == "poster":
             from .reports.command import run_poster
 

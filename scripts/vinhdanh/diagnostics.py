@@ -48,7 +48,6 @@ class Diagnostic:
             loc += f",line={self.line},col={self.column or 1}"
         return f"::{kind} {loc},title={self.code}::{body}"
 
-
     def code_quality(self) -> dict:
         """One issue of GitLab's code-quality report (a subset of Code Climate's format)."""
         body = self.message + (f" — gợi ý: {self.hint}" if self.hint else "")
@@ -89,8 +88,5 @@ def format_report(diagnostics: list[Diagnostic], fmt: str, files_checked: int) -
     if fmt == "github":
         return "\n".join(d.github() for d in items)
     lines = [d.text() for d in items]
-    lines.append(
-        f"Đã kiểm tra {files_checked} tệp: {errors} lỗi, {warnings} cảnh báo."
-        + ("" if errors else " Nội dung hợp lệ.")
-    )
+    lines.append(f"Đã kiểm tra {files_checked} tệp: {errors} lỗi, {warnings} cảnh báo." + ("" if errors else " Nội dung hợp lệ."))
     return "\n".join(lines)

@@ -71,8 +71,7 @@ def _common(section, item, kind: str) -> dict:
         "date_modified": local_datetime(updated).isoformat(),
         "language": "vi",
     }
-    ext = {"type": kind, "slug": item.slug, "date": item.date.isoformat(), "updated": updated.isoformat(),
-           "summary": item.summary, "page_url": link, "card_url": urls.absolute(card.url)}
+    ext = {"type": kind, "slug": item.slug, "date": item.date.isoformat(), "updated": updated.isoformat(), "summary": item.summary, "page_url": link, "card_url": urls.absolute(card.url)}
     if photo:
         ext["photo"] = photo
     return out | {"_vinhdanh": ext}
@@ -85,8 +84,7 @@ def _photo(section, item) -> dict | None:
     if plan is None:
         return None
     best = plan.largest
-    return {"url": section.urls.absolute(best.url), "width": best.width, "height": best.height,
-            "alt": item.photo.alt, "credit": item.photo.credit}
+    return {"url": section.urls.absolute(best.url), "width": best.width, "height": best.height, "alt": item.photo.alt, "credit": item.photo.credit}
 
 
 def _exemplar(section, e: Exemplar) -> dict:
@@ -96,8 +94,7 @@ def _exemplar(section, e: Exemplar) -> dict:
     for slug in e.campaigns:
         c = content.campaign(slug)
         if c is not None:
-            campaigns.append({"slug": c.slug, "title": c.title, "host": c.host,
-                              "url": c.origin or urls.absolute(urls.campaign(c.slug))})
+            campaigns.append({"slug": c.slug, "title": c.title, "host": c.host, "url": c.origin or urls.absolute(urls.campaign(c.slug))})
     out["tags"] = [e.unit.name, *(f.name for f in e.fields), *e.tags]
     out["authors"] = [{"name": e.author or content.site.name}]
     out["_vinhdanh"] |= {
@@ -107,9 +104,7 @@ def _exemplar(section, e: Exemplar) -> dict:
         "unit": {"id": e.unit.id, "name": e.unit.name},
         "fields": [{"id": f.id, "name": f.name} for f in e.fields],
         "awards": [
-            {"year": a.year, "id": a.title.id, "name": a.title.name, "short": a.title.short,
-             "rank": a.title.rank, "category": a.title.category, "decision": a.decision, "by": a.by}
-            for a in e.awards
+            {"year": a.year, "id": a.title.id, "name": a.title.name, "short": a.title.short, "rank": a.title.rank, "category": a.title.category, "decision": a.decision, "by": a.by} for a in e.awards
         ],
         "campaigns": campaigns,
         "featured": e.featured,

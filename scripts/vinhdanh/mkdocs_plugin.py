@@ -80,7 +80,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {
-            "site": site, "urls": self.section.urls, "logo_size": self.section.logo_size,
+            "site": site,
+            "urls": self.section.urls,
+            "logo_size": self.section.logo_size,
             "feed_links": self.section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
         }
         if site.logo and not config.theme.get("logo"):
@@ -153,7 +155,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # Hack: Material's drawer/search toggles carry autocomplete on checkboxes, which
         # the HTML standard forbids (Nu Html Checker error); browsers ignore it there.
         return output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
-            'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"')
+            'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"'
+        )
 
     def on_build_error(self, error) -> None:
         if self.section is not None:

@@ -51,8 +51,7 @@ class SearchIndex:
             target = source / base / spec.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(
-                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head>'
-                f"<body>{renderer.search_document(spec)}</body></html>",
+                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head><body>{renderer.search_document(spec)}</body></html>',
                 encoding="utf-8",
             )
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]

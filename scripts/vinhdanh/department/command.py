@@ -21,8 +21,11 @@ def import_command(root: Path, accept: list[str] | None = None) -> int:
         print("Chưa nhập gì: sửa `content/site.yml` trước.", file=sys.stderr)
         return 1
     if site.department is None and site.follow is None:
-        print("vinhdanh: lỗi: `content/site.yml` không có `department:` (danh sách đơn vị trực thuộc) hay `follow:` (bản xuất của Sở Y tế): không có gì để nhập.\n"
-              "    gợi ý: Sở Y tế thêm `department:` với `sources:`; đơn vị thêm `follow: https://soyte.example.vn/guong-dien-hinh/feed.json`.", file=sys.stderr)
+        print(
+            "vinhdanh: lỗi: `content/site.yml` không có `department:` (danh sách đơn vị trực thuộc) hay `follow:` (bản xuất của Sở Y tế): không có gì để nhập.\n"
+            "    gợi ý: Sở Y tế thêm `department:` với `sources:`; đơn vị thêm `follow: https://soyte.example.vn/guong-dien-hinh/feed.json`.",
+            file=sys.stderr,
+        )
         return 2
     unknown = [a for a in accept or () if site.department is None or a not in {s.id for s in site.department.sources}]
     if unknown:

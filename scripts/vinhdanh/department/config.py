@@ -24,9 +24,11 @@ def read_department(f: Fields, content_dir: Path) -> Department | None:
     seen: set[str] = set()
     items_node = sub.map.get("sources")
     if items_node is not None and items_node.kind not in ("seq", "null"):
-        sub.report("E810", items_node, "department.sources", "`department.sources` phải là một danh sách các đơn vị trực thuộc.", f"Ví dụ:\n    department:\n      sources:\n        - {SOURCE_EXAMPLE}")
+        sub.report(
+            "E810", items_node, "department.sources", "`department.sources` phải là một danh sách các đơn vị trực thuộc.", f"Ví dụ:\n    department:\n      sources:\n        - {SOURCE_EXAMPLE}"
+        )
         return Department(())
-    for item in (items_node.value if items_node is not None and items_node.kind == "seq" else []):
+    for item in items_node.value if items_node is not None and items_node.kind == "seq" else []:
         entry = sub.mapping_of(item, "department.sources", SOURCE_KEYS, SOURCE_EXAMPLE)
         if entry is None:
             continue
@@ -40,10 +42,18 @@ def _source(entry: Fields, content_dir: Path, seen: set[str]) -> Source | None:
     uid = entry.text("id", True, example="ttyt-phong-dien")
     name = entry.text("name", True, example="Trung tâm Y tế huyện Phong Điền")
     if uid and not is_slug(uid):
-        entry.report("E810", entry.map["id"], "department.sources.id", f"Mã đơn vị `{uid}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `id: {slugify(uid) or 'ttyt-phong-dien'}`")
+        entry.report(
+            "E810", entry.map["id"], "department.sources.id", f"Mã đơn vị `{uid}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `id: {slugify(uid) or 'ttyt-phong-dien'}`"
+        )
         uid = None
     elif uid in seen:
-        entry.report("E810", entry.map["id"], "department.sources.id", f"Mã đơn vị `{uid}` đã được dùng cho một nguồn khác.", "Mỗi đơn vị trực thuộc cần một mã riêng; mã này phải trùng mã đơn vị ghi trong bản xuất (`feed.json`) của đơn vị đó.")
+        entry.report(
+            "E810",
+            entry.map["id"],
+            "department.sources.id",
+            f"Mã đơn vị `{uid}` đã được dùng cho một nguồn khác.",
+            "Mỗi đơn vị trực thuộc cần một mã riêng; mã này phải trùng mã đơn vị ghi trong bản xuất (`feed.json`) của đơn vị đó.",
+        )
         uid = None
     if uid:
         seen.add(uid)  # an entry broken elsewhere still holds its id
@@ -61,7 +71,13 @@ def _location(entry: Fields, key: str, content_dir: Path) -> str | None:
         return None
     if url:
         if not _URL.match(url):
-            entry.report("E811", entry.map["url"], f"{key}.url", f"`url` phải là địa chỉ http(s) tuyệt đối của bản xuất, nhưng đang là `{url}`.", "Ví dụ: `url: https://ttyt-phongdien.example.vn/guong-dien-hinh/feed.json`")
+            entry.report(
+                "E811",
+                entry.map["url"],
+                f"{key}.url",
+                f"`url` phải là địa chỉ http(s) tuyệt đối của bản xuất, nhưng đang là `{url}`.",
+                "Ví dụ: `url: https://ttyt-phongdien.example.vn/guong-dien-hinh/feed.json`",
+            )
             return None
         return url
     if path:
@@ -94,6 +110,12 @@ def read_site_id(f: Fields, short_name: str | None) -> str | None:
     if value is None:
         return slugify(short_name or "") or None
     if not is_slug(value):
-        f.report("E810", f.map["id"], "id", f"Mã đơn vị `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `id: {slugify(value) or 'bvdk-song-hau'}`; Sở Y tế ghi đúng mã này trong `department.sources`.")
+        f.report(
+            "E810",
+            f.map["id"],
+            "id",
+            f"Mã đơn vị `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.",
+            f"Ví dụ: `id: {slugify(value) or 'bvdk-song-hau'}`; Sở Y tế ghi đúng mã này trong `department.sources`.",
+        )
         return None
     return value

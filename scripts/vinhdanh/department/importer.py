@@ -137,8 +137,7 @@ def import_one(root: Path, source: Source, accept_drop: bool = False, now: dt.da
     snapshot = {
         "snapshot_version": SNAPSHOT_VERSION,
         "source": {"id": source.id, "name": source.name, "location": source.location},
-        "state": {"etag": got.etag, "last_modified": got.last_modified, "sha256": digest,
-                  "imported_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat()},
+        "state": {"etag": got.etag, "last_modified": got.last_modified, "sha256": digest, "imported_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat()},
         "media": new_media,
         "feed": feed,
     }
@@ -156,13 +155,19 @@ def _checked(data: bytes, source: Source, previous: dict | None, accept_drop: bo
         raise Rejected(f"bản xuất không phải JSON hợp lệ (dòng {getattr(exc, 'lineno', '?')}, cột {getattr(exc, 'colno', '?')}: {getattr(exc, 'msg', exc)})") from None
     version = schema.version_of(feed)
     if isinstance(feed, dict) and version is not None and version not in schema.SUPPORTED_VERSIONS:
-        raise Rejected(f"bản xuất dùng phiên bản `_vinhdanh` {version!r}, bản vinhdanh này chỉ đọc được phiên bản " + ", ".join(map(str, schema.SUPPORTED_VERSIONS)) + " (cập nhật vinhdanh ở Sở Y tế, hoặc đơn vị dùng bản cũ hơn)")
+        raise Rejected(
+            f"bản xuất dùng phiên bản `_vinhdanh` {version!r}, bản vinhdanh này chỉ đọc được phiên bản "
+            + ", ".join(map(str, schema.SUPPORTED_VERSIONS))
+            + " (cập nhật vinhdanh ở Sở Y tế, hoặc đơn vị dùng bản cũ hơn)"
+        )
     problems = schema.problems(feed)
     if problems:
         raise Rejected("bản xuất không đúng định dạng JSON Feed 1.1 + `_vinhdanh` (docs/xuat-du-lieu.md): " + "; ".join(problems))
     claimed = feed["_vinhdanh"]["unit"]["id"]
     if claimed != source.id:
-        raise Rejected(f"bản xuất ghi mã đơn vị `{claimed}`, không phải `{source.id}`: một đơn vị không được đưa nội dung vào mục của đơn vị khác (sửa `id` trong site.yml của đơn vị, hoặc mã nguồn trong `department.sources`)")
+        raise Rejected(
+            f"bản xuất ghi mã đơn vị `{claimed}`, không phải `{source.id}`: một đơn vị không được đưa nội dung vào mục của đơn vị khác (sửa `id` trong site.yml của đơn vị, hoặc mã nguồn trong `department.sources`)"
+        )
     base = feed["_vinhdanh"]["base_url"]
     foreign = [i["_vinhdanh"]["page_url"] for i in feed["items"] if not i["_vinhdanh"]["page_url"].startswith(base)]
     if foreign:
@@ -216,7 +221,7 @@ def _local_site_root(source: Source, feed: dict) -> Path | None:
     base, feed_url = feed["_vinhdanh"]["base_url"], feed.get("feed_url", "")
     if not feed_url.startswith(base):
         return None
-    depth = len(feed_url[len(base):].strip("/").split("/"))
+    depth = len(feed_url[len(base) :].strip("/").split("/"))
     root = Path(source.location)
     for _ in range(depth):
         root = root.parent
@@ -226,7 +231,7 @@ def _local_site_root(source: Source, feed: dict) -> Path | None:
 def _image_location(url: str, feed: dict, site_root: Path | None) -> str:
     base = feed["_vinhdanh"]["base_url"]
     if site_root is not None and url.startswith(base):
-        return str(site_root / url[len(base):])
+        return str(site_root / url[len(base) :])
     return url
 
 
@@ -246,9 +251,13 @@ def import_follow(root: Path, follow: Follow, now: dt.datetime | None = None) ->
         status = "kept" if previous else "failed"
         return Outcome(label, status, f"không nhập được phong trào của Sở từ `{follow.location}`: {exc}" + ("; giữ bản đã nhập trước." if previous else "."))
     feed["items"] = [i for i in feed["items"] if i["_vinhdanh"]["type"] == "campaign"]
-    snapshot = {"snapshot_version": SNAPSHOT_VERSION, "source": {"id": feed["_vinhdanh"]["unit"]["id"], "name": follow.name or feed["_vinhdanh"]["unit"]["name"], "location": follow.location},
-                "state": {"etag": got.etag, "last_modified": got.last_modified, "sha256": digest, "imported_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat()},
-                "media": {}, "feed": feed}
+    snapshot = {
+        "snapshot_version": SNAPSHOT_VERSION,
+        "source": {"id": feed["_vinhdanh"]["unit"]["id"], "name": follow.name or feed["_vinhdanh"]["unit"]["name"], "location": follow.location},
+        "state": {"etag": got.etag, "last_modified": got.last_modified, "sha256": digest, "imported_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat()},
+        "media": {},
+        "feed": feed,
+    }
     data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     write_atomically(target, lambda fh: fh.write(data))
     return Outcome(label, "imported", items=len(feed["items"]))

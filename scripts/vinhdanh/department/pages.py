@@ -113,8 +113,7 @@ def honour_roll(sector: Sector) -> list[RollYear]:
             years.setdefault(a.year, {}).setdefault((a.rank, a.name), []).append(RollEntry(e, a.decision))
     out = []
     for year in sorted(years, reverse=True):
-        groups = tuple((name, tuple(sorted(entries, key=lambda r: (r.exemplar.source.name, r.exemplar.name))))
-                       for (rank, name), entries in sorted(years[year].items()))
+        groups = tuple((name, tuple(sorted(entries, key=lambda r: (r.exemplar.source.name, r.exemplar.name)))) for (rank, name), entries in sorted(years[year].items()))
         out.append(RollYear(year, groups))
     return out
 
@@ -124,36 +123,47 @@ def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
     units, fields_, years, awards = by_unit(sector), by_field(sector), by_year(sector), by_award(sector)
     everything = _newest(sector.exemplars)
     base = {"s": s, "sector": sector}
-    pages = [PageSpec(
-        s.home, "Gương điển hình toàn ngành", "sector_landing.html",
-        f"Gương điển hình tiên tiến của {len(sector.sources)} đơn vị trực thuộc {site.name}.",
-        {**base, "units": units, "fields": fields_, "years": years, "awards": awards, "latest": everything[:12],
-         "total": len(everything), "roll": honour_roll(sector)[:1]},
-    )]
+    pages = [
+        PageSpec(
+            s.home,
+            "Gương điển hình toàn ngành",
+            "sector_landing.html",
+            f"Gương điển hình tiên tiến của {len(sector.sources)} đơn vị trực thuộc {site.name}.",
+            {**base, "units": units, "fields": fields_, "years": years, "awards": awards, "latest": everything[:12], "total": len(everything), "roll": honour_roll(sector)[:1]},
+        )
+    ]
 
     def listing(first: str, title: str, description: str, items, **context) -> None:
         chunks = paginate(list(items), site.page_size)
         for number, chunk in enumerate(chunks, 1):
-            pages.append(PageSpec(
-                urls.paged(first, number), title + (f" – trang {number}" if number > 1 else ""), "sector_listing.html", description,
-                {**base, **context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items),
-                 "page_url": lambda n, first=first: urls.paged(first, n)},
-            ))
+            pages.append(
+                PageSpec(
+                    urls.paged(first, number),
+                    title + (f" – trang {number}" if number > 1 else ""),
+                    "sector_listing.html",
+                    description,
+                    {**base, **context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items), "page_url": lambda n, first=first: urls.paged(first, n)},
+                )
+            )
 
     for group in units:
         snap = sector.snapshot(group.key)
-        listing(s.unit(group.key), group.title, f"{len(group.items)} gương điển hình của {group.title}.", group.items,
-                unit=snap, source=next(x for x in sector.sources if x.id == group.key))
+        listing(s.unit(group.key), group.title, f"{len(group.items)} gương điển hình của {group.title}.", group.items, unit=snap, source=next(x for x in sector.sources if x.id == group.key))
     for group in fields_:
         listing(s.field(group.key), f"Toàn ngành – lĩnh vực {group.title[:1].lower() + group.title[1:]}", f"{len(group.items)} gương điển hình – {group.title}.", group.items)
     for group in years:
         listing(s.year(group.key), f"Toàn ngành – năm {group.key}", f"{len(group.items)} gương điển hình năm {group.key}.", group.items)
     for group in awards:
         listing(s.award(group.key), f"Toàn ngành – {group.title}", f"{len(group.items)} gương điển hình được tặng {group.title}.", group.items)
-    pages.append(PageSpec(
-        s.honour_roll, "Bảng vàng toàn ngành", "sector_roll.html",
-        f"Bảng vàng khen thưởng của các đơn vị trực thuộc {site.name}.", {**base, "roll": honour_roll(sector)},
-    ))
+    pages.append(
+        PageSpec(
+            s.honour_roll,
+            "Bảng vàng toàn ngành",
+            "sector_roll.html",
+            f"Bảng vàng khen thưởng của các đơn vị trực thuộc {site.name}.",
+            {**base, "roll": honour_roll(sector)},
+        )
+    )
     return pages
 
 

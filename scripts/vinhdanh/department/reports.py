@@ -51,8 +51,9 @@ def _monthly_priority(e) -> tuple:
     return (not e.featured, rank, -e.date.toordinal(), _name_key(e))
 
 
-def _grouped(content: Content, sector: Sector, own: list[Exemplar], pick: Callable[[SectorExemplar], bool],
-             order: Callable, columns: tuple[Column, ...], own_row, unit_row, nothing: str) -> tuple[tuple, list[str], int]:
+def _grouped(
+    content: Content, sector: Sector, own: list[Exemplar], pick: Callable[[SectorExemplar], bool], order: Callable, columns: tuple[Column, ...], own_row, unit_row, nothing: str
+) -> tuple[tuple, list[str], int]:
     """Rows by unit; (rows, names of units with nothing, how many exemplars)."""
     rows: list = []
     silent: list[str] = []
@@ -95,12 +96,28 @@ def monthly(content: Content, sector: Sector, today: dt.date, year: int, month: 
     own = select.monthly(content, year, month)
     label = compose.month_label(year, month)
     rows, silent, total = _grouped(
-        content, sector, own, lambda e: (e.date.year, e.date.month) == (year, month), _monthly_priority, LISTING,
-        lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không gửi gương điển hình nào trong {label}.)")
+        content,
+        sector,
+        own,
+        lambda e: (e.date.year, e.date.month) == (year, month),
+        _monthly_priority,
+        LISTING,
+        lambda i, e: _own_row(i, e, urls),
+        _unit_row,
+        f"(Đơn vị không gửi gương điển hình nào trong {label}.)",
+    )
     table = Table(LISTING, rows, empty="Chưa có đơn vị trực thuộc nào.")
     notes = (f"Tổng số: {total} gương điển hình của các đơn vị trong {label}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến của các đơn vị trực thuộc {label}", "(kèm tóm tắt thành tích, theo đơn vị)"),
-                           (table,), own, notes=notes, sheet=f"Tháng {month:02d}-{year}")
+    return compose._report(
+        content,
+        today,
+        "DANH SÁCH",
+        (f"Gương điển hình tiên tiến của các đơn vị trực thuộc {label}", "(kèm tóm tắt thành tích, theo đơn vị)"),
+        (table,),
+        own,
+        notes=notes,
+        sheet=f"Tháng {month:02d}-{year}",
+    )
 
 
 def _in_years(e, first: int, last: int) -> bool:
@@ -111,19 +128,16 @@ def yearly(content: Content, sector: Sector, today: dt.date, year: int) -> Repor
     urls = Urls(content.site)
     own = [e for e in content.exemplars if select.in_years(e, year, year)]
     rows, silent, total = _grouped(
-        content, sector, own, lambda e: _in_years(e, year, year), _name_key, LISTING,
-        lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không có gương điển hình nào trong năm {year}.)")
-    notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.",
-             f"Tổng số: {total}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",),
-                           (Table(LISTING, rows),), own, notes=notes, sheet=f"Năm {year}")
+        content, sector, own, lambda e: _in_years(e, year, year), _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không có gương điển hình nào trong năm {year}.)"
+    )
+    notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.", f"Tổng số: {total}.", *_silent_note(silent, sector))
+    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), own, notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, sector: Sector, today: dt.date, first: int, last: int) -> Report:
     years = range(first, last + 1)
     group = "Thành tích đạt được qua các năm"
-    columns = (compose.STT, Column("Tập thể, cá nhân đăng ký", 28), compose.POSITION, UNIT,
-               *(Column(str(y), 16, "center", group=group) for y in years), Column("Ghi chú", 14))
+    columns = (compose.STT, Column("Tập thể, cá nhân đăng ký", 28), compose.POSITION, UNIT, *(Column(str(y), 16, "center", group=group) for y in years), Column("Ghi chú", 14))
 
     def own_row(i: int, e: Exemplar) -> Row:
         return (str(i), e.name, e.position, e.unit.name, *(compose.year_awards_text(e, y) for y in years), "")
@@ -134,11 +148,18 @@ def registration(content: Content, sector: Sector, today: dt.date, first: int, l
 
     own = [e for e in content.exemplars if select.in_years(e, first, last)]
     period = f"{first} - {last}"
-    rows, silent, total = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns,
-                                   own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
+    rows, silent, total = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns, own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
     notes = (f"Tổng số: {total}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "DANH SÁCH", (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến toàn ngành giai đoạn {period}",),
-                           (Table(columns, rows),), own, notes=notes, sheet=f"Giai đoạn {first}-{last}")
+    return compose._report(
+        content,
+        today,
+        "DANH SÁCH",
+        (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến toàn ngành giai đoạn {period}",),
+        (Table(columns, rows),),
+        own,
+        notes=notes,
+        sheet=f"Giai đoạn {first}-{last}",
+    )
 
 
 def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -> Report:
@@ -148,20 +169,20 @@ def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -
     own = content.honoured_in(item.slug)
     honoured = sector.honoured_in(page)  # by the campaign's page URL: a unit's own campaign of the same slug does not count
     keys = {e.key for e in honoured}
-    rows, silent, total = _grouped(content, sector, own, lambda e: e.key in keys, _name_key, LISTING,
-                                   lambda i, e: _own_row(i, e, urls), _unit_row, "(Đơn vị chưa có ai được vinh danh trong phong trào.)")
+    rows, silent, total = _grouped(
+        content, sector, own, lambda e: e.key in keys, _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, "(Đơn vị chưa có ai được vinh danh trong phong trào.)"
+    )
     listing = Table(LISTING, rows, heading="DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC VINH DANH TRONG TOÀN NGÀNH")
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None,
-                                 sum(e.kind == kind for e in [*own, *honoured]))
-              for kind in select.KIND_ORDER),
+        tuple(
+            compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, sum(e.kind == kind for e in [*own, *honoured])) for kind in select.KIND_ORDER
+        ),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU (TOÀN NGÀNH)",
     )
     intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose._admin(item.start)} đến {compose._admin(item.end)} ({item.state(today).label.lower()}).")
     notes = (f"Tổng số: {total}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title),
-                           (listing, counts), own, intro=intro, notes=notes, sheet="Phong trào")
+    return compose._report(content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title), (listing, counts), own, intro=intro, notes=notes, sheet="Phong trào")
 
 
 def sector_builder(args) -> Callable:
@@ -174,6 +195,7 @@ def sector_builder(args) -> Callable:
             if public.site.department is None:
                 raise UsageError("`--sector` (báo cáo toàn ngành) chỉ dùng cho trang của Sở Y tế: thêm `department:` với `sources:` vào `content/site.yml`.")
             return make(public, read_sector(public.root, public.site.department).public(today), today, everything)
+
         return build
 
     kind = args.report_kind

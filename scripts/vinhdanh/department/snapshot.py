@@ -100,8 +100,7 @@ class Sector:
         """Units published these already; a department clock behind a unit's still waits for the date."""
         kept = {}
         for key, snap in self.snapshots.items():
-            kept[key] = SourceSnapshot(snap.source, snap.unit_name, snap.unit_url, snap.imported_at,
-                                       tuple(e for e in snap.exemplars if e.date <= today), snap.campaign_titles)
+            kept[key] = SourceSnapshot(snap.source, snap.unit_name, snap.unit_url, snap.imported_at, tuple(e for e in snap.exemplars if e.date <= today), snap.campaign_titles)
         return Sector(self.sources, kept)
 
     def honoured_in(self, campaign_url: str) -> list[SectorExemplar]:
@@ -142,19 +141,29 @@ def _source_snapshot(source: Source, data: dict) -> SourceSnapshot:
             titles[x["slug"]] = item.get("title", x["slug"])
             continue
         photo = x.get("photo") or {}
-        exemplars.append(SectorExemplar(
-            source=source, slug=x["slug"], title=item.get("title", x["name"]), kind=x["kind"], name=x["name"],
-            position=x.get("position", ""), unit_name=x["unit"]["name"], date=_date(x["date"]), summary=x["summary"],
-            page_url=x["page_url"], fields=tuple((f["id"], f["name"]) for f in x["fields"]),
-            awards=tuple(SectorAward(a["year"], a["id"], a["name"], a.get("short") or a["name"], a.get("rank", 10_000),
-                                     a.get("decision", ""), a.get("by", "")) for a in x["awards"]),
-            campaigns=tuple(CampaignRef(c["slug"], c["url"], c.get("title", "")) for c in x["campaigns"]),
-            card=_image(media, x.get("card_url")), photo=_image(media, photo.get("url")),
-            photo_alt=photo.get("alt", ""), featured=bool(x.get("featured")),
-        ))
+        exemplars.append(
+            SectorExemplar(
+                source=source,
+                slug=x["slug"],
+                title=item.get("title", x["name"]),
+                kind=x["kind"],
+                name=x["name"],
+                position=x.get("position", ""),
+                unit_name=x["unit"]["name"],
+                date=_date(x["date"]),
+                summary=x["summary"],
+                page_url=x["page_url"],
+                fields=tuple((f["id"], f["name"]) for f in x["fields"]),
+                awards=tuple(SectorAward(a["year"], a["id"], a["name"], a.get("short") or a["name"], a.get("rank", 10_000), a.get("decision", ""), a.get("by", "")) for a in x["awards"]),
+                campaigns=tuple(CampaignRef(c["slug"], c["url"], c.get("title", "")) for c in x["campaigns"]),
+                card=_image(media, x.get("card_url")),
+                photo=_image(media, photo.get("url")),
+                photo_alt=photo.get("alt", ""),
+                featured=bool(x.get("featured")),
+            )
+        )
     exemplars.sort(key=lambda e: (e.date, e.slug), reverse=True)
-    return SourceSnapshot(source, ext["unit"]["name"], feed.get("home_page_url", ext["base_url"]),
-                          data.get("state", {}).get("imported_at", ""), tuple(exemplars), titles)
+    return SourceSnapshot(source, ext["unit"]["name"], feed.get("home_page_url", ext["base_url"]), data.get("state", {}).get("imported_at", ""), tuple(exemplars), titles)
 
 
 def read_followed(root: Path, follow: Follow) -> tuple[list[Campaign], str]:
@@ -172,11 +181,25 @@ def read_followed(root: Path, follow: Follow) -> tuple[list[Campaign], str]:
         quota = x.get("quota") or None
         phases = tuple(Phase(p["name"], _date(p["start"]), _date(p["end"]), p.get("goal", "")) for p in x.get("phases", []))
         body = f"{x['summary']}\n\nKế hoạch và toàn văn phong trào: [trang của {host}]({x['page_url']})."
-        out.append(Campaign(
-            slug=x["slug"], source=path, rel_path=".vinhdanh/follow.json", title=item.get("title", x["slug"]),
-            date=_date(x["date"]), summary=x["summary"], host=host, start=_date(x["start"]), end=_date(x["end"]),
-            status="published", body=body, owner=x.get("owner", ""), phases=phases, review=_date(x.get("review")),
-            quota=Quota(quota.get("collective"), quota.get("individual")) if quota else None,
-            basis=tuple(x.get("basis", [])), origin=x["page_url"],
-        ))
+        out.append(
+            Campaign(
+                slug=x["slug"],
+                source=path,
+                rel_path=".vinhdanh/follow.json",
+                title=item.get("title", x["slug"]),
+                date=_date(x["date"]),
+                summary=x["summary"],
+                host=host,
+                start=_date(x["start"]),
+                end=_date(x["end"]),
+                status="published",
+                body=body,
+                owner=x.get("owner", ""),
+                phases=phases,
+                review=_date(x.get("review")),
+                quota=Quota(quota.get("collective"), quota.get("individual")) if quota else None,
+                basis=tuple(x.get("basis", [])),
+                origin=x["page_url"],
+            )
+        )
     return out, host

@@ -88,8 +88,7 @@ def rebuild_command(root: Path, site_dir: Path) -> tuple[str, ...]:
     return (*program, "--root", str(root), "build", "--site-dir", str(site_dir))
 
 
-def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name: str | None = None,
-             listen: str = "80", user: str | None = None) -> Settings:
+def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name: str | None = None, listen: str = "80", user: str | None = None) -> Settings:
     root = root.resolve()
     base_url, line = site_base(root)
     wanted = url_path(base_url)
@@ -98,7 +97,8 @@ def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name:
             f"content/site.yml:{line}: `--prefix {prefix}` khác đường dẫn của base_url `{base_url}` ({wanted}); "
             f"mọi liên kết của trang được dựng theo base_url nên sẽ hỏng.\n"
             f"    gợi ý: bỏ `--prefix` (mặc định lấy theo base_url), hoặc sửa base_url trong content/site.yml "
-            f"(và site_url trong mkdocs.yml) thành địa chỉ có đường dẫn {normalise_prefix(prefix)} rồi dựng lại.")
+            f"(và site_url trong mkdocs.yml) thành địa chỉ có đường dẫn {normalise_prefix(prefix)} rồi dựng lại."
+        )
     site_dir = site_dir.expanduser()
     site_dir = (site_dir if site_dir.is_absolute() else Path.cwd() / site_dir).resolve()
     if site_dir == Path("/") or root == site_dir or site_dir in root.parents:
@@ -107,8 +107,13 @@ def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name:
         raise DeployError(f"`--site-dir {site_dir}` có khoảng trắng hoặc ký tự đặc biệt mà cấu hình nginx không chấp nhận.\n    gợi ý: chọn đường dẫn chỉ gồm chữ không dấu, số, `-`, `_`, `.` và `/`.")
     host = base_url.split("://", 1)[1].split("/", 1)[0].split(":")[0]
     return Settings(
-        root=root, site_dir=site_dir, prefix=wanted, server_name=server_name or host, listen=listen,
-        user=user or _owner(root), command=rebuild_command(root, site_dir),
+        root=root,
+        site_dir=site_dir,
+        prefix=wanted,
+        server_name=server_name or host,
+        listen=listen,
+        user=user or _owner(root),
+        command=rebuild_command(root, site_dir),
     )
 
 
@@ -150,18 +155,25 @@ def schedule_files(s: Settings) -> dict[str, str]:
     time = f"{REBUILD_TIME:%H:%M}"
     utc_hour = (REBUILD_TIME.hour - VIETNAM_UTC_OFFSET) % 24
     writable = " ".join(f"-{p}" for p in dict.fromkeys((str(s.root), str(s.site_dir.parent))))
-    service = render("vinhdanh-build.service", root=str(s.root), user=s.user,
-                     exec_start=" ".join(systemd_quote(a) for a in s.command), writable=writable)
+    service = render("vinhdanh-build.service", root=str(s.root), user=s.user, exec_start=" ".join(systemd_quote(a) for a in s.command), writable=writable)
     timer = render("vinhdanh-build.timer", time=time)
-    cron = render("cron", time=time, minute=REBUILD_TIME.minute, hour=REBUILD_TIME.hour, utc_minute=REBUILD_TIME.minute,
-                  utc_hour=utc_hour, utc_time=f"{utc_hour:02d}:{REBUILD_TIME.minute:02d}", user=s.user,
-                  root_quoted=shlex.quote(str(s.root)), command=shlex.join(s.command))
+    cron = render(
+        "cron",
+        time=time,
+        minute=REBUILD_TIME.minute,
+        hour=REBUILD_TIME.hour,
+        utc_minute=REBUILD_TIME.minute,
+        utc_hour=utc_hour,
+        utc_time=f"{utc_hour:02d}:{REBUILD_TIME.minute:02d}",
+        user=s.user,
+        root_quoted=shlex.quote(str(s.root)),
+        command=shlex.join(s.command),
+    )
     return {"systemd/vinhdanh-build.service": service, "systemd/vinhdanh-build.timer": timer, "cron/vinhdanh-build": cron}
 
 
 def ci_files() -> dict[str, str]:
-    return {"ci/.github/workflows/vinhdanh.yml": template("ci/github-workflow.yml"),
-            "ci/.gitlab-ci.yml": template("ci/gitlab-ci.yml")}
+    return {"ci/.github/workflows/vinhdanh.yml": template("ci/github-workflow.yml"), "ci/.gitlab-ci.yml": template("ci/gitlab-ci.yml")}
 
 
 def write(out: Path, files: dict[str, str]) -> list[Path]:
@@ -175,8 +187,7 @@ def write(out: Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
-def deploy_command(root: Path, what: str, site_dir: Path | None, out: Path, prefix: str | None,
-                   server_name: str | None, listen: str, user: str | None) -> int:
+def deploy_command(root: Path, what: str, site_dir: Path | None, out: Path, prefix: str | None, server_name: str | None, listen: str, user: str | None) -> int:
     kinds = WHAT if what == "all" else (what,)
     files: dict[str, str] = {}
     try:
@@ -202,11 +213,15 @@ def deploy_command(root: Path, what: str, site_dir: Path | None, out: Path, pref
 def _next_steps(out: Path, kinds: tuple[str, ...]) -> str:
     steps = []
     if "nginx" in kinds:
-        steps.append(f"nginx: cả trang → {out}/nginx/vinhdanh-site.conf vào /etc/nginx/sites-available/; "
-                     f"bên cạnh trang có sẵn → include {out}/nginx/vinhdanh-location.conf trong khối server; `nginx -t && systemctl reload nginx`.")
+        steps.append(
+            f"nginx: cả trang → {out}/nginx/vinhdanh-site.conf vào /etc/nginx/sites-available/; "
+            f"bên cạnh trang có sẵn → include {out}/nginx/vinhdanh-location.conf trong khối server; `nginx -t && systemctl reload nginx`."
+        )
     if "systemd" in kinds:
-        steps.append(f"dựng lại mỗi ngày: cp {out}/systemd/* /etc/systemd/system/ && systemctl daemon-reload && systemctl enable --now vinhdanh-build.timer "
-                     f"(không có systemd: {out}/cron/vinhdanh-build vào /etc/cron.d/).")
+        steps.append(
+            f"dựng lại mỗi ngày: cp {out}/systemd/* /etc/systemd/system/ && systemctl daemon-reload && systemctl enable --now vinhdanh-build.timer "
+            f"(không có systemd: {out}/cron/vinhdanh-build vào /etc/cron.d/)."
+        )
     if "ci" in kinds:
         steps.append(f"CI: chép {out}/ci/.github/ hoặc {out}/ci/.gitlab-ci.yml vào kho nội dung.")
     return "\n".join(steps)
