@@ -75,6 +75,9 @@ def test_feeds_have_their_own_types(root_server):
         assert r.body == (site / path).read_bytes()
     unit_feed = next(site.glob(f"{section.urls.exemplars}don-vi/*/rss.xml"))
     assert get(base, "/" + str(unit_feed.relative_to(site))).type == "application/rss+xml; charset=utf-8"
+    export = get(base, f"/{section.urls.exemplars}feed.json")  # what a department imports
+    assert export.status == 200 and export.type == "application/feed+json; charset=utf-8"
+    assert export.body == (site / section.urls.exemplars / "feed.json").read_bytes()
 
 
 def test_search_index_types(root_server):

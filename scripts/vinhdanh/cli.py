@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
 
+    imp = sub.add_parser("import", help="Sở Y tế: nhập bản xuất của các đơn vị trực thuộc (đơn vị: phong trào của Sở); chỉ lệnh này dùng mạng")
+    imp.add_argument("--accept", action="append", default=[], metavar="NGUON", help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
+
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
     for name, arg, helptext in (
@@ -48,10 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         k.add_argument(arg, required=True, help=helptext)
         k.add_argument("--output", "-o", type=Path, required=True)
         k.add_argument("--today", type=_date)
+        k.add_argument("--sector", action="store_true", help="Sở Y tế: báo cáo toàn ngành, gộp các đơn vị trực thuộc (theo lần `vinhdanh import` gần nhất)")
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
+    k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
 
     edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
     edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
@@ -92,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build_command
 
             return build_command(args.root, args.config, args.site_dir, args.today)
+        if args.command == "import":
+            from .department.command import import_command
+
+            return import_command(args.root, args.accept)
         if args.command == "report":
             from .reports.command import run_report
 

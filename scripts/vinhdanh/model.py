@@ -48,6 +48,28 @@ class EditorSettings:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A unit whose export a department imports (`department.sources` in site.yml)."""
+
+    id: str  # the unit's id: its export must claim the same
+    name: str
+    location: str  # http(s) URL, or an absolute path of a local export file
+
+
+@dataclass(frozen=True)
+class Department:
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Follow:
+    """The department export a unit takes its campaigns from (`follow` in site.yml)."""
+
+    location: str  # http(s) URL or absolute path
+    name: str = ""  # shown as the campaigns' host when the export has no name
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     short_name: str
@@ -66,6 +88,9 @@ class Site:
     feed_size: int = 50
     page_size: int = 20  # cards per listing page: about three phone screens of thumbnails
     editor: EditorSettings | None = None  # off unless site.yml has `editor:`
+    id: str = ""  # the unit's id in its export (`id:`, else from short_name): a department's source id
+    department: Department | None = None  # set: a Department of Health compiling its units
+    follow: Follow | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,7 @@ class Campaign:
     quota: Quota | None = None
     basis: tuple[str, ...] = ()
     photo: Photo | None = None
+    origin: str = ""  # a followed department campaign: its page at the department (absolute URL)
 
     def is_public(self, today: dt.date) -> bool:
         return self.status == PUBLISHED and self.date <= today

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from .model import Content, LoadResult
-from .reading.across import check_campaign_links, unique_slugs
+from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
 from .reading.campaigns import read_campaign
 from .reading.exemplars import read_exemplar
 from .reading.registry import read_site, read_units, read_vocabulary
@@ -31,7 +31,9 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     vocabulary = read_vocabulary(run)
     campaign_files = markdown_files(run.content_dir / "campaigns")
     campaign_slugs = {slug_of(p) for p in campaign_files}
-    campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c]
+    followed = followed_campaigns(run, site, campaign_slugs)  # the department's, from the last `vinhdanh import`
+    campaign_slugs |= {c.slug for c in followed}
+    campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
     exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in markdown_files(run.content_dir / "exemplars")) if e]
     campaigns = unique_slugs(run, campaigns, "phong trào")

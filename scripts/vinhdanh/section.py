@@ -23,6 +23,7 @@ from .render import Renderer
 from .urls import Urls
 
 if TYPE_CHECKING:
+    from .department.snapshot import Sector
     from .images import SiteImages
     from .search import SearchIndex
 
@@ -51,6 +52,7 @@ class Section:
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchIndex | None = None  # the running one during a build
+    sector: Sector | None = None  # a department site's units, public view (department/snapshot.py)
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -114,13 +116,18 @@ class Section:
 
     def write_extras(self, site_dir: Path) -> None:
         """Photos, feeds, embeddable blocks and search index into a finished engine build."""
-        from . import feeds
+        from . import export, feeds
 
         started = time.perf_counter()
         self.images.write(site_dir)
         self.timings["photos"] = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
+        export.write_export(self, site_dir)  # what a department imports
+        if self.sector is not None:
+            from .department.pages import write_sector_media
+
+            write_sector_media(self.sector, self.root, site_dir, self.urls)
         self.blocks.write_embeds(site_dir)
         self.timings["feeds"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -162,6 +169,13 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     images = SiteImages(public, urls, root / ".cache")
     renderer = Renderer(public, urls, images, today)
     pages = plan_pages(public, urls, today)
-    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error])
+    sector = None
+    if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here
+        from .department.pages import plan_sector_pages
+        from .department.snapshot import read_sector
+
+        sector = read_sector(root, public.site.department).public(today)
+        pages += plan_sector_pages(sector, public.site, urls)
+    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector)
     section.timings["prepare"] = time.perf_counter() - started
     return section

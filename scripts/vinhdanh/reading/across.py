@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from ..model import Campaign, Exemplar
+from ..model import Campaign, Exemplar, Site
 from .run import Run
 
 Item = TypeVar("Item", Exemplar, Campaign)
@@ -58,3 +58,35 @@ def key_line(path: Path, key: str) -> int:
     except (OSError, UnicodeDecodeError):
         pass
     return 0
+
+
+def followed_campaigns(run: Run, site: Site | None, local: set[str]) -> list[Campaign]:
+    """The department's campaigns a unit follows, from its last `vinhdanh import`; local slugs win."""
+    if site is None or site.follow is None:
+        return []
+    from ..department.snapshot import read_followed
+
+    campaigns, host = read_followed(run.root, site.follow)
+    if not host:
+        run.add(
+            "content/site.yml",
+            0,
+            0,
+            "W812",
+            f"`follow` khai báo bản xuất của Sở Y tế (`{site.follow.location}`) nhưng chưa nhập lần nào: các bài chưa dùng được phong trào của Sở.",
+            "Chạy `vinhdanh import` (cần mạng), rồi kiểm tra lại.",
+            "follow",
+            "warning",
+        )
+    for c in campaigns:
+        if c.slug in local:
+            run.add(
+                f"content/campaigns/{c.slug}.md",
+                0,
+                0,
+                "W813",
+                f"Phong trào `{c.slug}` của {host} trùng tên với phong trào của đơn vị: bài viết ghi `{c.slug}` dùng phong trào của đơn vị.",
+                "Đổi tên tệp phong trào của đơn vị nếu muốn dùng phong trào của Sở.",
+                severity="warning",
+            )
+    return [c for c in campaigns if c.slug not in local]

@@ -29,6 +29,9 @@ SITE_KEYS = (
     "feed_size",
     "page_size",
     "editor",
+    "id",  # the unit in its export (department/config.py)
+    "department",  # a Department of Health: the units it imports
+    "follow",  # a unit: the department export its campaigns come from
 )
 
 
@@ -90,6 +93,11 @@ def read_site(run: Run) -> Site | None:
         node_value = f.map.get(key)
         numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
     editor = _editor(f) if "editor" in f.map else None
+    from ..department.config import read_department, read_follow, read_site_id
+
+    site_id = read_site_id(f, short)
+    department = read_department(f, run.content_dir) if "department" in f.map else None
+    follow = read_follow(f, run.content_dir) if "follow" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -110,6 +118,9 @@ def read_site(run: Run) -> Site | None:
         feed_size=numbers["feed_size"],
         page_size=numbers["page_size"],
         editor=editor,
+        id=site_id or "",
+        department=department,
+        follow=follow,
     )
 
 

@@ -97,6 +97,10 @@ def _not_public(label: str, slug: str, public_slugs: list[str], item, purpose: s
 
 def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], Report]:
     """Check the report's arguments now; build the report once the content is loaded."""
+    if getattr(args, "sector", False):  # a department's consolidated report, from its units' snapshots
+        from ..department.reports import sector_builder
+
+        return sector_builder(args)
     kind = args.report_kind
     if kind == "monthly":
         year, month = parse_month(args.month)

@@ -1,0 +1,191 @@
+"""The sector pages a department's build adds, from the snapshots (already `Sector.public`).
+
+Every card links to the unit's own story page: the department lists, the unit keeps
+the story (and its canonical URL). No story page of a unit is copied here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..derive import Listing, paginate
+from ..pages import PageSpec
+from ..text import collation_key
+from ..urls import Urls
+from .media import media_file
+from .snapshot import Sector, SectorExemplar
+
+SEGMENT = "toan-nganh"
+NO_AWARD_RANK = 10_000
+
+
+@dataclass(frozen=True)
+class SectorUrls:
+    urls: Urls
+
+    @property
+    def home(self) -> str:
+        return f"{self.urls.exemplars}{SEGMENT}/"
+
+    def unit(self, source_id: str) -> str:
+        return f"{self.home}don-vi/{source_id}/"
+
+    def field(self, field_id: str) -> str:
+        return f"{self.home}linh-vuc/{field_id}/"
+
+    def year(self, year) -> str:
+        return f"{self.home}nam/{year}/"
+
+    def award(self, award_id: str) -> str:
+        return f"{self.home}danh-hieu/{award_id}/"
+
+    @property
+    def honour_roll(self) -> str:
+        return f"{self.home}bang-vang/"
+
+    def image(self, name: str) -> str:
+        """Re-encoded unit images live under the department's own images folder."""
+        return f"{self.urls.images}nganh/{name}"
+
+
+def _newest(items) -> list[SectorExemplar]:
+    return sorted(items, key=lambda e: (e.date, e.source.id, e.slug), reverse=True)
+
+
+def _items(exemplars: Any) -> Any:
+    """Sector listings reuse derive.Listing and paginate; their items are SectorExemplars, not Exemplars."""
+    return tuple(exemplars)
+
+
+def by_unit(sector: Sector) -> list[Listing]:
+    out = []
+    for source in sector.sources:
+        snap = sector.snapshot(source.id)
+        out.append(Listing(source.id, source.name, _items(snap.exemplars if snap else ())))
+    return out
+
+
+def by_field(sector: Sector) -> list[Listing]:
+    groups: dict[str, list] = {}
+    names: dict[str, str] = {}
+    for e in sector.exemplars:
+        for fid, name in e.fields:
+            groups.setdefault(fid, []).append(e)
+            names.setdefault(fid, name)
+    return [Listing(f, names[f], _items(_newest(groups[f]))) for f in sorted(groups, key=lambda f: collation_key(names[f]))]
+
+
+def by_year(sector: Sector) -> list[Listing]:
+    groups: dict[int, list] = {}
+    for e in sector.exemplars:
+        groups.setdefault(e.date.year, []).append(e)
+    return [Listing(str(y), f"Năm {y}", _items(_newest(groups[y]))) for y in sorted(groups, reverse=True)]
+
+
+def by_award(sector: Sector) -> list[Listing]:
+    groups: dict[str, list] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for e in sector.exemplars:
+        for a in {a.id: a for a in e.awards}.values():
+            groups.setdefault(a.id, []).append(e)
+            best[a.id] = (a.rank, a.name)
+    return [Listing(a, best[a][1], _items(_newest(groups[a]))) for a in sorted(groups, key=lambda a: best[a])]
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    exemplar: SectorExemplar
+    decision: str
+
+
+@dataclass(frozen=True)
+class RollYear:
+    year: int
+    groups: tuple[tuple[str, tuple[RollEntry, ...]], ...]  # (award name, entries), highest award first
+
+    @property
+    def count(self) -> int:
+        return sum(len(entries) for _, entries in self.groups)
+
+
+def honour_roll(sector: Sector) -> list[RollYear]:
+    years: dict[int, dict[tuple[int, str], list[RollEntry]]] = {}
+    for e in sector.exemplars:
+        for a in e.awards:
+            years.setdefault(a.year, {}).setdefault((a.rank, a.name), []).append(RollEntry(e, a.decision))
+    out = []
+    for year in sorted(years, reverse=True):
+        groups = tuple((name, tuple(sorted(entries, key=lambda r: (r.exemplar.source.name, r.exemplar.name)))) for (rank, name), entries in sorted(years[year].items()))
+        out.append(RollYear(year, groups))
+    return out
+
+
+def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
+    s = SectorUrls(urls)
+    units, fields_, years, awards = by_unit(sector), by_field(sector), by_year(sector), by_award(sector)
+    everything = _newest(sector.exemplars)
+    base = {"s": s, "sector": sector}
+    pages = [
+        PageSpec(
+            s.home,
+            "Gương điển hình toàn ngành",
+            "sector_landing.html",
+            f"Gương điển hình tiên tiến của {len(sector.sources)} đơn vị trực thuộc {site.name}.",
+            {**base, "units": units, "fields": fields_, "years": years, "awards": awards, "latest": everything[:12], "total": len(everything), "roll": honour_roll(sector)[:1]},
+        )
+    ]
+
+    def listing(first: str, title: str, description: str, items, **context) -> None:
+        chunks = paginate(list(items), site.page_size)
+        for number, chunk in enumerate(chunks, 1):
+            pages.append(
+                PageSpec(
+                    urls.paged(first, number),
+                    title + (f" – trang {number}" if number > 1 else ""),
+                    "sector_listing.html",
+                    description,
+                    {**base, **context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items), "page_url": lambda n, first=first: urls.paged(first, n)},
+                )
+            )
+
+    for group in units:
+        snap = sector.snapshot(group.key)
+        listing(s.unit(group.key), group.title, f"{len(group.items)} gương điển hình của {group.title}.", group.items, unit=snap, source=next(x for x in sector.sources if x.id == group.key))
+    for group in fields_:
+        listing(s.field(group.key), f"Toàn ngành – lĩnh vực {group.title[:1].lower() + group.title[1:]}", f"{len(group.items)} gương điển hình – {group.title}.", group.items)
+    for group in years:
+        listing(s.year(group.key), f"Toàn ngành – năm {group.key}", f"{len(group.items)} gương điển hình năm {group.key}.", group.items)
+    for group in awards:
+        listing(s.award(group.key), f"Toàn ngành – {group.title}", f"{len(group.items)} gương điển hình được tặng {group.title}.", group.items)
+    pages.append(
+        PageSpec(
+            s.honour_roll,
+            "Bảng vàng toàn ngành",
+            "sector_roll.html",
+            f"Bảng vàng khen thưởng của các đơn vị trực thuộc {site.name}.",
+            {**base, "roll": honour_roll(sector)},
+        )
+    )
+    return pages
+
+
+def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -> int:
+    """Place the re-encoded images the pages show (hard links where the disk allows)."""
+    s = SectorUrls(urls)
+    placed = 0
+    for name in sorted(sector.images()):
+        src = media_file(root, name)
+        if not src.is_file():
+            continue
+        dest = Path(site_dir) / s.image(name)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+        placed += 1
+    return placed

@@ -1,0 +1,140 @@
+"""The unit's machine-readable export: JSON Feed 1.1 with a versioned `_vinhdanh` extension.
+
+`guong-dien-hinh/feed.json` (`application/feed+json`) lists every public exemplar and
+every public campaign of the unit — all of them, not the newest `feed_size`: a
+department compiles the unit's whole record from it. A story withdrawn at the unit is
+gone from the export on the next build, and so from the department on its next import.
+
+The format is documented in docs/xuat-du-lieu.md; `department/feed.schema.json`
+checks it (tests, `vinhdanh import`). Campaigns the unit follows from its department
+are not re-published: they belong to the department's own export.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .feeds import item_html, local_datetime, permalink
+from .model import Campaign, Exemplar
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+EXTENSION_VERSION = 1
+EXPORT_NAME = "feed.json"
+MIME = "application/feed+json"
+
+
+def export_path(urls) -> str:
+    return f"{urls.exemplars}{EXPORT_NAME}"
+
+
+def build_export(section) -> dict:
+    """The export of the public section as a JSON-ready dict (cards must be planned)."""
+    content, urls, site = section.content, section.urls, section.content.site
+    items = [_exemplar(section, e) for e in sorted(content.exemplars, key=lambda e: (e.date, e.slug), reverse=True)]
+    items += [_campaign(section, c) for c in sorted(content.campaigns, key=lambda c: (c.date, c.slug), reverse=True) if not c.origin]
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": f"Gương điển hình tiên tiến – {site.short_name or site.name}",
+        "home_page_url": urls.absolute(urls.exemplars),
+        "feed_url": urls.absolute(export_path(urls)),
+        "description": f"Gương điển hình tiên tiến và phong trào thi đua của {site.name} (dữ liệu cho Sở Y tế tổng hợp).",
+        "language": "vi",
+        "authors": [{"name": site.name, **({"url": site.website} if site.website else {})}],
+        "_vinhdanh": {
+            "version": EXTENSION_VERSION,
+            "unit": {"id": site.id, "name": site.name, "short_name": site.short_name, "parent": site.parent},
+            "base_url": site.base_url,
+            "built": section.today.isoformat(),
+        },
+        "items": items,
+    }
+    if site.logo:
+        feed["icon"] = urls.absolute(urls.logo)
+    return feed
+
+
+def _common(section, item, kind: str) -> dict:
+    urls = section.urls
+    link = permalink(section, item)
+    card = section.images.card(kind, item.slug)
+    photo = _photo(section, item)
+    updated = getattr(item, "updated", None) or item.date
+    out = {
+        "id": link,
+        "url": link,
+        "title": item.title,
+        "summary": item.summary,
+        "content_html": item_html(section, item),
+        "image": urls.absolute(card.url),
+        "date_published": local_datetime(item.date).isoformat(),
+        "date_modified": local_datetime(updated).isoformat(),
+        "language": "vi",
+    }
+    ext = {"type": kind, "slug": item.slug, "date": item.date.isoformat(), "updated": updated.isoformat(), "summary": item.summary, "page_url": link, "card_url": urls.absolute(card.url)}
+    if photo:
+        ext["photo"] = photo
+    return out | {"_vinhdanh": ext}
+
+
+def _photo(section, item) -> dict | None:
+    if not item.photo:
+        return None
+    plan = section.images.plan.photo(item.photo.source)
+    if plan is None:
+        return None
+    best = plan.largest
+    return {"url": section.urls.absolute(best.url), "width": best.width, "height": best.height, "alt": item.photo.alt, "credit": item.photo.credit}
+
+
+def _exemplar(section, e: Exemplar) -> dict:
+    urls, content = section.urls, section.content
+    out = _common(section, e, "exemplar")
+    campaigns = []
+    for slug in e.campaigns:
+        c = content.campaign(slug)
+        if c is not None:
+            campaigns.append({"slug": c.slug, "title": c.title, "host": c.host, "url": c.origin or urls.absolute(urls.campaign(c.slug))})
+    out["tags"] = [e.unit.name, *(f.name for f in e.fields), *e.tags]
+    out["authors"] = [{"name": e.author or content.site.name}]
+    out["_vinhdanh"] |= {
+        "kind": e.kind,
+        "name": e.name,
+        "position": e.position,
+        "unit": {"id": e.unit.id, "name": e.unit.name},
+        "fields": [{"id": f.id, "name": f.name} for f in e.fields],
+        "awards": [
+            {"year": a.year, "id": a.title.id, "name": a.title.name, "short": a.title.short, "rank": a.title.rank, "category": a.title.category, "decision": a.decision, "by": a.by} for a in e.awards
+        ],
+        "campaigns": campaigns,
+        "featured": e.featured,
+    }
+    return out
+
+
+def _campaign(section, c: Campaign) -> dict:
+    out = _common(section, c, "campaign")
+    out["tags"] = ["Phong trào thi đua", c.host]
+    out["_vinhdanh"] |= {
+        "host": c.host,
+        "owner": c.owner,
+        "start": c.start.isoformat(),
+        "end": c.end.isoformat(),
+        "review": c.review.isoformat() if c.review else None,
+        "phases": [{"name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(), "goal": p.goal} for p in c.phases],
+        "quota": {"collective": c.quota.collective, "individual": c.quota.individual} if c.quota else None,
+        "basis": list(c.basis),
+    }
+    return out
+
+
+def export_bytes(section) -> bytes:
+    # Sorted keys and fixed separators: the same content gives the same bytes, so a
+    # department's import can skip an unchanged export by its hash.
+    return json.dumps(build_export(section), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
+
+
+def write_export(section, site_dir: Path) -> None:
+    target = Path(site_dir) / export_path(section.urls)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(export_bytes(section))
