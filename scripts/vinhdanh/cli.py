@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, help="ngày dựng (mặc định: hôm nay, giờ Việt Nam; hoặc SOURCE_DATE_EPOCH)")
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("--full", action="store_true", help="dựng lại mọi trang, không dùng lại trang không đổi của lần dựng trước")
 
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build_command
 
-            return build_command(args.root, args.config, args.site_dir, args.today)
+            return build_command(args.root, args.config, args.site_dir, args.today, full=args.full)
         if args.command == "report":
             from .reports.command import run_report
 

@@ -11,11 +11,12 @@ import datetime as dt
 import functools
 import logging
 import os
+import sys
 from html import escape
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -23,28 +24,47 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from . import incremental
 from .diagnostics import format_report
 from .section import ContentError, Section, prepare
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
+
+
+class _QuietReused(logging.Filter):
+    """MkDocs logs every page it skips; for pages we linked that is not news."""
+
+    def filter(self, record) -> bool:
+        plugin = _active
+        if plugin is None or not plugin._linked or not str(record.msg).startswith("Page skipped: '"):
+            return True
+        return str(record.msg)[len("Page skipped: '"):].split("'")[0] not in plugin._linked
+
+
+_active = None  # the plugin instance of the build in progress
+logging.getLogger("mkdocs.commands.build").addFilter(_QuietReused())
 TODAY_ENV = "VINHDANH_TODAY"
 
 
 _prepared: Section | None = None  # handed over by build_site(), so content is read once
+_reuse: bool | None = None  # set by build_site(): whether unchanged pages may be reused
+# A reused page is linked into the site by us; this template gives MkDocs nothing to write.
+REUSE_TEMPLATE = "vinhdanh/reused.html"
 
 
-def build_site(config_file: Path, site_dir: Path, section: Section) -> None:
-    """Run the MkDocs build of `config_file` into `site_dir` with a prepared section."""
-    global _prepared
+def build_site(config_file: Path, site_dir: Path, section: Section, reuse: bool = True) -> None:
+    """Run the MkDocs build of `config_file` into `site_dir` with a prepared section;
+    with `reuse`, pages whose fingerprint is unchanged come from `.cache/pages/`."""
+    global _prepared, _reuse
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    _prepared = section
+    _prepared, _reuse = section, reuse
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
         build(config)
     finally:
-        _prepared = None
+        _prepared = _reuse = None
 
 
 class VinhdanhConfig(Config):
@@ -56,6 +76,14 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self.section: Section | None = None
         self._in_nav: set[str] = set()
         self._nav_urls: list[str] = []
+        self._serving = False
+        self.outputs: incremental.PageStore | None = None
+        self._linked: set[str] = set()
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup also keeps this instance across `serve` rebuilds. A
+        # dirty serve rewrites files in place: it must never meet a linked page.
+        self._serving = command == "serve" and not dirty
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -82,7 +110,48 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         }
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = config.theme["favicon"] = self.section.urls.logo
+        self._start_reuse(config)
         return config
+
+    def _start_reuse(self, config) -> None:
+        """Where this build may find unchanged pages, and what all pages share."""
+        global _active
+        _active = self
+        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, set()
+        others = [name for name in config.plugins if name != "vinhdanh"]
+        if others:  # their page hooks would never see reused pages: render everything
+            log.info("vinhdanh: có plugin khác (%s), mọi trang được dựng lại.", ", ".join(others))
+            return
+        if self._serving or _reuse is not None:
+            store = self.section.root / ".cache" / "pages" / ("serve" if self._serving else "build")
+            self.outputs = incremental.PageStore(store, reuse=self._serving or bool(_reuse))
+        else:  # a plain `mkdocs build`: every page rendered, as MkDocs does
+            return
+        try:
+            self._engine = self._engine_key(config)
+        except incremental.Unhashable as exc:
+            log.info("vinhdanh: %s; mọi trang được dựng lại.", exc)
+            self.outputs = None
+            return
+        self._fingerprints = self.section.fingerprints()
+
+    def _engine_key(self, config) -> str:
+        """Everything every page of the section shares: code, engine, configuration, theme."""
+        settings = []
+        for key, value in config.items():
+            if key in ("site_dir", "plugins", "watch"):
+                continue
+            text = repr(dict(value.items()) if key == "theme" else value)
+            if " at 0x" in text:  # an object without a stable description
+                raise incremental.Unhashable(f"cannot fingerprint config `{key}`")
+            settings.append(f"{key}={text}")
+        settings += [f"plugin {name}={dict(plugin.config)!r}" for name, plugin in config.plugins.items()]
+        folders = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix) and "site-packages" not in d]
+        site = self.section.content.site
+        return incremental.sha(
+            incremental.package_key(), *settings, incremental.file_key(Path(config.config_file_path or "-")),
+            incremental.tree_key(*folders), self.section.fingerprints().of(site), incremental.file_key(site.logo),
+        )
 
     def on_files(self, files: Files, config) -> Files:
         section = self.section
@@ -104,22 +173,55 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # MkDocs themes render meta without autoescaping: hand them escaped text.
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
-        page.meta["vinhdanh_head"] = self.section.head_tags(spec)
         if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
             # Pages in one folder link to every nav entry outside them by the same relative URL.
             page.meta["vinhdanh_nav_key"] = page.url.rstrip("/").rpartition("/")[0]
         # Hack: MkDocs would build a Markdown converter per page only to convert
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
+        fp = self._fingerprint(spec, page)
+        if fp and self.outputs.place(fp, Path(page.file.abs_dest_path)):
+            # Unchanged since a build whose page is in the store: it is linked into
+            # the site already. The page stays in MkDocs' nav and sitemap, but its
+            # template gives MkDocs nothing to write (so it never touches the link).
+            page.meta["template"] = REUSE_TEMPLATE
+            page.render = functools.partial(self._render_nothing, page)
+            self._linked.add(page.file.src_uri)
+            return ""
+        page.meta["vinhdanh_head"] = self.section.head_tags(spec)
+        if fp:
+            self._pending[page.file.src_uri] = fp
         return ""
+
+    def _fingerprint(self, spec, page) -> str | None:
+        if self.outputs is None:
+            return None
+        try:
+            today = self.section.today.isoformat() if self.section.renderer.reads_today(spec.template) else ""
+            fps = self._fingerprints
+            return incremental.sha(
+                self._engine, spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable),
+                fps.of(spec.context), fps.of(spec.item), repr(page.meta.get("vinhdanh_nav_key")), today,
+            )
+        except incremental.Unhashable as exc:
+            log.debug("vinhdanh: %s: %s", spec.path, exc)
+            return None
 
     def _render(self, page, spec, config, files) -> None:
         page.content = self.section.renderer.fragment(spec)
         page.toc = get_toc([])
 
+    @staticmethod
+    def _render_nothing(page, config, files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+
     def on_nav(self, nav, config, files):
         self._in_nav = {page.file.src_uri for page in nav.pages}
         self._nav_urls = [page.url for page in nav.pages]
+        if self.outputs is not None:  # every page shows the nav: our titles in it are shared
+            ours = [(uri, spec.title) for uri in sorted(self._in_nav) if (spec := self._spec_of(uri)) is not None]
+            self._engine = incremental.sha(self._engine, repr(ours))
         return nav
 
     def on_env(self, env, config, files):
@@ -141,29 +243,44 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             return snippets[key]
 
         env.globals["vinhdanh_once"] = once
+        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: ""}), env.loader])
         return env
 
     def on_post_page(self, output, page, config):
         # Hack: Material's drawer/search toggles carry autocomplete on checkboxes, which
         # the HTML standard forbids (Nu Html Checker error); browsers ignore it there.
-        return output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
+        output = output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
             'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"')
+        if page.file.src_uri in self._linked:
+            return ""  # MkDocs skips a page with empty output: the linked file stays as it is
+        fp = self._pending.pop(page.file.src_uri, None)
+        if fp is not None:
+            self.outputs.written(fp, Path(page.file.abs_dest_path))
+        return output
 
     def on_build_error(self, error) -> None:
         if self.section is not None:
             self.section.stop_search()
+        self.outputs = None  # nothing of this build is kept
 
     def on_post_build(self, config) -> None:
         self.section.write_extras(Path(config.site_dir))
+        if self.outputs is not None:
+            self.outputs.commit()
+            log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
+        self._linked = set()
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.section.root / "content"))
         return server
 
     def _spec(self, page):
-        if self.section is None or not page.file.src_uri.endswith("index.md"):
+        return self._spec_of(page.file.src_uri)
+
+    def _spec_of(self, src_uri: str):
+        if self.section is None or not src_uri.endswith("index.md"):
             return None
-        return self.section.page_for(page.file.src_uri[: -len("index.md")])
+        return self.section.page_for(src_uri[: -len("index.md")])
 
 
 def _assets():

@@ -10,12 +10,13 @@ import os
 import re
 from pathlib import Path
 
-from . import imagecheck
+from . import imagecheck, readcache
 from .diagnostics import Diagnostic
 from .fields import Fields, did_you_mean
+from .nameindex import by_name as _by_name
 from .frontmatter import Node, Problem, parse, read_document
 from .model import PUBLISHED, Award, Campaign, Content, Exemplar, LoadResult, Phase, Photo, Quota, Signer, Site, Unit
-from .text import is_slug, normalize, slugify, title_case_name, tone_insensitive_placement
+from .text import is_slug, normalize, slugify, title_case_name
 from .vocabulary import KINDS, UNIT_KINDS, AwardTitle, Field, Vocabulary
 
 EXEMPLAR_KEYS = (
@@ -103,8 +104,12 @@ class _Run:
         return node, rel
 
 
-def load(root: Path, today: dt.date | None = None) -> LoadResult:
-    """Read the project at `root` into a Content, with every diagnostic found."""
+def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadResult:
+    """Read the project at `root` into a Content, with every diagnostic found.
+
+    With `reuse`, stories unchanged since the last read are not read again
+    (readcache.py): the same result, diagnostics included.
+    """
     run = _Run(root.resolve(), today or today_in_vietnam())
     if not run.content_dir.is_dir():
         run.add("content", 0, 0, "E801", "Không tìm thấy thư mục `content/`.", "Chạy lệnh ở thư mục gốc của dự án, nơi có `content/` và `mkdocs.yml`.")
@@ -116,7 +121,15 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     campaign_slugs = {_slug_of(p) for p in campaign_files}
     campaigns = [c for c in (_read_campaign(run, p) for p in campaign_files) if c]
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in _unique_slugs
-    exemplars = [e for e in (_read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in _markdown_files(run.content_dir / "exemplars")) if e]
+    story_files = _markdown_files(run.content_dir / "exemplars")
+    if reuse:
+        cache = readcache.for_project(run.root)
+        key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today)
+        exemplars = [e for e in (cache.read(run, p, key, lambda p=p: _read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
+        cache.keep_only(story_files)
+        cache.save()
+    else:
+        exemplars = [e for e in (_read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
     campaigns = _unique_slugs(run, campaigns, "phong trào")
     exemplars = _unique_slugs(run, exemplars, "gương điển hình")
     _check_campaign_links(run, exemplars, campaigns)
@@ -383,10 +396,9 @@ def _unit(f: Fields, units: dict[str, Unit]) -> Unit | None:
         return None
     if value in units:
         return units[value]
-    wanted = tone_insensitive_placement(value)
-    for unit in units.values():
-        if tone_insensitive_placement(unit.name) == wanted:
-            return unit
+    unit = _by_name(units).find(value)
+    if unit is not None:
+        return unit
     choices = list(units) + [u.name for u in units.values()]
     hint = did_you_mean(value, choices) or ("Các mã hợp lệ: " + ", ".join(units) if units else "Khai báo khoa, phòng trong `content/units.yml`.")
     f.report("E301", f.map["unit"], "unit", f"Không có khoa, phòng `{value}` trong `content/units.yml`.", hint)
@@ -402,7 +414,7 @@ def _vocab_refs(f: Fields, key: str, known: dict, code: str, label: str) -> list
         if value in known:
             out.append(known[value])
             continue
-        by_name = next((v for v in known.values() if tone_insensitive_placement(v.name) == tone_insensitive_placement(value)), None)
+        by_name = _by_name(known).find(value)
         hint = f"Dùng mã `{by_name.id}` thay cho tên." if by_name else (did_you_mean(value, list(known) + [v.name for v in known.values()]) or f"Các mã {label}: " + ", ".join(known))
         f.report(code, item, key, f"Không có {label} `{value}` trong bộ từ vựng.", hint)
     return out
@@ -461,7 +473,7 @@ def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date)
             value = sub.text_of(title_node, "awards.title")
             title = vocabulary.awards.get(value or "")
             if title is None and value:
-                by_name = next((a for a in vocabulary.awards.values() if tone_insensitive_placement(a.name) == tone_insensitive_placement(value) or a.abbreviation == value), None)
+                by_name = _by_name(vocabulary.awards, abbreviations=True).find(value)
                 hint = f"Dùng mã `{by_name.id}` ({by_name.name})." if by_name else (did_you_mean(value, vocabulary.awards) or "Xem danh sách mã danh hiệu trong hướng dẫn soạn bài.")
                 sub.report("E303", title_node, "awards.title", f"Không có danh hiệu `{value}` trong bộ từ vựng.", hint)
             elif title is not None and kind and not title.allows(kind):
@@ -647,6 +659,7 @@ def _check_body_image(run: _Run, rel: str, line: int, column: int, target: str, 
 
 def _is_file(path: Path) -> bool:
     """Path.is_file() that is False, not an exception, for names the OS refuses."""
+    readcache.looked_at(path)  # a story's cached read is valid while this file is unchanged
     try:
         return path.is_file()
     except (OSError, ValueError):

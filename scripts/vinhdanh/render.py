@@ -43,6 +43,7 @@ class Renderer:
         self._bodies: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}
         self._cards: dict[tuple, Markup] = {}
+        self._reads_today: dict[str, bool] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
         return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
@@ -62,6 +63,13 @@ class Renderer:
             rendered = body_mod.render(item.body, item.source.parent, self.images.body_image)
             self._bodies[key] = Markup(rendered.html)
         return self._bodies[key]
+
+    def reads_today(self, template: str) -> bool:
+        """Whether a page of `template` may show the build date (or what derives from it)."""
+        if template not in self._reads_today:
+            names = [template, *(n for n in self.env.list_templates() if n.startswith("_"))]
+            self._reads_today[template] = any("today" in self.env.loader.get_source(self.env, n)[0] for n in names)
+        return self._reads_today[template]
 
     def search_document(self, spec: PageSpec) -> str:
         """The lean HTML the search index reads for a story or campaign page."""

@@ -84,6 +84,20 @@ class Section:
 
         return feed_links(self)
 
+    def fingerprints(self):
+        """Content hashes of model values, photos and cards counted in (see incremental.py)."""
+        from .incremental import Fingerprints
+        from .model import Campaign, Exemplar, Photo
+
+        def extra(value) -> str:
+            if isinstance(value, (Exemplar, Campaign)):
+                return self.images.item_key(value)
+            if isinstance(value, Photo):
+                return self.images.photo_key(value)
+            return ""
+
+        return Fingerprints(extra)
+
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
@@ -124,7 +138,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
 
     started = time.perf_counter()
     today = today or today_in_vietnam()
-    result = load(root, today)
+    result = load(root, today, reuse=True)  # stories unchanged since the last build are not read again
     if not result.ok:
         raise ContentError(result.diagnostics, result.files_checked)
     public = result.content.public(today)
