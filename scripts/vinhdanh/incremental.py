@@ -252,3 +252,53 @@ class PageStore:
                 for file in sub.iterdir():
                     if file.suffix == ".html" and file.stem not in pages:
                         file.unlink(missing_ok=True)
+
+
+class BundleStore:
+    """A whole folder of output (the search index) kept under its key in `folder`.
+
+    Only the last bundle is kept; it is linked file by file into a new site, whose
+    folder nobody else writes to (the engine writes nothing under it).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def fetch(self, key: str, dest: Path) -> bool:
+        source = self.folder / key
+        try:
+            listing = json.loads((source / ".files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        try:
+            for rel, size, mtime in listing:
+                st = os.stat(source / rel)
+                if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                    raise FileNotFoundError(rel)
+                _link(source / rel, dest / rel)
+        except OSError:
+            shutil.rmtree(dest, ignore_errors=True)  # half a bundle is no bundle: build it
+            return False
+        return True
+
+    def keep(self, key: str, bundle: Path) -> None:
+        target = self.folder / key
+        if target.is_dir():
+            return
+        temp = self.folder / f".{key}.{os.getpid()}.tmp"
+        shutil.rmtree(temp, ignore_errors=True)
+        listing = []
+        try:
+            for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+                rel = path.relative_to(bundle).as_posix()
+                _link(path, temp / rel)
+                st = os.stat(temp / rel)
+                listing.append([rel, st.st_size, st.st_mtime_ns])
+            (temp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
+            os.rename(temp, target)
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)
+            return
+        for old in self.folder.iterdir():
+            if old.name != key:
+                shutil.rmtree(old, ignore_errors=True)

@@ -16,7 +16,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -133,7 +133,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             log.info("vinhdanh: %s; mọi trang được dựng lại.", exc)
             self.outputs = None
             return
-        self._fingerprints = self.section.fingerprints()
+        self._fingerprints = self.section.fingerprints
+        self.section.reuse = self.outputs is not None and (self._serving or bool(_reuse))
 
     def _engine_key(self, config) -> str:
         """Everything every page of the section shares: code, engine, configuration, theme."""
@@ -150,7 +151,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         site = self.section.content.site
         return incremental.sha(
             incremental.package_key(), *settings, incremental.file_key(Path(config.config_file_path or "-")),
-            incremental.tree_key(*folders), self.section.fingerprints().of(site), incremental.file_key(site.logo),
+            incremental.tree_key(*folders), self.section.fingerprints.of(site), incremental.file_key(site.logo),
         )
 
     def on_files(self, files: Files, config) -> Files:
@@ -227,6 +228,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def on_env(self, env, config, files):
         # Templates cannot change during one build; skip Jinja's stat() on every include.
         env.auto_reload = False
+        # Compiling Material's templates costs more than a rebuild of unchanged pages:
+        # keep the compiled code (Jinja keys it by template name and source checksum).
+        if self.section is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache(self.section.root / ".cache" / "jinja" / "theme")))
         # Hack (speed): Material renders the whole navigation on every page. For our
         # pages outside the nav it is the same HTML for every page of one folder, so
         # overrides/partials/nav.html renders it once per folder through `vinhdanh_once`
@@ -267,6 +272,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self.section.write_extras(Path(config.site_dir))
         if self.outputs is not None:
             self.outputs.commit()
+            self.section.timings.update(pages_rendered=self.outputs.rendered, pages_reused=self.outputs.reused)
             log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
         self._linked = set()
 
@@ -281,6 +287,11 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if self.section is None or not src_uri.endswith("index.md"):
             return None
         return self.section.page_for(src_uri[: -len("index.md")])
+
+
+def _jinja_cache(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _assets():

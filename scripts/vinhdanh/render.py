@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import body as body_mod
@@ -26,9 +26,14 @@ class Images(Protocol):
 
 
 class Renderer:
-    def __init__(self, content: Content, urls: Urls, images: Images, today: dt.date):
+    def __init__(self, content: Content, urls: Urls, images: Images, today: dt.date, cache_dir: Path | None = None):
         self.content, self.urls, self.images, self.today = content, urls, images, today
+        bytecode = None
+        if cache_dir is not None:  # compiled templates, keyed by name and source checksum
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = FileSystemBytecodeCache(str(cache_dir))
         self.env = Environment(
+            bytecode_cache=bytecode,
             loader=PackageLoader("vinhdanh", "templates"),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,

@@ -46,6 +46,7 @@ class Section:
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     search: object | None = None  # the running SearchIndex during a build
+    reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by the engine adapter)
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -84,6 +85,7 @@ class Section:
 
         return feed_links(self)
 
+    @functools.cached_property
     def fingerprints(self):
         """Content hashes of model values, photos and cards counted in (see incremental.py)."""
         from .incremental import Fingerprints
@@ -103,10 +105,16 @@ class Section:
 
     def start_search(self, site_dir: Path) -> None:
         """Index the searchable pages in the background while the engine renders."""
-        from .search import SearchIndex
+        from .incremental import BundleStore
+        from .search import SearchIndex, bundle_key
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
-        self.search = SearchIndex(self.pages, self.renderer, self.urls, site_dir / self.urls.exemplars / "pagefind")
+        output = site_dir / self.urls.exemplars / "pagefind"
+        if self.reuse:
+            store = BundleStore(self.root / ".cache" / "search")
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints))
+        else:
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output)
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -145,7 +153,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
-    renderer = Renderer(public, urls, images, today)
+    renderer = Renderer(public, urls, images, today, root / ".cache" / "jinja" / "fragments")
     pages = plan_pages(public, urls, today)
     section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error])
     section.timings["prepare"] = time.perf_counter() - started
