@@ -229,3 +229,22 @@ def test_random_edit_sequences_give_the_clean_build(tmp_path_factory, photos, ed
     for edit in edits:
         _apply(b, edit)
         b.check(f"edits {edits}")
+
+
+def test_units_named_in_full_are_matched_in_linear_time(project, monkeypatch):
+    """Each registered name is normalised once per run, not once per story."""
+    from conftest import STORY
+    from vinhdanh import nameindex
+
+    units = "".join(f"- id: k{i}\n  name: Khoa Thử nghiệm số {i}\n  kind: khoa\n" for i in range(40))
+    project.write("content/units.yml", units)
+    for i in range(60):
+        project.write(f"content/exemplars/2025/s{i}.md", STORY.replace("unit: hstc", f"unit: Khoa thử nghiệm số {i % 40}").replace("campaigns: [thi-dua-2025]\n", ""))
+    project.path("content/exemplars/2025/nguyen-thi-lan/index.md").unlink()
+    calls = []
+    original = nameindex.tone_insensitive_placement
+    monkeypatch.setattr(nameindex, "tone_insensitive_placement", lambda text: calls.append(text) or original(text))
+    result = load(project.root, dt.date.fromisoformat("2026-06-01"))
+    assert not result.errors, [d.text() for d in result.errors[:3]]
+    assert {e.unit.id for e in result.content.exemplars} == {f"k{i}" for i in range(40)}
+    assert len(calls) <= 40 + 60  # every unit name once, every story's value once

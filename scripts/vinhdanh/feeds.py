@@ -270,7 +270,7 @@ def feed_key(section, spec: FeedSpec) -> str:
 
     fps = section.fingerprints
     return sha(package_key(), section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns),
-               fps.of(spec), file_key(section.content.site.logo))
+               fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
 
 
 def write_feeds(section, site_dir: Path) -> None:

@@ -35,7 +35,7 @@ _DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown
 
 
 _SCALARS = (int, float, bool, type(None), bytes)
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[tuple, tuple[str, ...]] = {}
 
 
 class Unhashable(TypeError):
@@ -94,13 +94,30 @@ def file_key(path: Path | None) -> str:
 class Fingerprints:
     """Content hashes of model values, memoised per object for one build.
 
-    `extra(value)` may add what a value's rendering depends on beyond its fields
-    (a photo's pixels, a story's social card): see `Section.fingerprints`.
+    `of(value)` leaves out the fields in `hidden` (a story's Markdown body): only the
+    page of the story itself and the feeds show a body (templates get it as `body`,
+    rendered for `spec.item` alone), so an edited body must not re-render every
+    listing that shows the story's card. `whole(item)` is the item with its body
+    and what `item_extra(item)` adds (its body images, its social card).
+    `extra(value)` adds what a value's markup depends on beyond its fields (a
+    photo's pixels): see `Section.fingerprints`.
     """
 
-    def __init__(self, extra=None):
+    def __init__(self, extra=None, item_extra=None, hidden: tuple[str, ...] = ("body", "body_line")):
         self._memo: dict[int, tuple[str, object]] = {}  # id -> (hash, the object, kept alive)
-        self._extra = extra
+        self._whole: dict[int, tuple[str, object]] = {}
+        self._extra, self._item_extra, self._hidden = extra, item_extra, hidden
+
+    def whole(self, item) -> str:
+        if item is None:
+            return "-"
+        hit = self._whole.get(id(item))
+        if hit is not None and hit[1] is item:
+            return hit[0]
+        digest = sha(self.of(item), *(self.of(getattr(item, name, None)) for name in self._hidden),
+                     self._item_extra(item) if self._item_extra else "")
+        self._whole[id(item)] = (digest, item)
+        return digest
 
     def of(self, value) -> str:
         kind = type(value)
@@ -121,9 +138,9 @@ class Fingerprints:
         kind = type(value)
         name = f"{kind.__module__}.{kind.__qualname__}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = _FIELDS.get(kind)
+            names = _FIELDS.get((kind, self._hidden))
             if names is None:
-                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+                names = _FIELDS[(kind, self._hidden)] = tuple(f.name for f in dataclasses.fields(value) if f.name not in self._hidden)
             of = self.of
             parts = [name, *(of(getattr(value, n)) for n in names)]
             if self._extra is not None:
@@ -200,8 +217,31 @@ class PageStore:
     def _file(self, fp: str) -> Path:
         return self.folder / fp[:2] / f"{fp}.html"
 
+    def has(self, fp: str) -> bool:
+        """Whether an earlier build stored the page of `fp` (`place` still checks the file)."""
+        return fp in self._known
+
     def place(self, fp: str, dest: Path) -> bool:
         """Put the page built from `fp` at `dest`; False when there is none to trust."""
+        return self.place_all([(fp, dest)])[0]
+
+    def place_all(self, pages: list[tuple[str, Path]]) -> list[bool]:
+        """`place` for many pages at once, a few at a time: the cost is system calls."""
+        if len(pages) > 64:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                done = list(pool.map(self._place_one, pages, chunksize=32))
+        else:
+            done = [self._place_one(page) for page in pages]
+        for (fp, _), ok in zip(pages, done):
+            if ok:
+                self._used.add(fp)
+                self.reused += 1
+        return done
+
+    def _place_one(self, page: tuple[str, Path]) -> bool:
+        fp, dest = page
         known = self._known.get(fp)
         if known is None:
             return False
@@ -216,8 +256,6 @@ class PageStore:
             _link(source, dest)
         except OSError:
             return False
-        self._used.add(fp)
-        self.reused += 1
         return True
 
     def written(self, fp: str, path: Path) -> None:

@@ -78,7 +78,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._nav_urls: list[str] = []
         self._serving = False
         self.outputs: incremental.PageStore | None = None
-        self._linked: set[str] = set()
+        self._linked: dict[str, tuple] = {}  # src_uri -> (fingerprint, page, spec) of reused pages
+        self._serve_claim = None
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds. A
@@ -117,13 +118,13 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         """Where this build may find unchanged pages, and what all pages share."""
         global _active
         _active = self
-        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, set()
+        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, {}
         others = [name for name in config.plugins if name != "vinhdanh"]
         if others:  # their page hooks would never see reused pages: render everything
             log.info("vinhdanh: có plugin khác (%s), mọi trang được dựng lại.", ", ".join(others))
             return
         if self._serving or _reuse is not None:
-            store = self.section.root / ".cache" / "pages" / ("serve" if self._serving else "build")
+            store = self._serve_store() if self._serving else self.section.root / ".cache" / "pages" / "build"
             self.outputs = incremental.PageStore(store, reuse=self._serving or bool(_reuse))
         else:  # a plain `mkdocs build`: every page rendered, as MkDocs does
             return
@@ -135,6 +136,25 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             return
         self._fingerprints = self.section.fingerprints
         self.section.reuse = self.outputs is not None and (self._serving or bool(_reuse))
+
+    def _serve_store(self) -> Path:
+        """A store of this `serve` process alone (another one would prune its pages),
+        held for the life of the process; stores of dead ones are swept."""
+        from . import staging
+
+        parent = self.section.root / ".cache" / "pages"
+        if self._serve_claim is None or self._serve_claim.path.parent != parent:
+            staging.sweep(parent, "serve-")
+            self._serve_claim = staging.claim(parent, "serve-")
+        return self._serve_claim.path
+
+    def on_shutdown(self) -> None:
+        if self._serve_claim is not None:
+            import shutil
+
+            shutil.rmtree(self._serve_claim.path, ignore_errors=True)
+            self._serve_claim.release()
+            self._serve_claim = None
 
     def _engine_key(self, config) -> str:
         """Everything every page of the section shares: code, engine, configuration, theme."""
@@ -153,6 +173,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             incremental.package_key(), *settings, incremental.file_key(Path(config.config_file_path or "-")),
             incremental.tree_key(*folders), self.section.fingerprints.of(site), incremental.file_key(site.logo),
         )
+
+    def on_pre_build(self, config) -> None:
+        if self._serving:
+            _set_aside(Path(config.site_dir))
 
     def on_files(self, files: Files, config) -> Files:
         section = self.section
@@ -181,18 +205,31 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
         fp = self._fingerprint(spec, page)
-        if fp and self.outputs.place(fp, Path(page.file.abs_dest_path)):
-            # Unchanged since a build whose page is in the store: it is linked into
-            # the site already. The page stays in MkDocs' nav and sitemap, but its
-            # template gives MkDocs nothing to write (so it never touches the link).
+        if fp and self.outputs.has(fp):
+            # Unchanged since a build whose page is in the store: on_env links it into
+            # the site. The page stays in MkDocs' nav and sitemap, but its template
+            # gives MkDocs nothing to write (so it never touches the link).
             page.meta["template"] = REUSE_TEMPLATE
             page.render = functools.partial(self._render_nothing, page)
-            self._linked.add(page.file.src_uri)
+            self._linked[page.file.src_uri] = (fp, page, spec)
             return ""
         page.meta["vinhdanh_head"] = self.section.head_tags(spec)
         if fp:
             self._pending[page.file.src_uri] = fp
         return ""
+
+    def _link_reused(self) -> None:
+        """Link every reused page at once; one whose stored file is gone is rendered after all."""
+        linked = list(self._linked.items())
+        done = self.outputs.place_all([(fp, Path(page.file.abs_dest_path)) for _, (fp, page, _) in linked])
+        for (uri, (fp, page, spec)), ok in zip(linked, done):
+            if ok:
+                continue
+            del self._linked[uri]
+            page.meta.pop("template", None)
+            page.meta["vinhdanh_head"] = self.section.head_tags(spec)
+            page.content = self.section.renderer.fragment(spec)
+            self._pending[uri] = fp
 
     def _fingerprint(self, spec, page) -> str | None:
         if self.outputs is None:
@@ -202,7 +239,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             fps = self._fingerprints
             return incremental.sha(
                 self._engine, spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable),
-                fps.of(spec.context), fps.of(spec.item), repr(page.meta.get("vinhdanh_nav_key")), today,
+                fps.of(spec.context), fps.whole(spec.item), repr(page.meta.get("vinhdanh_nav_key")), today,
             )
         except incremental.Unhashable as exc:
             log.debug("vinhdanh: %s: %s", spec.path, exc)
@@ -249,6 +286,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
         env.globals["vinhdanh_once"] = once
         env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: ""}), env.loader])
+        if self._linked:  # every page is read: now the unchanged ones go into the site
+            self._link_reused()
         return env
 
     def on_post_page(self, output, page, config):
@@ -274,7 +313,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             self.outputs.commit()
             self.section.timings.update(pages_rendered=self.outputs.rendered, pages_reused=self.outputs.reused)
             log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
-        self._linked = set()
+            log.debug("vinhdanh: %s", {k: round(v, 3) for k, v in self.section.timings.items()})
+        self._linked = {}
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.section.root / "content"))
@@ -287,6 +327,25 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if self.section is None or not src_uri.endswith("index.md"):
             return None
         return self.section.page_for(src_uri[: -len("index.md")])
+
+
+def _set_aside(site_dir: Path) -> None:
+    """Under `serve`, MkDocs empties the site folder before every build; deleting a
+    thousand page folders costs more than rebuilding the edited page. Move them
+    aside in one rename each and delete them in the background."""
+    import shutil
+    import tempfile
+    import threading
+
+    if not site_dir.is_dir():
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    for entry in os.scandir(site_dir):
+        try:
+            os.rename(entry.path, trash / entry.name)
+        except OSError:
+            pass  # MkDocs' own clean-up removes what is left
+    threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
 
 
 def _jinja_cache(folder: Path) -> Path:

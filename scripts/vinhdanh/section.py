@@ -92,13 +92,12 @@ class Section:
         from .model import Campaign, Exemplar, Photo
 
         def extra(value) -> str:
-            if isinstance(value, (Exemplar, Campaign)):
-                return self.images.item_key(value)
-            if isinstance(value, Photo):
-                return self.images.photo_key(value)
-            return ""
+            return self.images.photo_key(value) if isinstance(value, Photo) else ""
 
-        return Fingerprints(extra)
+        def item_extra(item) -> str:
+            return self.images.item_key(item) if isinstance(item, (Exemplar, Campaign)) else ""
+
+        return Fingerprints(extra, item_extra)
 
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
