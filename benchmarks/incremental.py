@@ -210,7 +210,7 @@ def validate_figures(n: int, runs: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--serve-edits", type=int, default=5)
     parser.add_argument("--validate-stories", type=int, default=5000)

@@ -248,3 +248,69 @@ def test_units_named_in_full_are_matched_in_linear_time(project, monkeypatch):
     assert not result.errors, [d.text() for d in result.errors[:3]]
     assert {e.unit.id for e in result.content.exemplars} == {f"k{i}" for i in range(40)}
     assert len(calls) <= 40 + 60  # every unit name once, every story's value once
+
+
+def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
+    """`mkdocs serve` keeps unchanged pages in its folder between builds: still the clean site."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    b = Builds(tmp_path, photos)
+    served = tmp_path / "served"
+    served.mkdir()
+    serve_url = "http://127.0.0.1:8123/"
+    os.environ["VINHDANH_TODAY"] = TODAY.isoformat()
+
+    def config(site_dir: Path):
+        c = load_config(config_file=str(b.root / "mkdocs.yml"), site_dir=str(site_dir))
+        c.site_url = serve_url  # as `mkdocs serve` does
+        return c
+
+    first = config(served)
+    plugin = first.plugins["vinhdanh"]
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(first, serve_url=serve_url)
+
+        def check(what: str) -> dict:
+            build(config(served), serve_url=serve_url)  # a rebuild of the same serve process
+            timings = dict(plugin.section.timings)
+            memory = dict(readcache._memory)
+            cache, kept = b.root / ".cache", b.root / ".cache-serve"
+            os.rename(cache, kept)
+            plugin._serving = False
+            try:
+                cache.mkdir()
+                (cache / "photos").symlink_to(kept / "photos")
+                readcache._memory.clear()
+                clean = tmp_path / "clean-served"
+                shutil.rmtree(clean, ignore_errors=True)
+                build(config(clean), serve_url=serve_url)
+            finally:
+                plugin._serving = True
+                shutil.rmtree(cache)
+                os.rename(kept, cache)
+                readcache._memory.clear()
+                readcache._memory.update(memory)
+            ours, theirs = tree(served), tree(clean)
+            differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+            assert not differ, f"after {what}: the served site differs from a clean build in {differ[:10]}"
+            folders = {p.relative_to(served) for p in served.rglob("*") if p.is_dir()}
+            assert folders == {p.relative_to(clean) for p in clean.rglob("*") if p.is_dir()}, what
+            return timings
+
+        b.edit(STORY, "\n---\n", "\n---\n\nĐoạn mới khi đang xem thử.\n\n")
+        timings = check("a story's body")
+        assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
+        b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
+        check("a deleted story")
+        b.path("content/exemplars/2026/lam-thi-moi.md").write_text(NEW_STORY, encoding="utf-8")
+        check("a new story")
+        Image.new("RGB", (1000, 700), (20, 80, 140)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
+        check("a photo replaced")
+        b.edit(OTHER, "title: ", "title: Tiêu đề mới - ")
+        check("a story's title")
+    finally:
+        first.plugins.on_shutdown()
+        plugin._serving = False
+        os.environ.pop("VINHDANH_TODAY", None)

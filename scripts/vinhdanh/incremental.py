@@ -226,14 +226,8 @@ class PageStore:
         return self.place_all([(fp, dest)])[0]
 
     def place_all(self, pages: list[tuple[str, Path]]) -> list[bool]:
-        """`place` for many pages at once, a few at a time: the cost is system calls."""
-        if len(pages) > 64:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                done = list(pool.map(self._place_one, pages, chunksize=32))
-        else:
-            done = [self._place_one(page) for page in pages]
+        """`place` for many pages (threads were measured: no faster, the disk's journal is the cost)."""
+        done = [self._place_one(page) for page in pages]
         for (fp, _), ok in zip(pages, done):
             if ok:
                 self._used.add(fp)
@@ -257,6 +251,12 @@ class PageStore:
         except OSError:
             return False
         return True
+
+    def keep(self, fp: str) -> None:
+        """The page of `fp` is in the site already (kept in place): keep it in the store too."""
+        if fp in self._known:
+            self._used.add(fp)
+            self.reused += 1
 
     def written(self, fp: str, path: Path) -> None:
         """The engine rendered and wrote this page: keep it after the build."""
@@ -340,3 +340,82 @@ class BundleStore:
         for old in self.folder.iterdir():
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+class KeptTree:
+    """Under `serve`: the section's folders of the last build, kept across the
+    engine's emptying of the site folder, so unchanged pages stay where they are.
+
+    `hold()` moves them out before the engine empties the folder; `restore()`
+    moves them back before anything is written and deletes every file that is not
+    a page of the last build (feeds, photos, the search index, the engine's own
+    files: all written again); `drop()` deletes the pages this build does not keep,
+    before the engine writes any page. Nothing is ever written in place: the files
+    left are those `remember()` recorded, page by page, with their fingerprints.
+    """
+
+    def __init__(self):
+        self.pages: dict[str, str] = {}  # site-relative file -> fingerprint, of the last good build
+        self._held: Path | None = None
+        self._roots: list[str] = []
+        self._restored = False
+        self._site = Path()
+
+    def hold(self, site_dir: Path, roots: list[str]) -> None:
+        self._held, self._restored, self._roots = None, False, sorted(set(roots))
+        if not self.pages or not site_dir.is_dir():
+            return
+        import tempfile
+
+        held = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.kept-", dir=site_dir.parent))
+        for root in self._roots:
+            if (site_dir / root).is_dir():
+                os.rename(site_dir / root, held / root)
+        self._held = held
+
+    def restore(self, site_dir: Path) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        try:
+            for root in self._roots:
+                if (held / root).is_dir() and not (site_dir / root).exists():
+                    os.rename(held / root, site_dir / root)
+        finally:
+            shutil.rmtree(held, ignore_errors=True)
+        prefix = str(site_dir) + os.sep
+        for root in self._roots:
+            left: dict[str, int] = {}  # folder -> entries still in it
+            for dirpath, dirnames, filenames in os.walk(site_dir / root, topdown=False):
+                count = sum(left.get(os.path.join(dirpath, d), 1) > 0 for d in dirnames)
+                for name in filenames:
+                    path = os.path.join(dirpath, name)
+                    if path[len(prefix):].replace(os.sep, "/") in self.pages:
+                        count += 1
+                    else:
+                        os.unlink(path)
+                if count == 0:
+                    os.rmdir(dirpath)
+                left[dirpath] = count
+        self._site, self._restored = site_dir, True
+
+    def keeps(self, rel: str, fp: str) -> bool:
+        return self._restored and self.pages.get(rel) == fp and os.path.isfile(self._site / rel)
+
+    def drop(self, site_dir: Path, kept: set[str]) -> None:
+        """Delete the pages of the last build that this one does not keep (and their empty folders)."""
+        if not self._restored:
+            return
+        for rel in self.pages.keys() - kept:
+            path = site_dir / rel
+            path.unlink(missing_ok=True)
+            folder = path.parent
+            while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+
+    def remember(self, pages: dict[str, str]) -> None:
+        self.pages, self._restored = dict(pages), False
+
+    def forget(self) -> None:
+        self.pages, self._restored = {}, False

@@ -80,6 +80,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self.outputs: incremental.PageStore | None = None
         self._linked: dict[str, tuple] = {}  # src_uri -> (fingerprint, page, spec) of reused pages
         self._serve_claim = None
+        self._tree = incremental.KeptTree()  # under serve: unchanged pages stay in place between builds
+        self._kept: set[str] = set()  # site-relative files of pages kept in place this build
+        self._page_fps: dict[str, str] = {}  # site-relative file -> fingerprint, of every page this build
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds. A
@@ -119,6 +122,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         global _active
         _active = self
         self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, {}
+        self._kept, self._page_fps = set(), {}
         others = [name for name in config.plugins if name != "vinhdanh"]
         if others:  # their page hooks would never see reused pages: render everything
             log.info("vinhdanh: có plugin khác (%s), mọi trang được dựng lại.", ", ".join(others))
@@ -176,10 +180,17 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_pre_build(self, config) -> None:
         if self._serving:
+            if self.outputs is not None:
+                urls = self.section.urls
+                self._tree.hold(Path(config.site_dir), [urls.exemplars.split("/")[0], urls.campaigns.split("/")[0]])
+            else:
+                self._tree.forget()
             _set_aside(Path(config.site_dir))
 
     def on_files(self, files: Files, config) -> Files:
         section = self.section
+        if self._serving:
+            self._tree.restore(Path(config.site_dir))  # before the search index or anything else writes
         section.start_search(Path(config.site_dir))
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
@@ -205,6 +216,16 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
         fp = self._fingerprint(spec, page)
+        if fp:
+            self._page_fps[page.file.dest_uri] = fp
+        if fp and self._tree.keeps(page.file.dest_uri, fp):
+            # Under serve, unchanged and still in place from the last build.
+            page.meta["template"] = REUSE_TEMPLATE
+            page.render = functools.partial(self._render_nothing, page)
+            self._kept.add(page.file.dest_uri)
+            self._linked[page.file.src_uri] = None
+            self.outputs.keep(fp)
+            return ""
         if fp and self.outputs.has(fp):
             # Unchanged since a build whose page is in the store: on_env links it into
             # the site. The page stays in MkDocs' nav and sitemap, but its template
@@ -220,7 +241,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def _link_reused(self) -> None:
         """Link every reused page at once; one whose stored file is gone is rendered after all."""
-        linked = list(self._linked.items())
+        linked = [(uri, entry) for uri, entry in self._linked.items() if entry is not None]
         done = self.outputs.place_all([(fp, Path(page.file.abs_dest_path)) for _, (fp, page, _) in linked])
         for (uri, (fp, page, spec)), ok in zip(linked, done):
             if ok:
@@ -286,6 +307,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
         env.globals["vinhdanh_once"] = once
         env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: ""}), env.loader])
+        if self._serving:  # before any page is written: pages the last build had and this one changes
+            self._tree.drop(Path(config.site_dir), self._kept)
         if self._linked:  # every page is read: now the unchanged ones go into the site
             self._link_reused()
         return env
@@ -306,6 +329,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if self.section is not None:
             self.section.stop_search()
         self.outputs = None  # nothing of this build is kept
+        self._tree.forget()
 
     def on_post_build(self, config) -> None:
         self.section.write_extras(Path(config.site_dir))
@@ -314,7 +338,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             self.section.timings.update(pages_rendered=self.outputs.rendered, pages_reused=self.outputs.reused)
             log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
             log.debug("vinhdanh: %s", {k: round(v, 3) for k, v in self.section.timings.items()})
-        self._linked = {}
+            if self._serving:
+                self._tree.remember(self._page_fps)
+        self._linked, self._kept, self._page_fps = {}, set(), {}
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.section.root / "content"))

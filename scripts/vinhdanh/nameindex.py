@@ -7,7 +7,16 @@ registered name re-normalised each time would make validation quadratic.
 
 from __future__ import annotations
 
-from .text import tone_insensitive_placement
+import functools
+
+from . import text
+
+
+@functools.lru_cache(maxsize=8192)
+def tone_insensitive_placement(value: str) -> str:
+    """The story's own value, normalised once per distinct spelling (stories repeat their unit)."""
+    return text.tone_insensitive_placement(value)
+
 
 _built: dict[int, tuple[object, tuple["NameIndex", bool]]] = {}  # id(registry) -> (registry, index); kept small
 
