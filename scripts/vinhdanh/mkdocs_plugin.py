@@ -30,9 +30,18 @@ from .section import ContentError, Section, prepare
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
 
+TODAY_ENV = "VINHDANH_TODAY"
+
+
+_prepared: Section | None = None  # handed over by build_site(), so content is read once
+_reuse: bool | None = None  # set by build_site(): whether unchanged pages may be reused
+# A reused page is linked into the site by us; this template gives MkDocs nothing to write.
+REUSE_TEMPLATE = "vinhdanh/reused.html"
+_active = None  # the plugin instance of the build in progress
+
 
 class _QuietReused(logging.Filter):
-    """MkDocs logs every page it skips; for pages we linked that is not news."""
+    """MkDocs logs every page it skips ("Page skipped: '...'"); for pages we linked that is not news."""
 
     def filter(self, record) -> bool:
         plugin = _active
@@ -41,15 +50,7 @@ class _QuietReused(logging.Filter):
         return str(record.msg)[len("Page skipped: '"):].split("'")[0] not in plugin._linked
 
 
-_active = None  # the plugin instance of the build in progress
 logging.getLogger("mkdocs.commands.build").addFilter(_QuietReused())
-TODAY_ENV = "VINHDANH_TODAY"
-
-
-_prepared: Section | None = None  # handed over by build_site(), so content is read once
-_reuse: bool | None = None  # set by build_site(): whether unchanged pages may be reused
-# A reused page is linked into the site by us; this template gives MkDocs nothing to write.
-REUSE_TEMPLATE = "vinhdanh/reused.html"
 
 
 def build_site(config_file: Path, site_dir: Path, section: Section, reuse: bool = True) -> None:
