@@ -22,10 +22,46 @@ from vinhdanh.text import slugify  # noqa: E402
 TODAY = dt.date(2026, 11, 25)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Hoàng", "Quốc", "Kim", "Bảo"]
-GIVEN = ["An", "Anh", "Ánh", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Vy", "Yến"]
-WORDS = ("chăm sóc người bệnh tận tụy trực đêm cấp cứu kịp thời cải tiến quy trình tiết kiệm "
-         "chi phí sáng kiến được công nhận hướng dẫn đồng nghiệp trẻ hiến máu tình nguyện khám "
-         "bệnh miễn phí vùng sâu vùng xa chuyển đổi số bệnh án điện tử giảm thời gian chờ đợi").split()
+GIVEN = [
+    "An",
+    "Anh",
+    "Ánh",
+    "Bình",
+    "Châu",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Hương",
+    "Khoa",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nhung",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Uyên",
+    "Vy",
+    "Yến",
+]
+WORDS = (
+    "chăm sóc người bệnh tận tụy trực đêm cấp cứu kịp thời cải tiến quy trình tiết kiệm "
+    "chi phí sáng kiến được công nhận hướng dẫn đồng nghiệp trẻ hiến máu tình nguyện khám "
+    "bệnh miễn phí vùng sâu vùng xa chuyển đổi số bệnh án điện tử giảm thời gian chờ đợi"
+).split()
 INDIVIDUAL_AWARDS = ["lao-dong-tien-tien", "chien-si-thi-dua-co-so", "giay-khen", "bang-khen-ubnd-tinh", "bang-khen-bo-y-te", "sang-kien-co-so", "thay-thuoc-uu-tu"]
 COLLECTIVE_AWARDS = ["tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac", "giay-khen", "bang-khen-ubnd-tinh", "co-thi-dua-bo-tinh"]
 FIELDS = ["kham-chua-benh", "y-duc", "chuyen-doi-so", "sang-kien", "nhan-dao-tu-thien", "phong-chong-dich", "van-hoa-cong-so"]
@@ -56,7 +92,7 @@ def story(rng: random.Random, i: int, units: list[str], campaigns: list[str], ph
     )
     lines = [
         "---",
-        f"title: \"{name}: {sentence(rng, 10)[:-1]}\"",
+        f'title: "{name}: {sentence(rng, 10)[:-1]}"',
         f"kind: {'collective' if collective else 'individual'}",
         f"name: {name}",
         "position: Điều dưỡng trưởng khoa" if not collective else "",
@@ -75,10 +111,15 @@ def story(rng: random.Random, i: int, units: list[str], campaigns: list[str], ph
         "---",
         "",
     ]
-    body = "\n\n".join([
-        "## Hành trình\n\n" + sentence(rng, 70), sentence(rng, 80),
-        "- " + sentence(rng, 12) + "\n- " + sentence(rng, 12), "## Lời kể\n\n> " + sentence(rng, 40), sentence(rng, 70),
-    ])
+    body = "\n\n".join(
+        [
+            "## Hành trình\n\n" + sentence(rng, 70),
+            sentence(rng, 80),
+            "- " + sentence(rng, 12) + "\n- " + sentence(rng, 12),
+            "## Lời kể\n\n> " + sentence(rng, 40),
+            sentence(rng, 70),
+        ]
+    )
     slug = f"{slugify(name)}-{i}"
     return slug, "\n".join(line for line in lines if line) + "\n" + body + "\n"
 
@@ -115,5 +156,3 @@ def make_corpus(n: int, folder: Path, published_only: bool = False) -> Path:
         target.write_text(text, encoding="utf-8")
     marker.write_text("ok\n")
     return folder
-
-

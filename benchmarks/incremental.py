@@ -98,8 +98,7 @@ class Serve:
         self.port = _free_port()
         env = {**os.environ, "VINHDANH_TODAY": TODAY}
         self.log = open(folder / ".serve.log", "w")
-        self.process = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=folder,
-                                        stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.process = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=folder, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = f"http://127.0.0.1:{self.port}/"
 
     def wait_for(self, path: str, needle: str, timeout: float = 600) -> float:
@@ -169,8 +168,7 @@ def validate_figures(n: int, runs: int) -> dict:
 
     def libyaml_cli() -> float:  # the floor as a command too: Python start and yaml import included
         started = time.perf_counter()
-        code = ("import sys, yaml\nfor p in sys.argv[1:]:\n t = open(p, encoding='utf-8').read()\n"
-                " if t.startswith('---'): yaml.load(t[3:t.find('\\n---', 3)], Loader=yaml.CSafeLoader)")
+        code = "import sys, yaml\nfor p in sys.argv[1:]:\n t = open(p, encoding='utf-8').read()\n if t.startswith('---'): yaml.load(t[3:t.find('\\n---', 3)], Loader=yaml.CSafeLoader)"
         subprocess.run([PY, "-c", code, *map(str, files)], capture_output=True)
         return time.perf_counter() - started
 
@@ -201,11 +199,16 @@ def validate_figures(n: int, runs: int) -> dict:
     nameindex.tone_insensitive_placement = counting
     load(folder, dt.date.fromisoformat(TODAY))
     nameindex.tone_insensitive_placement = original
-    return {"stories": n, "libyaml_s": statistics.median(floors), "reader_load_s": statistics.median(loads),
-            "ratio_in_process": statistics.median(loads) / statistics.median(floors),
-            "validate_cli_s": statistics.median(clis), "libyaml_cli_s": statistics.median(floor_clis),
-            "ratio_cli": statistics.median(clis) / statistics.median(floor_clis),
-            "tone_normalisations": calls["n"]}
+    return {
+        "stories": n,
+        "libyaml_s": statistics.median(floors),
+        "reader_load_s": statistics.median(loads),
+        "ratio_in_process": statistics.median(loads) / statistics.median(floors),
+        "validate_cli_s": statistics.median(clis),
+        "libyaml_cli_s": statistics.median(floor_clis),
+        "ratio_cli": statistics.median(clis) / statistics.median(floor_clis),
+        "tone_normalisations": calls["n"],
+    }
 
 
 def main() -> None:
@@ -231,13 +234,17 @@ def main() -> None:
             edit.append(build(folder))
             noop.append(build(folder))
         serve = serve_runs(folder, args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2))
-        row = {"stories": n, "cold_s": round(cold, 2),
-               "full_s": round(statistics.median(full), 2), "edit_s": round(statistics.median(edit), 2),
-               "noop_s": round(statistics.median(noop), 2), "serve_s": round(statistics.median(serve), 2),
-               "edit_vs_full": round(statistics.median(edit) / statistics.median(full), 3),
-               "serve_vs_full": round(statistics.median(serve) / statistics.median(full), 3),
-               "runs": {"full": [round(x, 2) for x in full], "edit": [round(x, 2) for x in edit],
-                        "noop": [round(x, 2) for x in noop], "serve": [round(x, 2) for x in serve]}}
+        row = {
+            "stories": n,
+            "cold_s": round(cold, 2),
+            "full_s": round(statistics.median(full), 2),
+            "edit_s": round(statistics.median(edit), 2),
+            "noop_s": round(statistics.median(noop), 2),
+            "serve_s": round(statistics.median(serve), 2),
+            "edit_vs_full": round(statistics.median(edit) / statistics.median(full), 3),
+            "serve_vs_full": round(statistics.median(serve) / statistics.median(full), 3),
+            "runs": {"full": [round(x, 2) for x in full], "edit": [round(x, 2) for x in edit], "noop": [round(x, 2) for x in noop], "serve": [round(x, 2) for x in serve]},
+        }
         print(json.dumps(row, ensure_ascii=False), flush=True)
     if not args.no_validate:
         figures = validate_figures(args.validate_stories, args.runs)

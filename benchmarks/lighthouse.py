@@ -70,9 +70,18 @@ def main() -> None:
     for name, path in pages.items():
         out = HERE / "out" / f"lighthouse-{name}.json"
         subprocess.run(
-            [str(LH / "node_modules/.bin/lighthouse"), base + path, "--quiet", "--output=json", f"--output-path={out}",
-             f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo", "--form-factor=mobile"],
-            check=True, env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            [
+                str(LH / "node_modules/.bin/lighthouse"),
+                base + path,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                f"--chrome-flags={flags}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--form-factor=mobile",
+            ],
+            check=True,
+            env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin:/usr/local/bin"},
         )
         report = json.loads(out.read_text())
         scores = {k: v["score"] for k, v in report["categories"].items()}

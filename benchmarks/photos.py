@@ -94,6 +94,7 @@ async function chain(file, i) {
 
 # ---------------------------------------------------------------- inputs
 
+
 def make_photo(seed: int, size=SIZE) -> Image.Image:
     rnd = random.Random(seed)
     w, h = size
@@ -143,6 +144,7 @@ def inputs(count: int, jobs: int) -> list[Path]:
 
 # ---------------------------------------------------------------- runs
 
+
 def ours(paths: list[Path], cache: Path, site: Path, jobs: int) -> tuple[float, object, dict]:
     start = time.perf_counter()
     photo_set = plan_files(paths, IMAGES, cache)
@@ -171,9 +173,19 @@ def sharp(paths: list[Path], out: Path, jobs: int, mode: str) -> tuple[float, di
     env = dict(os.environ, SHARP_DIR=str(SHARP_DIR), UV_THREADPOOL_SIZE=str(jobs))
     script = out / "sharp-bench.js"
     script.write_text(SHARP_SCRIPT)
-    cmd = ["node", str(script), str(listing), str(out), str(jobs), str(settings.WEBP_QUALITY),
-           str(settings.WEBP_METHOD), str(settings.JPEG_QUALITY), "1" if settings.JPEG_PROGRESSIVE else "0",
-           json.dumps(list(settings.WIDTHS)), mode]
+    cmd = [
+        "node",
+        str(script),
+        str(listing),
+        str(out),
+        str(jobs),
+        str(settings.WEBP_QUALITY),
+        str(settings.WEBP_METHOD),
+        str(settings.JPEG_QUALITY),
+        "1" if settings.JPEG_PROGRESSIVE else "0",
+        json.dumps(list(settings.WIDTHS)),
+        mode,
+    ]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, preexec_fn=_pin(jobs))
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return report["seconds"], report["bytes"]
@@ -195,9 +207,12 @@ def main() -> None:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[: args.jobs])
     paths = inputs(args.count, args.jobs)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"{len(paths)} photos {SIZE[0]}×{SIZE[1]}, {megabytes:.0f} MB of JPEG; {args.jobs} cores; "
-          f"6 outputs each ({'/'.join(map(str, settings.WIDTHS))} px × WebP q{settings.WEBP_QUALITY} m{settings.WEBP_METHOD} "
-          f"+ JPEG q{settings.JPEG_QUALITY}{' progressive' if settings.JPEG_PROGRESSIVE else ''})", flush=True)
+    print(
+        f"{len(paths)} photos {SIZE[0]}×{SIZE[1]}, {megabytes:.0f} MB of JPEG; {args.jobs} cores; "
+        f"6 outputs each ({'/'.join(map(str, settings.WIDTHS))} px × WebP q{settings.WEBP_QUALITY} m{settings.WEBP_METHOD} "
+        f"+ JPEG q{settings.JPEG_QUALITY}{' progressive' if settings.JPEG_PROGRESSIVE else ''})",
+        flush=True,
+    )
     use_sharp = not args.no_sharp and ensure_sharp()
     if not args.no_sharp and not use_sharp:
         print("sharp unavailable (no npm or offline): ours only")
@@ -237,8 +252,7 @@ def main() -> None:
     for mode, times in sharp_times.items():
         if times:
             s, b = statistics.median(times), sharp_bytes[mode]
-            print(f"  sharp {mode:5} {s:7.2f} s  {n / s:6.2f} photos/s   bytes: WebP {b['webp'] / 1e6:.1f} MB, JPEG {b['jpg'] / 1e6:.1f} MB"
-                  f"   ours/sharp throughput = {s / c:.2f}×  [{labels[mode]}]")
+            print(f"  sharp {mode:5} {s:7.2f} s  {n / s:6.2f} photos/s   bytes: WebP {b['webp'] / 1e6:.1f} MB, JPEG {b['jpg'] / 1e6:.1f} MB   ours/sharp throughput = {s / c:.2f}×  [{labels[mode]}]")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ def make_blog(n: int, folder: Path) -> None:
     posts.mkdir(parents=True)
     (folder / "docs" / "index.md").write_text("# Trang chủ\n")
     (folder / "docs" / "blog" / "index.md").write_text("# Gương điển hình\n")
-    (folder / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (folder / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Blog benchmark
         site_url: https://benhvien.example.vn/
         theme:
@@ -55,7 +56,8 @@ def make_blog(n: int, folder: Path) -> None:
         plugins:
           - search
           - blog
-        """))
+        """)
+    )
     rng = random.Random(2026)
     for i in range(n):
         # The same stories as ours, as blog posts: front matter reduced to what the blog knows.
@@ -63,9 +65,7 @@ def make_blog(n: int, folder: Path) -> None:
         front, body = text.split("\n---\n", 1)
         meta = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line and not line.startswith(" "))
         title = meta["title"].strip('"')
-        (posts / f"{slug}.md").write_text(
-            f"---\ndate: {meta['date']}\ncategories: [{meta['fields'].strip('[]')}]\n---\n\n# {title}\n\n{meta['summary']}\n\n<!-- more -->\n\n{body}",
-            encoding="utf-8")
+        (posts / f"{slug}.md").write_text(f"---\ndate: {meta['date']}\ncategories: [{meta['fields'].strip('[]')}]\n---\n\n# {title}\n\n{meta['summary']}\n\n<!-- more -->\n\n{body}", encoding="utf-8")
     (folder / "done").write_text("ok")
 
 
@@ -106,7 +106,9 @@ def search_bytes(site: Path, queries: list[str]) -> list[int]:
             fetched = []
             page.on("requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
             page.goto(f"{base}/guong-dien-hinh/tim-kiem/?q={query}")
-            page.wait_for_function("document.getElementById('vd-search-status').textContent.startsWith('Tìm thấy') || document.getElementById('vd-search-status').textContent.startsWith('Không')", timeout=30000)
+            page.wait_for_function(
+                "document.getElementById('vd-search-status').textContent.startsWith('Tìm thấy') || document.getElementById('vd-search-status').textContent.startsWith('Không')", timeout=30000
+            )
             page.wait_for_timeout(300)
             out.append(sum((r.sizes()["responseBodySize"]) for r in fetched))
             page.close()
@@ -142,12 +144,23 @@ def main() -> None:
             if run_blog:
                 s, m = measure([PY, "-m", "mkdocs", "build", "-q", "-d", str(blog / "site")], blog)
                 blog_times.append(s), blog_peaks.append(m)
-        row = {"stories": n, "vinhdanh_cold_s": cold, "vinhdanh_s": statistics.median(times), "vinhdanh_runs": times,
-               "vinhdanh_peak_mb": max(peaks + [cold_peak]), "vinhdanh_site_mb": folder_size(ours / "site") / 1e6}
+        row = {
+            "stories": n,
+            "vinhdanh_cold_s": cold,
+            "vinhdanh_s": statistics.median(times),
+            "vinhdanh_runs": times,
+            "vinhdanh_peak_mb": max(peaks + [cold_peak]),
+            "vinhdanh_site_mb": folder_size(ours / "site") / 1e6,
+        }
         if run_blog:
-            row |= {"blog_s": statistics.median(blog_times), "blog_runs": blog_times, "blog_peak_mb": max(blog_peaks), "ratio": statistics.median(times) / statistics.median(blog_times),
-                    "ratio_cold": cold / statistics.median(blog_times),
-                    "blog_search_index_mb": (blog / "site/search/search_index.json").stat().st_size / 1e6}
+            row |= {
+                "blog_s": statistics.median(blog_times),
+                "blog_runs": blog_times,
+                "blog_peak_mb": max(blog_peaks),
+                "ratio": statistics.median(times) / statistics.median(blog_times),
+                "ratio_cold": cold / statistics.median(blog_times),
+                "blog_search_index_mb": (blog / "site/search/search_index.json").stat().st_size / 1e6,
+            }
         results[n] = row
         print(json.dumps(row, ensure_ascii=False), flush=True)
     if len(args.sizes) > 1:

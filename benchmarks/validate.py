@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from corpus import TODAY, make_corpus  # noqa: E402
 from vinhdanh.reader import load  # noqa: E402
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=5000)

@@ -195,7 +195,4 @@ def vnu_check(paths: Iterable[str | os.PathLike[str]], *, skip_non_html: bool = 
         report = json.loads(raw)
     except json.JSONDecodeError as exc:  # pragma: no cover - tool failure
         raise RuntimeError(f"vnu produced no JSON (rc={proc.returncode}): {raw[:2000]}") from exc
-    return [
-        m for m in report.get("messages", [])
-        if m.get("type") in {"error", "non-document-error"}
-    ]
+    return [m for m in report.get("messages", []) if m.get("type") in {"error", "non-document-error"}]

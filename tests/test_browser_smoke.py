@@ -23,9 +23,7 @@ GOOD = """<!doctype html>
 BAD = GOOD.replace(' alt="Chân dung Nguyễn Thị Lan"', "").replace("<title>", "<title>Lỗi ")
 
 # 1x1 transparent PNG so the <img> actually loads.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,11 @@ def test_subprocess_on_a_bad_project_prints_no_traceback(project: Project, fmt: 
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
         [*command, "--root", str(project.root), "validate", "--format", fmt, "--today", TODAY],
-        capture_output=True, text=True, encoding="utf-8", timeout=60, env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=env,
     )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr and done.stderr == ""

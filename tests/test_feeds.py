@@ -52,7 +52,7 @@ def feed_files(site_dir: Path) -> dict[str, bytes]:
 def local_file(site_dir: Path, base_url: str, url: str) -> Path:
     """The file in the built site that an absolute URL of the site points to."""
     assert url.startswith(base_url), f"{url} is outside {base_url}"
-    rel = urlsplit(url[len(base_url):]).path
+    rel = urlsplit(url[len(base_url) :]).path
     return site_dir / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
 
 
@@ -307,23 +307,28 @@ def test_feed_size_limits_the_main_feed(built):
 # -- URL rewriting --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("/benh-vien/guong-dien-hinh/anh/a.jpg", "https://x.example.vn/benh-vien/guong-dien-hinh/anh/a.jpg"),
-    ("../khac/", "https://x.example.vn/benh-vien/guong-dien-hinh/khac/"),
-    ("anh.jpg", "https://x.example.vn/benh-vien/guong-dien-hinh/lan/anh.jpg"),
-    ("#fn:1", "https://x.example.vn/benh-vien/guong-dien-hinh/lan/#fn:1"),
-    ("https://moh.gov.vn/a?b=1&c=2", "https://moh.gov.vn/a?b=1&c=2"),
-    ("mailto:a@b.vn", "mailto:a@b.vn"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/benh-vien/guong-dien-hinh/anh/a.jpg", "https://x.example.vn/benh-vien/guong-dien-hinh/anh/a.jpg"),
+        ("../khac/", "https://x.example.vn/benh-vien/guong-dien-hinh/khac/"),
+        ("anh.jpg", "https://x.example.vn/benh-vien/guong-dien-hinh/lan/anh.jpg"),
+        ("#fn:1", "https://x.example.vn/benh-vien/guong-dien-hinh/lan/#fn:1"),
+        ("https://moh.gov.vn/a?b=1&c=2", "https://moh.gov.vn/a?b=1&c=2"),
+        ("mailto:a@b.vn", "mailto:a@b.vn"),
+    ],
+)
 def test_absolute_url(value, expected):
     assert feeds.absolute_url(value, "https://x.example.vn/benh-vien/guong-dien-hinh/lan/") == expected
 
 
 def test_absolutize_rewrites_href_src_srcset_only_inside_tags():
     page = "https://x.example.vn/benh-vien/guong-dien-hinh/lan/"
-    fragment = ('<p title="a > b" class=x>Viết href="/khong-doi" trong chữ <a href="../khac/?a=1&amp;b=2">khác</a></p>'
-                '<picture><source srcset="/benh-vien/anh/a-400.webp 400w, /benh-vien/anh/a-800.webp 800w" type="image/webp">'
-                "<img src='/benh-vien/anh/a.jpg' alt=\"Ảnh\"></picture>")
+    fragment = (
+        '<p title="a > b" class=x>Viết href="/khong-doi" trong chữ <a href="../khac/?a=1&amp;b=2">khác</a></p>'
+        '<picture><source srcset="/benh-vien/anh/a-400.webp 400w, /benh-vien/anh/a-800.webp 800w" type="image/webp">'
+        "<img src='/benh-vien/anh/a.jpg' alt=\"Ảnh\"></picture>"
+    )
     out = feeds.absolutize(fragment, page)
     assert 'Viết href="/khong-doi" trong chữ' in out
     assert 'href="https://x.example.vn/benh-vien/guong-dien-hinh/khac/?a=1&amp;b=2"' in out
@@ -348,9 +353,11 @@ def subpath(tmp_path_factory):
     mkdocs_yml = root / "mkdocs.yml"
     mkdocs_yml.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {SUB_BASE}", mkdocs_yml.read_text(encoding="utf-8")), encoding="utf-8")
     lan = root / "content/exemplars/2025/nguyen-thi-lan/index.md"
-    lan.write_text(lan.read_text(encoding="utf-8") + (
-        "\n\nXem thêm [bác sĩ Khoa](../tran-minh-khoa/), [trang mục](/benh-vien/guong-dien-hinh/) "
-        "và [chú thích](#vd-share-h).\n\n![Chị Lan trong ca trực](lan-ca-truc.jpg)\n"), encoding="utf-8")
+    lan.write_text(
+        lan.read_text(encoding="utf-8")
+        + ("\n\nXem thêm [bác sĩ Khoa](../tran-minh-khoa/), [trang mục](/benh-vien/guong-dien-hinh/) và [chú thích](#vd-share-h).\n\n![Chị Lan trong ca trực](lan-ca-truc.jpg)\n"),
+        encoding="utf-8",
+    )
     hung = root / "content/exemplars/2025/le-thi-hong-nhung.md"
     text = hung.read_text(encoding="utf-8")
     assert "status: published" in text
@@ -418,8 +425,7 @@ def test_a_withdrawn_story_leaves_every_feed(built, sample_feeds, subpath):
 
 def _main_feed_links(page: Path) -> list[tuple[str, str]]:
     doc = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
-    return sorted((l.get("type"), l.get("href")) for l in doc.find("head").iterfind("link[@rel='alternate']")
-                  if l.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml")))
+    return sorted((l.get("type"), l.get("href")) for l in doc.find("head").iterfind("link[@rel='alternate']") if l.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml")))
 
 
 @pytest.mark.parametrize("which", ["root", "sub-path"])

@@ -21,9 +21,17 @@ SITE = Site("Bệnh viện Thử", "BV Thử", "https://bv.example.vn/")
 
 def exemplar(slug: str, status: str = "published", date: D = D(2026, 1, 10), **kw) -> Exemplar:
     values = dict(
-        slug=slug, source=Path(f"/x/{slug}.md"), rel_path=f"content/exemplars/{slug}.md",
-        title=f"Bài {slug}", kind="individual", name="Nguyễn Thị Lan", unit=UNIT, date=date,
-        summary="Tóm tắt.", status=status, body="Nội dung.",
+        slug=slug,
+        source=Path(f"/x/{slug}.md"),
+        rel_path=f"content/exemplars/{slug}.md",
+        title=f"Bài {slug}",
+        kind="individual",
+        name="Nguyễn Thị Lan",
+        unit=UNIT,
+        date=date,
+        summary="Tóm tắt.",
+        status=status,
+        body="Nội dung.",
     )
     values.update(kw)
     return Exemplar(**values)
@@ -31,9 +39,17 @@ def exemplar(slug: str, status: str = "published", date: D = D(2026, 1, 10), **k
 
 def campaign(slug: str, status: str = "published", date: D = D(2026, 1, 5), **kw) -> Campaign:
     values = dict(
-        slug=slug, source=Path(f"/x/{slug}.md"), rel_path=f"content/campaigns/{slug}.md",
-        title=f"Phong trào {slug}", date=date, summary="Mục đích.", host="Sở Y tế",
-        start=D(2026, 3, 1), end=D(2026, 12, 31), status=status, body="",
+        slug=slug,
+        source=Path(f"/x/{slug}.md"),
+        rel_path=f"content/campaigns/{slug}.md",
+        title=f"Phong trào {slug}",
+        date=date,
+        summary="Mục đích.",
+        host="Sở Y tế",
+        start=D(2026, 3, 1),
+        end=D(2026, 12, 31),
+        status=status,
+        body="",
     )
     values.update(kw)
     return Campaign(**values)
@@ -48,14 +64,20 @@ def award(year: int, title_id: str) -> Award:
 
 def test_public_keeps_only_published_and_due() -> None:
     today = D(2026, 6, 1)
-    content = Content(Path("/x"), SITE, {"hstc": UNIT}, VOCAB, exemplars=(
-        exemplar("published"),
-        exemplar("due-today", date=today),
-        exemplar("draft", "draft"),
-        exemplar("review", "review"),
-        exemplar("withdrawn", "withdrawn"),
-        exemplar("scheduled", date=today + dt.timedelta(days=1)),
-    ))
+    content = Content(
+        Path("/x"),
+        SITE,
+        {"hstc": UNIT},
+        VOCAB,
+        exemplars=(
+            exemplar("published"),
+            exemplar("due-today", date=today),
+            exemplar("draft", "draft"),
+            exemplar("review", "review"),
+            exemplar("withdrawn", "withdrawn"),
+            exemplar("scheduled", date=today + dt.timedelta(days=1)),
+        ),
+    )
     assert [e.slug for e in content.public(today).exemplars] == ["published", "due-today"]
     assert len(content.exemplars) == 6  # the full corpus is untouched
 
@@ -84,15 +106,18 @@ def test_public_drops_links_to_campaigns_that_are_not_public() -> None:
 PHASES = (Phase("Đợt 1", D(2026, 3, 1), D(2026, 6, 30)), Phase("Đợt 2", D(2026, 8, 1), D(2026, 12, 31)))
 
 
-@pytest.mark.parametrize("today, kind, phase, label", [
-    (D(2026, 2, 28), "upcoming", None, "Sắp diễn ra"),
-    (D(2026, 3, 1), "ongoing", "Đợt 1", "Đang diễn ra"),
-    (D(2026, 6, 30), "ongoing", "Đợt 1", "Đang diễn ra"),
-    (D(2026, 7, 15), "ongoing", None, "Đang diễn ra"),  # between phases
-    (D(2026, 8, 1), "ongoing", "Đợt 2", "Đang diễn ra"),
-    (D(2026, 12, 31), "ongoing", "Đợt 2", "Đang diễn ra"),
-    (D(2027, 1, 1), "ended", None, "Đã kết thúc"),
-])
+@pytest.mark.parametrize(
+    "today, kind, phase, label",
+    [
+        (D(2026, 2, 28), "upcoming", None, "Sắp diễn ra"),
+        (D(2026, 3, 1), "ongoing", "Đợt 1", "Đang diễn ra"),
+        (D(2026, 6, 30), "ongoing", "Đợt 1", "Đang diễn ra"),
+        (D(2026, 7, 15), "ongoing", None, "Đang diễn ra"),  # between phases
+        (D(2026, 8, 1), "ongoing", "Đợt 2", "Đang diễn ra"),
+        (D(2026, 12, 31), "ongoing", "Đợt 2", "Đang diễn ra"),
+        (D(2027, 1, 1), "ended", None, "Đã kết thúc"),
+    ],
+)
 def test_campaign_state(today: D, kind: str, phase: str | None, label: str) -> None:
     state = campaign("c", phases=PHASES).state(today)
     assert state.kind == kind and state.label == label
@@ -114,10 +139,15 @@ def test_quota_for_kind() -> None:
 
 
 def test_highest_award_is_the_smallest_rank() -> None:
-    story = exemplar("lan", awards=(
-        award(2023, "lao-dong-tien-tien"), award(2024, "chien-si-thi-dua-co-so"),
-        award(2025, "bang-khen-ubnd-tinh"), award(2025, "sang-kien-co-so"),
-    ))
+    story = exemplar(
+        "lan",
+        awards=(
+            award(2023, "lao-dong-tien-tien"),
+            award(2024, "chien-si-thi-dua-co-so"),
+            award(2025, "bang-khen-ubnd-tinh"),
+            award(2025, "sang-kien-co-so"),
+        ),
+    )
     assert story.highest_award.title.id == "bang-khen-ubnd-tinh"
     assert exemplar("none").highest_award is None
 
@@ -128,10 +158,16 @@ def test_highest_award_tie_prefers_the_latest_year() -> None:
 
 
 def test_awards_by_year_newest_first_then_by_rank() -> None:
-    story = exemplar("lan", awards=(
-        award(2023, "lao-dong-tien-tien"), award(2025, "sang-kien-co-so"),
-        award(2024, "chien-si-thi-dua-co-so"), award(2025, "bang-khen-ubnd-tinh"), award(2025, "giay-khen"),
-    ))
+    story = exemplar(
+        "lan",
+        awards=(
+            award(2023, "lao-dong-tien-tien"),
+            award(2025, "sang-kien-co-so"),
+            award(2024, "chien-si-thi-dua-co-so"),
+            award(2025, "bang-khen-ubnd-tinh"),
+            award(2025, "giay-khen"),
+        ),
+    )
     grouped = [(year, [a.title.id for a in items]) for year, items in story.awards_by_year()]
     assert grouped == [
         (2025, ["bang-khen-ubnd-tinh", "sang-kien-co-so", "giay-khen"]),
@@ -190,8 +226,10 @@ def test_sample_public_view(sample) -> None:
     public = content.public(D(2026, 12, 31))
     assert len(public.exemplars) == 12  # minus draft, review, withdrawn and one scheduled for 2027
     assert {c.slug for c in public.campaigns} == {
-        "chung-tay-phong-chong-sot-xuat-huyet-2025", "chuyen-doi-so-vi-nguoi-benh-2027",
-        "sang-kien-cai-tien-chat-luong-2025", "thay-thuoc-nhu-me-hien-2026",
+        "chung-tay-phong-chong-sot-xuat-huyet-2025",
+        "chuyen-doi-so-vi-nguoi-benh-2027",
+        "sang-kien-cai-tien-chat-luong-2025",
+        "thay-thuoc-nhu-me-hien-2026",
     }
     assert "huynh-ngoc-anh-thu" not in {e.slug for e in public.exemplars}
     assert "huynh-ngoc-anh-thu" in {e.slug for e in content.public(D(2027, 1, 15)).exemplars}

@@ -17,7 +17,12 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFile
 
 from vinhdanh.model import Campaign, Content, Exemplar, Photo, Site, Unit
 from vinhdanh.photos import (
-    PhotoError, output_widths, picture_html, plan_files, plan_photos, write_photos,
+    PhotoError,
+    output_widths,
+    picture_html,
+    plan_files,
+    plan_photos,
+    write_photos,
 )
 from vinhdanh.photos import decode, render
 from vinhdanh.photos.crop import focus_crop
@@ -32,6 +37,7 @@ RED, GREEN, BLUE = (230, 20, 20), (20, 200, 40), (20, 40, 220)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def phone_exif(orientation: int = 1) -> Image.Exif:
     """EXIF as a phone writes it: make, model, date, and where the photo was taken."""
@@ -94,10 +100,14 @@ def icc_swapped_primaries() -> bytes:
     desc = b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + bytes(4) + bytes(4) + bytes(3) + bytes(67)
     curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0233) + bytes(2)  # gamma 2.2, padded to 4
     tags = [
-        (b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
-        (b"rXYZ", xyz(0.1431, 0.0606, 0.7141)), (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"desc", desc),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
         (b"bXYZ", xyz(0.4361, 0.2225, 0.0139)),
-        (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
     ]
     offset = 128 + 4 + 12 * len(tags)
     table, blob = b"", b""
@@ -108,21 +118,37 @@ def icc_swapped_primaries() -> bytes:
         blob += data
     body = struct.pack(">I", len(tags)) + table + blob
     size = 128 + len(body)
-    header = (struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
-              + struct.pack(">6H", 2025, 1, 1, 0, 0, 0) + b"acsp" + b"APPL" + bytes(4) + bytes(8) + bytes(8)
-              + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249) + b"lcms" + bytes(16) + bytes(28))
+    header = (
+        struct.pack(">I", size)
+        + b"lcms"
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2025, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + b"APPL"
+        + bytes(4)
+        + bytes(8)
+        + bytes(8)
+        + struct.pack(">I", 0)
+        + s15(0.9642)
+        + s15(1.0)
+        + s15(0.8249)
+        + b"lcms"
+        + bytes(16)
+        + bytes(28)
+    )
     assert len(header) == 128
     return header + body
 
 
 # ---------------------------------------------------------------- privacy
 
+
 def test_gps_exif_xmp_comment_and_icc_never_reach_an_output(tmp_path):
     src = tmp_path / "IMG_0001.jpg"
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:xap="http://ns.adobe.com/xap/1.0/"/></x:xmpmeta>'
-    quadrants((1600, 1200)).save(src, exif=phone_exif(), xmp=xmp, comment=b"secret home address",
-                                 icc_profile=srgb, quality=90)
+    quadrants((1600, 1200)).save(src, exif=phone_exif(), xmp=xmp, comment=b"secret home address", icc_profile=srgb, quality=90)
     with Image.open(src) as check:  # the input really carries all of it
         assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)
         assert {"xmp", "icc_profile", "comment"} <= set(check.info)
@@ -149,6 +175,7 @@ def test_heic_from_an_iphone_is_read_oriented_and_stripped(tmp_path):
 
 # ---------------------------------------------------------------- orientation
 
+
 @pytest.mark.parametrize(
     ("orientation", "size", "corner"),
     [(3, (1000, 800), "bottom-right"), (6, (800, 1000), "top-right"), (8, (800, 1000), "bottom-left")],
@@ -171,6 +198,7 @@ def test_exif_orientation_is_applied(tmp_path, orientation, size, corner):
 
 
 # ---------------------------------------------------------------- colour and modes
+
 
 def test_cmyk_jpeg_becomes_rgb(tmp_path):
     src = tmp_path / "scan.jpg"
@@ -259,6 +287,7 @@ def test_embedded_icc_profile_is_converted_to_srgb_then_dropped(tmp_path):
 
 # ---------------------------------------------------------------- sizes and markup
 
+
 def test_widths_are_never_upscaled():
     assert output_widths(4032) == (400, 800, 1200)
     assert output_widths(1200) == (400, 800, 1200)
@@ -315,6 +344,7 @@ def test_picture_markup(tmp_path):
 
 
 # ---------------------------------------------------------------- cache
+
 
 def test_cache_hit_decodes_nothing_and_a_change_gets_a_new_url(tmp_path, monkeypatch):
     sources = []
@@ -394,7 +424,10 @@ def test_a_50_megapixel_photo_is_processed_in_bounded_memory(tmp_path):
     del img
     result = subprocess.run(
         [sys.executable, "-c", MEMORY_PROBE, str(src), str(tmp_path / "cache"), str(tmp_path / "site")],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["generated"] == 6
@@ -404,6 +437,7 @@ def test_a_50_megapixel_photo_is_processed_in_bounded_memory(tmp_path):
 
 
 # ---------------------------------------------------------------- social cards
+
 
 def _content(tmp_path: Path, photo: Path | None, focus=(0.5, 0.4)) -> Content:
     logo = tmp_path / "logo.png"
@@ -416,20 +450,40 @@ def _content(tmp_path: Path, photo: Path | None, focus=(0.5, 0.4)) -> Content:
     def exemplar(slug, name, kind="individual", with_photo=True):
         pic = Photo(photo, "Chị Lan", focus=focus) if (photo and with_photo) else None
         return Exemplar(
-            slug=slug, source=story, rel_path="x", title="Điều dưỡng " + name + " – mười lăm năm giữ ấm những ca trực đêm ở phòng hồi sức, không một sự cố nào, kể cả mùa dịch sốt xuất huyết nặng nề nhất",
-            kind=kind, name=name, unit=unit, date=dt.date(2025, 6, 12), summary="…", status="published",
-            body="", position="Điều dưỡng trưởng khoa", photo=pic,
+            slug=slug,
+            source=story,
+            rel_path="x",
+            title="Điều dưỡng " + name + " – mười lăm năm giữ ấm những ca trực đêm ở phòng hồi sức, không một sự cố nào, kể cả mùa dịch sốt xuất huyết nặng nề nhất",
+            kind=kind,
+            name=name,
+            unit=unit,
+            date=dt.date(2025, 6, 12),
+            summary="…",
+            status="published",
+            body="",
+            position="Điều dưỡng trưởng khoa",
+            photo=pic,
         )
 
     campaign = Campaign(
-        slug="thi-dua-2026", source=story, rel_path="c", title="Phong trào thi đua “Thầy thuốc như mẹ hiền” năm 2026",
-        date=dt.date(2026, 1, 5), summary="Khơi dậy tinh thần tận tụy phục vụ người bệnh.", host="Sở Y tế",
-        start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), status="published", body="",
+        slug="thi-dua-2026",
+        source=story,
+        rel_path="c",
+        title="Phong trào thi đua “Thầy thuốc như mẹ hiền” năm 2026",
+        date=dt.date(2026, 1, 5),
+        summary="Khơi dậy tinh thần tận tụy phục vụ người bệnh.",
+        host="Sở Y tế",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        status="published",
+        body="",
     )
     return Content(
-        root=tmp_path, site=site, units={"hstc": unit}, vocabulary=None,
-        exemplars=(exemplar("nguyen-thi-lan", "Nguyễn Thị Lan"),
-                   exemplar("khoa-hstc", "Khoa Hồi sức tích cực - Chống độc", "collective", with_photo=False)),
+        root=tmp_path,
+        site=site,
+        units={"hstc": unit},
+        vocabulary=None,
+        exemplars=(exemplar("nguyen-thi-lan", "Nguyễn Thị Lan"), exemplar("khoa-hstc", "Khoa Hồi sức tích cực - Chống độc", "collective", with_photo=False)),
         campaigns=(campaign,),
     )
 
@@ -444,8 +498,7 @@ def test_every_story_and_campaign_gets_a_1200x630_card(tmp_path):
     photo_set = plan_photos(content, urls, tmp_path / "cache")
     stats = write_photos(photo_set, tmp_path / "site", jobs=2)
     assert stats.decoded == 2  # variants and card decode apart: a card never depends on what was cached
-    cards = [photo_set.card("exemplar", "nguyen-thi-lan"), photo_set.card("exemplar", "khoa-hstc"),
-             photo_set.card("campaign", "thi-dua-2026")]
+    cards = [photo_set.card("exemplar", "nguyen-thi-lan"), photo_set.card("exemplar", "khoa-hstc"), photo_set.card("campaign", "thi-dua-2026")]
     for card in cards:
         path = tmp_path / "site" / card.url
         assert card.url.startswith(urls.images) and card.mime == "image/jpeg"

@@ -319,7 +319,13 @@ def synthetic(tmp_path) -> Path:
     story(root, "da-go", "Âu Văn Gỡ", status="withdrawn")
     story(root, "hen-gio", "Âu Văn Hẹn", date="2026-12-01")
     # Published in 2025 but honoured in 2026: in the 2026 list; honoured in 2025 only: not.
-    story(root, "cu-khen-moi", "Vũ Thị Bình", date="2025-05-01", awards=[{"year": 2025, "title": "giay-khen"}, {"year": 2026, "title": "chien-si-thi-dua-co-so"}, {"year": 2026, "title": "lao-dong-tien-tien"}])
+    story(
+        root,
+        "cu-khen-moi",
+        "Vũ Thị Bình",
+        date="2025-05-01",
+        awards=[{"year": 2025, "title": "giay-khen"}, {"year": 2026, "title": "chien-si-thi-dua-co-so"}, {"year": 2026, "title": "lao-dong-tien-tien"}],
+    )
     story(root, "cu", "Vũ Thị Cũ", date="2025-05-02", awards=[{"year": 2025, "title": "giay-khen"}])
     return root
 
@@ -383,13 +389,16 @@ def test_unknown_extension_is_refused(tmp_path, capsys):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["monthly", "--month", "2026-13"], "tháng không hợp lệ"),
-    (["yearly", "--year", "26"], "năm không hợp lệ"),
-    (["registration", "--period", "2030-2026"], "năm kết thúc phải bằng hoặc sau"),
-    (["campaign", "thay-thuoc-nhu-me-hien"], "Có phải bạn muốn viết `thay-thuoc-nhu-me-hien-2026`?"),
-    (["campaign", "van-hoa-cong-so-2027"], "chưa công khai (bản nháp)"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["monthly", "--month", "2026-13"], "tháng không hợp lệ"),
+        (["yearly", "--year", "26"], "năm không hợp lệ"),
+        (["registration", "--period", "2030-2026"], "năm kết thúc phải bằng hoặc sau"),
+        (["campaign", "thay-thuoc-nhu-me-hien"], "Có phải bạn muốn viết `thay-thuoc-nhu-me-hien-2026`?"),
+        (["campaign", "van-hoa-cong-so-2027"], "chưa công khai (bản nháp)"),
+    ],
+)
 def test_bad_arguments_exit_2(tmp_path, capsys, argv, message):
     out = tmp_path / "x.html"
     assert run("report", *argv, "--output", str(out), "--today", TODAY) == 2
@@ -459,13 +468,16 @@ def test_poster_turns_the_photo_upright_and_drops_its_metadata(tmp_path):
     assert reds and blues and max(reds) < min(blues)
 
 
-@pytest.mark.parametrize("slug, message", [
-    ("nguyen-van-hung", "chưa công khai (bản nháp)"),
-    ("dang-thi-my-linh", "chưa công khai (đang chờ duyệt)"),
-    ("truong-cong-danh", "chưa công khai (đã gỡ)"),
-    ("huynh-ngoc-anh-thu", "chưa công khai (hẹn đăng ngày 15/01/2027)"),
-    ("nguyen-thi-lann", "Có phải bạn muốn viết `nguyen-thi-lan`?"),
-])
+@pytest.mark.parametrize(
+    "slug, message",
+    [
+        ("nguyen-van-hung", "chưa công khai (bản nháp)"),
+        ("dang-thi-my-linh", "chưa công khai (đang chờ duyệt)"),
+        ("truong-cong-danh", "chưa công khai (đã gỡ)"),
+        ("huynh-ngoc-anh-thu", "chưa công khai (hẹn đăng ngày 15/01/2027)"),
+        ("nguyen-thi-lann", "Có phải bạn muốn viết `nguyen-thi-lan`?"),
+    ],
+)
 def test_poster_only_for_public_stories(tmp_path, capsys, slug, message):
     out = tmp_path / "x.png"
     assert run("poster", slug, "--output", str(out), "--today", TODAY) == 2

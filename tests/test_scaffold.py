@@ -29,7 +29,7 @@ def front(path) -> tuple[dict, list[str]]:
 def assert_every_key_commented(lines: list[str], keys: tuple[str, ...]) -> None:
     for key in keys:
         index = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
-        above = [line for line in lines[max(0, index - 2):index] if line.startswith("#")]
+        above = [line for line in lines[max(0, index - 2) : index] if line.startswith("#")]
         assert above and VIETNAMESE.search(" ".join(above)), f"`{key}` has no Vietnamese comment above it"
 
 
@@ -88,7 +88,7 @@ def test_new_campaign_has_every_key_and_validates(project: Project, capsys) -> N
 
 
 def test_new_campaign_without_a_year_runs_to_the_end_of_this_year(project: Project, capsys) -> None:
-    assert new(project, capsys, "campaign", "Thi đua: mùa xuân \"xanh\"")[0] == 0
+    assert new(project, capsys, "campaign", 'Thi đua: mùa xuân "xanh"')[0] == 0
     meta, _ = front(project.path("content/campaigns/thi-dua-mua-xuan-xanh.md"))
     assert (meta["start"].isoformat(), meta["end"].isoformat()) == (TODAY, "2026-12-31")
     assert meta["title"] == 'Phong trào thi đua Thi đua: mùa xuân "xanh"'

@@ -85,7 +85,7 @@ def test_copy_link_and_copy_text_on_a_story(built, server, context):
     site_dir = built[0]
     for url in requests:  # the own-host probes exist on the deployed site: no 404
         if urlsplit(url).hostname == own:
-            assert (site_dir / url[len(section.content.site.base_url):]).is_file(), url
+            assert (site_dir / url[len(section.content.site.base_url) :]).is_file(), url
 
     status = page.locator(".vd-share__status")
     page.get_by_role("button", name="Sao chép liên kết").click()

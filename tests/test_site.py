@@ -84,10 +84,19 @@ def test_pages_parse_as_html5_and_are_vietnamese():
 def test_story_page_shows_what_the_issue_asks():
     site, section = sample_site()
     html = (site / section.urls.exemplar("nguyen-thi-lan") / "index.html").read_text()
-    for expected in ("Nguyễn Thị Lan", "Điều dưỡng trưởng khoa", "Khoa Hồi sức tích cực - Chống độc",
-                     "Bằng khen của Chủ tịch UBND tỉnh", "Quyết định số 2317/QĐ-UBND ngày 18/12/2025",
-                     'datetime="2025-06-12"', 'datetime="2025-12-22"', "Ảnh: Nguyễn Hoàng Duy", 'id="chia-se"',
-                     "Gương điển hình liên quan", "Nghiên cứu khoa học, sáng kiến"):
+    for expected in (
+        "Nguyễn Thị Lan",
+        "Điều dưỡng trưởng khoa",
+        "Khoa Hồi sức tích cực - Chống độc",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "Quyết định số 2317/QĐ-UBND ngày 18/12/2025",
+        'datetime="2025-06-12"',
+        'datetime="2025-12-22"',
+        "Ảnh: Nguyễn Hoàng Duy",
+        'id="chia-se"',
+        "Gương điển hình liên quan",
+        "Nghiên cứu khoa học, sáng kiến",
+    ):
         assert expected in html, expected
     # the name typed in lower case is shown in title case
     assert "Lê Thị Hồng Nhung" in (site / section.urls.exemplar("le-thi-hong-nhung") / "index.html").read_text()
@@ -175,6 +184,7 @@ def test_scheduled_story_appears_once_its_date_comes(tmp_path):
     project = copy_project(tmp_path / "p")
     site = tmp_path / "s"
     import datetime as dt
+
     assert build_command(project, Path("mkdocs.yml"), site, dt.date(2027, 1, 15)) == 0
     assert (site / "guong-dien-hinh/huynh-ngoc-anh-thu/index.html").is_file()
 
@@ -270,7 +280,7 @@ def test_og_image_is_an_absolute_1200x630_card_in_the_build():
         html = (site / spec.path / "index.html").read_text()
         url = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
         assert url.startswith(base)
-        with Image.open(site / url[len(base):]) as card:
+        with Image.open(site / url[len(base) :]) as card:
             assert card.size == (1200, 630), url
 
 

@@ -36,7 +36,7 @@ def phone():
 
 
 def _from_disk(route, site: Path, own: str) -> None:
-    relative = route.request.url[len(own):].split("?")[0].split("#")[0]
+    relative = route.request.url[len(own) :].split("?")[0].split("#")[0]
     target = site / relative
     if target.is_dir():
         target = target / "index.html"
@@ -109,12 +109,15 @@ def test_reader_journey_index_story_campaign_honour_roll(phone):
     assert outside == [], f"requests left the site: {outside}"
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("nguyen thi lan", "Nguyễn Thị Lan"),
-    ("Nguyễn Thị Lan", "Nguyễn Thị Lan"),
-    ("dieu duong", "Điều dưỡng"),
-    ("sot xuat huyet", "sốt xuất huyết"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("nguyen thi lan", "Nguyễn Thị Lan"),
+        ("Nguyễn Thị Lan", "Nguyễn Thị Lan"),
+        ("dieu duong", "Điều dưỡng"),
+        ("sot xuat huyet", "sốt xuất huyết"),
+    ],
+)
 def test_search_with_and_without_diacritics(phone, query, expected):
     page, base, section, problems, outside = phone
     page.goto(f"{base}/guong-dien-hinh/tim-kiem/")

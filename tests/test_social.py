@@ -47,7 +47,7 @@ def one(doc, key):
 
 def local_file(site_dir, base, url):
     assert url.startswith(base), url
-    rel = url[len(base):]
+    rel = url[len(base) :]
     return site_dir / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 

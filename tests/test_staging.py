@@ -32,8 +32,7 @@ def _holder(parent: Path, prefix: str) -> tuple[subprocess.Popen, Path]:
 
 
 def _build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vinhdanh.cli", "build", "--today", TODAY.isoformat(), "--site-dir", str(site)],
-                          cwd=project, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "vinhdanh.cli", "build", "--today", TODAY.isoformat(), "--site-dir", str(site)], cwd=project, capture_output=True, text=True, timeout=300)
 
 
 def test_sweep_removes_unheld_folders_only(tmp_path):
@@ -67,8 +66,13 @@ def test_next_build_removes_what_a_killed_build_left_but_not_a_running_ones(tmp_
     site = tmp_path / "www" / "site"
     assert _build(project, site).returncode == 0
     # A build killed while the engine writes its staging folder.
-    killed = subprocess.Popen([sys.executable, "-m", "vinhdanh.cli", "build", "--today", TODAY.isoformat(), "--site-dir", str(site)],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    killed = subprocess.Popen(
+        [sys.executable, "-m", "vinhdanh.cli", "build", "--today", TODAY.isoformat(), "--site-dir", str(site)],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while not list(site.parent.glob(".site.new-*")) and time.monotonic() < deadline and killed.poll() is None:
         time.sleep(0.01)

@@ -9,8 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vinhdanh.text import (
-    admin_date, collation_key, fold, is_slug, name_order_key, normalize, slugify,
-    title_case_name, tone_insensitive_placement,
+    admin_date,
+    collation_key,
+    fold,
+    is_slug,
+    name_order_key,
+    normalize,
+    slugify,
+    title_case_name,
+    tone_insensitive_placement,
 )
 
 
@@ -30,18 +37,21 @@ def test_normalize_cleans_what_word_and_zalo_paste() -> None:
 # -- slugify --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, slug", [
-    ("Nguyễn Thị Lan", "nguyen-thi-lan"),
-    ("Đặng Thị Mỹ Linh", "dang-thi-my-linh"),
-    ("ĐOÀN ĐỨC ĐẠT", "doan-duc-dat"),
-    ("Khoa Hồi sức tích cực - Chống độc", "khoa-hoi-suc-tich-cuc-chong-doc"),
-    ("Thầy thuốc như mẹ hiền 2027", "thay-thuoc-nhu-me-hien-2027"),
-    ("Trương Công Danh (BS.CKII)", "truong-cong-danh-bs-ckii"),
-    ("  --Ưu tú--  ", "uu-tu"),
-    ("Phiếu đồng ý 12/3/2025", "phieu-dong-y-12-3-2025"),
-    ("", ""),
-    ("!!!", ""),
-])
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Nguyễn Thị Lan", "nguyen-thi-lan"),
+        ("Đặng Thị Mỹ Linh", "dang-thi-my-linh"),
+        ("ĐOÀN ĐỨC ĐẠT", "doan-duc-dat"),
+        ("Khoa Hồi sức tích cực - Chống độc", "khoa-hoi-suc-tich-cuc-chong-doc"),
+        ("Thầy thuốc như mẹ hiền 2027", "thay-thuoc-nhu-me-hien-2027"),
+        ("Trương Công Danh (BS.CKII)", "truong-cong-danh-bs-ckii"),
+        ("  --Ưu tú--  ", "uu-tu"),
+        ("Phiếu đồng ý 12/3/2025", "phieu-dong-y-12-3-2025"),
+        ("", ""),
+        ("!!!", ""),
+    ],
+)
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
     assert slugify(nfd(text)) == slug  # Word's "Unicode tổ hợp" gives the same slug
@@ -61,11 +71,21 @@ def test_slugify_always_gives_a_slug(text: str) -> None:
     assert slugify(slug) == slug
 
 
-@pytest.mark.parametrize("text, ok", [
-    ("nguyen-thi-lan", True), ("khoa-nhi-2025", True), ("2025", True),
-    ("Nguyen-Thi-Lan", False), ("nguyen_thi_lan", False), ("nguyen--lan", False),
-    ("-lan", False), ("lan-", False), ("nguyễn", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("nguyen-thi-lan", True),
+        ("khoa-nhi-2025", True),
+        ("2025", True),
+        ("Nguyen-Thi-Lan", False),
+        ("nguyen_thi_lan", False),
+        ("nguyen--lan", False),
+        ("-lan", False),
+        ("lan-", False),
+        ("nguyễn", False),
+        ("", False),
+    ],
+)
 def test_is_slug(text: str, ok: bool) -> None:
     assert is_slug(text) is ok
 
@@ -73,12 +93,15 @@ def test_is_slug(text: str, ok: bool) -> None:
 # -- fold and tone placement ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Nguyễn Thị Lan", "nguyen thi lan"),
-    ("ĐẶNG", "dang"),
-    ("Khoa Hồi sức", "khoa hoi suc"),
-    ("Ưu tú, Ơn", "uu tu, on"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Nguyễn Thị Lan", "nguyen thi lan"),
+        ("ĐẶNG", "dang"),
+        ("Khoa Hồi sức", "khoa hoi suc"),
+        ("Ưu tú, Ơn", "uu tu, on"),
+    ],
+)
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
     assert fold(nfd(text)) == folded
@@ -97,14 +120,17 @@ def test_tone_placement_still_distinguishes_tones(a: str, b: str) -> None:
 # -- names ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, shown", [
-    ("trần văn truyền", "Trần Văn Truyền"),
-    ("NGUYỄN THỊ LAN", "Nguyễn Thị Lan"),
-    ("  lê   thị hồng nhung ", "Lê Thị Hồng Nhung"),
-    ("đặng thị mỹ linh", "Đặng Thị Mỹ Linh"),
-    ("h'hen niê", "H'hen Niê"),
-    ("y-moan ênuôl", "Y-Moan Ênuôl"),
-])
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("trần văn truyền", "Trần Văn Truyền"),
+        ("NGUYỄN THỊ LAN", "Nguyễn Thị Lan"),
+        ("  lê   thị hồng nhung ", "Lê Thị Hồng Nhung"),
+        ("đặng thị mỹ linh", "Đặng Thị Mỹ Linh"),
+        ("h'hen niê", "H'hen Niê"),
+        ("y-moan ênuôl", "Y-Moan Ênuôl"),
+    ],
+)
 def test_title_case_name(typed: str, shown: str) -> None:
     assert title_case_name(typed) == shown
 
@@ -157,14 +183,17 @@ def test_name_order_ignores_nfd_and_case() -> None:
 # -- administrative dates ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("day, month, year, text", [
-    (5, 2, 2025, "ngày 05 tháng 02 năm 2025"),
-    (5, 7, 2025, "ngày 05 tháng 7 năm 2025"),
-    (15, 12, 2025, "ngày 15 tháng 12 năm 2025"),
-    (1, 1, 2026, "ngày 01 tháng 01 năm 2026"),
-    (10, 10, 2026, "ngày 10 tháng 10 năm 2026"),
-    (9, 3, 2026, "ngày 09 tháng 3 năm 2026"),
-    (28, 2, 2026, "ngày 28 tháng 02 năm 2026"),
-])
+@pytest.mark.parametrize(
+    "day, month, year, text",
+    [
+        (5, 2, 2025, "ngày 05 tháng 02 năm 2025"),
+        (5, 7, 2025, "ngày 05 tháng 7 năm 2025"),
+        (15, 12, 2025, "ngày 15 tháng 12 năm 2025"),
+        (1, 1, 2026, "ngày 01 tháng 01 năm 2026"),
+        (10, 10, 2026, "ngày 10 tháng 10 năm 2026"),
+        (9, 3, 2026, "ngày 09 tháng 3 năm 2026"),
+        (28, 2, 2026, "ngày 28 tháng 02 năm 2026"),
+    ],
+)
 def test_admin_date(day: int, month: int, year: int, text: str) -> None:
     assert admin_date(day, month, year) == text

@@ -110,6 +110,7 @@ def steps(*setups: Setup) -> Setup:
     def run(p: Project) -> None:
         for setup in setups:
             setup(p)
+
     return run
 
 
@@ -150,7 +151,14 @@ CASES = [
     Case("E202-award-subkey-typo", edit("    decision:", "    decison:"), S, 14, "E202", "`decision`"),
     Case("E203-title-is-a-list", edit("title: Điều dưỡng Nguyễn Thị Lan giữ ấm những ca trực đêm", "title: [Điều dưỡng, Nguyễn Thị Lan]"), S, 2, "E203", "title"),
     Case("E203-featured-not-bool", add("featured: có"), S, 18, "E203", "true"),
-    Case("E203-awards-not-a-list", edit("awards:\n  - year: 2024\n    title: chien-si-thi-dua-co-so\n    decision: Quyết định số 35/QĐ-BVSH ngày 16/01/2025\n", "awards: chiến sĩ thi đua\n"), S, 11, "E203", "awards"),
+    Case(
+        "E203-awards-not-a-list",
+        edit("awards:\n  - year: 2024\n    title: chien-si-thi-dua-co-so\n    decision: Quyết định số 35/QĐ-BVSH ngày 16/01/2025\n", "awards: chiến sĩ thi đua\n"),
+        S,
+        11,
+        "E203",
+        "awards",
+    ),
     Case("E204-status-typo", edit("status: published", "status: publish"), S, 16, "E204", "`published`"),
     Case("E204-kind-vietnamese", edit("kind: individual", "kind: cá nhân"), S, 3, "E204", "individual"),
     Case("E204-campaign-status-review", edit("status: published", "status: review", C), C, 18, "E204", "published"),
@@ -203,7 +211,14 @@ CASES = [
     Case("E702-body-image-missing", edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"), S, 20, "E702", "tên tệp"),
     Case("E702-body-html-image-missing", edit("Hai giờ sáng,", '<img src="ca-truc.jpg" alt="Ca trực">\n\nHai giờ sáng,'), S, 20, "E702", "tên tệp"),
     Case("E501-body-image-outside-content", edit("Hai giờ sáng,", "![Mật khẩu](../../../../../etc/passwd)\n\nHai giờ sáng,"), S, 20, "E501", "cạnh bài viết"),
-    Case("E503-body-image-truncated", lambda p: steps(write(f"{STORY_DIR}/ca-truc.jpg", jpeg()[:300]), edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"))(p), S, 20, "E503", "ảnh gốc"),
+    Case(
+        "E503-body-image-truncated",
+        lambda p: steps(write(f"{STORY_DIR}/ca-truc.jpg", jpeg()[:300]), edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"))(p),
+        S,
+        20,
+        "E503",
+        "ảnh gốc",
+    ),
     # -- registries ---------------------------------------------------------------------------------------
     Case("E801-site-yml-missing", remove("content/site.yml"), "content/site.yml", 0, "E801", "base_url"),
     Case("E801-site-yml-is-a-list", write("content/site.yml", "- name: Bệnh viện\n"), "content/site.yml", 1, "E801", "name"),
@@ -238,14 +253,56 @@ def test_bad_input(project: Project, case: Case) -> None:
 
 def test_catalogue_covers_every_error_code() -> None:
     covered = {c.code for c in CASES}
-    expected = {f"E{n}" for n in (
-        101, 102, 103, 104, 105, 106, 107, 108, 109,
-        201, 202, 203, 204, 205, 206, 208, 209,
-        301, 302, 303, 304, 305, 306, 307, 308,
-        401, 402, 403,
-        501, 502, 503, 504, 505, 506, 507, 508,
-        601, 602, 603, 604, 605, 702, 801, 802, 803,
-    )}
+    expected = {
+        f"E{n}"
+        for n in (
+            101,
+            102,
+            103,
+            104,
+            105,
+            106,
+            107,
+            108,
+            109,
+            201,
+            202,
+            203,
+            204,
+            205,
+            206,
+            208,
+            209,
+            301,
+            302,
+            303,
+            304,
+            305,
+            306,
+            307,
+            308,
+            401,
+            402,
+            403,
+            501,
+            502,
+            503,
+            504,
+            505,
+            506,
+            507,
+            508,
+            601,
+            602,
+            603,
+            604,
+            605,
+            702,
+            801,
+            802,
+            803,
+        )
+    }
     assert expected <= covered, sorted(expected - covered)
     assert len(CASES) >= 40
 
@@ -291,7 +348,7 @@ def test_warnings_alone_exit_zero(project: Project) -> None:
     project.write(f"{STORY_DIR}/nho.png", png(300, 200))
     project.edit(STORY_PATH, "tags: [điều dưỡng, hồi sức]\n", "tags: [điều dưỡng, hồi sức]\nphoto: nho.png\nphoto_alt: Ảnh nhỏ\n")
     project.write(f"{STORY_DIR}/ca-truc.png", png(10, 10))
-    project.edit(STORY_PATH, "Hai giờ sáng,", "![](ca-truc.png)\n\n<p onclick=\"x()\">Hai giờ sáng,</p>")
+    project.edit(STORY_PATH, "Hai giờ sáng,", '![](ca-truc.png)\n\n<p onclick="x()">Hai giờ sáng,</p>')
     project.edit("content/campaigns/thi-dua-2025.md", "individual: 5", "individual: 0")
     status, report = project.validate()
     codes = {(d["path"], d["line"], d["code"]) for d in report["diagnostics"]}

@@ -25,15 +25,24 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 # The sample story's 16 front matter lines, plus the optional keys that touch the disk.
 FRONT = STORY.split("\n")[1:17] + [
-    "photo: anh.jpg", "photo_alt: Chị Lan bên giường bệnh", "photo_focus: [0.5, 0.3]",
-    "video: https://www.youtube.com/watch?v=abc123XYZ", "updated: 2025-07-01", "patients_identifiable: false",
+    "photo: anh.jpg",
+    "photo_alt: Chị Lan bên giường bệnh",
+    "photo_focus: [0.5, 0.3]",
+    "video: https://www.youtube.com/watch?v=abc123XYZ",
+    "updated: 2025-07-01",
+    "patients_identifiable: false",
 ]
 BODY = "\n".join(STORY.split("\n")[18:]) + "\n![Ca trực](anh.jpg)\n"
 
 # Values as YAML would spell them: scalars of every type, nested lists and maps.
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-    st.dates().map(str), st.sampled_from(["2025-02-30", "0000-00-00", "~", "yes", "0x1F", "1e400", ".nan", "-.inf", "&a x", "*a", "!tag x", "|", ">", "'", '"', "[", "{", "- ", ": ", "#", "\t", "%YAML"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.dates().map(str),
+    st.sampled_from(["2025-02-30", "0000-00-00", "~", "yes", "0x1F", "1e400", ".nan", "-.inf", "&a x", "*a", "!tag x", "|", ">", "'", '"', "[", "{", "- ", ": ", "#", "\t", "%YAML"]),
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
 

@@ -36,7 +36,7 @@ _ATTRIBUTES = {
     "time": {"datetime"},
     "abbr": {"title"},
 }
-_IMG = re.compile(r'<img\b[^>]*>')
+_IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 # resolve_image(path of the image file, alt text) -> replacement HTML or None to keep <img>

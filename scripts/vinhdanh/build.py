@@ -28,7 +28,9 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     config = (root / config).resolve()
     target = (site_dir or root / "site").resolve()
     if not config.is_file():
-        print(f"Không tìm thấy tệp cấu hình trang web `{config}`.\n    gợi ý: chạy lệnh ở thư mục gốc của dự án (nơi có `mkdocs.yml`), hoặc chỉ rõ bằng `--config đường/dẫn/mkdocs.yml`.", file=sys.stderr)
+        print(
+            f"Không tìm thấy tệp cấu hình trang web `{config}`.\n    gợi ý: chạy lệnh ở thư mục gốc của dự án (nơi có `mkdocs.yml`), hoặc chỉ rõ bằng `--config đường/dẫn/mkdocs.yml`.", file=sys.stderr
+        )
         return 1
     started = time.perf_counter()
     try:
@@ -89,8 +91,7 @@ def _discard(old_site: Path, target: Path) -> None:
         return
     code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
     try:
-        subprocess.Popen([sys.executable, "-c", code, str(trash)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen([sys.executable, "-c", code, str(trash)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         shutil.rmtree(trash, ignore_errors=True)
 

@@ -26,7 +26,7 @@ def chronological(items) -> list:
 
 
 def paginate(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 @dataclass(frozen=True)

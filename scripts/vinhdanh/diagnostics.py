@@ -70,8 +70,5 @@ def format_report(diagnostics: list[Diagnostic], fmt: str, files_checked: int) -
     if fmt == "github":
         return "\n".join(d.github() for d in items)
     lines = [d.text() for d in items]
-    lines.append(
-        f"Đã kiểm tra {files_checked} tệp: {errors} lỗi, {warnings} cảnh báo."
-        + ("" if errors else " Nội dung hợp lệ.")
-    )
+    lines.append(f"Đã kiểm tra {files_checked} tệp: {errors} lỗi, {warnings} cảnh báo." + ("" if errors else " Nội dung hợp lệ."))
     return "\n".join(lines)

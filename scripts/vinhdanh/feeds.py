@@ -114,12 +114,17 @@ def feed_specs(section) -> list[FeedSpec]:
     ]
     for campaign in sorted(content.campaigns, key=lambda c: c.slug):
         items = chronological([campaign, *content.honoured_in(campaign.slug)])[:size]
-        specs.append(FeedSpec(urls.campaign_rss(campaign.slug), f"{campaign.title} – {site.short_name or site.name}",
-                              campaign.summary, urls.campaign(campaign.slug), tuple(items)))
+        specs.append(FeedSpec(urls.campaign_rss(campaign.slug), f"{campaign.title} – {site.short_name or site.name}", campaign.summary, urls.campaign(campaign.slug), tuple(items)))
     for unit in by_unit(content):
-        specs.append(FeedSpec(urls.unit_rss(unit.key), f"{unit.title} – {site.short_name or site.name}",
-                              f"Gương điển hình tiên tiến của {unit.title}, {site.name}.", urls.unit(unit.key),
-                              tuple(chronological(unit.items)[:size])))
+        specs.append(
+            FeedSpec(
+                urls.unit_rss(unit.key),
+                f"{unit.title} – {site.short_name or site.name}",
+                f"Gương điển hình tiên tiến của {unit.title}, {site.name}.",
+                urls.unit(unit.key),
+                tuple(chronological(unit.items)[:size]),
+            )
+        )
     return specs
 
 
@@ -257,9 +262,9 @@ def probe_sitemaps(section) -> dict[str, bytes]:
         folder = feed.rsplit("/", 1)[0] + "/"
         if folder + "sitemap.xml" in out:
             continue
-        out[folder + "sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                                       f"  <url><loc>{html.escape(section.urls.absolute(folder))}</loc></url>\n</urlset>\n").encode()
+        out[folder + "sitemap.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url><loc>{html.escape(section.urls.absolute(folder))}</loc></url>\n</urlset>\n'
+        ).encode()
     return out
 
 
@@ -269,8 +274,7 @@ def feed_key(section, spec: FeedSpec) -> str:
     from .incremental import file_key, package_key, sha
 
     fps = section.fingerprints
-    return sha(package_key(), section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns),
-               fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
+    return sha(package_key(), section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns), fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
 
 
 def write_feeds(section, site_dir: Path) -> None:

@@ -18,8 +18,14 @@ from .text import fold
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TYPE_NAMES = {
-    "str": "văn bản", "int": "số nguyên", "float": "số thập phân", "bool": "true/false",
-    "null": "trống", "timestamp": "ngày", "seq": "danh sách", "map": "nhóm khóa",
+    "str": "văn bản",
+    "int": "số nguyên",
+    "float": "số thập phân",
+    "bool": "true/false",
+    "null": "trống",
+    "timestamp": "ngày",
+    "seq": "danh sách",
+    "map": "nhóm khóa",
 }
 
 

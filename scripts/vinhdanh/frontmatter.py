@@ -92,23 +92,37 @@ def split(text: str) -> tuple[str | None, str, int, Problem | None]:
         return None, "", 1, Problem("E107", 0, 0, "Tệp trống.", "Tạo tệp bằng lệnh `vinhdanh new exemplar TÊN`.")
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        return None, text, 1, Problem(
-            "E102", 1, 1,
-            "Tệp không bắt đầu bằng phần thông tin (front matter) đặt giữa hai dòng `---`.",
-            "Dòng đầu tiên của tệp phải là `---`, tiếp theo là các khóa như `title: ...`, rồi một dòng `---`.",
+        return (
+            None,
+            text,
+            1,
+            Problem(
+                "E102",
+                1,
+                1,
+                "Tệp không bắt đầu bằng phần thông tin (front matter) đặt giữa hai dòng `---`.",
+                "Dòng đầu tiên của tệp phải là `---`, tiếp theo là các khóa như `title: ...`, rồi một dòng `---`.",
+            ),
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, None
-    return None, "", 1, Problem(
-        "E103", 1, 1,
-        "Phần thông tin mở bằng `---` ở dòng 1 nhưng không có dòng `---` đóng lại.",
-        "Thêm một dòng chỉ có `---` sau khóa cuối cùng, trước nội dung bài viết.",
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2, None
+    return (
+        None,
+        "",
+        1,
+        Problem(
+            "E103",
+            1,
+            1,
+            "Phần thông tin mở bằng `---` ở dòng 1 nhưng không có dòng `---` đóng lại.",
+            "Thêm một dòng chỉ có `---` sau khóa cuối cùng, trước nội dung bài viết.",
+        ),
     )
 
 
 _YAML_HINTS = (
-    ("mapping values are not allowed", "Giá trị có dấu hai chấm `:`: đặt cả giá trị trong dấu ngoặc kép, ví dụ `title: \"Khoa Nhi: 10 năm\"`."),
+    ("mapping values are not allowed", 'Giá trị có dấu hai chấm `:`: đặt cả giá trị trong dấu ngoặc kép, ví dụ `title: "Khoa Nhi: 10 năm"`.'),
     ("cannot start any token", "YAML không cho phép ký tự Tab hoặc ký tự này ở đầu giá trị: thay Tab bằng dấu cách, hoặc đặt giá trị trong ngoặc kép."),
     ("could not find expected ':'", "Mỗi dòng phải có dạng `khóa: giá trị`; kiểm tra dấu hai chấm và thụt lề."),
     ("did not find expected ',' or ']'", "Có dấu ngoặc vuông `[` chưa đóng (thường ở dòng phía trên): mỗi `[` cần một `]`."),
@@ -172,11 +186,16 @@ def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int],
             child_path = f"{path}.{key}" if path else key
             if key in out:
                 first = out[key]
-                problems.append(Problem(
-                    "E106", k_line, k_col,
-                    f"Khóa `{key}` lặp lại (đã có ở dòng {first.key_line}); giá trị sau sẽ ghi đè giá trị trước.",
-                    f"Giữ một dòng `{key}:` duy nhất.", child_path,
-                ))
+                problems.append(
+                    Problem(
+                        "E106",
+                        k_line,
+                        k_col,
+                        f"Khóa `{key}` lặp lại (đã có ở dòng {first.key_line}); giá trị sau sẽ ghi đè giá trị trước.",
+                        f"Giữ một dòng `{key}:` duy nhất.",
+                        child_path,
+                    )
+                )
                 continue
             child = _convert(value_node, offset, problems, seen, child_path, aliases)
             child.key_line, child.key_column = k_line, k_col
@@ -213,10 +232,14 @@ def read_document(text: str) -> Document:
         return Document(None, body, body_line, [problem])
     node, problems = parse(front or "", 2)
     if node is not None and node.kind != "map":
-        problems.append(Problem(
-            "E105", node.line, node.column,
-            "Phần thông tin phải là danh sách các cặp `khóa: giá trị`.",
-            "Ví dụ:\n    title: Tấm gương ...\n    kind: individual",
-        ))
+        problems.append(
+            Problem(
+                "E105",
+                node.line,
+                node.column,
+                "Phần thông tin phải là danh sách các cặp `khóa: giá trị`.",
+                "Ví dụ:\n    title: Tấm gương ...\n    kind: individual",
+            )
+        )
         node = None
     return Document(node, body, body_line, problems)

@@ -201,7 +201,6 @@ def _json_ld(spec: PageSpec, section, url: str) -> dict:
             data["keywords"] = ", ".join(keywords)
         data["articleSection"] = item.unit.name
     else:
-        data["about"] = {"@type": "Event", "name": item.title, "startDate": item.start.isoformat(), "endDate": item.end.isoformat(),
-                         "organizer": {"@type": "Organization", "name": item.host}}
+        data["about"] = {"@type": "Event", "name": item.title, "startDate": item.start.isoformat(), "endDate": item.end.isoformat(), "organizer": {"@type": "Organization", "name": item.host}}
         data["author"] = {"@type": "Organization", "name": site.name}
     return data

@@ -114,8 +114,7 @@ class Fingerprints:
         hit = self._whole.get(id(item))
         if hit is not None and hit[1] is item:
             return hit[0]
-        digest = sha(self.of(item), *(self.of(getattr(item, name, None)) for name in self._hidden),
-                     self._item_extra(item) if self._item_extra else "")
+        digest = sha(self.of(item), *(self.of(getattr(item, name, None)) for name in self._hidden), self._item_extra(item) if self._item_extra else "")
         self._whole[id(item)] = (digest, item)
         return digest
 
@@ -159,8 +158,7 @@ class Fingerprints:
         if isinstance(value, types.FunctionType):
             # A lambda in a context (a listing's page_url): its code and what it closes over.
             cells = [c.cell_contents for c in value.__closure__ or ()]
-            return [name, value.__module__, value.__qualname__, value.__code__.co_code.hex(),
-                    self.of(value.__code__.co_consts), self.of(value.__defaults__), self.of(cells)]
+            return [name, value.__module__, value.__qualname__, value.__code__.co_code.hex(), self.of(value.__code__.co_consts), self.of(value.__defaults__), self.of(cells)]
         if isinstance(value, types.CodeType):
             return [name, value.co_code.hex(), self.of(value.co_consts)]
         if hasattr(value, "__html__"):  # Markup
@@ -285,7 +283,7 @@ class PageStore:
             pages[fp] = [st.st_size, st.st_mtime_ns]
         data = json.dumps({"version": self.VERSION, "pages": pages}, sort_keys=True)
         write_atomically(self.folder / "manifest.json", lambda handle: handle.write(data.encode("utf-8")))
-        for sub in (self.folder.iterdir() if self.folder.is_dir() else ()):
+        for sub in self.folder.iterdir() if self.folder.is_dir() else ():
             if sub.is_dir():
                 for file in sub.iterdir():
                     if file.suffix == ".html" and file.stem not in pages:
@@ -390,7 +388,7 @@ class KeptTree:
                 count = sum(left.get(os.path.join(dirpath, d), 1) > 0 for d in dirnames)
                 for name in filenames:
                     path = os.path.join(dirpath, name)
-                    if path[len(prefix):].replace(os.sep, "/") in self.pages:
+                    if path[len(prefix) :].replace(os.sep, "/") in self.pages:
                         count += 1
                     else:
                         os.unlink(path)

@@ -47,7 +47,7 @@ class _QuietReused(logging.Filter):
         plugin = _active
         if plugin is None or not plugin._linked or not str(record.msg).startswith("Page skipped: '"):
             return True
-        return str(record.msg)[len("Page skipped: '"):].split("'")[0] not in plugin._linked
+        return str(record.msg)[len("Page skipped: '") :].split("'")[0] not in plugin._linked
 
 
 logging.getLogger("mkdocs.commands.build").addFilter(_QuietReused())
@@ -110,7 +110,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {
-            "site": site, "urls": self.section.urls, "logo_size": self.section.logo_size,
+            "site": site,
+            "urls": self.section.urls,
+            "logo_size": self.section.logo_size,
             "feed_links": self.section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
         }
         if site.logo and not config.theme.get("logo"):
@@ -175,8 +177,12 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         folders = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix) and "site-packages" not in d]
         site = self.section.content.site
         return incremental.sha(
-            incremental.package_key(), *settings, incremental.file_key(Path(config.config_file_path or "-")),
-            incremental.tree_key(*folders), self.section.fingerprints.of(site), incremental.file_key(site.logo),
+            incremental.package_key(),
+            *settings,
+            incremental.file_key(Path(config.config_file_path or "-")),
+            incremental.tree_key(*folders),
+            self.section.fingerprints.of(site),
+            incremental.file_key(site.logo),
         )
 
     def on_pre_build(self, config) -> None:
@@ -260,8 +266,17 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             today = self.section.today.isoformat() if self.section.renderer.reads_today(spec.template) else ""
             fps = self._fingerprints
             return incremental.sha(
-                self._engine, spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable),
-                fps.of(spec.context), fps.whole(spec.item), repr(page.meta.get("vinhdanh_nav_key")), today,
+                self._engine,
+                spec.path,
+                spec.title,
+                spec.description,
+                spec.template,
+                spec.kind,
+                str(spec.searchable),
+                fps.of(spec.context),
+                fps.whole(spec.item),
+                repr(page.meta.get("vinhdanh_nav_key")),
+                today,
             )
         except incremental.Unhashable as exc:
             log.debug("vinhdanh: %s: %s", spec.path, exc)
@@ -318,7 +333,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # Hack: Material's drawer/search toggles carry autocomplete on checkboxes, which
         # the HTML standard forbids (Nu Html Checker error); browsers ignore it there.
         output = output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
-            'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"')
+            'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"'
+        )
         if page.file.src_uri in self._linked:
             return ""  # MkDocs skips a page with empty output: the linked file stays as it is
         fp = self._pending.pop(page.file.src_uri, None)

@@ -112,10 +112,7 @@ class Exemplar:
         years: dict[int, list[Award]] = {}
         for award in self.awards:
             years.setdefault(award.year, []).append(award)
-        return [
-            (year, sorted(items, key=lambda a: a.title.rank))
-            for year, items in sorted(years.items(), reverse=True)
-        ]
+        return [(year, sorted(items, key=lambda a: a.title.rank)) for year, items in sorted(years.items(), reverse=True)]
 
     @property
     def name_key(self) -> tuple:
@@ -197,11 +194,7 @@ class Content:
         """The part of the corpus that may reach any output, as of `today`."""
         campaigns = tuple(c for c in self.campaigns if c.is_public(today))
         visible = {c.slug for c in campaigns}
-        exemplars = tuple(
-            replace(e, campaigns=tuple(s for s in e.campaigns if s in visible))
-            for e in self.exemplars
-            if e.is_public(today)
-        )
+        exemplars = tuple(replace(e, campaigns=tuple(s for s in e.campaigns if s in visible)) for e in self.exemplars if e.is_public(today))
         return replace(self, exemplars=exemplars, campaigns=campaigns)
 
     def campaign(self, slug: str) -> Campaign | None:

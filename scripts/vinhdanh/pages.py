@@ -35,35 +35,55 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
     relations = derive.Relations(content)
     pages: list[PageSpec] = []
 
-    pages.append(PageSpec(
-        urls.exemplars, "Gương điển hình tiên tiến", "landing.html",
-        f"Những tấm gương điển hình tiên tiến, người tốt việc tốt của {site.name}.",
-        {"featured": [e for e in stories if e.featured][:3], "latest": [e for e in stories if not e.featured][:6],
-         "ongoing": groups["ongoing"], "units": units, "fields": fields_, "years": years, "total": len(stories),
-         "roll": roll[:1]},
-        kind="landing",
-    ))
+    pages.append(
+        PageSpec(
+            urls.exemplars,
+            "Gương điển hình tiên tiến",
+            "landing.html",
+            f"Những tấm gương điển hình tiên tiến, người tốt việc tốt của {site.name}.",
+            {
+                "featured": [e for e in stories if e.featured][:3],
+                "latest": [e for e in stories if not e.featured][:6],
+                "ongoing": groups["ongoing"],
+                "units": units,
+                "fields": fields_,
+                "years": years,
+                "total": len(stories),
+                "roll": roll[:1],
+            },
+            kind="landing",
+        )
+    )
 
     def listing(first: str, title: str, description: str, items, template: str, **context) -> None:
         """A list of story cards, `site.page_size` per page: phones never get hundreds at once."""
         chunks = derive.paginate(list(items), site.page_size)
         for number, chunk in enumerate(chunks, 1):
-            pages.append(PageSpec(
-                urls.paged(first, number), title + (f" – trang {number}" if number > 1 else ""), template, description,
-                {**context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items),
-                 "page_url": lambda n, first=first: urls.paged(first, n)},
-            ))
+            pages.append(
+                PageSpec(
+                    urls.paged(first, number),
+                    title + (f" – trang {number}" if number > 1 else ""),
+                    template,
+                    description,
+                    {**context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items), "page_url": lambda n, first=first: urls.paged(first, n)},
+                )
+            )
 
-    listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.",
-            stories, "index.html")
+    listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.", stories, "index.html")
 
     for story in stories:
-        pages.append(PageSpec(
-            urls.exemplar(story.slug), story.title, "story.html", story.summary,
-            {"e": story, "related": relations.related(story),
-             "campaigns": [content.campaign(s) for s in story.campaigns]},
-            kind="story", searchable=True, item=story,
-        ))
+        pages.append(
+            PageSpec(
+                urls.exemplar(story.slug),
+                story.title,
+                "story.html",
+                story.summary,
+                {"e": story, "related": relations.related(story), "campaigns": [content.campaign(s) for s in story.campaigns]},
+                kind="story",
+                searchable=True,
+                item=story,
+            )
+        )
 
     facets = (  # segment, facet name, listings, URL of one listing, page title
         ("don-vi", "Theo khoa, phòng", units, urls.unit, "Gương điển hình của {}"),
@@ -73,42 +93,73 @@ def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
     )
     for segment, facet_title, listings, url_of, heading in facets:
         facet_path = f"{urls.exemplars}{segment}/"
-        pages.append(PageSpec(
-            facet_path, f"Gương điển hình {facet_title.lower()}", "facet.html",
-            f"Gương điển hình tiên tiến {facet_title.lower()}.",
-            {"listings": listings, "url_of": url_of, "facet": segment},
-        ))
+        pages.append(
+            PageSpec(
+                facet_path,
+                f"Gương điển hình {facet_title.lower()}",
+                "facet.html",
+                f"Gương điển hình tiên tiến {facet_title.lower()}.",
+                {"listings": listings, "url_of": url_of, "facet": segment},
+            )
+        )
         for group in listings:
             # "lĩnh vực khám, chữa bệnh", "năm 2025"; unit and award names keep their capitals
             name = group.title[:1].lower() + group.title[1:] if segment in ("linh-vuc", "nam") else group.title
-            listing(url_of(group.key), heading.format(name), f"{len(group.items)} gương điển hình – {group.title}.",
-                    group.items, "listing.html",
-                    listing=group, feed=urls.unit_rss(group.key) if segment == "don-vi" else None)
+            listing(
+                url_of(group.key),
+                heading.format(name),
+                f"{len(group.items)} gương điển hình – {group.title}.",
+                group.items,
+                "listing.html",
+                listing=group,
+                feed=urls.unit_rss(group.key) if segment == "don-vi" else None,
+            )
 
-    pages.append(PageSpec(
-        urls.honour_roll, "Bảng vàng", "honour_index.html",
-        f"Bảng vàng vinh danh tập thể, cá nhân của {site.name} qua các năm.",
-        {"roll": roll},
-    ))
+    pages.append(
+        PageSpec(
+            urls.honour_roll,
+            "Bảng vàng",
+            "honour_index.html",
+            f"Bảng vàng vinh danh tập thể, cá nhân của {site.name} qua các năm.",
+            {"roll": roll},
+        )
+    )
     for year in roll:
-        pages.append(PageSpec(
-            urls.honour_roll_year(year.year), f"Bảng vàng năm {year.year}", "honour_year.html",
-            f"{year.count} lượt khen thưởng, danh hiệu năm {year.year}.",
-            {"year": year},
-        ))
+        pages.append(
+            PageSpec(
+                urls.honour_roll_year(year.year),
+                f"Bảng vàng năm {year.year}",
+                "honour_year.html",
+                f"{year.count} lượt khen thưởng, danh hiệu năm {year.year}.",
+                {"year": year},
+            )
+        )
 
-    pages.append(PageSpec(
-        urls.campaigns, "Phong trào thi đua", "campaigns.html",
-        f"Các phong trào thi đua của {site.name}: đang diễn ra, sắp diễn ra và đã kết thúc.",
-        {"groups": groups}, kind="landing",
-    ))
+    pages.append(
+        PageSpec(
+            urls.campaigns,
+            "Phong trào thi đua",
+            "campaigns.html",
+            f"Các phong trào thi đua của {site.name}: đang diễn ra, sắp diễn ra và đã kết thúc.",
+            {"groups": groups},
+            kind="landing",
+        )
+    )
     for state_views in groups.values():
         for view in state_views:
             c = view.campaign
-            pages.append(PageSpec(
-                urls.campaign(c.slug), c.title, "campaign.html", c.summary, {"v": view},
-                kind="campaign", searchable=True, item=c,
-            ))
+            pages.append(
+                PageSpec(
+                    urls.campaign(c.slug),
+                    c.title,
+                    "campaign.html",
+                    c.summary,
+                    {"v": view},
+                    kind="campaign",
+                    searchable=True,
+                    item=c,
+                )
+            )
 
     # A unit that has published nothing yet has no index to search (Pagefind needs a document).
     nothing = not any(p.searchable for p in pages)

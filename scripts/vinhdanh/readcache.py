@@ -60,8 +60,12 @@ def _watch():
 def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today) -> str:
     """What a story's read is checked against, besides its own files."""
     return sha(
-        package_key(), str(root), repr(sorted(units.items())), repr(sorted(vocabulary.fields.items())),
-        repr(sorted(vocabulary.awards.items())), repr(sorted(campaign_slugs)),
+        package_key(),
+        str(root),
+        repr(sorted(units.items())),
+        repr(sorted(vocabulary.fields.items())),
+        repr(sorted(vocabulary.awards.items())),
+        repr(sorted(campaign_slugs)),
         repr(sorted((slug, c.status, c.date, c.rel_path, c.is_public(today)) for slug, c in campaigns.items())),
         str(today.year),
     )
@@ -96,8 +100,7 @@ class ReadCache:
         name = str(path)
         entry = self.entries.get(name)
         own = signature(path)
-        if entry is not None and own is not None and entry[0] == own and entry[1] == key \
-                and all(signature(p) == s for p, s in entry[2]):
+        if entry is not None and own is not None and entry[0] == own and entry[1] == key and all(signature(p) == s for p, s in entry[2]):
             _, _, _, result, diagnostics, files = entry
             run.diagnostics.extend(diagnostics)
             run.files += files

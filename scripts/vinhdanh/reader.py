@@ -20,17 +20,64 @@ from .text import is_slug, normalize, slugify, title_case_name
 from .vocabulary import KINDS, UNIT_KINDS, AwardTitle, Field, Vocabulary
 
 EXEMPLAR_KEYS = (
-    "title", "kind", "name", "position", "unit", "date", "updated", "summary", "fields",
-    "campaigns", "awards", "photo", "photo_alt", "photo_credit", "photo_focus", "video",
-    "consent", "patients_identifiable", "patient_consent", "status", "featured", "tags", "author",
+    "title",
+    "kind",
+    "name",
+    "position",
+    "unit",
+    "date",
+    "updated",
+    "summary",
+    "fields",
+    "campaigns",
+    "awards",
+    "photo",
+    "photo_alt",
+    "photo_credit",
+    "photo_focus",
+    "video",
+    "consent",
+    "patients_identifiable",
+    "patient_consent",
+    "status",
+    "featured",
+    "tags",
+    "author",
 )
 CAMPAIGN_KEYS = (
-    "title", "date", "summary", "host", "owner", "start", "end", "phases", "review", "quota",
-    "basis", "photo", "photo_alt", "photo_credit", "photo_focus", "status",
+    "title",
+    "date",
+    "summary",
+    "host",
+    "owner",
+    "start",
+    "end",
+    "phases",
+    "review",
+    "quota",
+    "basis",
+    "photo",
+    "photo_alt",
+    "photo_credit",
+    "photo_focus",
+    "status",
 )
 SITE_KEYS = (
-    "name", "short_name", "base_url", "parent", "address", "phone", "email", "website", "logo",
-    "locality", "signer", "hashtags", "paths", "feed_size", "page_size",
+    "name",
+    "short_name",
+    "base_url",
+    "parent",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "logo",
+    "locality",
+    "signer",
+    "hashtags",
+    "paths",
+    "feed_size",
+    "page_size",
 )
 EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn")
 CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
@@ -65,7 +112,7 @@ class _Run:
     def rel(self, path: Path) -> str:
         text, prefix = str(path), str(self.root) + os.sep
         if text.startswith(prefix):  # the common case, without pathlib's parsing
-            return text[len(prefix):].replace(os.sep, "/")
+            return text[len(prefix) :].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -159,7 +206,14 @@ def _markdown_files(folder: Path) -> list[Path]:
 def _read_site(run: _Run) -> Site | None:
     path = run.content_dir / "site.yml"
     if not path.is_file():
-        run.add("content/site.yml", 0, 0, "E801", "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).", "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.")
+        run.add(
+            "content/site.yml",
+            0,
+            0,
+            "E801",
+            "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).",
+            "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.",
+        )
         return None
     node, rel = run.read_yaml(path)
     if node is None:
@@ -208,12 +262,22 @@ def _read_site(run: _Run) -> Site | None:
     if not (name and base_url):
         return None
     return Site(
-        name=name, short_name=short, base_url=base_url.rstrip("/") + "/",
-        parent=f.text("parent") or "", address=f.text("address") or "", phone=f.text("phone") or "",
-        email=f.text("email") or "", website=f.text("website") or "", logo=logo,
-        locality=f.text("locality") or "", signer=signer, hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
-        exemplars_path=paths["exemplars"], campaigns_path=paths["campaigns"],
-        feed_size=numbers["feed_size"], page_size=numbers["page_size"],
+        name=name,
+        short_name=short,
+        base_url=base_url.rstrip("/") + "/",
+        parent=f.text("parent") or "",
+        address=f.text("address") or "",
+        phone=f.text("phone") or "",
+        email=f.text("email") or "",
+        website=f.text("website") or "",
+        logo=logo,
+        locality=f.text("locality") or "",
+        signer=signer,
+        hashtags=tuple(h.lstrip("#") for h in f.text_list("hashtags", "[GuongDienHinh]")),
+        exemplars_path=paths["exemplars"],
+        campaigns_path=paths["campaigns"],
+        feed_size=numbers["feed_size"],
+        page_size=numbers["page_size"],
     )
 
 
@@ -341,7 +405,13 @@ def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vo
     patient_consent = f.boolean("patient_consent")
     if patients and not patient_consent:
         node = f.map.get("patient_consent") or f.map["patients_identifiable"]
-        f.report("E402", node, "patient_consent", "Bài viết có người bệnh nhận ra được (`patients_identifiable: true`) nhưng chưa có đồng ý bằng văn bản của người bệnh.", "Thêm `patient_consent: true` khi đã có đồng ý bằng văn bản, hoặc viết tắt tên người bệnh (\"bệnh nhân Đ.T.N.\") và bỏ ảnh nhận diện được.")
+        f.report(
+            "E402",
+            node,
+            "patient_consent",
+            "Bài viết có người bệnh nhận ra được (`patients_identifiable: true`) nhưng chưa có đồng ý bằng văn bản của người bệnh.",
+            'Thêm `patient_consent: true` khi đã có đồng ý bằng văn bản, hoặc viết tắt tên người bệnh ("bệnh nhân Đ.T.N.") và bỏ ảnh nhận diện được.',
+        )
     featured = f.boolean("featured")
     tags = f.text_list("tags", "[hiến máu, tình nguyện]")
     author = f.text("author") or ""
@@ -350,11 +420,31 @@ def _read_exemplar(run: _Run, path: Path, units: dict[str, Unit], vocabulary: Vo
         return None
     display_name = title_case_name(name) if kind == "individual" else name
     return Exemplar(
-        slug=slug, source=path, rel_path=rel, title=title, kind=kind, name=display_name, unit=unit,
-        date=date, summary=summary, status=status, body=body, body_line=body_line, position=position,
-        updated=updated, fields=tuple(fields_), campaigns=tuple(dict.fromkeys(campaign_refs)), awards=tuple(awards),
-        photo=photo, video=video, consent=consent, patients_identifiable=patients,
-        patient_consent=patient_consent, featured=featured, tags=tuple(tags), author=author,
+        slug=slug,
+        source=path,
+        rel_path=rel,
+        title=title,
+        kind=kind,
+        name=display_name,
+        unit=unit,
+        date=date,
+        summary=summary,
+        status=status,
+        body=body,
+        body_line=body_line,
+        position=position,
+        updated=updated,
+        fields=tuple(fields_),
+        campaigns=tuple(dict.fromkeys(campaign_refs)),
+        awards=tuple(awards),
+        photo=photo,
+        video=video,
+        consent=consent,
+        patients_identifiable=patients,
+        patient_consent=patient_consent,
+        featured=featured,
+        tags=tuple(tags),
+        author=author,
     )
 
 
@@ -381,9 +471,24 @@ def _read_campaign(run: _Run, path: Path) -> Campaign | None:
     if any(d.is_error for d in run.diagnostics[before:]) or None in (title, date, summary, host, start, end, status):
         return None
     return Campaign(
-        slug=slug, source=path, rel_path=rel, title=title, date=date, summary=summary, host=host,
-        start=start, end=end, status=status, body=body, body_line=body_line, owner=f.text("owner") or "",
-        phases=tuple(phases), review=review, quota=quota, basis=tuple(basis), photo=photo,
+        slug=slug,
+        source=path,
+        rel_path=rel,
+        title=title,
+        date=date,
+        summary=summary,
+        host=host,
+        start=start,
+        end=end,
+        status=status,
+        body=body,
+        body_line=body_line,
+        owner=f.text("owner") or "",
+        phases=tuple(phases),
+        review=review,
+        quota=quota,
+        basis=tuple(basis),
+        photo=photo,
     )
 
 
@@ -453,12 +558,12 @@ def _warn_hidden_campaign(f: Fields, item: Node, campaign: Campaign) -> None:
 
 def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date) -> list[Award]:
     out = []
-    example = "{year: 2025, title: chien-si-thi-dua-co-so, decision: \"Quyết định số 123/QĐ-SYT ngày 10/12/2025\"}"
+    example = '{year: 2025, title: chien-si-thi-dua-co-so, decision: "Quyết định số 123/QĐ-SYT ngày 10/12/2025"}'
     node = f.map.get("awards")
     if node is not None and node.kind not in ("seq", "null"):
         f.report("E203", node, "awards", "`awards` phải là một danh sách, mỗi mục có `year` và `title`.", f"Ví dụ:\n    awards:\n      - {example}")
         return out
-    for item in (node.value if node is not None and node.kind == "seq" else []):
+    for item in node.value if node is not None and node.kind == "seq" else []:
         sub = f.mapping_of(item, "awards", ("year", "title", "decision", "by"), example)
         if sub is None:
             continue
@@ -478,7 +583,13 @@ def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date)
                 sub.report("E303", title_node, "awards.title", f"Không có danh hiệu `{value}` trong bộ từ vựng.", hint)
             elif title is not None and kind and not title.allows(kind):
                 who = "tập thể" if title.for_ == "collective" else "cá nhân"
-                sub.report("E304", title_node, "awards.title", f"Danh hiệu \"{title.name}\" chỉ dành cho {who}, nhưng bài viết có `kind: {kind}`.", "Kiểm tra lại `kind` của bài viết, hoặc chọn danh hiệu đúng đối tượng.")
+                sub.report(
+                    "E304",
+                    title_node,
+                    "awards.title",
+                    f'Danh hiệu "{title.name}" chỉ dành cho {who}, nhưng bài viết có `kind: {kind}`.',
+                    "Kiểm tra lại `kind` của bài viết, hoặc chọn danh hiệu đúng đối tượng.",
+                )
                 title = None
         if year is not None and title is not None:
             out.append(Award(year, title, sub.text("decision") or "", sub.text("by") or ""))
@@ -492,13 +603,25 @@ def _consent(f: Fields, kind: str | None, status: str | None) -> bool | str:
         if node.kind == "bool":
             value = bool(node.value)
             if not value and status == "published":  # `false` on a draft is honest, not an error
-                f.report("E403", node, "consent", "`consent: false` nghĩa là người trong bài chưa đồng ý: không được đăng.", "Giữ `status: draft` cho đến khi có phiếu đồng ý, rồi ghi `consent: true` hoặc tên biên bản.")
+                f.report(
+                    "E403",
+                    node,
+                    "consent",
+                    "`consent: false` nghĩa là người trong bài chưa đồng ý: không được đăng.",
+                    "Giữ `status: draft` cho đến khi có phiếu đồng ý, rồi ghi `consent: true` hoặc tên biên bản.",
+                )
         elif node.is_scalar and node.raw.strip():
             value = " ".join(node.raw.split())
         else:
             f.report("E403", node, "consent", "`consent` phải là `true` hoặc tên văn bản đồng ý.", "Ví dụ: `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`")
     if kind == "individual" and status == "published" and not value and (node is None or node.kind == "null"):
-        f.report("E401", f.map.get("status"), "consent", "Bài về cá nhân được đăng (`status: published`) phải có sự đồng ý bằng văn bản của người đó (Luật Bảo vệ dữ liệu cá nhân, Bộ luật Dân sự Điều 32).", "Thêm `consent: true` hoặc `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`; nếu chưa có, để `status: review`.")
+        f.report(
+            "E401",
+            f.map.get("status"),
+            "consent",
+            "Bài về cá nhân được đăng (`status: published`) phải có sự đồng ý bằng văn bản của người đó (Luật Bảo vệ dữ liệu cá nhân, Bộ luật Dân sự Điều 32).",
+            "Thêm `consent: true` hoặc `consent: Phiếu đồng ý ngày 12/3/2025, lưu tại Phòng TCCB`; nếu chưa có, để `status: review`.",
+        )
     return value
 
 
@@ -534,7 +657,13 @@ def _photo(run: _Run, f: Fields, base: Path, required_alt: bool) -> Photo | None
         return None
     alt = f.text("photo_alt")
     if required_alt and not alt:
-        f.report("E507", f.map.get("photo_alt") or f.map["photo"], "photo_alt", "Có `photo` nhưng thiếu `photo_alt` (mô tả ảnh cho người không nhìn thấy ảnh).", "Ví dụ: `photo_alt: Điều dưỡng Lan đo huyết áp cho cụ bà tại khoa`")
+        f.report(
+            "E507",
+            f.map.get("photo_alt") or f.map["photo"],
+            "photo_alt",
+            "Có `photo` nhưng thiếu `photo_alt` (mô tả ảnh cho người không nhìn thấy ảnh).",
+            "Ví dụ: `photo_alt: Điều dưỡng Lan đo huyết áp cho cụ bà tại khoa`",
+        )
     focus = _focus(f)
     path = _resolve_inside(run, f, "photo", value, base)
     if path is None:
@@ -567,25 +696,37 @@ def _phases(f: Fields, start: dt.date | None, end: dt.date | None) -> list[Phase
     if node is not None and node.kind not in ("seq", "null"):
         f.report("E203", node, "phases", "`phases` phải là một danh sách các đợt.", f"Ví dụ:\n    phases:\n      - {example}")
         return []
-    for item in (node.value if node is not None and node.kind == "seq" else []):
+    for item in node.value if node is not None and node.kind == "seq" else []:
         sub = f.mapping_of(item, "phases", ("name", "start", "end", "goal"), example)
         if sub is None:
             continue
         name = sub.text("name", True, example="Đợt 1")
         p_start, p_end = sub.date("start", True), sub.date("end", True)
         if p_start and p_end and p_end < p_start:
-            sub.report("E605", sub.map["end"], "phases.end", f"Đợt \"{name}\" kết thúc {p_end:%d/%m/%Y} trước khi bắt đầu {p_start:%d/%m/%Y}.", "Sửa lại `start` và `end` của đợt.")
+            sub.report("E605", sub.map["end"], "phases.end", f'Đợt "{name}" kết thúc {p_end:%d/%m/%Y} trước khi bắt đầu {p_start:%d/%m/%Y}.', "Sửa lại `start` và `end` của đợt.")
             continue
         if not (name and p_start and p_end):
             continue
         if start and end and (p_start < start or p_end > end):
-            sub.report("E602", item, "phases", f"Đợt \"{name}\" ({p_start:%d/%m/%Y}–{p_end:%d/%m/%Y}) nằm ngoài thời gian phong trào ({start:%d/%m/%Y}–{end:%d/%m/%Y}).", "Mỗi đợt phải nằm trong khoảng `start`–`end` của phong trào.")
+            sub.report(
+                "E602",
+                item,
+                "phases",
+                f'Đợt "{name}" ({p_start:%d/%m/%Y}–{p_end:%d/%m/%Y}) nằm ngoài thời gian phong trào ({start:%d/%m/%Y}–{end:%d/%m/%Y}).',
+                "Mỗi đợt phải nằm trong khoảng `start`–`end` của phong trào.",
+            )
             continue
         out.append((Phase(name, p_start, p_end, sub.text("goal") or ""), item))
     ordered = sorted(out, key=lambda pair: pair[0].start)
     for (a, _), (b, b_node) in zip(ordered, ordered[1:]):
         if b.start <= a.end:
-            f.report("E603", b_node, "phases", f"Đợt \"{b.name}\" bắt đầu {b.start:%d/%m/%Y}, trước khi đợt \"{a.name}\" kết thúc {a.end:%d/%m/%Y}.", "Các đợt không được chồng lên nhau: đợt sau bắt đầu sau ngày kết thúc của đợt trước.")
+            f.report(
+                "E603",
+                b_node,
+                "phases",
+                f'Đợt "{b.name}" bắt đầu {b.start:%d/%m/%Y}, trước khi đợt "{a.name}" kết thúc {a.end:%d/%m/%Y}.',
+                "Các đợt không được chồng lên nhau: đợt sau bắt đầu sau ngày kết thúc của đợt trước.",
+            )
     return [p for p, _ in ordered]
 
 
@@ -611,7 +752,15 @@ def _check_body(run: _Run, rel: str, body: str, body_line: int, base: Path) -> N
     for offset, line in enumerate(body.split("\n")):
         match = _UNSAFE_HTML.search(line)
         if match:
-            run.add(rel, body_line + offset, match.start() + 1, "W701", f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.", "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.", severity="warning")
+            run.add(
+                rel,
+                body_line + offset,
+                match.start() + 1,
+                "W701",
+                f"HTML không an toàn (`{match.group(0).strip()}`) sẽ bị loại khỏi trang và bản tin.",
+                "Xóa đoạn mã này; nội dung dán từ Word chỉ nên giữ chữ, bảng và ảnh.",
+                severity="warning",
+            )
         for image in [*_BODY_IMAGE.finditer(line), *_REFERENCE_IMAGE.finditer(line)]:
             _check_alt(run, rel, body_line + offset, image.start() + 1, image.group(1), markdown=True)
         for image in _BODY_IMAGE.finditer(line):
@@ -632,7 +781,15 @@ def _check_alt(run: _Run, rel: str, line: int, column: int, alt: str | None, mar
     example = "`![Kíp mổ cấp cứu trong đêm](kip-mo.jpg)`" if markdown else '`<img src="kip-mo.jpg" alt="Kíp mổ cấp cứu trong đêm">`'
     where = "chữ trong `![...]`" if markdown else "thuộc tính `alt`"
     if alt is None or not alt.strip():
-        run.add(rel, line, column, "W703", f"Ảnh trong bài thiếu mô tả ({where}): người khiếm thị và người đọc khi ảnh không tải được sẽ không biết ảnh có gì.", f"Viết một câu ngắn tả nội dung ảnh, ví dụ {example}.", severity="warning")
+        run.add(
+            rel,
+            line,
+            column,
+            "W703",
+            f"Ảnh trong bài thiếu mô tả ({where}): người khiếm thị và người đọc khi ảnh không tải được sẽ không biết ảnh có gì.",
+            f"Viết một câu ngắn tả nội dung ảnh, ví dụ {example}.",
+            severity="warning",
+        )
     elif _FILE_NAME_ALT.match(alt.strip()):
         run.add(rel, line, column, "W704", f"Mô tả ảnh `{alt.strip()}` chỉ là tên tệp, không cho người đọc biết ảnh có gì.", f"Thay bằng một câu tả nội dung ảnh, ví dụ {example}.", severity="warning")
 
@@ -695,7 +852,16 @@ def _check_campaign_links(run: _Run, exemplars: list[Exemplar], campaigns: list[
         limit = campaign.quota.for_kind(kind) if campaign and campaign.quota else None
         if limit is not None and honoured > limit:
             who = "tập thể" if kind == "collective" else "cá nhân"
-            run.add(campaign.rel_path, _key_line(campaign.source, "quota"), 1, "W601", f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.", "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.", "quota", "warning")
+            run.add(
+                campaign.rel_path,
+                _key_line(campaign.source, "quota"),
+                1,
+                "W601",
+                f"Đã có {honoured} {who} được vinh danh trong phong trào, vượt chỉ tiêu {limit}.",
+                "Kiểm tra lại `quota` hoặc danh sách `campaigns` của các bài viết.",
+                "quota",
+                "warning",
+            )
 
 
 def _key_line(path: Path, key: str) -> int:

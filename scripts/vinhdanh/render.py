@@ -20,6 +20,7 @@ from .text import fold, short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
 
+
 class Images(Protocol):
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
     def body_image(self, path: Path, alt: str) -> str | None: ...
@@ -42,8 +43,14 @@ class Renderer:
         )
         self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href)
         self.env.globals.update(
-            urls=urls, site=content.site, today=today, kind_names=KIND_NAMES,
-            category_names=AWARD_CATEGORY_NAMES, picture=self._picture, fold=fold, story_card=self._story_card,
+            urls=urls,
+            site=content.site,
+            today=today,
+            kind_names=KIND_NAMES,
+            category_names=AWARD_CATEGORY_NAMES,
+            picture=self._picture,
+            fold=fold,
+            story_card=self._story_card,
         )
         self._bodies: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}

@@ -22,8 +22,24 @@ from .text import normalize, slugify, title_case_name
 MAX_NAME = 120
 _COLLECTIVE_WORDS = (
     # "Đoàn" and "Hội" are also family names: only the longer forms count.
-    "tập thể", "khoa", "phòng", "trung tâm", "trạm", "tổ", "đội", "ban", "công đoàn", "chi đoàn",
-    "đoàn thanh niên", "chi bộ", "kíp", "ê-kíp", "êkíp", "bệnh viện", "nhóm", "hội đồng",
+    "tập thể",
+    "khoa",
+    "phòng",
+    "trung tâm",
+    "trạm",
+    "tổ",
+    "đội",
+    "ban",
+    "công đoàn",
+    "chi đoàn",
+    "đoàn thanh niên",
+    "chi bộ",
+    "kíp",
+    "ê-kíp",
+    "êkíp",
+    "bệnh viện",
+    "nhóm",
+    "hội đồng",
 )
 
 

@@ -36,8 +36,7 @@ def bundle_key(pages, urls, fingerprints) -> str:
     """Everything the search documents are made of (see `Renderer.search_document`)."""
     from .incremental import package_key, sha
 
-    return sha(package_key(), fingerprints.of(urls), *(
-        f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable))
+    return sha(package_key(), fingerprints.of(urls), *(f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable))
 
 
 class SearchIndex:
@@ -68,8 +67,7 @@ class SearchIndex:
             target = source / base / spec.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(
-                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head>'
-                f"<body>{renderer.search_document(spec)}</body></html>",
+                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head><body>{renderer.search_document(spec)}</body></html>',
                 encoding="utf-8",
             )
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]

@@ -79,4 +79,3 @@ def sweep(parent: Path, prefix: str) -> list[Path]:
             finally:
                 os.close(fd)
     return removed
-

@@ -28,6 +28,18 @@ from .plan import CardPlan, PhotoPlan, PhotoSet, Variant, output_widths, plan_fi
 from .write import PhotoError, PhotoStats, write_photos
 
 __all__ = [
-    "CardPlan", "PhotoError", "PhotoPlan", "PhotoSet", "PhotoStats", "SIZES_BODY", "SIZES_LEAD", "SIZES_THUMB",
-    "Variant", "output_widths", "picture_html", "plan_files", "plan_photos", "write_photos",
+    "CardPlan",
+    "PhotoError",
+    "PhotoPlan",
+    "PhotoSet",
+    "PhotoStats",
+    "SIZES_BODY",
+    "SIZES_LEAD",
+    "SIZES_THUMB",
+    "Variant",
+    "output_widths",
+    "picture_html",
+    "plan_files",
+    "plan_photos",
+    "write_photos",
 ]

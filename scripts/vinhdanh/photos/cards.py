@@ -84,8 +84,7 @@ def _designed_panel(card: CardPlan) -> Image.Image:
     panel = _gradient_panel().copy()
     draw = ImageDraw.Draw(panel)
     cx, cy, r = PHOTO_W // 2, H // 2, 150
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not card.text.initials else None,
-                 outline=WHITE, width=6)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not card.text.initials else None, outline=WHITE, width=6)
     if card.text.initials:
         face = font(True, 150 if len(card.text.initials) == 1 else 120)
         draw.text((cx, cy), card.text.initials, font=face, fill=WHITE, anchor="mm")
@@ -136,8 +135,7 @@ def _text(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> Non
 
 def _blocks(t, headline_size: int, body_lines: int, sub_lines: int) -> list[_Block]:
     blocks = [_Block(wrap(t.eyebrow, font(True, 22), TEXT_W, 1), True, 22, 30, GOLD, 16)]
-    blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True,
-                         headline_size, round(headline_size * 1.25), WHITE, 10))
+    blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True, headline_size, round(headline_size * 1.25), WHITE, 10))
     if t.subline:
         blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22))
     if t.body and body_lines:

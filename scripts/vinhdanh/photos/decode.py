@@ -104,9 +104,7 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
             alpha = img.getchannel("A") if img.mode == "RGBA" else None
             base = img.convert("RGB") if alpha is not None else img
             try:
-                converted = ImageCms.profileToProfile(
-                    base, profile, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
-                )
+                converted = ImageCms.profileToProfile(base, profile, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB")
             except ImageCms.PyCMSError:  # profile does not fit the pixels (e.g. RGB profile on CMYK)
                 converted = None
             if converted is not None:

@@ -13,8 +13,7 @@ SIZES_BODY = "(min-width: 60em) 800px, 100vw"
 SIZES_THUMB = "(min-width: 45em) 400px, 100vw"
 
 
-def picture_html(plan: PhotoPlan, alt: str, sizes: str, href: Callable[[str], str], eager: bool = False,
-                 css_class: str = "") -> str:
+def picture_html(plan: PhotoPlan, alt: str, sizes: str, href: Callable[[str], str], eager: bool = False, css_class: str = "") -> str:
     """`eager` for the lead image above the fold: loaded at once, with high priority."""
 
     def srcset(variants) -> str:
@@ -24,10 +23,10 @@ def picture_html(plan: PhotoPlan, alt: str, sizes: str, href: Callable[[str], st
     loading = 'loading="eager" fetchpriority="high"' if eager else 'loading="lazy"'
     cls = f' class="{escape(css_class, quote=True)}"' if css_class else ""
     return (
-        f'<picture{cls}>'
+        f"<picture{cls}>"
         f'<source type="image/webp" srcset="{srcset(plan.webp)}" sizes="{escape(sizes, quote=True)}">'
         f'<img src="{escape(href(img.url), quote=True)}" srcset="{srcset(plan.jpeg)}" '
         f'sizes="{escape(sizes, quote=True)}" width="{img.width}" height="{img.height}" '
         f'alt="{escape(alt, quote=True)}" {loading} decoding="async">'
-        f'</picture>'
+        f"</picture>"
     )

@@ -194,18 +194,20 @@ class _Planner:
         ps.photos[path] = plan
         return plan
 
-    def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None,
-             focus: tuple[float, float], site: Site) -> CardPlan:
+    def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None, focus: tuple[float, float], site: Site) -> CardPlan:
         logo, logo_digest = self._logo(site)
         parts = {
-            "kind": kind, "text": {name: getattr(text, name) for name in _CARD_TEXT_FIELDS}, "focus": list(focus) if photo else None,
-            "photo": photo.key if photo else None, "logo": logo_digest, "fonts": _font_digest(),
+            "kind": kind,
+            "text": {name: getattr(text, name) for name in _CARD_TEXT_FIELDS},
+            "focus": list(focus) if photo else None,
+            "photo": photo.key if photo else None,
+            "logo": logo_digest,
+            "fonts": _font_digest(),
         }
         key = _sha(self._card_fp, json.dumps(parts, sort_keys=True, ensure_ascii=False))
         prefix = "" if kind == "exemplar" else "phong-trao-"
         url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
-        card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"),
-                        text, photo, tuple(focus), logo)
+        card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, tuple(focus), logo)
         self.photo_set.cards[(kind, slug)] = card
         return card
 

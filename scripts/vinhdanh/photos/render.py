@@ -48,8 +48,7 @@ def run(task: Task) -> Result:
         files += _variants(img, task.variants)
     for card in task.cards:
         canvas = render_card(card, img if card.photo is not None else None)
-        atomic_write(card.cache, lambda fh, c=canvas: c.save(
-            fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=S.CARD_PROGRESSIVE))
+        atomic_write(card.cache, lambda fh, c=canvas: c.save(fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=S.CARD_PROGRESSIVE))
         files += 1
     return Result(files, 1 if img is not None else 0, time.perf_counter() - start)
 

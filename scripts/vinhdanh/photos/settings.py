@@ -37,8 +37,11 @@ MAX_PIXELS = 100_000_000  # same ceiling as imagecheck: above is refused before 
 
 def photo_settings() -> dict:
     return {
-        "v": CODE_VERSION, "widths": WIDTHS, "webp": [WEBP_QUALITY, WEBP_METHOD],
-        "jpeg": [JPEG_QUALITY, JPEG_PROGRESSIVE, JPEG_OPTIMIZE], "resample": [RESAMPLE, REDUCING_GAP],
+        "v": CODE_VERSION,
+        "widths": WIDTHS,
+        "webp": [WEBP_QUALITY, WEBP_METHOD],
+        "jpeg": [JPEG_QUALITY, JPEG_PROGRESSIVE, JPEG_OPTIMIZE],
+        "resample": [RESAMPLE, REDUCING_GAP],
     }
 
 

@@ -116,7 +116,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) 
         if not current:  # a single word wider than the line: cut it
             cut = _fit(word, face, width)
             lines.append(cut)
-            words[i] = word[len(cut):]
+            words[i] = word[len(cut) :]
         else:
             lines.append(current)
             current = ""

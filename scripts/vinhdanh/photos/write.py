@@ -47,8 +47,13 @@ def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, p
         placed += place(cached, site_dir / url)
     pruned = _prune(photo_set, site_dir, set(files)) if prune else 0
     return PhotoStats(
-        generated=sum(r.files for r in results), reused=reused, decoded=sum(r.decoded for r in results),
-        placed=placed, pruned=pruned, seconds=time.perf_counter() - start, jobs=jobs,
+        generated=sum(r.files for r in results),
+        reused=reused,
+        decoded=sum(r.decoded for r in results),
+        placed=placed,
+        pruned=pruned,
+        seconds=time.perf_counter() - start,
+        jobs=jobs,
     )
 
 
@@ -81,7 +86,7 @@ def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
             if any(outputs):
                 tasks.append(Task(source, plan.orientation, *outputs, _size(source)))
     # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
-    tasks.extend(Task(None, 1, (), tuple(bare_cards[i:i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
+    tasks.extend(Task(None, 1, (), tuple(bare_cards[i : i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
     return tasks, reused
 

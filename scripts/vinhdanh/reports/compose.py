@@ -107,7 +107,17 @@ def _count_note(groups: dict[str, list[Exemplar]]) -> str:
     return f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân."
 
 
-def _report(content: Content, today: dt.date, title: str, subtitle: tuple[str, ...], tables: tuple[Table, ...], exemplars: list[Exemplar], intro: tuple[str, ...] = (), notes: tuple[str, ...] = (), sheet: str = "Danh sách") -> Report:
+def _report(
+    content: Content,
+    today: dt.date,
+    title: str,
+    subtitle: tuple[str, ...],
+    tables: tuple[Table, ...],
+    exemplars: list[Exemplar],
+    intro: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
+    sheet: str = "Danh sách",
+) -> Report:
     return Report(
         letterhead=letterhead(content, today),
         title=title,
@@ -150,7 +160,10 @@ def registration(content: Content, today: dt.date, first: int, last: int) -> Rep
     years = range(first, last + 1)
     group = "Thành tích đạt được qua các năm"
     columns = (
-        STT, Column("Tập thể, cá nhân đăng ký", 28), POSITION, UNIT,
+        STT,
+        Column("Tập thể, cá nhân đăng ký", 28),
+        POSITION,
+        UNIT,
         *(Column(str(y), 16, "center", group=group) for y in years),
         Column("Ghi chú", 14),
     )
@@ -190,10 +203,7 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
     )
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(
-            _quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind]))
-            for kind in select.KIND_ORDER
-        ),
+        tuple(_quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind])) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU",
     )
     host = f"Cơ quan chủ trì: {item.host}" + (f"; bộ phận phụ trách: {item.owner}." if item.owner else ".")
@@ -201,6 +211,13 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
     if item.review:
         intro.append(f"Thời điểm xét khen thưởng: {_admin(item.review)}.")
     return _report(
-        content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến", item.title),
-        (listing, counts), _members(groups), intro=tuple(intro), notes=(_count_note(groups),), sheet="Phong trào",
+        content,
+        today,
+        "BÁO CÁO",
+        ("Kết quả vinh danh gương điển hình tiên tiến", item.title),
+        (listing, counts),
+        _members(groups),
+        intro=tuple(intro),
+        notes=(_count_note(groups),),
+        sheet="Phong trào",
     )

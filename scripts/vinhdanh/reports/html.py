@@ -98,10 +98,7 @@ def _table(table: Table, narrow: bool) -> str:
     lines += [f'<col style="width:{100 * c.width / total:.1f}%">' for c in cols]
     lines += ["</colgroup>", "<thead>"]
     for cells in header_rows(cols):
-        row = "".join(
-            "<th scope=\"col\"" + (f' colspan="{cs}"' if cs > 1 else "") + (f' rowspan="{rs}"' if rs > 1 else "") + f">{_e(text)}</th>"
-            for text, cs, rs in cells
-        )
+        row = "".join('<th scope="col"' + (f' colspan="{cs}"' if cs > 1 else "") + (f' rowspan="{rs}"' if rs > 1 else "") + f">{_e(text)}</th>" for text, cs, rs in cells)
         lines.append(f"<tr>{row}</tr>")
     lines += ["</thead>", "<tbody>"]
     if not table.rows:

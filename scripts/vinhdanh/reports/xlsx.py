@@ -41,7 +41,9 @@ class _Sheet:
     def width(self, first: int, last: int) -> float:
         return sum(self.widths[first : last + 1])
 
-    def put(self, first: int, last: int, text: str, font: Font, align: str = "left", wrap: bool = True, border: bool = False, fill: PatternFill | None = None, rows: int = 1, value: int | None = None) -> None:
+    def put(
+        self, first: int, last: int, text: str, font: Font, align: str = "left", wrap: bool = True, border: bool = False, fill: PatternFill | None = None, rows: int = 1, value: int | None = None
+    ) -> None:
         """Write `text` (or a number `value`) into columns first..last (0-based) of the current row, merged."""
         ws, r = self.ws, self.row
         cell = ws.cell(row=r, column=first + 1, value=value if value is not None else (text or None))
