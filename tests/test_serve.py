@@ -74,3 +74,37 @@ def test_serve_rebuilds_on_story_and_photo_edits(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "Traceback" not in output, output[-3000:]
+    # Every rebuild after the first re-rendered only what the edit touched; the rest was reused.
+    counts = [tuple(map(int, m)) for m in re.findall(r"vinhdanh: (\d+) trang dựng lại, (\d+) trang không đổi", output)]
+    assert len(counts) >= 3, output[-3000:]
+    (first_rendered, first_reused), *later = counts
+    assert first_reused == 0 and first_rendered > 20
+    for rendered, reused in later:
+        assert rendered + reused == first_rendered and 0 < rendered < first_rendered / 2, counts
+
+
+def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
+    """Live reload as before: the open story page shows the saved text by itself."""
+    project = copy_project(tmp_path / "p")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/guong-dien-hinh/ho-van-tam/"
+        _wait_for(url, lambda body: "Hồ Văn Tâm" in body)
+        page = browser.new_page()
+        page.goto(url)
+        story = project / "content/exemplars/2024/ho-van-tam.md"
+        head, sep, body = story.read_text(encoding="utf-8").partition("\n---\n")
+        story.write_text(f"{head}{sep}\nDòng vừa lưu, hiện không cần tải lại.\n{body}", encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Dòng vừa lưu, hiện không cần tải lại.')", timeout=90000)
+        page.close()
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Traceback" not in output, output[-3000:]

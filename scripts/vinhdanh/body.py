@@ -54,6 +54,7 @@ _converter: markdown.Markdown | None = None
 # and the photo planner all ask), and none for unchanged bodies with a warm cache.
 _safe: dict[str, str] = {}
 _used: set[str] = set()
+_on_disk: dict[str, frozenset] = {}  # cache file -> the keys it holds, as this process last read or wrote it
 # Any change to the converter or the allow-list must change this, or stale HTML is served.
 CACHE_VERSION = f"1|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
 
@@ -87,10 +88,15 @@ def load_cache(path: Path) -> None:
         return
     if isinstance(data, dict) and data.get("version") == CACHE_VERSION and isinstance(data.get("bodies"), dict):
         _safe.update(data["bodies"])
+        _on_disk[str(path)] = frozenset(data["bodies"])
 
 
 def save_cache(path: Path) -> None:
     """Keep the bodies this build used (removed stories drop out)."""
+    keys = frozenset(k for k in _used if k in _safe)
+    if _on_disk.get(str(path)) == keys and path.is_file():
+        return  # the file holds exactly these already: a rebuild with no body changed
+    _on_disk[str(path)] = keys
     data = json.dumps({"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}}, ensure_ascii=False)
     write_atomically(path, lambda handle: handle.write(data.encode("utf-8")))
 

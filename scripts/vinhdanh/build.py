@@ -23,7 +23,7 @@ from .section import ContentError, prepare
 _RENAME_EXCHANGE = 2
 
 
-def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.date | None) -> int:
+def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.date | None, full: bool = False) -> int:
     root = root.resolve()
     config = (root / config).resolve()
     target = (site_dir or root / "site").resolve()
@@ -42,7 +42,7 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     for warning in section.warnings:
         print(warning.text(), file=sys.stderr)
     try:
-        build_into(config, target, section)
+        build_into(config, target, section, reuse=not full)
     except Exception as exc:  # noqa: BLE001 - any engine failure: the live site stays as it was
         print(f"Dựng trang thất bại: {exc}\nTrang đang chạy giữ nguyên.", file=sys.stderr)
         return 1
@@ -51,8 +51,12 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     return 0
 
 
-def build_into(config: Path, target: Path, section) -> None:
-    """Build in a sibling folder, then exchange it with `target` in one step."""
+def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
+    """Build in a sibling folder, then exchange it with `target` in one step.
+
+    Pages unchanged since an earlier build are linked from `.cache/pages/` (see
+    incremental.py) unless `reuse` is off.
+    """
     from .mkdocs_plugin import build_site
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +66,7 @@ def build_into(config: Path, target: Path, section) -> None:
     staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
     work = staging.claim(target.parent, prefix)
     try:
-        build_site(config, work.path, section)
+        build_site(config, work.path, section, reuse=reuse)
         os.chmod(work.path, 0o755)
         swap(work.path, target)
     except BaseException:

@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, help="ngày dựng (mặc định: hôm nay, giờ Việt Nam; hoặc SOURCE_DATE_EPOCH)")
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("--full", action="store_true", help="dựng lại mọi trang, không dùng lại trang không đổi của lần dựng trước")
 
     imp = sub.add_parser("import", help="Sở Y tế: nhập bản xuất của các đơn vị trực thuộc (đơn vị: phong trào của Sở); chỉ lệnh này dùng mạng")
     imp.add_argument("--accept", action="append", default=[], metavar="NGUON", help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build_command
 
-            return build_command(args.root, args.config, args.site_dir, args.today)
+            return build_command(args.root, args.config, args.site_dir, args.today, full=args.full)
         if args.command == "import":
             from .department.command import import_command
 

@@ -268,8 +268,34 @@ def probe_sitemaps(section) -> dict[str, bytes]:
     return out
 
 
+def feed_key(section, spec: FeedSpec) -> str:
+    """Everything a feed is made of: its items (photos, cards, bodies counted in), the
+    campaigns their categories name, the site, the build date (lastBuildDate)."""
+    from .incremental import file_key, package_key, sha
+
+    fps = section.fingerprints
+    return sha(package_key(), section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns), fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
+
+
 def write_feeds(section, site_dir: Path) -> None:
-    for path, data in {**probe_sitemaps(section), **build_feeds(section)}.items():
-        target = Path(site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    """Every feed and probe sitemap; with `section.reuse`, unchanged feeds are linked from `.cache/feeds/`."""
+    from .incremental import PageStore
+
+    for path, data in probe_sitemaps(section).items():
+        _write(Path(site_dir) / path, data)
+    store = PageStore(section.root / ".cache" / "feeds") if section.reuse else None
+    for spec in feed_specs(section):
+        target = Path(site_dir) / spec.path
+        key = feed_key(section, spec) if store is not None else ""
+        if store is not None and store.place(key, target):
+            continue
+        _write(target, build_feed(section, spec))
+        if store is not None:
+            store.written(key, target)
+    if store is not None:
+        store.commit()
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

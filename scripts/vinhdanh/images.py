@@ -31,6 +31,23 @@ class SiteImages:
         plan = self.plan.photo(path)
         return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
 
+    def photo_key(self, photo: Photo) -> str:
+        """What a photo's markup depends on beyond its fields: the plan of its pixels."""
+        plan = self.plan.photo(photo.source)
+        return plan.key if plan else "-"
+
+    def item_key(self, item) -> str:
+        """What a story's or campaign's pages depend on beyond its fields: its body
+        images (by content hash) and its social card."""
+        from . import body as body_mod
+        from .model import Exemplar
+
+        images = body_mod.render(item.body, item.source.parent).images
+        keys = [plan.key if (plan := self.plan.photo(p)) else "-" for p in images]
+        kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
+        card = self.plan.cards.get((kind, item.slug))
+        return "|".join([*keys, card.key if card else "-"])
+
     def card(self, kind: CardKind, slug: str):
         return self.plan.card(kind, slug)
 

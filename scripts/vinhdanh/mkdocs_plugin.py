@@ -7,15 +7,17 @@ move to another engine (Zensical) replaces this file alone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
 import os
+import sys
 from html import escape
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -23,29 +25,50 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from . import incremental
 from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
 from .section import ContentError, Section, prepare
+from .staging import Claim
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
+
 TODAY_ENV = "VINHDANH_TODAY"
 
 
 _prepared: Section | None = None  # handed over by build_site(), so content is read once
+_reuse: bool | None = None  # set by build_site(): whether unchanged pages may be reused
+# A reused page is linked into the site by us; this template gives MkDocs nothing to write.
+REUSE_TEMPLATE = "vinhdanh/reused.html"
+_active = None  # the plugin instance of the build in progress
 
 
-def build_site(config_file: Path, site_dir: Path, section: Section) -> None:
-    """Run the MkDocs build of `config_file` into `site_dir` with a prepared section."""
-    global _prepared
+class _QuietReused(logging.Filter):
+    """MkDocs logs every page it skips ("Page skipped: '...'"); for pages we linked that is not news."""
+
+    def filter(self, record) -> bool:
+        plugin = _active
+        if plugin is None or not plugin._linked or not str(record.msg).startswith("Page skipped: '"):
+            return True
+        return str(record.msg)[len("Page skipped: '") :].split("'")[0] not in plugin._linked
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_QuietReused())
+
+
+def build_site(config_file: Path, site_dir: Path, section: Section, reuse: bool = True) -> None:
+    """Run the MkDocs build of `config_file` into `site_dir` with a prepared section;
+    with `reuse`, pages whose fingerprint is unchanged come from `.cache/pages/`."""
+    global _prepared, _reuse
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    _prepared = section
+    _prepared, _reuse = section, reuse
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
         build(config)
     finally:
-        _prepared = None
+        _prepared = _reuse = None
 
 
 class VinhdanhConfig(Config):
@@ -57,6 +80,20 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self.section: Section | None = None
         self._in_nav: set[str] = set()
         self._nav_urls: list[str] = []
+        self._serving = False
+        self.outputs: incremental.PageStore | None = None
+        self._linked: dict[str, tuple | None] = {}  # src_uri -> (fingerprint, page, spec) of reused pages; None: kept in place
+        self._pending: dict[str, str] = {}  # src_uri -> fingerprint of pages rendered this build
+        self._fingerprints: incremental.Fingerprints | None = None
+        self._serve_claim: Claim | None = None
+        self._tree = incremental.KeptTree()  # under serve: unchanged pages stay in place between builds
+        self._kept: set[str] = set()  # site-relative files of pages kept in place this build
+        self._page_fps: dict[str, str] = {}  # site-relative file -> fingerprint, of every page this build
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup also keeps this instance across `serve` rebuilds. A
+        # dirty serve rewrites files in place: it must never meet a linked page.
+        self._serving = command == "serve" and not dirty
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -71,9 +108,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if Path(config.docs_dir).resolve() != (root / PAGES).resolve():  # prepare() checked pages/ already
             _check_markers(Path(config.docs_dir), root)
         if _prepared is None:  # under `vinhdanh build` the command reports warnings itself
-            for warning in self.section.warnings:
+            for warning in self._section.warnings:
                 log.warning(warning.text())
-        site = self.section.content.site
+        site = self._section.content.site
         if not config.site_url:
             config.site_url = site.base_url
         for asset in _assets():
@@ -81,12 +118,13 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {
             "site": site,
-            "urls": self.section.urls,
-            "logo_size": self.section.logo_size,
-            "feed_links": self.section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
+            "urls": self._section.urls,
+            "logo_size": self._section.logo_size,
+            "feed_links": self._section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
         }
         if site.logo and not config.theme.get("logo"):
-            config.theme["logo"] = config.theme["favicon"] = self.section.urls.logo
+            config.theme["logo"] = config.theme["favicon"] = self._section.urls.logo
+        self._start_reuse(config)
         return config
 
     @property
@@ -95,8 +133,84 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         assert self.section is not None, "on_config prepares the section first"
         return self.section
 
+    def _start_reuse(self, config) -> None:
+        """Where this build may find unchanged pages, and what all pages share."""
+        global _active
+        _active = self
+        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, {}
+        self._kept, self._page_fps = set(), {}
+        others = [name for name in config.plugins if name != "vinhdanh"]
+        if others:  # their page hooks would never see reused pages: render everything
+            log.info("vinhdanh: có plugin khác (%s), mọi trang được dựng lại.", ", ".join(others))
+            return
+        if self._serving or _reuse is not None:
+            store = self._serve_store() if self._serving else self._section.root / ".cache" / "pages" / "build"
+            self.outputs = incremental.PageStore(store, reuse=self._serving or bool(_reuse))
+        else:  # a plain `mkdocs build`: every page rendered, as MkDocs does
+            return
+        try:
+            self._engine = self._engine_key(config)
+        except incremental.Unhashable as exc:
+            log.info("vinhdanh: %s; mọi trang được dựng lại.", exc)
+            self.outputs = None
+            return
+        self._fingerprints = self._section.fingerprints
+        self._section.reuse = self.outputs is not None and (self._serving or bool(_reuse))
+
+    def _serve_store(self) -> Path:
+        """A store of this `serve` process alone (another one would prune its pages),
+        held for the life of the process; stores of dead ones are swept."""
+        from . import staging
+
+        parent = self._section.root / ".cache" / "pages"
+        if self._serve_claim is None or self._serve_claim.path.parent != parent:
+            staging.sweep(parent, "serve-")
+            self._serve_claim = staging.claim(parent, "serve-")
+        return self._serve_claim.path
+
+    def on_shutdown(self) -> None:
+        if self._serve_claim is not None:
+            import shutil
+
+            shutil.rmtree(self._serve_claim.path, ignore_errors=True)
+            self._serve_claim.release()
+            self._serve_claim = None
+
+    def _engine_key(self, config) -> str:
+        """Everything every page of the section shares: code, engine, configuration, theme."""
+        settings = []
+        for key, value in config.items():
+            if key in ("site_dir", "plugins", "watch"):
+                continue
+            text = repr(dict(value.items()) if key == "theme" else value)
+            if " at 0x" in text:  # an object without a stable description
+                raise incremental.Unhashable(f"cannot fingerprint config `{key}`")
+            settings.append(f"{key}={text}")
+        settings += [f"plugin {name}={dict(plugin.config)!r}" for name, plugin in config.plugins.items()]
+        folders = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs if not d.startswith(sys.prefix) and "site-packages" not in d]
+        site = self._section.content.site
+        return incremental.sha(
+            incremental.package_key(),
+            *settings,
+            incremental.file_key(Path(config.config_file_path or "-")),
+            incremental.tree_key(*folders),
+            self._section.fingerprints.of(site),
+            incremental.file_key(site.logo),
+        )
+
+    def on_pre_build(self, config) -> None:
+        if self._serving:
+            if self.outputs is not None:
+                urls = self._section.urls
+                self._tree.hold(Path(config.site_dir), [urls.exemplars.split("/")[0], urls.campaigns.split("/")[0]])
+            else:
+                self._tree.forget()
+            _set_aside(Path(config.site_dir))
+
     def on_files(self, files: Files, config) -> Files:
         section = self._section
+        if self._serving:
+            self._tree.restore(Path(config.site_dir))  # before the search index or anything else writes
         section.start_search(Path(config.site_dir))
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
@@ -118,27 +232,103 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # MkDocs themes render meta without autoescaping: hand them escaped text.
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
-        page.meta["vinhdanh_head"] = self._section.head_tags(spec)
         if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
             # Pages in one folder link to every nav entry outside them by the same relative URL.
             page.meta["vinhdanh_nav_key"] = page.url.rstrip("/").rpartition("/")[0]
         # Hack: MkDocs would build a Markdown converter per page only to convert
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
+        fp = self._fingerprint(spec, page)
+        if fp:
+            self._page_fps[page.file.dest_uri] = fp
+        if fp and self._tree.keeps(page.file.dest_uri, fp):
+            # Under serve, unchanged and still in place from the last build.
+            page.meta["template"] = REUSE_TEMPLATE
+            page.render = functools.partial(self._render_nothing, page)
+            self._kept.add(page.file.dest_uri)
+            self._linked[page.file.src_uri] = None
+            self._store.keep(fp)
+            return ""
+        if fp and self._store.has(fp):
+            # Unchanged since a build whose page is in the store: on_env links it into
+            # the site. The page stays in MkDocs' nav and sitemap, but its template
+            # gives MkDocs nothing to write (so it never touches the link).
+            page.meta["template"] = REUSE_TEMPLATE
+            page.render = functools.partial(self._render_nothing, page)
+            self._linked[page.file.src_uri] = (fp, page, spec)
+            return ""
+        page.meta["vinhdanh_head"] = self._section.head_tags(spec)
+        if fp:
+            self._pending[page.file.src_uri] = fp
         return ""
+
+    def _link_reused(self) -> None:
+        """Link every reused page at once; one whose stored file is gone is rendered after all."""
+        linked = [(uri, entry) for uri, entry in self._linked.items() if entry is not None]
+        done = self._store.place_all([(fp, Path(page.file.abs_dest_path)) for _, (fp, page, _) in linked])
+        for (uri, (fp, page, spec)), ok in zip(linked, done, strict=False):
+            if ok:
+                continue
+            del self._linked[uri]
+            page.meta.pop("template", None)
+            page.meta["vinhdanh_head"] = self._section.head_tags(spec)
+            page.content = self._section.renderer.fragment(spec)
+            self._pending[uri] = fp
+
+    @property
+    def _store(self) -> incremental.PageStore:
+        """The page store; only asked for once a page has a fingerprint, which needs one."""
+        assert self.outputs is not None
+        return self.outputs
+
+    def _fingerprint(self, spec, page) -> str | None:
+        if self.outputs is None:
+            return None
+        try:
+            today = self._section.today.isoformat() if self._section.renderer.reads_today(spec.template) else ""
+            fps = self._fingerprints
+            assert fps is not None  # set together with self.outputs
+            return incremental.sha(
+                self._engine,
+                spec.path,
+                spec.title,
+                spec.description,
+                spec.template,
+                spec.kind,
+                str(spec.searchable),
+                fps.of(spec.context),
+                fps.whole(spec.item),
+                repr(page.meta.get("vinhdanh_nav_key")),
+                today,
+            )
+        except incremental.Unhashable as exc:
+            log.debug("vinhdanh: %s: %s", spec.path, exc)
+            return None
 
     def _render(self, page, spec, config, files) -> None:
         page.content = self._section.renderer.fragment(spec)
         page.toc = get_toc([])
 
+    @staticmethod
+    def _render_nothing(page, config, files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+
     def on_nav(self, nav, config, files):
         self._in_nav = {page.file.src_uri for page in nav.pages}
         self._nav_urls = [page.url for page in nav.pages]
+        if self.outputs is not None:  # every page shows the nav: our titles in it are shared
+            ours = [(uri, spec.title) for uri in sorted(self._in_nav) if (spec := self._spec_of(uri)) is not None]
+            self._engine = incremental.sha(self._engine, repr(ours))
         return nav
 
     def on_env(self, env, config, files):
         # Templates cannot change during one build; skip Jinja's stat() on every include.
         env.auto_reload = False
+        # Compiling Material's templates costs more than a rebuild of unchanged pages:
+        # keep the compiled code (Jinja keys it by template name and source checksum).
+        if self.section is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache(self._section.root / ".cache" / "jinja" / "theme")))
         # Hack (speed): Material renders the whole navigation on every page. For our
         # pages outside the nav it is the same HTML for every page of one folder, so
         # overrides/partials/nav.html renders it once per folder through `vinhdanh_once`
@@ -155,30 +345,77 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             return snippets[key]
 
         env.globals["vinhdanh_once"] = once
+        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: ""}), env.loader])
+        if self._serving:  # before any page is written: pages the last build had and this one changes
+            self._tree.drop(Path(config.site_dir), self._kept)
+        if self._linked:  # every page is read: now the unchanged ones go into the site
+            self._link_reused()
         return env
 
     def on_post_page(self, output, page, config):
         # Hack: Material's drawer/search toggles carry autocomplete on checkboxes, which
         # the HTML standard forbids (Nu Html Checker error); browsers ignore it there.
-        return output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
+        output = output.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"').replace(
             'type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"'
         )
+        if page.file.src_uri in self._linked:
+            return ""  # MkDocs skips a page with empty output: the linked file stays as it is
+        fp = self._pending.pop(page.file.src_uri, None)
+        if fp is not None:
+            self._store.written(fp, Path(page.file.abs_dest_path))
+        return output
 
     def on_build_error(self, error) -> None:
         if self.section is not None:
-            self.section.stop_search()
+            self._section.stop_search()
+        self.outputs = None  # nothing of this build is kept
+        self._tree.forget()
 
     def on_post_build(self, config) -> None:
-        self._section.write_extras(Path(config.site_dir))
+        section = self._section
+        section.write_extras(Path(config.site_dir))
+        if self.outputs is not None:
+            self.outputs.commit()
+            section.timings.update(pages_rendered=self.outputs.rendered, pages_reused=self.outputs.reused)
+            log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
+            log.debug("vinhdanh: %s", {k: round(v, 3) for k, v in section.timings.items()})
+            if self._serving:
+                self._tree.remember(self._page_fps)
+        self._linked, self._kept, self._page_fps = {}, set(), {}
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._section.root / "content"))
         return server
 
     def _spec(self, page):
-        if self.section is None or not page.file.src_uri.endswith("index.md"):
+        return self._spec_of(page.file.src_uri)
+
+    def _spec_of(self, src_uri: str):
+        if self.section is None or not src_uri.endswith("index.md"):
             return None
-        return self.section.page_for(page.file.src_uri[: -len("index.md")])
+        return self._section.page_for(src_uri[: -len("index.md")])
+
+
+def _set_aside(site_dir: Path) -> None:
+    """Under `serve`, MkDocs empties the site folder before every build; deleting a
+    thousand page folders costs more than rebuilding the edited page. Move them
+    aside in one rename each and delete them in the background."""
+    import shutil
+    import tempfile
+    import threading
+
+    if not site_dir.is_dir():
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    for entry in os.scandir(site_dir):
+        with contextlib.suppress(OSError):  # MkDocs' own clean-up removes what is left
+            os.rename(entry.path, trash / entry.name)
+    threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+
+
+def _jinja_cache(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _check_markers(docs_dir: Path, root: Path) -> None:

@@ -7,8 +7,10 @@ readers of each kind of file live in `reading/`, the keys they read in `schema.p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
+from . import readcache
 from .model import Content, LoadResult
 from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
 from .reading.campaigns import read_campaign
@@ -20,8 +22,12 @@ from .schema import CAMPAIGN_KEYS, CAMPAIGN_STATUSES, EXEMPLAR_KEYS, EXEMPLAR_ST
 __all__ = ["CAMPAIGN_KEYS", "CAMPAIGN_STATUSES", "EXEMPLAR_KEYS", "EXEMPLAR_STATUSES", "SUMMARY_MAX", "TITLE_MAX", "load", "today_in_vietnam"]
 
 
-def load(root: Path, today: dt.date | None = None) -> LoadResult:
-    """Read the project at `root` into a Content, with every diagnostic found."""
+def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadResult:
+    """Read the project at `root` into a Content, with every diagnostic found.
+
+    With `reuse`, stories unchanged since the last read are not read again
+    (readcache.py): the same result, diagnostics included.
+    """
     run = Run(root.resolve(), today or today_in_vietnam())
     if not run.content_dir.is_dir():
         run.add("content", 0, 0, "E801", "Không tìm thấy thư mục `content/`.", "Chạy lệnh ở thư mục gốc của dự án, nơi có `content/` và `mkdocs.yml`.")
@@ -35,7 +41,15 @@ def load(root: Path, today: dt.date | None = None) -> LoadResult:
     campaign_slugs |= {c.slug for c in followed}
     campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
-    exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in markdown_files(run.content_dir / "exemplars")) if e]
+    story_files = markdown_files(run.content_dir / "exemplars")
+    if reuse:
+        cache = readcache.for_project(run.root)
+        key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today)
+        exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
+        cache.keep_only(story_files)
+        cache.save()
+    else:
+        exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
     campaigns = unique_slugs(run, campaigns, "phong trào")
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)

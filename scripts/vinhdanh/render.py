@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import body as body_mod
@@ -27,9 +27,14 @@ class Images(Protocol):
 
 
 class Renderer:
-    def __init__(self, content: Content, urls: Urls, images: Images, today: dt.date):
+    def __init__(self, content: Content, urls: Urls, images: Images, today: dt.date, cache_dir: Path | None = None):
         self.content, self.urls, self.images, self.today = content, urls, images, today
+        bytecode = None
+        if cache_dir is not None:  # compiled templates, keyed by name and source checksum
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = FileSystemBytecodeCache(str(cache_dir))
         self.env = Environment(
+            bytecode_cache=bytecode,
             loader=PackageLoader("vinhdanh", "templates"),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
@@ -50,6 +55,7 @@ class Renderer:
         self._bodies: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}
         self._cards: dict[tuple, Markup] = {}
+        self._reads_today: dict[str, bool] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
         return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
@@ -70,6 +76,14 @@ class Renderer:
             rendered = body_mod.render(item.body, item.source.parent, self.images.body_image)
             self._bodies[key] = Markup(rendered.html)
         return self._bodies[key]
+
+    def reads_today(self, template: str) -> bool:
+        """Whether a page of `template` may show the build date (or what derives from it)."""
+        if template not in self._reads_today:
+            names = [template, *(n for n in self.env.list_templates() if n.startswith("_"))]
+            assert self.env.loader is not None
+            self._reads_today[template] = any("today" in self.env.loader.get_source(self.env, n)[0] for n in names)
+        return self._reads_today[template]
 
     def search_document(self, spec: PageSpec) -> str:
         """The lean HTML the search index reads for a story or campaign page."""

@@ -32,13 +32,29 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
-class SearchIndex:
-    """Pagefind on our lean documents, writing its bundle straight into `output`."""
+def bundle_key(pages, urls, fingerprints) -> str:
+    """Everything the search documents are made of (see `Renderer.search_document`)."""
+    from .incremental import package_key, sha
 
-    def __init__(self, pages, renderer, urls, output: Path):
+    return sha(package_key(), fingerprints.of(urls), *(f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable))
+
+
+class SearchIndex:
+    """Pagefind on our lean documents, writing its bundle straight into `output`.
+
+    With a `store` (incremental.BundleStore) and `key`, the bundle of the same
+    documents from an earlier build is linked instead, and a new one is kept.
+    """
+
+    def __init__(self, pages, renderer, urls, output: Path, store=None, key: str = ""):
         self._process: subprocess.Popen | None = None
+        self._store, self._key, self._output = store, key, output
+        self.reused = False
         if not any(spec.searchable for spec in pages):
             return  # nothing published yet: no index, and the search page says so
+        if store is not None and store.fetch(key, output):
+            self.reused = True
+            return
         scratch = Path(_scratch() or tempfile.gettempdir())
         staging.sweep(scratch, SCRATCH_PREFIX)  # RAM that killed builds left in /dev/shm
         self._claim = staging.claim(scratch, SCRATCH_PREFIX)
@@ -65,6 +81,8 @@ class SearchIndex:
             output, _ = self._process.communicate()
             if self._process.returncode != 0:
                 raise RuntimeError(f"Pagefind failed ({self._process.returncode}): {output.strip()}")
+            if self._store is not None:
+                self._store.keep(self._key, self._output)
         finally:
             self.cancel()
 

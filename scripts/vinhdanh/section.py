@@ -53,6 +53,7 @@ class Section:
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchIndex | None = None  # the running one during a build
     sector: Sector | None = None  # a department site's units, public view (department/snapshot.py)
+    reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by the engine adapter)
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -98,15 +99,35 @@ class Section:
 
         return Blocks(self)
 
+    @functools.cached_property
+    def fingerprints(self):
+        """Content hashes of model values, photos and cards counted in (see incremental.py)."""
+        from .incremental import Fingerprints
+        from .model import Campaign, Exemplar, Photo
+
+        def extra(value) -> str:
+            return self.images.photo_key(value) if isinstance(value, Photo) else ""
+
+        def item_extra(item) -> str:
+            return self.images.item_key(item) if isinstance(item, (Exemplar, Campaign)) else ""
+
+        return Fingerprints(extra, item_extra)
+
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
     def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
-        from .search import SearchIndex
+        from .incremental import BundleStore
+        from .search import SearchIndex, bundle_key
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
-        self.search = SearchIndex(self.pages, self.renderer, self.urls, site_dir / self.urls.exemplars / "pagefind")
+        output = site_dir / self.urls.exemplars / "pagefind"
+        if self.reuse:
+            store = BundleStore(self.root / ".cache" / "search")
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints))
+        else:
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output)
         return self.search
 
     def stop_search(self) -> None:
@@ -159,7 +180,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
 
     started = time.perf_counter()
     today = today or today_in_vietnam()
-    result = load(root, today)
+    result = load(root, today, reuse=True)  # stories unchanged since the last build are not read again
     markers = check_pages(root / PAGES, root)  # block markers in the hospital's own pages
     if result.content is None or not result.ok or markers:
         raise ContentError(result.diagnostics + markers, result.files_checked)
@@ -167,7 +188,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
-    renderer = Renderer(public, urls, images, today)
+    renderer = Renderer(public, urls, images, today, root / ".cache" / "jinja" / "fragments")
     pages = plan_pages(public, urls, today)
     sector = None
     if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here

@@ -33,6 +33,7 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 
 CardKind = Literal["exemplar", "campaign"]
+_CARD_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(CardText))  # plain values: the same JSON as asdict()
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class _Planner:
         self._digests: dict[Path, str] = {}
         self._photo_fp = S.fingerprint(S.photo_settings())
         self._card_fp = S.fingerprint(S.card_settings())
+        self._logo_seen: tuple | None = None
 
     def photo(self, source: Path, stem: str | None = None) -> PhotoPlan | None:
         path = _normal(source)
@@ -195,13 +197,13 @@ class _Planner:
         return plan
 
     def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None, focus: tuple[float, float], site: Site) -> CardPlan:
-        logo = site.logo if site.logo is not None and Path(site.logo).is_file() else None
+        logo, logo_digest = self._logo(site)
         parts = {
             "kind": kind,
-            "text": dataclasses.asdict(text),
+            "text": {name: getattr(text, name) for name in _CARD_TEXT_FIELDS},
             "focus": list(focus) if photo else None,
             "photo": photo.key if photo else None,
-            "logo": self._digest(_normal(logo)) if logo else None,
+            "logo": logo_digest,
             "fonts": _font_digest(),
         }
         key = _sha(self._card_fp, json.dumps(parts, sort_keys=True, ensure_ascii=False))
@@ -210,6 +212,13 @@ class _Planner:
         card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, (focus[0], focus[1]), logo)
         self.photo_set.cards[(kind, slug)] = card
         return card
+
+    def _logo(self, site: Site) -> tuple[Path | None, str | None]:
+        """The logo every card shows, looked up once per plan, not once per card."""
+        if self._logo_seen is None or self._logo_seen[0] != site.logo:
+            logo = site.logo if site.logo is not None and Path(site.logo).is_file() else None
+            self._logo_seen = (site.logo, logo, self._digest(_normal(logo)) if logo else None)
+        return self._logo_seen[1], self._logo_seen[2]
 
     def prehash(self, sources: Iterable[Path]) -> None:
         """Hash all sources on a few threads (hashlib releases the GIL): a warm rebuild is mostly this."""
@@ -242,7 +251,18 @@ def _file_sha_or_none(path: Path) -> str | None:
         return None  # reported when the photo is planned
 
 
+_SHA_SEEN: dict[tuple, str] = {}  # (path, size, mtime, ctime, inode) -> sha256, for this process (serve)
+
+
 def _file_sha(path: Path) -> str:
+    st = os.stat(path)
+    seen = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    if seen not in _SHA_SEEN:
+        _SHA_SEEN[seen] = _read_sha(path)
+    return _SHA_SEEN[seen]
+
+
+def _read_sha(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

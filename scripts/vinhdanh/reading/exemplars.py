@@ -9,8 +9,9 @@ from pathlib import Path
 from ..fields import Fields, did_you_mean
 from ..frontmatter import Node
 from ..model import PUBLISHED, Award, Campaign, Exemplar, Unit
+from ..nameindex import by_name
 from ..schema import EXEMPLAR, EXEMPLAR_KEYS, Key, by_key, keys_of
-from ..text import title_case_name, tone_insensitive_placement
+from ..text import title_case_name
 from ..vocabulary import Vocabulary
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
@@ -73,10 +74,9 @@ def _unit(f: Fields, k: Key, units: dict[str, Unit]) -> Unit | None:
         return None
     if value in units:
         return units[value]
-    wanted = tone_insensitive_placement(value)
-    for unit in units.values():
-        if tone_insensitive_placement(unit.name) == wanted:
-            return unit
+    unit = by_name(units).find(value)  # names normalised once per run, not once per story
+    if unit is not None:
+        return unit
     choices = list(units) + [u.name for u in units.values()]
     hint = did_you_mean(value, choices) or ("Các mã hợp lệ: " + ", ".join(units) if units else "Khai báo khoa, phòng trong `content/units.yml`.")
     f.report("E301", f.map["unit"], "unit", f"Không có khoa, phòng `{value}` trong `content/units.yml`.", hint)
@@ -92,8 +92,8 @@ def _vocab_refs(f: Fields, key: str, known: dict, code: str, label: str) -> list
         if value in known:
             out.append(known[value])
             continue
-        by_name = next((v for v in known.values() if tone_insensitive_placement(v.name) == tone_insensitive_placement(value)), None)
-        hint = f"Dùng mã `{by_name.id}` thay cho tên." if by_name else (did_you_mean(value, list(known) + [v.name for v in known.values()]) or f"Các mã {label}: " + ", ".join(known))
+        named = by_name(known).find(value)
+        hint = f"Dùng mã `{named.id}` thay cho tên." if named else (did_you_mean(value, list(known) + [v.name for v in known.values()]) or f"Các mã {label}: " + ", ".join(known))
         f.report(code, item, key, f"Không có {label} `{value}` trong bộ từ vựng.", hint)
     return out
 
@@ -151,8 +151,8 @@ def _awards(f: Fields, vocabulary: Vocabulary, kind: str | None, today: dt.date)
             value = sub.text_of(title_node, "awards.title")
             title = vocabulary.awards.get(value or "")
             if title is None and value:
-                by_name = next((a for a in vocabulary.awards.values() if tone_insensitive_placement(a.name) == tone_insensitive_placement(value) or a.abbreviation == value), None)
-                hint = f"Dùng mã `{by_name.id}` ({by_name.name})." if by_name else (did_you_mean(value, vocabulary.awards) or "Xem danh sách mã danh hiệu trong hướng dẫn soạn bài.")
+                named = by_name(vocabulary.awards, abbreviations=True).find(value)
+                hint = f"Dùng mã `{named.id}` ({named.name})." if named else (did_you_mean(value, vocabulary.awards) or "Xem danh sách mã danh hiệu trong hướng dẫn soạn bài.")
                 sub.report("E303", title_node, "awards.title", f"Không có danh hiệu `{value}` trong bộ từ vựng.", hint)
             elif title is not None and kind and not title.allows(kind):
                 who = "tập thể" if title.for_ == "collective" else "cá nhân"

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from .. import readcache
 from ..diagnostics import Diagnostic
 from ..frontmatter import Node, Problem, parse
 from ..text import normalize
@@ -89,6 +90,7 @@ def markdown_files(folder: Path) -> list[Path]:
 
 def is_file(path: Path) -> bool:
     """Path.is_file() that is False, not an exception, for names the OS refuses."""
+    readcache.looked_at(path)  # a story's cached read is valid while this file is unchanged
     try:
         return path.is_file()
     except (OSError, ValueError):

@@ -1,0 +1,419 @@
+"""What each output is made of, and the previous build's outputs to reuse.
+
+A page's fingerprint hashes everything its HTML is made of: its PageSpec (title,
+description, template, the stories, listings and campaign views in its context),
+the photos those show (by content hash), the build date when its templates read
+it, and one `engine` key for everything shared by all pages (our package's code,
+templates and assets, the engine's versions, mkdocs.yml, overrides/, the
+hospital's own pages, the site's settings). Same fingerprint, same bytes: the
+page is reused instead of rendered. Anything the fingerprint cannot describe
+(an unknown type in a context) makes the page render — when in doubt, rebuild.
+
+Nothing here imports the engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import hashlib
+import json
+import os
+import shutil
+import sys
+import types
+from importlib import metadata
+from pathlib import Path, PurePath
+
+from .atomic import write_atomically
+
+PACKAGE = Path(__file__).resolve().parent
+# Third-party code whose output reaches a page, a feed or the search index.
+_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "feedgen", "pillow", "pagefind", "pyyaml")
+
+
+_SCALARS = (int, float, bool, type(None), bytes)
+_FIELDS: dict[tuple, tuple[str, ...]] = {}
+
+
+class Unhashable(TypeError):
+    """A value the fingerprint cannot describe: its page is rendered, never reused."""
+
+
+def sha(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def package_key() -> str:
+    """Our code, templates, assets and fonts, plus the versions of what renders with them."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _DISTRIBUTIONS:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def tree_key(*folders: Path) -> str:
+    """Every file (name and bytes) under `folders`; a missing folder counts as empty."""
+    h = hashlib.sha256()
+    for folder in folders:
+        h.update(f"[{folder}]".encode())
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b"\xff unreadable"
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def file_key(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+class Fingerprints:
+    """Content hashes of model values, memoised per object for one build.
+
+    `of(value)` leaves out the fields in `hidden` (a story's Markdown body): only the
+    page of the story itself and the feeds show a body (templates get it as `body`,
+    rendered for `spec.item` alone), so an edited body must not re-render every
+    listing that shows the story's card. `whole(item)` is the item with its body
+    and what `item_extra(item)` adds (its body images, its social card).
+    `extra(value)` adds what a value's markup depends on beyond its fields (a
+    photo's pixels): see `Section.fingerprints`.
+    """
+
+    def __init__(self, extra=None, item_extra=None, hidden: tuple[str, ...] = ("body", "body_line")):
+        self._memo: dict[int, tuple[str, object]] = {}  # id -> (hash, the object, kept alive)
+        self._whole: dict[int, tuple[str, object]] = {}
+        self._extra, self._item_extra, self._hidden = extra, item_extra, hidden
+
+    def whole(self, item) -> str:
+        if item is None:
+            return "-"
+        hit = self._whole.get(id(item))
+        if hit is not None and hit[1] is item:
+            return hit[0]
+        digest = sha(self.of(item), *(self.of(getattr(item, name, None)) for name in self._hidden), self._item_extra(item) if self._item_extra else "")
+        self._whole[id(item)] = (digest, item)
+        return digest
+
+    def of(self, value) -> str:
+        kind = type(value)
+        if kind is str:
+            return f"s{len(value)}:{value}"
+        if kind in _SCALARS:
+            return f"{kind.__name__}:{value!r}"
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[1] is value:
+            return hit[0]
+        if isinstance(value, (dt.date, PurePath, enum.Enum)):
+            return f"{kind.__name__}:{value!s}"
+        digest = sha(*self._parts(value))
+        self._memo[id(value)] = (digest, value)
+        return digest
+
+    def _parts(self, value) -> list[str]:
+        kind = type(value)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = _FIELDS.get((kind, self._hidden))
+            if names is None:
+                names = _FIELDS[(kind, self._hidden)] = tuple(f.name for f in dataclasses.fields(value) if f.name not in self._hidden)
+            of = self.of
+            parts = [name, *(of(getattr(value, n)) for n in names)]
+            if self._extra is not None:
+                parts.append(self._extra(value))
+            return parts
+        if isinstance(value, (list, tuple)):
+            return [name, *map(self.of, value)]
+        if isinstance(value, dict):  # insertion order is rendering order
+            return [name, *(f"{self.of(k)}={self.of(v)}" for k, v in value.items())]
+        if isinstance(value, (set, frozenset)):
+            return [name, *sorted(map(self.of, value))]
+        if isinstance(value, functools.partial):
+            return [name, self.of(value.func), self.of(value.args), self.of(value.keywords)]
+        if isinstance(value, types.MethodType):
+            return [name, self.of(value.__func__), self.of(value.__self__)]
+        if isinstance(value, types.FunctionType):
+            # A lambda in a context (a listing's page_url): its code and what it closes over.
+            cells = [c.cell_contents for c in value.__closure__ or ()]
+            return [name, value.__module__, value.__qualname__, value.__code__.co_code.hex(), self.of(value.__code__.co_consts), self.of(value.__defaults__), self.of(cells)]
+        if isinstance(value, types.CodeType):
+            return [name, value.co_code.hex(), self.of(value.co_consts)]
+        if hasattr(value, "__html__"):  # Markup
+            return [name, str(value)]
+        raise Unhashable(f"cannot fingerprint {name}")
+
+
+# -- the store of built pages ---------------------------------------------------------
+
+
+def _link(source: Path, dest: Path) -> None:
+    """`dest` as a hard link to `source` (a copy across file systems); never over a file."""
+    try:
+        os.link(source, dest)
+    except FileNotFoundError:  # the engine makes a page's folder only when it writes the page
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        shutil.copyfile(source, dest)
+
+
+class PageStore:
+    """Pages of earlier builds, one file per fingerprint, in `.cache/pages/<flavour>/`.
+
+    A reused page is hard-linked into the new site (copied across file systems):
+    no byte is rendered or written again. Safe because nobody writes these files
+    in place: the engine writes only pages it renders, into a fresh (or freshly
+    emptied) folder; the store takes in a new page by linking it after the build.
+    A store file is trusted while its size and mtime are those it was stored with.
+    `reuse=False` (a full rebuild) renders every page but still fills the store.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: Path, reuse: bool = True):
+        self.folder = folder
+        self.reused = self.rendered = 0
+        self._known: dict[str, list[int]] = {}
+        self._used: set[str] = set()
+        self._new: dict[str, Path] = {}
+        if not reuse:
+            return
+        try:
+            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION:
+                self._known = data["pages"]
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            pass
+
+    def _file(self, fp: str) -> Path:
+        return self.folder / fp[:2] / f"{fp}.html"
+
+    def has(self, fp: str) -> bool:
+        """Whether an earlier build stored the page of `fp` (`place` still checks the file)."""
+        return fp in self._known
+
+    def place(self, fp: str, dest: Path) -> bool:
+        """Put the page built from `fp` at `dest`; False when there is none to trust."""
+        return self.place_all([(fp, dest)])[0]
+
+    def place_all(self, pages: list[tuple[str, Path]]) -> list[bool]:
+        """`place` for many pages (threads were measured: no faster, the disk's journal is the cost)."""
+        done = [self._place_one(page) for page in pages]
+        for (fp, _), ok in zip(pages, done, strict=False):
+            if ok:
+                self._used.add(fp)
+                self.reused += 1
+        return done
+
+    def _place_one(self, page: tuple[str, Path]) -> bool:
+        fp, dest = page
+        known = self._known.get(fp)
+        if known is None:
+            return False
+        source = self._file(fp)
+        try:
+            st = os.stat(source)
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] != known:
+            return False
+        try:
+            _link(source, dest)
+        except OSError:
+            return False
+        return True
+
+    def keep(self, fp: str) -> None:
+        """The page of `fp` is in the site already (kept in place): keep it in the store too."""
+        if fp in self._known:
+            self._used.add(fp)
+            self.reused += 1
+
+    def written(self, fp: str, path: Path) -> None:
+        """The engine rendered and wrote this page: keep it after the build."""
+        self._new[fp] = path
+        self.rendered += 1
+
+    def commit(self) -> None:
+        """Keep this build's pages (and only them) for the next build."""
+        pages: dict[str, list[int]] = {}
+        for fp in self._used:
+            pages[fp] = self._known[fp]
+        for fp, path in self._new.items():
+            target = self._file(fp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            try:
+                try:
+                    os.link(path, temp)
+                except OSError:
+                    shutil.copy2(path, temp)
+                os.replace(temp, target)
+                st = os.stat(target)
+            except OSError:
+                temp.unlink(missing_ok=True)
+                continue
+            pages[fp] = [st.st_size, st.st_mtime_ns]
+        data = json.dumps({"version": self.VERSION, "pages": pages}, sort_keys=True)
+        write_atomically(self.folder / "manifest.json", lambda handle: handle.write(data.encode("utf-8")))
+        for sub in self.folder.iterdir() if self.folder.is_dir() else ():
+            if sub.is_dir():
+                for file in sub.iterdir():
+                    if file.suffix == ".html" and file.stem not in pages:
+                        file.unlink(missing_ok=True)
+
+
+class BundleStore:
+    """A whole folder of output (the search index) kept under its key in `folder`.
+
+    Only the last bundle is kept; it is linked file by file into a new site, whose
+    folder nobody else writes to (the engine writes nothing under it).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def fetch(self, key: str, dest: Path) -> bool:
+        source = self.folder / key
+        try:
+            listing = json.loads((source / ".files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        try:
+            for rel, size, mtime in listing:
+                st = os.stat(source / rel)
+                if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                    raise FileNotFoundError(rel)
+                _link(source / rel, dest / rel)
+        except OSError:
+            shutil.rmtree(dest, ignore_errors=True)  # half a bundle is no bundle: build it
+            return False
+        return True
+
+    def keep(self, key: str, bundle: Path) -> None:
+        target = self.folder / key
+        if target.is_dir():
+            return
+        temp = self.folder / f".{key}.{os.getpid()}.tmp"
+        shutil.rmtree(temp, ignore_errors=True)
+        listing = []
+        try:
+            for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+                rel = path.relative_to(bundle).as_posix()
+                _link(path, temp / rel)
+                st = os.stat(temp / rel)
+                listing.append([rel, st.st_size, st.st_mtime_ns])
+            (temp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
+            os.rename(temp, target)
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)
+            return
+        for old in self.folder.iterdir():
+            if old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+class KeptTree:
+    """Under `serve`: the section's folders of the last build, kept across the
+    engine's emptying of the site folder, so unchanged pages stay where they are.
+
+    `hold()` moves them out before the engine empties the folder; `restore()`
+    moves them back before anything is written and deletes every file that is not
+    a page of the last build (feeds, photos, the search index, the engine's own
+    files: all written again); `drop()` deletes the pages this build does not keep,
+    before the engine writes any page. Nothing is ever written in place: the files
+    left are those `remember()` recorded, page by page, with their fingerprints.
+    """
+
+    def __init__(self):
+        self.pages: dict[str, str] = {}  # site-relative file -> fingerprint, of the last good build
+        self._held: Path | None = None
+        self._roots: list[str] = []
+        self._restored = False
+        self._site = Path()
+
+    def hold(self, site_dir: Path, roots: list[str]) -> None:
+        self._held, self._restored, self._roots = None, False, sorted(set(roots))
+        if not self.pages or not site_dir.is_dir():
+            return
+        import tempfile
+
+        held = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.kept-", dir=site_dir.parent))
+        for root in self._roots:
+            if (site_dir / root).is_dir():
+                os.rename(site_dir / root, held / root)
+        self._held = held
+
+    def restore(self, site_dir: Path) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        try:
+            for root in self._roots:
+                if (held / root).is_dir() and not (site_dir / root).exists():
+                    os.rename(held / root, site_dir / root)
+        finally:
+            shutil.rmtree(held, ignore_errors=True)
+        prefix = str(site_dir) + os.sep
+        for root in self._roots:
+            left: dict[str, int] = {}  # folder -> entries still in it
+            for dirpath, dirnames, filenames in os.walk(site_dir / root, topdown=False):
+                count = sum(left.get(os.path.join(dirpath, d), 1) > 0 for d in dirnames)
+                for name in filenames:
+                    path = os.path.join(dirpath, name)
+                    if path[len(prefix) :].replace(os.sep, "/") in self.pages:
+                        count += 1
+                    else:
+                        os.unlink(path)
+                if count == 0:
+                    os.rmdir(dirpath)
+                left[dirpath] = count
+        self._site, self._restored = site_dir, True
+
+    def keeps(self, rel: str, fp: str) -> bool:
+        return self._restored and self.pages.get(rel) == fp and os.path.isfile(self._site / rel)
+
+    def drop(self, site_dir: Path, kept: set[str]) -> None:
+        """Delete the pages of the last build that this one does not keep (and their empty folders)."""
+        if not self._restored:
+            return
+        for rel in self.pages.keys() - kept:
+            path = site_dir / rel
+            path.unlink(missing_ok=True)
+            folder = path.parent
+            while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+
+    def remember(self, pages: dict[str, str]) -> None:
+        self.pages, self._restored = dict(pages), False
+
+    def forget(self) -> None:
+        self.pages, self._restored = {}, False

@@ -1,0 +1,149 @@
+"""Re-read only the stories that changed: per-file results of `reader`, kept between builds.
+
+A story's result (its Exemplar or None, the diagnostics its read produced, the
+files it counted) is reused while
+* the file is the same (size, mtime, ctime, inode: ctime cannot be set back),
+* every file its read looked at — photos, body images, and for a missing one the
+  folder it was looked for in — is the same, and
+* what it was checked against is the same: the registries (units, vocabulary),
+  the campaigns it may name (slug, status, date), the year (award years) and
+  which campaigns are public (hidden-campaign warnings), our code.
+Then the diagnostics and the model are exactly those of a clean read. Checks
+across files (unique slugs, quotas) always run over the whole set. Used by
+`prepare()` (build, serve); `vinhdanh validate` reads everything afresh.
+
+Cached in memory per project for `mkdocs serve` and in `.cache/read.pickle` for
+`vinhdanh build`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from .atomic import write_atomically
+from .incremental import package_key, sha
+
+FILE = "read.pickle"
+_memory: dict[str, ReadCache] = {}  # project root -> cache, within one process
+_watching: list[list] | None = None  # files looked at by the read in progress
+
+
+def signature(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def looked_at(path: Path) -> None:
+    """Called by the reader for every file whose existence or bytes shape a result."""
+    if _watching is not None:
+        _watching[-1].append(Path(path))
+
+
+@contextlib.contextmanager
+def _watch():
+    global _watching
+    outer = _watching
+    _watching = (outer or []) + [[]]
+    try:
+        yield _watching[-1]
+    finally:
+        _watching = outer
+
+
+def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today) -> str:
+    """What a story's read is checked against, besides its own files."""
+    return sha(
+        package_key(),
+        str(root),
+        repr(sorted(units.items())),
+        repr(sorted(vocabulary.fields.items())),
+        repr(sorted(vocabulary.awards.items())),
+        repr(sorted(campaign_slugs)),
+        repr(sorted((slug, c.status, c.date, c.rel_path, c.is_public(today)) for slug, c in campaigns.items())),
+        str(today.year),
+    )
+
+
+class ReadCache:
+    VERSION = 1
+
+    def __init__(self, root: Path):
+        self.file = root / ".cache" / FILE
+        self.entries: dict[str, tuple] = {}
+        self.changed = False
+        self.hits = self.misses = 0
+        self._stamp: tuple | None = None
+        self._load()
+
+    def _load(self) -> None:
+        stamp = signature(self.file)
+        if stamp is None or stamp == self._stamp:
+            return
+        try:
+            with open(self.file, "rb") as handle:
+                data = pickle.load(handle)
+            if data.get("version") == (self.VERSION, package_key()):
+                self.entries = data["entries"]
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache is only a slower build
+            self.entries = {}
+        self._stamp = stamp
+
+    def read(self, run, path: Path, key: str, read: Callable[[], object]):
+        """`read()`'s result for `path`, from the cache when nothing it depends on changed."""
+        name = str(path)
+        entry = self.entries.get(name)
+        own = signature(path)
+        if entry is not None and own is not None and entry[0] == own and entry[1] == key and all(signature(p) == s for p, s in entry[2]):
+            _, _, _, result, diagnostics, files = entry
+            run.diagnostics.extend(diagnostics)
+            run.files += files
+            self.hits += 1
+            return result
+        self.misses += 1
+        before, files_before = len(run.diagnostics), run.files
+        with _watch() as seen:
+            result = read()
+        deps = []
+        for p in dict.fromkeys(seen):
+            sig = signature(p)
+            deps.append((p, sig))
+            if sig is None:  # a missing file's hint lists its folder: watch the folder too
+                deps.append((p.parent, signature(p.parent)))
+        if own is not None and own == signature(path):  # not edited while we read it
+            self.entries[name] = (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before)
+            self.changed = True
+        return result
+
+    def keep_only(self, paths) -> None:
+        wanted = {str(p) for p in paths}
+        for name in [n for n in self.entries if n not in wanted]:
+            del self.entries[name]
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        data = pickle.dumps({"version": (self.VERSION, package_key()), "entries": self.entries}, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomically(self.file, lambda handle: handle.write(data))
+        except OSError:
+            return  # read-only project: the next build reads everything again
+        self._stamp = signature(self.file)
+        self.changed = False
+
+
+def for_project(root: Path) -> ReadCache:
+    cache = _memory.get(str(root))
+    if cache is None:
+        cache = _memory[str(root)] = ReadCache(root)
+    else:
+        cache._load()  # another process (a `vinhdanh build`) may have saved a newer one
+    cache.hits = cache.misses = 0
+    return cache

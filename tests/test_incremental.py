@@ -1,0 +1,319 @@
+"""Incremental builds give exactly the site a clean build gives, byte for byte.
+
+Each step edits the project, builds it incrementally (caches in `.cache/`, the
+previous site beside it, as `vinhdanh build` does) and builds the same content
+clean (no `.cache/` but the photo files, every page rendered); the two site trees
+must be identical file by file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from sitebuild import TODAY, copy_project
+
+from vinhdanh import readcache
+from vinhdanh.build import build_into
+from vinhdanh.reader import load
+from vinhdanh.section import prepare
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Builds:
+    """One project, built incrementally and clean after every edit."""
+
+    def __init__(self, folder: Path, photos: Path):
+        self.root = copy_project(folder / "p")
+        (self.root / ".cache").mkdir()
+        # Rendered photos and cards are content-addressed (photos/cache.py): shared by all tests.
+        (self.root / ".cache" / "photos").symlink_to(photos)
+        self.site = folder / "site"
+        self.clean_site = folder / "clean"
+        self.today = TODAY
+
+    def incremental(self):
+        readcache._memory.clear()  # a new `vinhdanh build` process: only `.cache/` is left
+        section = prepare(self.root, self.today)
+        build_into(self.root / "mkdocs.yml", self.site, section)
+        return section
+
+    def clean(self) -> None:
+        cache, kept = self.root / ".cache", self.root / ".cache-incremental"
+        os.rename(cache, kept)
+        try:
+            cache.mkdir()
+            # Rendered photos and compiled templates are keyed by their sources; nothing else is kept.
+            (cache / "photos").symlink_to(kept / "photos")
+            if (kept / "jinja").is_dir():
+                (cache / "jinja").symlink_to(kept / "jinja")
+            readcache._memory.clear()
+            shutil.rmtree(self.clean_site, ignore_errors=True)
+            build_into(self.root / "mkdocs.yml", self.clean_site, prepare(self.root, self.today), reuse=False)
+        finally:
+            shutil.rmtree(cache)
+            os.rename(kept, cache)
+            readcache._memory.clear()
+
+    def check(self, what: str):
+        section = self.incremental()
+        self.clean()
+        ours, clean = tree(self.site), tree(self.clean_site)
+        differ = sorted(k for k in ours.keys() | clean.keys() if ours.get(k) != clean.get(k))
+        assert not differ, f"after {what}: incremental build differs from a clean build in {differ[:10]}"
+        return section
+
+    # -- edits --------------------------------------------------------------------
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def edit(self, rel: str, old: str, new: str, count: int = 1) -> None:
+        path = self.path(rel)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+STORY = "content/exemplars/2024/ho-van-tam.md"
+OTHER = "content/exemplars/2024/vo-thi-thu-ha.md"
+NEW_STORY = """\
+---
+title: Điều dưỡng Lâm Thị Mới - người đến sau cùng
+kind: individual
+name: Lâm Thị Mới
+unit: hstc
+date: 2026-10-02
+summary: Một câu chuyện mới thêm vào giữa chừng, để kiểm tra dựng tăng dần.
+fields: [y-duc]
+consent: true
+status: published
+---
+
+Câu chuyện mới.
+"""
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("photos")
+
+
+def test_every_kind_of_edit_gives_the_clean_build(tmp_path, photos):
+    b = Builds(tmp_path, photos)
+    first = b.check("the first build")
+    total = first.timings["pages_rendered"] + first.timings["pages_reused"]
+
+    b.edit(STORY, "\n---\n", "\n---\n\nĐoạn mở đầu mới thêm vào bài.\n\n")
+    section = b.check("a story's body")
+    assert 0 < section.timings["pages_rendered"] < total / 2 and section.timings["pages_reused"] > total / 2, section.timings
+    assert "Đoạn mở đầu mới thêm vào bài." in (b.site / "guong-dien-hinh/ho-van-tam/index.html").read_text()
+
+    section = b.check("nothing at all")
+    assert section.timings["pages_rendered"] == 0, section.timings
+
+    b.edit(OTHER, "title: ", "title: Tiêu đề sửa - ")
+    b.check("a story's title")
+    b.edit(OTHER, "\nunit: ", "\nunit: Khoa Nhi\n# was: ")
+    b.check("a story's unit, by full name")
+    b.edit("content/exemplars/2025/nguyen-thi-lan/index.md", "status: published", "status: draft")
+    b.check("a story back to draft")
+    b.path("content/exemplars/2026/lam-thi-moi.md").write_text(NEW_STORY, encoding="utf-8")
+    b.check("a new story")
+    b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
+    b.check("a deleted story")
+    Image.new("RGB", (1000, 700), (200, 80, 40)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
+    b.check("a photo replaced under the same name")
+    b.edit("content/campaigns/thay-thuoc-nhu-me-hien-2026.md", "end: 2026-12-31\nphases:", "end: 2027-03-31\nphases:")
+    b.check("a campaign's dates")
+    b.edit("overrides/main.html", "{% block extrahead %}", '{% block extrahead %}<meta name="x-test" content="1">')
+    b.check("a template")
+    b.edit("mkdocs.yml", "site_name: Bệnh viện Đa khoa Sông Hậu", "site_name: Bệnh viện Sông Hậu")
+    b.check("mkdocs.yml")
+    b.edit("content/units.yml", "name: Phòng Công tác xã hội", "name: Phòng Công tác xã hội - Chăm sóc khách hàng")
+    b.check("units.yml")
+    b.path("pages/gioi-thieu.md").write_text("# Giới thiệu\n\nTrang mới của bệnh viện.\n", encoding="utf-8")
+    b.check("the hospital's own pages")
+    vocabulary = b.path("content/vocabulary.yml").read_text(encoding="utf-8")
+    b.path("content/vocabulary.yml").write_text(vocabulary + "\n", encoding="utf-8")
+    b.check("vocabulary.yml, same meaning")
+
+
+def test_the_build_date_crossing_a_phase_and_a_scheduled_story(tmp_path, photos):
+    b = Builds(tmp_path, photos)
+    scheduled = "guong-dien-hinh/huynh-ngoc-anh-thu/index.html"
+    for day in (dt.date(2026, 6, 30), dt.date(2026, 7, 1), dt.date(2027, 1, 15)):
+        b.today = day
+        b.check(f"the build date {day}")
+        assert (b.site / scheduled).exists() == (day >= dt.date(2027, 1, 15))
+
+
+def test_a_cached_read_is_a_clean_read(tmp_path, photos):
+    """Diagnostics and model of a read served from `.cache/read.pickle` equal a fresh read's."""
+    b = Builds(tmp_path, photos)
+    readcache._memory.clear()
+    load(b.root, TODAY, reuse=True)  # fills the cache
+    b.edit(STORY, "unit: ctxh", "unit: khong-co")  # an error in one story
+    b.edit(OTHER, "summary: ", "photo: thieu.jpg\nsummary: ")  # a missing photo: its hint lists the folder
+    readcache._memory.clear()
+    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
+    assert cached.content == fresh.content
+    # the photo it asked for appears: the cached error must not survive
+    Image.new("RGB", (1200, 800), (10, 120, 200)).save(b.path("content/exemplars/2024/thieu.jpg"), quality=85)
+    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
+    assert cached.content == fresh.content
+
+
+# -- random edit sequences ------------------------------------------------------------
+
+STORIES = [
+    "content/exemplars/2024/ho-van-tam.md",
+    "content/exemplars/2024/vo-thi-thu-ha.md",
+    "content/exemplars/2025/le-thi-hong-nhung.md",
+    "content/exemplars/2026/ly-thanh-son.md",
+    "content/exemplars/2025/cong-doan-mai-am.md",
+]
+UNITS = ["hstc", "nhi", "ctxh", "Khoa Nhi"]
+
+
+def _apply(b: Builds, edit: tuple) -> None:
+    kind, index, value = edit
+    rel = STORIES[index % len(STORIES)]
+    path = b.path(rel)
+    if kind == "today":
+        b.today = TODAY + dt.timedelta(days=value * 20 - 200)
+        return
+    if kind == "add":
+        b.path(f"content/exemplars/2026/moi-{index}.md").write_text(NEW_STORY.replace("Lâm Thị Mới", f"Lâm Thị Mới {index}"), encoding="utf-8")
+        return
+    if not path.exists():
+        path.write_text(NEW_STORY, encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    if kind == "delete":
+        path.unlink()
+        return
+    if kind == "body":
+        body = f"Đoạn thêm số {value}.\n\n" + body
+    elif kind == "title":
+        head = head.replace("title: ", f"title: Sửa {value} - ", 1)
+    elif kind == "status":
+        head = head.replace("status: published", "status: draft") if "status: published" in head else head.replace("status: draft", "status: published")
+    elif kind == "unit":
+        lines = [f"unit: {UNITS[value % len(UNITS)]}" if line.startswith("unit:") else line for line in head.split("\n")]
+        head = "\n".join(lines)
+    elif kind == "featured":
+        head = head + "\nfeatured: true" if "featured:" not in head else head.replace("\nfeatured: true", "")
+    path.write_text(head + sep + body, encoding="utf-8")
+
+
+EDITS = st.tuples(st.sampled_from(["body", "title", "status", "unit", "featured", "delete", "add", "today"]), st.integers(0, 9), st.integers(0, 20))
+
+
+@settings(max_examples=2, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(EDITS, min_size=2, max_size=3))
+def test_random_edit_sequences_give_the_clean_build(tmp_path_factory, photos, edits):
+    b = Builds(tmp_path_factory.mktemp("random"), photos)
+    b.incremental()
+    for edit in edits:
+        _apply(b, edit)
+        b.check(f"edits {edits}")
+
+
+def test_units_named_in_full_are_matched_in_linear_time(project, monkeypatch):
+    """Each registered name is normalised once per run, not once per story."""
+    from conftest import STORY
+
+    from vinhdanh import nameindex
+
+    units = "".join(f"- id: k{i}\n  name: Khoa Thử nghiệm số {i}\n  kind: khoa\n" for i in range(40))
+    project.write("content/units.yml", units)
+    for i in range(60):
+        project.write(f"content/exemplars/2025/s{i}.md", STORY.replace("unit: hstc", f"unit: Khoa thử nghiệm số {i % 40}").replace("campaigns: [thi-dua-2025]\n", ""))
+    project.path("content/exemplars/2025/nguyen-thi-lan/index.md").unlink()
+    calls = []
+    original = nameindex.tone_insensitive_placement
+    monkeypatch.setattr(nameindex, "tone_insensitive_placement", lambda text: calls.append(text) or original(text))
+    result = load(project.root, dt.date.fromisoformat("2026-06-01"))
+    assert not result.errors, [d.text() for d in result.errors[:3]]
+    assert {e.unit.id for e in result.content.exemplars} == {f"k{i}" for i in range(40)}
+    assert len(calls) <= 40 + 60  # every unit name once, every story's value once
+
+
+def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
+    """`mkdocs serve` keeps unchanged pages in its folder between builds: still the clean site."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    b = Builds(tmp_path, photos)
+    served = tmp_path / "served"
+    served.mkdir()
+    serve_url = "http://127.0.0.1:8123/"
+    os.environ["VINHDANH_TODAY"] = TODAY.isoformat()
+
+    def config(site_dir: Path):
+        c = load_config(config_file=str(b.root / "mkdocs.yml"), site_dir=str(site_dir))
+        c.site_url = serve_url  # as `mkdocs serve` does
+        return c
+
+    first = config(served)
+    plugin = first.plugins["vinhdanh"]
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(first, serve_url=serve_url)
+
+        def check(what: str) -> dict:
+            build(config(served), serve_url=serve_url)  # a rebuild of the same serve process
+            timings = dict(plugin.section.timings)
+            memory = dict(readcache._memory)
+            cache, kept = b.root / ".cache", b.root / ".cache-serve"
+            os.rename(cache, kept)
+            plugin._serving = False
+            try:
+                cache.mkdir()
+                (cache / "photos").symlink_to(kept / "photos")
+                readcache._memory.clear()
+                clean = tmp_path / "clean-served"
+                shutil.rmtree(clean, ignore_errors=True)
+                build(config(clean), serve_url=serve_url)
+            finally:
+                plugin._serving = True
+                shutil.rmtree(cache)
+                os.rename(kept, cache)
+                readcache._memory.clear()
+                readcache._memory.update(memory)
+            ours, theirs = tree(served), tree(clean)
+            differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+            assert not differ, f"after {what}: the served site differs from a clean build in {differ[:10]}"
+            folders = {p.relative_to(served) for p in served.rglob("*") if p.is_dir()}
+            assert folders == {p.relative_to(clean) for p in clean.rglob("*") if p.is_dir()}, what
+            return timings
+
+        b.edit(STORY, "\n---\n", "\n---\n\nĐoạn mới khi đang xem thử.\n\n")
+        timings = check("a story's body")
+        assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
+        b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
+        check("a deleted story")
+        b.path("content/exemplars/2026/lam-thi-moi.md").write_text(NEW_STORY, encoding="utf-8")
+        check("a new story")
+        Image.new("RGB", (1000, 700), (20, 80, 140)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
+        check("a photo replaced")
+        b.edit(OTHER, "title: ", "title: Tiêu đề mới - ")
+        check("a story's title")
+    finally:
+        first.plugins.on_shutdown()
+        plugin._serving = False
+        os.environ.pop("VINHDANH_TODAY", None)
