@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import imagecheck
+from .. import imagecheck, readcache
 from ..fields import Fields, did_you_mean
 from ..model import Photo
 from .run import Run, is_file
@@ -17,6 +17,7 @@ def resolve_inside(run: Run, f: Fields, key: str, value: str, base: Path) -> Pat
         name = re.split(r"[\\/]", value)[-1] or "anh.jpg"  # Path(...).name keeps a Windows path whole
         f.report("E501", node, key, f"`{key}` phải là đường dẫn tương đối tới tệp trong `content/`, nhưng đang là `{value}`.", f"Đặt ảnh cạnh bài viết và ghi `{key}: {name}`.")
         return None
+    readcache.looked_at(base / value)  # as written: a symlink pointed elsewhere changes the result
     try:
         target = (base / value).resolve()
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
