@@ -27,6 +27,20 @@ def _get_bytes(url: str) -> bytes:
         return response.read()
 
 
+def _start_serve(project) -> tuple[int, subprocess.Popen]:
+    """`mkdocs serve` of `project` on a free 127.0.0.1 port (the test stops it with _stop_serve)."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return port, server
+
+
+def _stop_serve(server: subprocess.Popen) -> str:
+    """Stop the server; its whole output."""
+    server.terminate()
+    output, _ = server.communicate(timeout=30)
+    return output
+
+
 def _wait_for(url: str, predicate, timeout: float = 90.0) -> str:
     deadline = time.monotonic() + timeout
     last = ""
@@ -43,14 +57,7 @@ def _wait_for(url: str, predicate, timeout: float = 90.0) -> str:
 
 def test_serve_rebuilds_on_story_and_photo_edits(tmp_path):
     project = copy_project(tmp_path / "p")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    port, server = _start_serve(project)
     try:
         url = f"http://127.0.0.1:{port}/guong-dien-hinh/ho-van-tam/"
         first = _wait_for(url, lambda body: "Hồ Văn Tâm" in body)
@@ -71,8 +78,7 @@ def test_serve_rebuilds_on_story_and_photo_edits(tmp_path):
         assert new_photo != old_photo
         assert _get_bytes(f"http://127.0.0.1:{port}{new_photo}")[:2] == b"\xff\xd8"  # the new JPEG is served
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+        output = _stop_serve(server)
     assert "Traceback" not in output, output[-3000:]
     # Every rebuild after the first re-rendered only what the edit touched; the rest was reused.
     counts = [tuple(map(int, m)) for m in re.findall(r"vinhdanh: (\d+) trang dựng lại, (\d+) trang không đổi", output)]
@@ -86,14 +92,7 @@ def test_serve_rebuilds_on_story_and_photo_edits(tmp_path):
 def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
     """Live reload as before: the open story page shows the saved text by itself."""
     project = copy_project(tmp_path / "p")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    port, server = _start_serve(project)
     try:
         url = f"http://127.0.0.1:{port}/guong-dien-hinh/ho-van-tam/"
         _wait_for(url, lambda body: "Hồ Văn Tâm" in body)
@@ -105,6 +104,5 @@ def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
         page.wait_for_function("document.body.innerText.includes('Dòng vừa lưu, hiện không cần tải lại.')", timeout=90000)
         page.close()
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+        output = _stop_serve(server)
     assert "Traceback" not in output, output[-3000:]
