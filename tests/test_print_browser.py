@@ -32,7 +32,7 @@ def site(browser):
 
 
 def _visible(page, selector: str) -> bool:
-    return page.locator(selector).first.is_visible() if page.locator(selector).count() else False
+    return page.locator(selector).first.is_visible()  # False when nothing matches
 
 
 def _pdf_text(data: bytes) -> tuple[list[str], list[tuple[float, float]]]:

@@ -413,6 +413,7 @@ def test_random_binary_file_is_an_error_not_a_crash(project: Project) -> None:
         ("![][anh-1]\n\n[anh-1]: ca-truc.jpg", "W703"),
         ('<img src="ca-truc.jpg">', "W703"),
         ('<IMG SRC="ca-truc.jpg" ALT="">', "W703"),
+        ('<iMg src="ca-truc.jpg">', "W703"),  # any letter case, as browsers read it
         ('<img data-alt="Ca trực" src="ca-truc.jpg">', "W703"),  # not the alt attribute
         ('<p><img\n  src="ca-truc.jpg"\n  width="800"></p>', "W703"),  # a tag over three lines, as Word pastes it
         ("![IMG_2034.JPG](ca-truc.jpg)", "W704"),
