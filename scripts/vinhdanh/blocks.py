@@ -19,6 +19,7 @@ Everything reads the public view of the content only.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -176,12 +177,20 @@ class Blocks:
     def newest(self, count: int):
         return derive.chronological(self.content.exemplars)[:count]
 
+    @functools.cached_property
+    def _campaign_groups(self):
+        return derive.campaigns_by_state(self.content, self.section.today)
+
+    @functools.cached_property
+    def _roll(self):
+        return derive.honour_roll(self.content)
+
     def campaigns(self, state: str):
-        groups = derive.campaigns_by_state(self.content, self.section.today)
+        groups = self._campaign_groups
         return [v for key in ("ongoing", "upcoming", "ended") if state in (key, "all") for v in groups[key]]
 
     def honour_year(self, year: int | None):
-        roll = derive.honour_roll(self.content)
+        roll = self._roll
         if year is None:
             return roll[0] if roll else None
         return next((y for y in roll if y.year == year), None)

@@ -60,11 +60,16 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
     from .mkdocs_plugin import build_site
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
-        shutil.rmtree(stale, ignore_errors=True)
+    spare = spare_of(section.root, target)
+    for folder in (target.parent, spare.parent):
+        for stale in folder.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
+            shutil.rmtree(stale, ignore_errors=True)
     prefix = f".{target.name}.new-"
     staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
-    work = staging.claim(target.parent, prefix)
+    work = staging.claim_spare(target.parent, prefix, spare) if reuse else None
+    if work is None:
+        _discard(spare, target)
+        work = staging.claim(target.parent, prefix)
     try:
         build_site(config, work.path, section, reuse=reuse)
         os.chmod(work.path, 0o755)
@@ -74,7 +79,34 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
         raise
     finally:
         work.release()
-    _discard(work.path, target)
+    _keep_spare(work.path, spare, target)
+
+
+def spare_of(root: Path, target: Path) -> Path:
+    """Where the site a swap replaced waits to become the next build's working folder:
+    its unchanged pages, folders and photos stay, so a build after one edit creates
+    and deletes a handful of files instead of thousands (incremental.KeptTree).
+
+    In the project's `.cache/`, never beside the site: the site's folder may be
+    inside a web root, and the spare still has pages the new site withdrew. On
+    another file system than the site it cannot be renamed: then there is none.
+    """
+    import hashlib
+
+    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    folder = root / ".cache" / "spare-sites"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def _keep_spare(old_site: Path, spare: Path, target: Path) -> None:
+    if not old_site.is_dir():  # nothing was replaced
+        return
+    _discard(spare, target)  # a spare no build took (after a full rebuild, say)
+    try:
+        os.rename(old_site, spare)
+    except OSError:
+        _discard(old_site, target)
 
 
 def _discard(old_site: Path, target: Path) -> None:

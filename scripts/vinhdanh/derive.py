@@ -6,6 +6,7 @@ Pure functions over the model; they decide order and grouping, never markup.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 
 from .model import Award, Campaign, CampaignState, Content, Exemplar
@@ -82,25 +83,31 @@ class Relations:
     CANDIDATES = 40  # newest stories looked at per shared group: bounds the work at any corpus size
 
     def __init__(self, content: Content):
-        self._groups: dict[tuple[str, str], list[Exemplar]] = {}
-        for e in chronological(content.exemplars):
+        # Stories by their place in (newest, slug) order, the tie-break of equal scores:
+        # ranking then compares small integers only.
+        self._ordered = chronological(content.exemplars)
+        self._place = {e.slug: i for i, e in enumerate(self._ordered)}
+        self._groups: dict[tuple[str, str], list[int]] = {}
+        for i, e in enumerate(self._ordered):
             for key in self._keys(e):
-                self._groups.setdefault(key, []).append(e)
+                self._groups.setdefault(key, []).append(i)
 
     @staticmethod
     def _keys(e: Exemplar) -> list[tuple[str, str]]:
         return [("unit", e.unit.id), *(("field", f.id) for f in e.fields), *(("campaign", c) for c in e.campaigns)]
 
     def related(self, story: Exemplar, limit: int = 3) -> list[Exemplar]:
+        """Highest score first; equal scores newest first, then by slug."""
         weights = {"unit": 2, "field": 1, "campaign": 2}
-        scores: dict[str, list] = {}
+        own = self._place.get(story.slug)
+        scores: dict[int, int] = {}
         for key in self._keys(story):
+            weight = weights[key[0]]
             for other in self._groups.get(key, ())[: self.CANDIDATES + 1]:
-                if other.slug != story.slug:
-                    entry = scores.setdefault(other.slug, [0, other])
-                    entry[0] += weights[key[0]]
-        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
-        return [other for _, other in ranked[:limit]]
+                if other != own:
+                    scores[other] = scores.get(other, 0) + weight
+        ranked = heapq.nsmallest(limit, scores, key=lambda other: (-scores[other], other))
+        return [self._ordered[other] for other in ranked]
 
 
 # -- honour roll -----------------------------------------------------------------

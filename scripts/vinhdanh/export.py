@@ -12,6 +12,7 @@ are not re-published: they belong to the department's own export.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -30,9 +31,21 @@ def export_path(urls) -> str:
 
 def build_export(section) -> dict:
     """The export of the public section as a JSON-ready dict (cards must be planned)."""
-    content, urls, site = section.content, section.urls, section.content.site
-    items = [_exemplar(section, e) for e in sorted(content.exemplars, key=lambda e: (e.date, e.slug), reverse=True)]
-    items += [_campaign(section, c) for c in sorted(content.campaigns, key=lambda c: (c.date, c.slug), reverse=True) if not c.origin]
+    return _head(section, [make(section, item) for item, _, make in _entries(section)])
+
+
+def _entries(section):
+    """Every item of the export in order: the item, the campaigns it names, what makes its JSON."""
+    content = section.content
+    for e in sorted(content.exemplars, key=lambda e: (e.date, e.slug), reverse=True):
+        yield e, e.campaigns, _exemplar
+    for c in sorted(content.campaigns, key=lambda c: (c.date, c.slug), reverse=True):
+        if not c.origin:  # the department's own export has it
+            yield c, (), _campaign
+
+
+def _head(section, items: list) -> dict:
+    urls, site = section.urls, section.content.site
     feed = {
         "version": JSON_FEED_VERSION,
         "title": f"Gương điển hình tiên tiến – {site.short_name or site.name}",
@@ -128,13 +141,52 @@ def _campaign(section, c: Campaign) -> dict:
     return out
 
 
-def export_bytes(section) -> bytes:
+def _dumps(value) -> str:
     # Sorted keys and fixed separators: the same content gives the same bytes, so a
     # department's import can skip an unchanged export by its hash.
-    return json.dumps(build_export(section), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def export_bytes(section) -> bytes:
+    return _dumps(build_export(section)).encode("utf-8") + b"\n"
+
+
+# The items' place in the document `_dumps` writes: a list (one level) inside the
+# feed (another), so every line of an item's own JSON moves two spaces in.
+_ITEMS_MARK = "\u0000vinhdanh-items"
+_ITEM_INDENT = "  "
+
+
+def export_bytes_cached(section, cache) -> bytes:
+    """`export_bytes`, with each item's JSON taken from `cache` (incremental.FragmentCache)
+    while the item, its photo, card and campaigns, the site and our code are unchanged.
+    The bytes are those of `export_bytes`; tests compare the two."""
+    from .incremental import Unhashable, package_key, sha
+
+    content, fps = section.content, section.fingerprints
+    shared = sha(package_key(), fps.of(section.urls), fps.of(content.site))
+
+    def key(item, campaigns=()) -> str | None:
+        try:
+            return sha(shared, fps.whole(item), *(fps.of(content.campaign(slug)) for slug in campaigns))
+        except Unhashable:
+            return None
+
+    def piece(item, make) -> str:
+        return _dumps(make(section, item)).replace("\n", "\n" + _ITEM_INDENT)
+
+    pieces = [cache.get(key(item, campaigns), functools.partial(piece, item, make)) for item, campaigns, make in _entries(section)]
+    if not pieces:
+        return export_bytes(section)
+    text = _dumps(_head(section, [_ITEMS_MARK]))
+    return text.replace(json.dumps(_ITEMS_MARK), (",\n" + _ITEM_INDENT).join(pieces), 1).encode("utf-8") + b"\n"
 
 
 def write_export(section, site_dir: Path) -> None:
+    from .incremental import FragmentCache
+
     target = Path(site_dir) / export_path(section.urls)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(export_bytes(section))
+    cache = FragmentCache(section.root / ".cache" / "export-items.json", reuse=section.reuse)
+    target.write_bytes(export_bytes_cached(section, cache))
+    cache.save()

@@ -304,17 +304,28 @@ class BundleStore:
         self.folder = folder
 
     def fetch(self, key: str, dest: Path) -> bool:
+        """Link the bundle of `key` into `dest`. Files already there (a recycled site
+        folder) stay when they are the stored ones; any other file there goes."""
         source = self.folder / key
         try:
             listing = json.loads((source / ".files.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            shutil.rmtree(dest, ignore_errors=True)
             return False
+        present = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if not p.is_dir()} if dest.is_dir() else set()
         try:
             for rel, size, mtime in listing:
                 st = os.stat(source / rel)
                 if (st.st_size, st.st_mtime_ns) != (size, mtime):
                     raise FileNotFoundError(rel)
+                if rel in present:
+                    present.discard(rel)
+                    if os.path.samefile(source / rel, dest / rel):
+                        continue
+                    os.unlink(dest / rel)
                 _link(source / rel, dest / rel)
+            for rel in present:
+                os.unlink(dest / rel)
         except OSError:
             shutil.rmtree(dest, ignore_errors=True)  # half a bundle is no bundle: build it
             return False
@@ -344,39 +355,45 @@ class BundleStore:
 
 
 class KeptTree:
-    """Under `serve`: the section's folders of the last build, kept across the
-    engine's emptying of the site folder, so unchanged pages stay where they are.
+    """The section's folders of an earlier build, kept across the engine's emptying
+    of the site folder, so unchanged pages stay where they are: under `serve`
+    between rebuilds, and for `vinhdanh build` in the site folder replaced by the
+    last swap (build.py keeps it as the next build's working folder).
 
-    `hold()` moves them out before the engine empties the folder; `restore()`
-    moves them back before anything is written and deletes every file that is not
-    a page of the last build (feeds, photos, the search index, the engine's own
-    files: all written again); `drop()` deletes the pages this build does not keep,
-    before the engine writes any page. Nothing is ever written in place: the files
-    left are those `remember()` recorded, page by page, with their fingerprints.
+    `hold()` moves them into a hidden folder the engine leaves alone before it
+    empties the site folder; `restore()` moves them back before anything is
+    written and deletes every file that is not a page of that build (feeds,
+    photos, the search index, the engine's own files: all written again); `drop()`
+    deletes the pages this build does not keep, before the engine writes any
+    page. Nothing is ever written in place: the files left are those `remember()`
+    recorded, page by page, with fingerprint, size and mtime; a file that differs
+    from its record (edited by hand, say) is not kept.
     """
 
+    HELD = ".vinhdanh-kept"  # inside the site folder: the engine never empties hidden entries
+
     def __init__(self):
-        self.pages: dict[str, str] = {}  # site-relative file -> fingerprint, of the last good build
-        self._held: Path | None = None
+        self.pages: dict[str, list] = {}  # site-relative file -> [fingerprint, size, mtime_ns], of the build that made the tree
         self._roots: list[str] = []
         self._restored = False
         self._site = Path()
 
     def hold(self, site_dir: Path, roots: list[str]) -> None:
-        self._held, self._restored, self._roots = None, False, sorted(set(roots))
+        self._restored, self._roots = False, sorted(set(roots))
+        held = site_dir / self.HELD
+        shutil.rmtree(held, ignore_errors=True)
         if not self.pages or not site_dir.is_dir():
             return
-        import tempfile
-
-        held = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.kept-", dir=site_dir.parent))
+        held.mkdir()
         for root in self._roots:
             if (site_dir / root).is_dir():
                 os.rename(site_dir / root, held / root)
-        self._held = held
 
-    def restore(self, site_dir: Path) -> None:
-        held, self._held = self._held, None
-        if held is None:
+    def restore(self, site_dir: Path, also=None) -> None:
+        """Move the held folders back; keep only the pages of the record, and the files
+        `also(rel)` accepts (outputs whose writers replace or skip a file, never write into it)."""
+        held = site_dir / self.HELD
+        if not held.is_dir():
             return
         try:
             for root in self._roots:
@@ -391,7 +408,8 @@ class KeptTree:
                 count = sum(left.get(os.path.join(dirpath, d), 1) > 0 for d in dirnames)
                 for name in filenames:
                     path = os.path.join(dirpath, name)
-                    if path[len(prefix) :].replace(os.sep, "/") in self.pages:
+                    rel = path[len(prefix) :].replace(os.sep, "/")
+                    if rel in self.pages or (also is not None and also(rel)):
                         count += 1
                     else:
                         os.unlink(path)
@@ -401,7 +419,14 @@ class KeptTree:
         self._site, self._restored = site_dir, True
 
     def keeps(self, rel: str, fp: str) -> bool:
-        return self._restored and self.pages.get(rel) == fp and os.path.isfile(self._site / rel)
+        known = self.pages.get(rel)
+        if not self._restored or known is None or known[0] != fp:
+            return False
+        try:
+            st = os.stat(self._site / rel)
+        except OSError:
+            return False
+        return [st.st_size, st.st_mtime_ns] == known[1:]
 
     def drop(self, site_dir: Path, kept: set[str]) -> None:
         """Delete the pages of the last build that this one does not keep (and their empty folders)."""
@@ -415,8 +440,95 @@ class KeptTree:
                 folder.rmdir()
                 folder = folder.parent
 
-    def remember(self, pages: dict[str, str]) -> None:
-        self.pages, self._restored = dict(pages), False
+    def remember(self, site_dir: Path, pages: dict[str, str]) -> None:
+        """The pages of the build just finished in `site_dir`, as they are on disk."""
+        self.pages, self._restored = {}, False
+        for rel, fp in pages.items():
+            try:
+                st = os.stat(site_dir / rel)
+            except OSError:
+                continue
+            self.pages[rel] = [fp, st.st_size, st.st_mtime_ns]
 
     def forget(self) -> None:
         self.pages, self._restored = {}, False
+
+
+class TreeRecords:
+    """`KeptTree` records of the last site folders `vinhdanh build` made, by folder
+    identity (device and inode: a folder keeps them through renames), in one file."""
+
+    VERSION = 1
+    KEEP = 2  # the live site and the one the last swap replaced
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self._trees = data["trees"] if data.get("version") == self.VERSION else []
+        except (OSError, ValueError, KeyError, AttributeError):
+            self._trees = []
+
+    @staticmethod
+    def identity(folder: Path) -> str | None:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return None
+        return f"{st.st_dev}:{st.st_ino}"
+
+    def pages_of(self, folder: Path) -> dict[str, list]:
+        ident = self.identity(folder)
+        return next((dict(tree["pages"]) for tree in self._trees if tree.get("id") == ident and ident), {})
+
+    def record(self, folder: Path, pages: dict[str, list]) -> None:
+        ident = self.identity(folder)
+        if ident is None:
+            return
+        others = [t for t in self._trees if t.get("id") != ident]
+        self._trees = [*others[len(others) - self.KEEP + 1 :], {"id": ident, "pages": pages}]
+        data = json.dumps({"version": self.VERSION, "trees": self._trees}, sort_keys=True)
+        write_atomically(self.path, lambda handle: handle.write(data.encode("utf-8")))
+
+
+class FragmentCache:
+    """Rendered pieces of one output (an item of the export), by fingerprint, kept in
+    one JSON file between builds. A build that asks for none of a piece drops it on
+    `save()`; `reuse=False` (a full rebuild) makes every piece again but still saves.
+    """
+
+    VERSION = 1
+
+    def __init__(self, path: Path, reuse: bool = True):
+        self.path = path
+        self._known: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        self.made = 0
+        if not reuse:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("pieces"), dict):
+                self._known = data["pieces"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def get(self, key: str | None, make) -> str:
+        """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
+        if key is None:
+            self.made += 1
+            return make()
+        piece = self._used.get(key)
+        if piece is None:
+            piece = self._known.get(key)
+            if piece is None:
+                piece = make()
+                self.made += 1
+            self._used[key] = piece
+        return piece
+
+    def save(self) -> None:
+        if self._used == self._known:
+            return
+        data = json.dumps({"version": self.VERSION, "pieces": self._used}, ensure_ascii=False, sort_keys=True)
+        write_atomically(self.path, lambda handle: handle.write(data.encode("utf-8")))

@@ -12,6 +12,8 @@ import datetime as dt
 import functools
 import logging
 import os
+import posixpath
+import re
 import sys
 from html import escape
 from importlib import resources
@@ -82,13 +84,14 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._nav_urls: list[str] = []
         self._serving = False
         self.outputs: incremental.PageStore | None = None
-        self._linked: dict[str, tuple | None] = {}  # src_uri -> (fingerprint, page, spec) of reused pages; None: kept in place
+        self._linked: set[str] = set()  # src_uri of reused pages left among MkDocs' files
         self._pending: dict[str, str] = {}  # src_uri -> fingerprint of pages rendered this build
         self._fingerprints: incremental.Fingerprints | None = None
         self._serve_claim: Claim | None = None
-        self._tree = incremental.KeptTree()  # under serve: unchanged pages stay in place between builds
+        self._tree = incremental.KeptTree()  # unchanged pages stay in place between builds
         self._kept: set[str] = set()  # site-relative files of pages kept in place this build
         self._page_fps: dict[str, str] = {}  # site-relative file -> fingerprint, of every page this build
+        self._all_pages: list = []  # MkDocs' documentation files before reused pages left them
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds. A
@@ -124,6 +127,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         }
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = config.theme["favicon"] = self._section.urls.logo
+        _list_installed_once(config.theme, root / ".cache" / "jinja" / "theme-files.json")
         self._start_reuse(config)
         return config
 
@@ -137,7 +141,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         """Where this build may find unchanged pages, and what all pages share."""
         global _active
         _active = self
-        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, {}
+        self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, set()
         self._kept, self._page_fps = set(), {}
         others = [name for name in config.plugins if name != "vinhdanh"]
         if others:  # their page hooks would never see reused pages: render everything
@@ -199,18 +203,40 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         )
 
     def on_pre_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        if self.outputs is None:
+            self._tree.forget()
+        elif not self._serving:  # the site folder the last swap replaced, if build.py recycles it
+            self._tree.pages = self._tree_records().pages_of(site_dir) if _reuse else {}
+        if self.outputs is not None:
+            urls = self._section.urls
+            self._tree.hold(site_dir, [urls.exemplars.split("/")[0], urls.campaigns.split("/")[0]])
         if self._serving:
-            if self.outputs is not None:
-                urls = self._section.urls
-                self._tree.hold(Path(config.site_dir), [urls.exemplars.split("/")[0], urls.campaigns.split("/")[0]])
-            else:
-                self._tree.forget()
-            _set_aside(Path(config.site_dir))
+            _set_aside(site_dir)
+
+    def _kept_outputs(self):
+        """Outputs a kept tree may keep besides its pages: photos and the search bundle,
+        whose writers skip a file that is already the right one and replace the others."""
+        from .photos.write import is_ours
+
+        urls = self._section.urls
+        images, search = urls.images, f"{urls.exemplars}pagefind/"
+
+        def keep(rel: str) -> bool:
+            return rel.startswith(search) or (rel.startswith(images) and is_ours(rel[len(images) :]))
+
+        return keep
+
+    def _tree_records(self) -> incremental.TreeRecords:
+        return incremental.TreeRecords(self._section.root / ".cache" / "pages" / "trees.json")
 
     def on_files(self, files: Files, config) -> Files:
         section = self._section
-        if self._serving:
-            self._tree.restore(Path(config.site_dir))  # before the search index or anything else writes
+        site_dir = Path(config.site_dir)
+        self._tree.restore(site_dir, self._kept_outputs())  # before the search index or anything else writes
+        for file in files:  # MkDocs writes its files in place: never into a kept one (a name clash)
+            if os.path.lexists(file.abs_dest_path):
+                os.unlink(file.abs_dest_path)
         section.start_search(Path(config.site_dir))
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
@@ -229,51 +255,63 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
                 return self._section.blocks.expand(markdown, Path(page.file.abs_src_path))
             except BlockError as exc:
                 raise PluginError(str(exc)) from None
+        if page.file.src_uri in self._linked:
+            # Reused, but left among MkDocs' files (a hospital page links to it): its
+            # template gives MkDocs nothing to write, so it never touches the link.
+            page.meta["template"] = REUSE_TEMPLATE
+            page.render = functools.partial(self._render_nothing, page)
+            return ""
         # MkDocs themes render meta without autoescaping: hand them escaped text.
         page.meta["title"] = escape(spec.title, quote=False)
         page.meta["description"] = escape(spec.description)
-        if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
-            # Pages in one folder link to every nav entry outside them by the same relative URL.
-            page.meta["vinhdanh_nav_key"] = page.url.rstrip("/").rpartition("/")[0]
+        nav_key = self._nav_key(page)
+        if nav_key is not None:
+            page.meta["vinhdanh_nav_key"] = nav_key
         # Hack: MkDocs would build a Markdown converter per page only to convert
         # nothing; our renderer has the HTML already, so this page skips that pass.
         page.render = functools.partial(self._render, page, spec)
-        fp = self._fingerprint(spec, page)
-        if fp:
-            self._page_fps[page.file.dest_uri] = fp
-        if fp and self._tree.keeps(page.file.dest_uri, fp):
-            # Under serve, unchanged and still in place from the last build.
-            page.meta["template"] = REUSE_TEMPLATE
-            page.render = functools.partial(self._render_nothing, page)
-            self._kept.add(page.file.dest_uri)
-            self._linked[page.file.src_uri] = None
-            self._store.keep(fp)
-            return ""
-        if fp and self._store.has(fp):
-            # Unchanged since a build whose page is in the store: on_env links it into
-            # the site. The page stays in MkDocs' nav and sitemap, but its template
-            # gives MkDocs nothing to write (so it never touches the link).
-            page.meta["template"] = REUSE_TEMPLATE
-            page.render = functools.partial(self._render_nothing, page)
-            self._linked[page.file.src_uri] = (fp, page, spec)
-            return ""
         page.meta["vinhdanh_head"] = self._section.head_tags(spec)
-        if fp:
-            self._pending[page.file.src_uri] = fp
         return ""
 
-    def _link_reused(self) -> None:
-        """Link every reused page at once; one whose stored file is gone is rendered after all."""
-        linked = [(uri, entry) for uri, entry in self._linked.items() if entry is not None]
-        done = self._store.place_all([(fp, Path(page.file.abs_dest_path)) for _, (fp, page, _) in linked])
-        for (uri, (fp, page, spec)), ok in zip(linked, done, strict=False):
-            if ok:
+    def _nav_key(self, page) -> str | None:
+        """Pages in one folder outside the nav link to every nav entry by the same relative URL."""
+        if page.file.src_uri not in self._in_nav and not any(url.startswith(page.url) for url in self._nav_urls):
+            return page.url.rstrip("/").rpartition("/")[0]
+        return None
+
+    def _reuse_unchanged(self, files: Files, config) -> None:
+        """Before MkDocs reads a page: every section page whose fingerprint is unchanged
+        goes into the site as it was — kept in place under serve, else linked from the
+        store — and leaves MkDocs' files, so MkDocs spends nothing on it. The sitemap
+        still lists every page (`on_template_context`). A page a hospital page links
+        to stays among the files (MkDocs checks and rewrites such links by them)."""
+        site_dir = Path(config.site_dir)
+        decided = []
+        for file in files.documentation_pages():
+            spec = self._spec_of(file.src_uri)
+            if spec is None or file.page is None:
                 continue
-            del self._linked[uri]
-            page.meta.pop("template", None)
-            page.meta["vinhdanh_head"] = self._section.head_tags(spec)
-            page.content = self._section.renderer.fragment(spec)
-            self._pending[uri] = fp
+            fp = self._fingerprint(spec, self._nav_key(file.page))
+            if fp is None:
+                continue
+            self._page_fps[file.dest_uri] = fp
+            self._pending[file.src_uri] = fp
+            decided.append((file, fp))
+        kept = [(file, fp) for file, fp in decided if self._tree.keeps(file.dest_uri, fp)]
+        self._kept = {file.dest_uri for file, _ in kept}
+        self._tree.drop(site_dir, self._kept)  # before any page is written: those of the kept tree this build changes
+        for _, fp in kept:
+            self._store.keep(fp)
+        wanted = [(file, fp) for file, fp in decided if file.dest_uri not in self._kept and self._store.has(fp)]
+        placed = self._store.place_all([(fp, Path(file.abs_dest_path)) for file, fp in wanted])
+        reused = [file for file, _ in kept] + [file for (file, _), ok in zip(wanted, placed, strict=True) if ok]
+        linked_to = _link_targets(files, self._spec_of)
+        for file in reused:
+            del self._pending[file.src_uri]
+            if file.src_uri in linked_to:
+                self._linked.add(file.src_uri)
+            else:
+                files.remove(file)
 
     @property
     def _store(self) -> incremental.PageStore:
@@ -281,7 +319,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         assert self.outputs is not None
         return self.outputs
 
-    def _fingerprint(self, spec, page) -> str | None:
+    def _fingerprint(self, spec, nav_key: str | None) -> str | None:
         if self.outputs is None:
             return None
         try:
@@ -298,7 +336,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
                 str(spec.searchable),
                 fps.of(spec.context),
                 fps.whole(spec.item),
-                repr(page.meta.get("vinhdanh_nav_key")),
+                repr(nav_key),
                 today,
             )
         except incremental.Unhashable as exc:
@@ -317,10 +355,22 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def on_nav(self, nav, config, files):
         self._in_nav = {page.file.src_uri for page in nav.pages}
         self._nav_urls = [page.url for page in nav.pages]
+        self._all_pages = files.documentation_pages()
         if self.outputs is not None:  # every page shows the nav: our titles in it are shared
             ours = [(uri, spec.title) for uri in sorted(self._in_nav) if (spec := self._spec_of(uri)) is not None]
             self._engine = incremental.sha(self._engine, repr(ours))
+            self._reuse_unchanged(files, config)
         return nav
+
+    def on_template_context(self, context, template_name, config):
+        # Every page of the site, those reused outside MkDocs' files too: the sitemap
+        # lists them all, exactly as when every page is rendered.
+        context["pages"] = self._all_pages
+        return context
+
+    def on_page_context(self, context, page, config, nav):
+        context["pages"] = self._all_pages
+        return context
 
     def on_env(self, env, config, files):
         # Templates cannot change during one build; skip Jinja's stat() on every include.
@@ -346,10 +396,6 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
         env.globals["vinhdanh_once"] = once
         env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: ""}), env.loader])
-        if self._serving:  # before any page is written: pages the last build had and this one changes
-            self._tree.drop(Path(config.site_dir), self._kept)
-        if self._linked:  # every page is read: now the unchanged ones go into the site
-            self._link_reused()
         return env
 
     def on_post_page(self, output, page, config):
@@ -379,12 +425,15 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             section.timings.update(pages_rendered=self.outputs.rendered, pages_reused=self.outputs.reused)
             log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", self.outputs.rendered, self.outputs.reused)
             log.debug("vinhdanh: %s", {k: round(v, 3) for k, v in section.timings.items()})
-            if self._serving:
-                self._tree.remember(self._page_fps)
-        self._linked, self._kept, self._page_fps = {}, set(), {}
+            site_dir = Path(config.site_dir)
+            self._tree.remember(site_dir, self._page_fps)
+            if not self._serving:  # for the build that will recycle this folder
+                self._tree_records().record(site_dir, self._tree.pages)
+        self._linked, self._kept, self._page_fps, self._all_pages = set(), set(), {}, []
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._section.root / "content"))
+        _watch_natively(server)
         return server
 
     def _spec(self, page):
@@ -394,6 +443,125 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         if self.section is None or not src_uri.endswith("index.md"):
             return None
         return self._section.page_for(src_uri[: -len("index.md")])
+
+
+_MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
+
+
+def _link_targets(files: Files, spec_of) -> set[str]:
+    """Our pages that a hospital page's Markdown may link to (by `….md` path, the
+    links MkDocs resolves against its files). Generous: any `….md` in the text counts."""
+    found: set[str] = set()
+    for file in files.documentation_pages():
+        if spec_of(file.src_uri) is not None or not file.abs_src_path:
+            continue
+        try:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        folder = posixpath.dirname(file.src_uri)
+        for target in _MD_TARGET.findall(text):
+            target = target.split("#")[0]
+            found.add(posixpath.normpath(posixpath.join(folder, target)))
+            found.add(posixpath.normpath(target.lstrip("/")))
+    return found
+
+
+def _watch_natively(server) -> None:
+    """Hack (speed): MkDocs polls what it watches every 0.5 s, so a saved story waits
+    a quarter of a second on average, up to half a second, before its rebuild even
+    starts. The kernel can tell at once (inotify): move MkDocs' watches, and those
+    added later, onto watchdog's native observer. Where that cannot work (the
+    inotify limit, a file system without events) polling stays as it was."""
+    try:
+        from watchdog import events
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        old = server.observer
+        if Observer is PollingObserver or not isinstance(old, PollingObserver) or old.is_alive():
+            return
+        # What polling sees, no more: inotify also tells of every file opened and
+        # closed, so the build's own reading of content/ would start the next build.
+        changes = [
+            events.FileCreatedEvent,
+            events.FileDeletedEvent,
+            events.FileModifiedEvent,
+            events.FileMovedEvent,
+            events.FileClosedEvent,
+            events.DirCreatedEvent,
+            events.DirDeletedEvent,
+            events.DirModifiedEvent,
+            events.DirMovedEvent,
+        ]
+
+        class ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+            def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+                return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes, follow_symlink=follow_symlink)
+
+        # Paths as MkDocs gave them (a watched file stays a file, not its folder).
+        watches = [(path, watch.is_recursive, set(old._handlers[watch])) for path, watch in server._watch_refs.items()]
+        probe = ChangesOnly()  # inotify's limits bite when the watches start, not when scheduled
+        try:
+            for path, recursive, _ in watches:
+                probe.schedule(events.FileSystemEventHandler(), path, recursive=recursive)
+            probe.start()
+        finally:
+            probe.stop()
+            if probe.is_alive():
+                probe.join()
+        native, refs = ChangesOnly(), {}
+        for path, recursive, handlers in watches:
+            for handler in handlers:
+                refs[path] = native.schedule(handler, path, recursive=recursive)
+    except Exception as exc:  # noqa: BLE001 - any failure: MkDocs' polling observer stays
+        log.debug("vinhdanh: polling stays (%s)", exc)
+        return
+    server.observer, server._watch_refs = native, refs
+
+
+def _list_installed_once(theme, cache: Path) -> None:
+    """Hack (speed): before every build MkDocs lists every file of the theme's folders
+    to find its static files: Material's 10,000 icons, each name matched against
+    a dozen patterns (0.07 s of a 1,000-story rebuild). An installed theme changes
+    only with the versions the package key covers: its list is kept in `cache`.
+    Folders of the project, such as overrides/, are listed afresh every time."""
+    import json
+
+    from .atomic import write_bytes_atomically
+
+    get_env = theme.get_env
+    key = incremental.sha(incremental.package_key(), *sorted(theme.static_templates))
+
+    def list_templates(env, extensions=None, filter_func=None):
+        if extensions is not None or filter_func is None:
+            return type(env).list_templates(env, extensions, filter_func)
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+            known = known if isinstance(known, dict) and known.get("key") == key else {}
+        except (OSError, ValueError):
+            known = {}
+        folders = known.setdefault("folders", {})
+        names: set[str] = set()
+        for folder in theme.dirs:
+            installed = folder.startswith(sys.prefix) or "site-packages" in folder
+            listed = folders.get(folder) if installed else None
+            if listed is None:
+                listed = [name for name in FileSystemLoader(folder).list_templates() if filter_func(name)]
+                if installed:
+                    folders[folder] = listed
+                    known["key"] = key
+                    with contextlib.suppress(OSError):
+                        write_bytes_atomically(cache, json.dumps(known).encode("utf-8"))
+            names.update(listed)
+        return sorted(names)
+
+    def env_listing_once():
+        env = get_env()
+        env.list_templates = functools.partial(list_templates, env)
+        return env
+
+    theme.get_env = env_listing_once
 
 
 def _set_aside(site_dir: Path) -> None:
@@ -408,6 +576,8 @@ def _set_aside(site_dir: Path) -> None:
         return
     trash = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
     for entry in os.scandir(site_dir):
+        if entry.name == incremental.KeptTree.HELD:
+            continue
         with contextlib.suppress(OSError):  # MkDocs' own clean-up removes what is left
             os.rename(entry.path, trash / entry.name)
     threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()

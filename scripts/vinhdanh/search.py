@@ -51,6 +51,7 @@ class SearchIndex:
         self._store, self._key, self._output = store, key, output
         self.reused = False
         if not any(spec.searchable for spec in pages):
+            shutil.rmtree(output, ignore_errors=True)  # a recycled site folder's old bundle
             return  # nothing published yet: no index, and the search page says so
         if store is not None and store.fetch(key, output):
             self.reused = True
@@ -70,6 +71,7 @@ class SearchIndex:
                 f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head><body>{renderer.search_document(spec)}</body></html>',
                 encoding="utf-8",
             )
+        shutil.rmtree(output, ignore_errors=True)  # Pagefind writes files in place: never into kept ones
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

@@ -5,6 +5,7 @@ Everything here is pure: strings in, strings or keys out.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -98,12 +99,14 @@ def _word_key(word: str) -> tuple[tuple[int, ...], int]:
     return letters, tone
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked for again by every sort of the same names
 def collation_key(text: str) -> tuple:
     """Vietnamese dictionary order: letters first, then tones, word by word."""
     words = normalize(text).split()
     return tuple(_word_key(w) for w in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_order_key(full_name: str) -> tuple:
     """Sort people by given name, then middle names, then family name."""
     words = normalize(full_name).split()

@@ -21,6 +21,11 @@ from .render import Result, Task, run
 _OURS = re.compile(r"-[0-9a-f]{10}-\d+\.(?:webp|jpg)$|-the-[0-9a-f]{10}\.jpg$")
 
 
+def is_ours(name: str) -> bool:
+    """A file name this package writes under urls.images (content-hashed: never rewritten in place)."""
+    return bool(_OURS.search(name))
+
+
 @dataclass(frozen=True)
 class PhotoStats:
     generated: int  # files rendered into the cache this run
