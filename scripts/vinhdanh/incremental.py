@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 import types
@@ -493,8 +494,9 @@ class TreeRecords:
 
 class FragmentCache:
     """Rendered pieces of one output (an item of the export), by fingerprint, kept in
-    one JSON file between builds. A build that asks for none of a piece drops it on
-    `save()`; `reuse=False` (a full rebuild) makes every piece again but still saves.
+    one pickle between builds (a thousand pieces load in a few milliseconds). A
+    build that asks for none of a piece drops it on `save()`; `reuse=False` (a
+    full rebuild) makes every piece again but still saves.
     """
 
     VERSION = 1
@@ -507,11 +509,12 @@ class FragmentCache:
         if not reuse:
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
             if data.get("version") == self.VERSION and isinstance(data.get("pieces"), dict):
                 self._known = data["pieces"]
-        except (OSError, ValueError, AttributeError):
-            pass
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache only makes the pieces again
+            self._known = {}
 
     def get(self, key: str | None, make) -> str:
         """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
@@ -530,5 +533,5 @@ class FragmentCache:
     def save(self) -> None:
         if self._used == self._known:
             return
-        data = json.dumps({"version": self.VERSION, "pieces": self._used}, ensure_ascii=False, sort_keys=True)
-        write_atomically(self.path, lambda handle: handle.write(data.encode("utf-8")))
+        data = pickle.dumps({"version": self.VERSION, "pieces": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(self.path, lambda handle: handle.write(data))

@@ -239,7 +239,9 @@ class Content:
         """The part of the corpus that may reach any output, as of `today`."""
         campaigns = tuple(c for c in self.campaigns if c.is_public(today))
         visible = {c.slug for c in campaigns}
-        exemplars = tuple(replace(e, campaigns=tuple(s for s in e.campaigns if s in visible)) for e in self.exemplars if e.is_public(today))
+        # A story keeps its identity when all its campaigns are visible: a `serve` rebuild
+        # then meets the same objects as the last one (fingerprints are memoised by object).
+        exemplars = tuple(e if all(s in visible for s in e.campaigns) else replace(e, campaigns=tuple(s for s in e.campaigns if s in visible)) for e in self.exemplars if e.is_public(today))
         return replace(self, exemplars=exemplars, campaigns=campaigns)
 
     def campaign(self, slug: str) -> Campaign | None:

@@ -25,14 +25,14 @@ class PageSpec:
     item: Exemplar | Campaign | None = None  # what a story or campaign page is about
 
 
-def plan_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
+def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.Relations | None = None) -> list[PageSpec]:
     """Every page of the section. `content` must already be the public view."""
     site = content.site
     stories = derive.newest_first(content.exemplars)
     groups = derive.campaigns_by_state(content, today)
     units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
     roll = derive.honour_roll(content)
-    relations = derive.Relations(content)
+    relations = relations or derive.Relations(content)
     pages: list[PageSpec] = []
 
     pages.append(

@@ -7,6 +7,7 @@ Nothing here imports the engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import time
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .search import SearchIndex
 
 BODY_CACHE = "bodies.json"
+RELATED_CACHE = "related.pickle"
 
 
 class ContentError(Exception):
@@ -173,6 +175,33 @@ class Section:
         write_site_editor(self.root, site_dir, config, settings.path)
 
 
+def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[PageSpec]:
+    """`plan_pages`, with the last run's related stories when what they depend on is
+    unchanged (an edited body or title changes none of them)."""
+    import pickle
+
+    from .atomic import write_bytes_atomically
+    from .derive import Relations
+    from .incremental import package_key, sha
+
+    relations = Relations(content)
+    key = sha(package_key(), relations.key())  # the ranking's code counts too
+    stored: dict = {}
+    try:
+        with open(cache, "rb") as handle:
+            stored = pickle.load(handle)
+        if stored.get("key") == key:
+            relations.known(stored["related"])
+    except Exception:  # noqa: BLE001 - a missing or damaged cache: every story is ranked
+        stored = {}
+    pages = plan_pages(content, urls, today, relations)
+    found = relations.found()
+    if stored.get("key") != key or stored.get("related") != found:
+        with contextlib.suppress(OSError):  # a read-only project: the next run ranks again
+            write_bytes_atomically(cache, pickle.dumps({"key": key, "related": found}, protocol=pickle.HIGHEST_PROTOCOL))
+    return pages
+
+
 def prepare(root: Path, today: dt.date | None = None) -> Section:
     """Read and check everything; raise ContentError when the content has errors."""
     from .blocks import PAGES, check_pages
@@ -189,7 +218,7 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
     renderer = Renderer(public, urls, images, today, root / ".cache" / "jinja" / "fragments")
-    pages = plan_pages(public, urls, today)
+    pages = _planned(public, urls, today, root / ".cache" / RELATED_CACHE)
     sector = None
     if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here
         from .department.pages import plan_sector_pages
