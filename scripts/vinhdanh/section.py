@@ -69,13 +69,31 @@ class Section:
         return (info.width, info.height) if info else None
 
     def logo_png(self) -> bytes | None:
-        """The logo as PNG with no metadata: nothing but pixels leaves the build."""
+        """The logo as PNG with no metadata: nothing but pixels leaves the build.
+        Kept in `.cache/` by the logo's bytes and our code (an optimised PNG takes a while)."""
+        from .atomic import write_bytes_atomically
+        from .incremental import file_key, package_key, sha
+
+        if not self.content.site.logo:
+            return None
+        cached = self.root / ".cache" / "logo" / f"{sha(package_key(), file_key(self.content.site.logo))}.png"
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+        data = self._clean_logo()
+        with contextlib.suppress(OSError):
+            for old in cached.parent.glob("*.png"):
+                old.unlink()
+            write_bytes_atomically(cached, data)
+        return data
+
+    def _clean_logo(self) -> bytes:
         import io
 
         from PIL import Image, ImageOps
 
-        if not self.content.site.logo:
-            return None
+        assert self.content.site.logo is not None
         with Image.open(self.content.site.logo) as img:
             clean = ImageOps.exif_transpose(img).convert("RGBA")
         clean.info = {}  # no EXIF, XMP, ICC or text chunks
