@@ -8,11 +8,13 @@ every setting that shapes it: a changed photo or setting means a new URL.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import body as body_html
+from ..atomic import write_bytes_atomically
 from ..imagecheck import SUPPORTED
 from ..model import Campaign, Content, Exemplar, Site
 from ..text import slugify
@@ -126,6 +129,35 @@ class PhotoSet:
 
 def plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
     """Plan every output for `content` — pass the public part, `content.public(today)`."""
+    with _known_digests(Path(cache_dir) / DIGESTS):
+        return _plan_photos(content, urls, cache_dir)
+
+
+DIGESTS = "digests.pickle"
+
+
+@contextlib.contextmanager
+def _known_digests(store: Path):
+    """Photo digests of earlier runs, by path, size, mtime, ctime and inode: a rebuild
+    hashes only new or changed photos, not every phone photo's megabytes again."""
+    try:
+        with open(store, "rb") as handle:
+            known = pickle.load(handle)
+        if isinstance(known, dict):
+            for seen, digest in known.items():
+                _SHA_SEEN.setdefault(seen, digest)
+    except Exception:  # noqa: BLE001 - missing or damaged: photos are hashed again
+        known = {}
+    _USED.clear()
+    yield
+    used = {seen: _SHA_SEEN[seen] for seen in _USED if seen in _SHA_SEEN}
+    if used != known:
+        with contextlib.suppress(OSError):
+            store.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomically(store, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
     planner = _Planner(PhotoSet(Path(cache_dir), urls.images))
     items: list[tuple[CardKind, Exemplar | Campaign]] = [("exemplar", e) for e in content.exemplars]
     items += [("campaign", c) for c in content.campaigns]
@@ -167,6 +199,7 @@ class _Planner:
         self._photo_fp = S.fingerprint(S.photo_settings())
         self._card_fp = S.fingerprint(S.card_settings())
         self._logo_seen: tuple | None = None
+        self._fonts: str | None = None  # the fonts' digest, once per plan rather than once per card
 
     def photo(self, source: Path, stem: str | None = None) -> PhotoPlan | None:
         path = _normal(source)
@@ -204,7 +237,7 @@ class _Planner:
             "focus": list(focus) if photo else None,
             "photo": photo.key if photo else None,
             "logo": logo_digest,
-            "fonts": _font_digest(),
+            "fonts": self._fonts_digest(),
         }
         key = _sha(self._card_fp, json.dumps(parts, sort_keys=True, ensure_ascii=False))
         prefix = "" if kind == "exemplar" else "phong-trao-"
@@ -212,6 +245,11 @@ class _Planner:
         card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, (focus[0], focus[1]), logo)
         self.photo_set.cards[(kind, slug)] = card
         return card
+
+    def _fonts_digest(self) -> str:
+        if self._fonts is None:
+            self._fonts = _font_digest()
+        return self._fonts
 
     def _logo(self, site: Site) -> tuple[Path | None, str | None]:
         """The logo every card shows, looked up once per plan, not once per card."""
@@ -251,7 +289,8 @@ def _file_sha_or_none(path: Path) -> str | None:
         return None  # reported when the photo is planned
 
 
-_SHA_SEEN: dict[tuple, str] = {}  # (path, size, mtime, ctime, inode) -> sha256, for this process (serve)
+_SHA_SEEN: dict[tuple, str] = {}  # (path, size, mtime, ctime, inode) -> sha256, for this process (serve) and from .cache
+_USED: set[tuple] = set()  # the keys asked for by the plan in progress
 
 
 def _file_sha(path: Path) -> str:
@@ -259,6 +298,7 @@ def _file_sha(path: Path) -> str:
     seen = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     if seen not in _SHA_SEEN:
         _SHA_SEEN[seen] = _read_sha(path)
+    _USED.add(seen)
     return _SHA_SEEN[seen]
 
 
