@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import datetime as dt
+import gc
 import os
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
         )
         return 1
     started = time.perf_counter()
+    gc.disable()  # for the whole command, as the engine adapter does for a build (mkdocs_plugin._collector_paused)
     try:
         section = prepare(root, today)
     except ContentError as exc:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .images import SiteImages
     from .search import SearchIndex
 
-BODY_CACHE = "bodies.json"
+BODY_CACHE = "bodies.pickle"
 RELATED_CACHE = "related.pickle"
 
 

@@ -1,0 +1,137 @@
+"""Workarounds for fixed costs of MkDocs 1.x that every rebuild pays, whatever changed.
+
+Used by mkdocs_plugin.py alone; like it, engine-specific (a move to Zensical drops
+this file). Each one is a "Hack:" because it reaches into MkDocs' or watchdog's
+internals; each falls back to MkDocs' own behaviour when those are not as expected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import sys
+from pathlib import Path
+
+from jinja2 import FileSystemLoader
+
+from . import incremental
+
+log = logging.getLogger("mkdocs.plugins.vinhdanh")
+
+
+def watch_natively(server) -> None:
+    """Hack (speed): MkDocs polls what it watches every 0.5 s, so a saved story waits
+    a quarter of a second on average, up to half a second, before its rebuild even
+    starts. The kernel can tell at once (inotify): move MkDocs' watches, and those
+    added later, onto watchdog's native observer. Where that cannot work (the
+    inotify limit, a file system without events) polling stays as it was."""
+    try:
+        from watchdog import events
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        old = server.observer
+        if Observer is PollingObserver or not isinstance(old, PollingObserver) or old.is_alive():
+            return
+        # What polling sees, no more: inotify also tells of every file opened and
+        # closed, so the build's own reading of content/ would start the next build.
+        changes = [
+            events.FileCreatedEvent,
+            events.FileDeletedEvent,
+            events.FileModifiedEvent,
+            events.FileMovedEvent,
+            events.FileClosedEvent,
+            events.DirCreatedEvent,
+            events.DirDeletedEvent,
+            events.DirModifiedEvent,
+            events.DirMovedEvent,
+        ]
+
+        class ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+            def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+                return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes, follow_symlink=follow_symlink)
+
+        # Paths as MkDocs gave them (a watched file stays a file, not its folder).
+        watches = [(path, watch.is_recursive, set(old._handlers[watch])) for path, watch in server._watch_refs.items()]
+        probe = ChangesOnly()  # inotify's limits bite when the watches start, not when scheduled
+        try:
+            for path, recursive, _ in watches:
+                probe.schedule(events.FileSystemEventHandler(), path, recursive=recursive)
+            probe.start()
+        finally:
+            probe.stop()
+            if probe.is_alive():
+                probe.join()
+        native, refs = ChangesOnly(), {}
+        for path, recursive, handlers in watches:
+            for handler in handlers:
+                refs[path] = native.schedule(handler, path, recursive=recursive)
+    except Exception as exc:  # noqa: BLE001 - any failure: MkDocs' polling observer stays
+        log.debug("vinhdanh: polling stays (%s)", exc)
+        return
+    server.observer, server._watch_refs = native, refs
+
+
+def list_installed_once(theme, cache: Path) -> None:
+    """Hack (speed): before every build MkDocs lists every file of the theme's folders
+    to find its static files: Material's 10,000 icons, each name matched against
+    a dozen patterns (0.07 s of a 1,000-story rebuild). An installed theme changes
+    only with the versions the package key covers: its list is kept in `cache`.
+    Folders of the project, such as overrides/, are listed afresh every time."""
+    import json
+
+    from .atomic import write_bytes_atomically
+
+    get_env = theme.get_env
+    key = incremental.sha(incremental.package_key(), *sorted(theme.static_templates))
+
+    def list_templates(env, extensions=None, filter_func=None):
+        if extensions is not None or filter_func is None:
+            return type(env).list_templates(env, extensions, filter_func)
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+            known = known if isinstance(known, dict) and known.get("key") == key else {}
+        except (OSError, ValueError):
+            known = {}
+        folders = known.setdefault("folders", {})
+        names: set[str] = set()
+        for folder in theme.dirs:
+            installed = folder.startswith(sys.prefix) or "site-packages" in folder
+            listed = folders.get(folder) if installed else None
+            if listed is None:
+                listed = [name for name in FileSystemLoader(folder).list_templates() if filter_func(name)]
+                if installed:
+                    folders[folder] = listed
+                    known["key"] = key
+                    with contextlib.suppress(OSError):
+                        write_bytes_atomically(cache, json.dumps(known).encode("utf-8"))
+            names.update(listed)
+        return sorted(names)
+
+    def env_listing_once():
+        env = get_env()
+        env.list_templates = functools.partial(list_templates, env)
+        return env
+
+    theme.get_env = env_listing_once
+
+
+def set_aside(site_dir: Path) -> None:
+    """Under `serve`, MkDocs empties the site folder before every build; deleting a
+    thousand page folders costs more than rebuilding the edited page. Move them
+    aside in one rename each and delete them in the background."""
+    import shutil
+    import tempfile
+    import threading
+
+    if not site_dir.is_dir():
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    for entry in os.scandir(site_dir):
+        if entry.name == incremental.KeptTree.HELD:
+            continue
+        with contextlib.suppress(OSError):  # MkDocs' own clean-up removes what is left
+            os.rename(entry.path, trash / entry.name)
+    threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()

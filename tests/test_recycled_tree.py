@@ -1,0 +1,93 @@
+"""What makes a rebuild after one edit cheap stays correct: the recycled site
+folder, reused pages outside MkDocs' files, and serve's native file watching."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from test_incremental import STORY, Builds
+
+from vinhdanh import mkdocs_speedups
+from vinhdanh.build import spare_of
+
+
+def test_the_replaced_site_waits_in_the_cache_not_beside_the_site(tmp_path):
+    b = Builds(tmp_path, tmp_path / "photos-cache")
+    (tmp_path / "photos-cache").mkdir()
+    b.incremental()
+    b.incremental()  # the first site, replaced, becomes the spare
+    spare = spare_of(b.root, b.site)
+    assert spare.is_dir() and spare.parent == b.root / ".cache" / "spare-sites"
+    assert sorted(p.name for p in b.site.parent.iterdir() if p.name.startswith(".")) == []  # nothing hidden beside the site
+
+    # A story withdrawn: gone from the new site; the spare that still has it is never served.
+    b.edit(STORY, "status: published", "status: withdrawn")
+    b.incremental()
+    assert not (b.site / "guong-dien-hinh/ho-van-tam/index.html").exists()
+    assert "ho-van-tam" not in (b.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path):
+    b = Builds(tmp_path, tmp_path / "photos-cache")
+    (tmp_path / "photos-cache").mkdir()
+    b.incremental()
+    b.incremental()
+    spare = spare_of(b.root, b.site)
+    page = spare / "guong-dien-hinh/ho-van-tam/index.html"
+    text = page.read_text(encoding="utf-8")
+    page.unlink()  # never in place: the file is linked to the live site and the store
+    page.write_text(text.replace("</body>", "<p>sửa tay</p></body>"), encoding="utf-8")
+    b.check("a page edited by hand in the recycled folder")
+    assert "sửa tay" not in (b.site / "guong-dien-hinh/ho-van-tam/index.html").read_text(encoding="utf-8")
+
+
+def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path):
+    b = Builds(tmp_path, tmp_path / "photos-cache")
+    (tmp_path / "photos-cache").mkdir()
+    index = b.path("pages/index.md")
+    index.write_text(index.read_text(encoding="utf-8") + "\n[Một tấm gương](guong-dien-hinh/ho-van-tam/index.md)\n", encoding="utf-8")
+    b.check("a hospital page linking to a story by its .md path")
+    section = b.check("nothing changed: every story page reused")
+    assert section.timings["pages_rendered"] == 0
+    home = (b.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="guong-dien-hinh/ho-van-tam/"' in home  # MkDocs still resolved the .md link
+    listed = set(re.findall(r"<loc>https?://[^/]+/([^<]*)</loc>", (b.site / "sitemap.xml").read_text(encoding="utf-8")))
+    assert {spec.path for spec in section.pages} <= listed  # every page, none of them rendered this build
+
+
+class _Server:
+    """What watch_natively needs of MkDocs' LiveReloadServer."""
+
+    def __init__(self, root: Path):
+        from mkdocs.livereload import LiveReloadServer
+
+        self.server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+
+
+def test_serve_watches_by_inotify_and_ignores_reads(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    content = tmp_path / "content"
+    content.mkdir()
+    story = content / "a.md"
+    story.write_text("x", encoding="utf-8")
+    server = _Server(tmp_path).server
+    server.watch(str(content))
+    mkdocs_speedups.watch_natively(server)
+    assert not isinstance(server.observer, PollingObserver)
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        story.read_text(encoding="utf-8")  # a build reading content/ must not start another build
+        time.sleep(0.3)
+        assert not server._want_rebuild
+        story.write_text("y", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not server._want_rebuild:
+            time.sleep(0.005)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
