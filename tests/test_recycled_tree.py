@@ -7,15 +7,20 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from test_incremental import STORY, Builds
 
 from vinhdanh import mkdocs_speedups
 from vinhdanh.build import spare_of
 
 
-def test_the_replaced_site_waits_in_the_cache_not_beside_the_site(tmp_path):
-    b = Builds(tmp_path, tmp_path / "photos-cache")
-    (tmp_path / "photos-cache").mkdir()
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("photos")  # rendered photos are content-addressed: shared by the tests
+
+
+def test_the_replaced_site_waits_in_the_cache_not_beside_the_site(tmp_path, photos):
+    b = Builds(tmp_path, photos)
     b.incremental()
     b.incremental()  # the first site, replaced, becomes the spare
     spare = spare_of(b.root, b.site)
@@ -29,9 +34,8 @@ def test_the_replaced_site_waits_in_the_cache_not_beside_the_site(tmp_path):
     assert "ho-van-tam" not in (b.site / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path):
-    b = Builds(tmp_path, tmp_path / "photos-cache")
-    (tmp_path / "photos-cache").mkdir()
+def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path, photos):
+    b = Builds(tmp_path, photos)
     b.incremental()
     b.incremental()
     spare = spare_of(b.root, b.site)
@@ -43,9 +47,8 @@ def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path):
     assert "sửa tay" not in (b.site / "guong-dien-hinh/ho-van-tam/index.html").read_text(encoding="utf-8")
 
 
-def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path):
-    b = Builds(tmp_path, tmp_path / "photos-cache")
-    (tmp_path / "photos-cache").mkdir()
+def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path, photos):
+    b = Builds(tmp_path, photos)
     index = b.path("pages/index.md")
     index.write_text(index.read_text(encoding="utf-8") + "\n[Một tấm gương](guong-dien-hinh/ho-van-tam/index.md)\n", encoding="utf-8")
     b.check("a hospital page linking to a story by its .md path")
@@ -57,23 +60,15 @@ def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path):
     assert {spec.path for spec in section.pages} <= listed  # every page, none of them rendered this build
 
 
-class _Server:
-    """What watch_natively needs of MkDocs' LiveReloadServer."""
-
-    def __init__(self, root: Path):
-        from mkdocs.livereload import LiveReloadServer
-
-        self.server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
-
-
 def test_serve_watches_by_inotify_and_ignores_reads(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
     from watchdog.observers.polling import PollingObserver
 
     content = tmp_path / "content"
     content.mkdir()
     story = content / "a.md"
     story.write_text("x", encoding="utf-8")
-    server = _Server(tmp_path).server
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))  # not bound: no socket
     server.watch(str(content))
     mkdocs_speedups.watch_natively(server)
     assert not isinstance(server.observer, PollingObserver)

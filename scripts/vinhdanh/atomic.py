@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -25,3 +26,19 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """`data` as the whole of `path`, or `path` untouched."""
     write_atomically(path, lambda handle: handle.write(data))
+
+
+def read_cache(path: Path, default=None):
+    """A cache file written by `write_cache`; `default` when it is missing, damaged or
+    foreign (a cache is never needed: without it a build only does more work)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any unreadable cache is no cache
+        return default
+
+
+def write_cache(path: Path, value) -> None:
+    """`value` pickled as the whole of `path` (pickle: thousands of entries load in
+    milliseconds, JSON took ten times that)."""
+    write_bytes_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from .atomic import write_atomically
+from .atomic import read_cache, write_cache
 from .text import slugify
 
 _EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
@@ -82,11 +81,7 @@ def safe_html(text: str) -> str:
 
 def load_cache(path: Path) -> None:
     """Bodies converted by an earlier build, if it used the same converter."""
-    try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)  # a pickle: a few milliseconds for thousands of bodies, JSON took ten times that
-    except Exception:  # noqa: BLE001 - missing, damaged or foreign: bodies are converted again
-        return
+    data = read_cache(path)
     if isinstance(data, dict) and data.get("version") == CACHE_VERSION and isinstance(data.get("bodies"), dict):
         _safe.update(data["bodies"])
         _on_disk[str(path)] = frozenset(data["bodies"])
@@ -98,8 +93,7 @@ def save_cache(path: Path) -> None:
     if _on_disk.get(str(path)) == keys and path.is_file():
         return  # the file holds exactly these already: a rebuild with no body changed
     _on_disk[str(path)] = keys
-    data = pickle.dumps({"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}}, protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomically(path, lambda handle: handle.write(data))
+    write_cache(path, {"version": CACHE_VERSION, "bodies": {k: _safe[k] for k in sorted(_used) if k in _safe}})
 
 
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:

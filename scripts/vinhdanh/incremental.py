@@ -21,14 +21,13 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import sys
 import types
 from importlib import metadata
 from pathlib import Path, PurePath
 
-from .atomic import write_atomically
+from .atomic import read_cache, write_atomically, write_cache
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party code whose output reaches a page, a feed or the search index.
@@ -508,13 +507,9 @@ class FragmentCache:
         self.made = 0
         if not reuse:
             return
-        try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)
-            if data.get("version") == self.VERSION and isinstance(data.get("pieces"), dict):
-                self._known = data["pieces"]
-        except Exception:  # noqa: BLE001 - a damaged or foreign cache only makes the pieces again
-            self._known = {}
+        data = read_cache(path)
+        if isinstance(data, dict) and data.get("version") == self.VERSION and isinstance(data.get("pieces"), dict):
+            self._known = data["pieces"]
 
     def get(self, key: str | None, make) -> str:
         """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
@@ -533,5 +528,4 @@ class FragmentCache:
     def save(self) -> None:
         if self._used == self._known:
             return
-        data = pickle.dumps({"version": self.VERSION, "pieces": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(self.path, lambda handle: handle.write(data))
+        write_cache(self.path, {"version": self.VERSION, "pieces": self._used})

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from .atomic import write_atomically
+from .atomic import read_cache, write_cache
 from .incremental import package_key, sha
 
 FILE = "read.pickle"
@@ -86,13 +85,11 @@ class ReadCache:
         stamp = signature(self.file)
         if stamp is None or stamp == self._stamp:
             return
-        try:
-            with open(self.file, "rb") as handle:
-                data = pickle.load(handle)
-            if data.get("version") == (self.VERSION, package_key()):
-                self.entries = data["entries"]
-        except Exception:  # noqa: BLE001 - a damaged or foreign cache is only a slower build
+        data = read_cache(self.file)  # a damaged or foreign cache is only a slower build
+        if not isinstance(data, dict):
             self.entries = {}
+        elif data.get("version") == (self.VERSION, package_key()):
+            self.entries = data.get("entries", {})
         self._stamp = stamp
 
     def read(self, run, path: Path, key: str, read: Callable[[], object]):
@@ -130,9 +127,8 @@ class ReadCache:
     def save(self) -> None:
         if not self.changed:
             return
-        data = pickle.dumps({"version": (self.VERSION, package_key()), "entries": self.entries}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            write_atomically(self.file, lambda handle: handle.write(data))
+            write_cache(self.file, {"version": (self.VERSION, package_key()), "entries": self.entries})
         except OSError:
             return  # read-only project: the next build reads everything again
         self._stamp = signature(self.file)

@@ -196,27 +196,22 @@ class Section:
 def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[PageSpec]:
     """`plan_pages`, with the last run's related stories when what they depend on is
     unchanged (an edited body or title changes none of them)."""
-    import pickle
-
-    from .atomic import write_bytes_atomically
+    from .atomic import read_cache, write_cache
     from .derive import Relations
     from .incremental import package_key, sha
 
     relations = Relations(content)
     key = sha(package_key(), relations.key())  # the ranking's code counts too
-    stored: dict = {}
-    try:
-        with open(cache, "rb") as handle:
-            stored = pickle.load(handle)
-        if stored.get("key") == key:
-            relations.known(stored["related"])
-    except Exception:  # noqa: BLE001 - a missing or damaged cache: every story is ranked
+    stored = read_cache(cache, {})  # missing or damaged: every story is ranked
+    if not isinstance(stored, dict):
         stored = {}
+    if stored.get("key") == key:
+        relations.known(stored["related"])
     pages = plan_pages(content, urls, today, relations)
     found = relations.found()
     if stored.get("key") != key or stored.get("related") != found:
         with contextlib.suppress(OSError):  # a read-only project: the next run ranks again
-            write_bytes_atomically(cache, pickle.dumps({"key": key, "related": found}, protocol=pickle.HIGHEST_PROTOCOL))
+            write_cache(cache, {"key": key, "related": found})
     return pages
 
 

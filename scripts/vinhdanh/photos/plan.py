@@ -14,7 +14,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import body as body_html
-from ..atomic import write_bytes_atomically
+from ..atomic import read_cache, write_cache
 from ..imagecheck import SUPPORTED
 from ..model import Campaign, Content, Exemplar, Site
 from ..text import slugify
@@ -140,21 +139,17 @@ DIGESTS = "digests.pickle"
 def _known_digests(store: Path):
     """Photo digests of earlier runs, by path, size, mtime, ctime and inode: a rebuild
     hashes only new or changed photos, not every phone photo's megabytes again."""
-    try:
-        with open(store, "rb") as handle:
-            known = pickle.load(handle)
-        if isinstance(known, dict):
-            for seen, digest in known.items():
-                _SHA_SEEN.setdefault(seen, digest)
-    except Exception:  # noqa: BLE001 - missing or damaged: photos are hashed again
+    known = read_cache(store, {})  # missing or damaged: photos are hashed again
+    if not isinstance(known, dict):
         known = {}
+    for seen, digest in known.items():
+        _SHA_SEEN.setdefault(seen, digest)
     _USED.clear()
     yield
     used = {seen: _SHA_SEEN[seen] for seen in _USED if seen in _SHA_SEEN}
     if used != known:
         with contextlib.suppress(OSError):
-            store.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomically(store, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+            write_cache(store, used)
 
 
 def _plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
