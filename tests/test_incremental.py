@@ -8,6 +8,7 @@ must be identical file by file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -174,6 +175,36 @@ def test_a_cached_read_is_a_clean_read(tmp_path, photos):
     cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
     assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
     assert cached.content == fresh.content
+
+
+def test_kept_fingerprints_stand_for_the_story_and_count_its_photos(tmp_path, photos):
+    """A story's fingerprint kept by the read cache changes with the story and with the
+    pixels of a photo inside it, exactly when walking the story would."""
+    from vinhdanh.incremental import Fingerprints, inner_digest
+    from vinhdanh.model import Photo
+
+    b = Builds(tmp_path, photos)
+    readcache._memory.clear()
+    result = load(b.root, TODAY, reuse=True)
+    story = next(e for e in result.content.exemplars if e.photo is not None)
+    assert id(story) in result.digests  # every story read through the cache has one
+    digest, inside = inner_digest(story, Photo)
+    assert story.photo in inside
+    pixels = {"v": "a"}
+
+    def extra(value) -> str:
+        return pixels["v"] if isinstance(value, Photo) else ""
+
+    known = {id(story): (story, digest, inside)}
+    first = Fingerprints(extra, known=known).of(story)
+    assert Fingerprints(extra, known=known).of(story) == first
+    pixels["v"] = "b"  # the photo file replaced, the story unchanged
+    assert Fingerprints(extra, known=known).of(story) != first
+    retitled = dataclasses.replace(story, title=story.title + " (sửa)")
+    assert inner_digest(retitled, Photo)[0] != digest
+    rebodied = dataclasses.replace(story, body=story.body + "\nThêm.")
+    assert inner_digest(rebodied, Photo)[0] == digest  # bodies count in `whole`, not here
+    assert Fingerprints(extra, known=known).whole(story) != Fingerprints(extra, known={id(rebodied): (rebodied, digest, inside)}).whole(rebodied)
 
 
 # -- random edit sequences ------------------------------------------------------------

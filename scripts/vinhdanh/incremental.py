@@ -91,6 +91,26 @@ def file_key(path: Path | None) -> str:
         return "missing"
 
 
+INNER_HIDDEN = ("body", "body_line")
+
+
+def inner_digest(value, with_extras: type) -> tuple[str, tuple]:
+    """`value`'s fingerprint with no extras, and the `with_extras` values inside it.
+
+    Kept with a value read once (readcache.py): `Fingerprints(known=...)` then hashes
+    the value as this digest plus the extras of those inner values (a photo's pixels),
+    which may change while the value does not.
+    """
+    inside: list = []
+
+    def note(inner) -> str:
+        if isinstance(inner, with_extras):
+            inside.append(inner)
+        return ""
+
+    return Fingerprints(note, hidden=INNER_HIDDEN).of(value), tuple(inside)
+
+
 class Fingerprints:
     """Content hashes of model values, memoised per object for one build.
 
@@ -103,10 +123,14 @@ class Fingerprints:
     photo's pixels): see `Section.fingerprints`.
     """
 
-    def __init__(self, extra=None, item_extra=None, hidden: tuple[str, ...] = ("body", "body_line")):
+    def __init__(self, extra=None, item_extra=None, hidden: tuple[str, ...] = INNER_HIDDEN, known=None):
         self._memo: dict[int, tuple[str, object]] = {}  # id -> (hash, the object, kept alive)
         self._whole: dict[int, tuple[str, object]] = {}
         self._extra, self._item_extra, self._hidden = extra, item_extra, hidden
+        # id -> (object, its hash without extras, the values inside it that have extras):
+        # hashes kept from an earlier read (`inner_digest`), so unchanged stories are
+        # not walked field by field again. An object not in it is walked, as always.
+        self._known: dict[int, tuple[object, str, tuple]] = known or {}
 
     def whole(self, item) -> str:
         if item is None:
@@ -129,7 +153,12 @@ class Fingerprints:
             return hit[0]
         if isinstance(value, (dt.date, PurePath, enum.Enum)):
             return f"{kind.__name__}:{value!s}"
-        digest = sha(*self._parts(value))
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value and self._hidden == INNER_HIDDEN:
+            _, inner, inside = known
+            digest = sha("known", inner, *map(self._extra, inside)) if self._extra is not None else inner
+        else:
+            digest = sha(*self._parts(value))
         self._memo[id(value)] = (digest, value)
         return digest
 

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import read_cache, write_cache
-from .incremental import package_key, sha
+from .incremental import Unhashable, inner_digest, package_key, sha
+from .model import Photo
 
 FILE = "read.pickle"
 _memory: dict[str, ReadCache] = {}  # project root -> cache, within one process
@@ -71,13 +72,14 @@ def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, 
 
 
 class ReadCache:
-    VERSION = 1
+    VERSION = 2  # 2: entries keep their result's fingerprint
 
     def __init__(self, root: Path):
         self.file = root / ".cache" / FILE
         self.entries: dict[str, tuple] = {}
         self.changed = False
         self.hits = self.misses = 0
+        self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
         self._stamp: tuple | None = None
         self._load()
 
@@ -93,15 +95,17 @@ class ReadCache:
         self._stamp = stamp
 
     def read(self, run, path: Path, key: str, read: Callable[[], object]):
-        """`read()`'s result for `path`, from the cache when nothing it depends on changed."""
+        """`read()`'s result for `path`, from the cache when nothing it depends on changed.
+        Its fingerprint without photos goes into `digests` (incremental.inner_digest)."""
         name = str(path)
         entry = self.entries.get(name)
         own = signature(path)
         if entry is not None and own is not None and entry[0] == own and entry[1] == key and all(signature(p) == s for p, s in entry[2]):
-            _, _, _, result, diagnostics, files = entry
+            _, _, _, result, diagnostics, files, digest = entry
             run.diagnostics.extend(diagnostics)
             run.files += files
             self.hits += 1
+            self._note(result, digest)
             return result
         self.misses += 1
         before, files_before = len(run.diagnostics), run.files
@@ -113,10 +117,25 @@ class ReadCache:
             deps.append((p, sig))
             if sig is None:  # a missing file's hint lists its folder: watch the folder too
                 deps.append((p.parent, signature(p.parent)))
+        digest = self._digest_of(result)
+        self._note(result, digest)
         if own is not None and own == signature(path):  # not edited while we read it
-            self.entries[name] = (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before)
+            self.entries[name] = (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before, digest)
             self.changed = True
         return result
+
+    @staticmethod
+    def _digest_of(result) -> tuple | None:
+        if result is None:
+            return None
+        try:
+            return inner_digest(result, Photo)
+        except Unhashable:
+            return None
+
+    def _note(self, result, digest: tuple | None) -> None:
+        if digest is not None:
+            self.digests[id(result)] = (result, *digest)
 
     def keep_only(self, paths) -> None:
         wanted = {str(p) for p in paths}
@@ -142,4 +161,5 @@ def for_project(root: Path) -> ReadCache:
     else:
         cache._load()  # another process (a `vinhdanh build`) may have saved a newer one
     cache.hits = cache.misses = 0
+    cache.digests = {}
     return cache

@@ -42,12 +42,14 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
     story_files = markdown_files(run.content_dir / "exemplars")
+    digests: dict = {}
     if reuse:
         cache = readcache.for_project(run.root)
         key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today)
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.keep_only(story_files)
         cache.save()
+        digests = cache.digests
     else:
         exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
     campaigns = unique_slugs(run, campaigns, "phong trào")
@@ -56,4 +58,4 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     content = None
     if site is not None:
         content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns))
-    return LoadResult(content, run.diagnostics, run.files)
+    return LoadResult(content, run.diagnostics, run.files, digests)

@@ -56,6 +56,7 @@ class Section:
     search: SearchIndex | None = None  # the running one during a build
     sector: Sector | None = None  # a department site's units, public view (department/snapshot.py)
     reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by the engine adapter)
+    digests: dict = field(default_factory=dict)  # stories' fingerprints kept by the read cache
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
@@ -131,7 +132,7 @@ class Section:
         def item_extra(item) -> str:
             return self.images.item_key(item) if isinstance(item, (Exemplar, Campaign)) else ""
 
-        return Fingerprints(extra, item_extra)
+        return Fingerprints(extra, item_extra, known=self.digests)
 
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
@@ -239,6 +240,6 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
 
         sector = read_sector(root, public.site.department).public(today)
         pages += plan_sector_pages(sector, public.site, urls)
-    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector)
+    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section
