@@ -175,6 +175,12 @@ def test_a_cached_read_is_a_clean_read(tmp_path, photos):
     cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
     assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
     assert cached.content == fresh.content
+    # the logo's check is kept too (it loads the imaging library): a broken logo is found
+    logo = b.path("content/logo.png")
+    logo.write_bytes(logo.read_bytes()[:200])
+    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    assert any(d.field == "logo" for d in cached.errors)
+    assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
 
 
 def test_kept_fingerprints_stand_for_the_story_and_count_its_photos(tmp_path, photos):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .diagnostics import format_report
 
@@ -146,5 +148,24 @@ def _under(path: Path, roots: list[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
+def run() -> NoReturn:
+    """The `vinhdanh` command: `main`, then an exit that skips the interpreter's teardown.
+
+    Freeing a build's objects one by one at exit took 0.16 s after a 1,000-story
+    rebuild (a tenth of it), for memory the system takes back anyway. Exit handlers
+    still run (logging, temporary folders, worker pools), and output is flushed;
+    every file we write is closed before `main` returns.
+    """
+    import atexit
+
+    try:
+        code = main()
+    finally:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from feedgen.feed import FeedGenerator
-
 from . import __version__
 from .derive import by_unit, chronological
 from .model import Exemplar
@@ -194,6 +192,8 @@ def build_feed(section, spec: FeedSpec) -> bytes:
     built = local_datetime(section.today)
     self_url = urls.absolute(spec.path)
     page_url = urls.absolute(spec.page)
+
+    from feedgen.feed import FeedGenerator  # here: a rebuild with unchanged feeds never loads it (nor lxml)
 
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)

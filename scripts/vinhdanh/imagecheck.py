@@ -5,15 +5,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
-
-try:
-    from pillow_heif import register_heif_opener
-
-    register_heif_opener()
-except ImportError:  # pragma: no cover - pillow-heif is a dependency
-    pass
+if TYPE_CHECKING:
+    from PIL import Image
 
 SUPPORTED = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 MAX_PIXELS = 100_000_000  # 100 MP: any real phone photo; more is a decompression bomb
@@ -45,6 +40,11 @@ def inspect(path: Path) -> tuple[ImageInfo | None, list[ImageProblem]]:
         return None, [ImageProblem("E502", "Không đọc được tệp ảnh.", "Kiểm tra quyền đọc tệp.")]
     if size == 0:
         return None, [ImageProblem("E504", "Tệp ảnh rỗng (0 byte).", "Chép lại ảnh gốc từ điện thoại hoặc máy ảnh.")]
+    # Imported here: a build whose photos are all known (readcache.py) never loads them.
+    from PIL import Image, UnidentifiedImageError
+
+    from .photos import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -80,6 +80,8 @@ def _decode_enough(img: Image.Image, fmt: str, path: Path) -> None:
         img.draft("RGB", (max(1, img.width // 8), max(1, img.height // 8)))  # DCT scaling: 1/64 of the work
         img.load()
     elif fmt == "PNG":
+        from PIL import Image
+
         with Image.open(path) as fresh:
             fresh.verify()  # walks every chunk and checks its CRC, without inflating pixels
     else:

@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from . import imagecheck
 from .atomic import read_cache, write_cache
 from .incremental import Unhashable, inner_digest, package_key, sha
 from .model import Photo
@@ -80,6 +81,8 @@ class ReadCache:
         self.changed = False
         self.hits = self.misses = 0
         self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
+        self.inspections: dict[str, tuple] = {}  # path -> (signature, imagecheck.inspect's result)
+        self._inspected: set[str] = set()  # paths inspected by this read
         self._stamp: tuple | None = None
         self._load()
 
@@ -92,6 +95,7 @@ class ReadCache:
             self.entries = {}
         elif data.get("version") == (self.VERSION, package_key()):
             self.entries = data.get("entries", {})
+            self.inspections = data.get("inspections", {})
         self._stamp = stamp
 
     def read(self, run, path: Path, key: str, read: Callable[[], object]):
@@ -137,17 +141,35 @@ class ReadCache:
         if digest is not None:
             self.digests[id(result)] = (result, *digest)
 
+    def inspect(self, path: Path):
+        """`imagecheck.inspect(path)`, kept while the file is the same: the logo is
+        checked on every read, and checking it loads the imaging library."""
+        name, own = str(path), signature(path)
+        self._inspected.add(name)
+        hit = self.inspections.get(name)
+        if own is not None and hit is not None and hit[0] == own:
+            return hit[1]
+        result = imagecheck.inspect(path)
+        if own is not None and own == signature(path):
+            self.inspections[name] = (own, result)
+            self.changed = True
+        return result
+
     def keep_only(self, paths) -> None:
+        """Forget the stories not among `paths`, and the images this read did not inspect."""
         wanted = {str(p) for p in paths}
         for name in [n for n in self.entries if n not in wanted]:
             del self.entries[name]
+            self.changed = True
+        for name in [n for n in self.inspections if n not in self._inspected]:
+            del self.inspections[name]
             self.changed = True
 
     def save(self) -> None:
         if not self.changed:
             return
         try:
-            write_cache(self.file, {"version": (self.VERSION, package_key()), "entries": self.entries})
+            write_cache(self.file, {"version": (self.VERSION, package_key()), "entries": self.entries, "inspections": self.inspections})
         except OSError:
             return  # read-only project: the next build reads everything again
         self._stamp = signature(self.file)
@@ -162,4 +184,11 @@ def for_project(root: Path) -> ReadCache:
         cache._load()  # another process (a `vinhdanh build`) may have saved a newer one
     cache.hits = cache.misses = 0
     cache.digests = {}
+    cache._inspected = set()
     return cache
+
+
+def inspect_known(root: Path, path: Path):
+    """`imagecheck.inspect(path)`, from the last read of `root` when it inspected it."""
+    cache = _memory.get(str(root))
+    return cache.inspect(path) if cache is not None else imagecheck.inspect(path)

@@ -32,6 +32,9 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     if not run.content_dir.is_dir():
         run.add("content", 0, 0, "E801", "Không tìm thấy thư mục `content/`.", "Chạy lệnh ở thư mục gốc của dự án, nơi có `content/` và `mkdocs.yml`.")
         return LoadResult(None, run.diagnostics, 0)
+    cache = readcache.for_project(run.root) if reuse else None
+    if cache is not None:
+        run.inspect = cache.inspect
     site = read_site(run)
     units = read_units(run)
     vocabulary = read_vocabulary(run)
@@ -43,8 +46,7 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
     story_files = markdown_files(run.content_dir / "exemplars")
     digests: dict = {}
-    if reuse:
-        cache = readcache.for_project(run.root)
+    if cache is not None:
         key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today)
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.keep_only(story_files)

@@ -63,10 +63,10 @@ class Section:
 
     @functools.cached_property
     def logo_size(self) -> tuple[int, int] | None:
-        from .imagecheck import inspect
+        from .readcache import inspect_known
 
         logo = self.content.site.logo
-        info = inspect(logo)[0] if logo else None
+        info = inspect_known(self.root.resolve(), logo)[0] if logo else None
         return (info.width, info.height) if info else None
 
     def logo_png(self) -> bytes | None:

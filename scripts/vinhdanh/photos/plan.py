@@ -29,7 +29,7 @@ from ..urls import Urls
 from . import settings as S
 from .cache import cache_path
 from .cardtext import CardText, campaign_text, exemplar_text
-from .probe import probe
+from .probe import SourceInfo, probe
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
@@ -139,15 +139,21 @@ DIGESTS = "digests.pickle"
 def _known_digests(store: Path):
     """Photo digests of earlier runs, by path, size, mtime, ctime and inode: a rebuild
     hashes only new or changed photos, not every phone photo's megabytes again."""
-    known = read_cache(store, {})  # missing or damaged: photos are hashed again
-    if not isinstance(known, dict):
-        known = {}
-    for seen, digest in known.items():
+    stored = read_cache(store, {})  # missing or damaged: photos are hashed and probed again
+    if not isinstance(stored, dict) or not isinstance(stored.get("digests"), dict) or not isinstance(stored.get("probes"), dict):
+        stored = {"digests": {}, "probes": {}}
+    for seen, digest in stored["digests"].items():
         _SHA_SEEN.setdefault(seen, digest)
+    for digest, info in stored["probes"].items():
+        _PROBED.setdefault(digest, info)
     _USED.clear()
+    _PROBES_USED.clear()
     yield
-    used = {seen: _SHA_SEEN[seen] for seen in _USED if seen in _SHA_SEEN}
-    if used != known:
+    used = {
+        "digests": {seen: _SHA_SEEN[seen] for seen in _USED if seen in _SHA_SEEN},
+        "probes": {digest: _PROBED[digest] for digest in _PROBES_USED if digest in _PROBED},
+    }
+    if used != stored:
         with contextlib.suppress(OSError):
             write_cache(store, used)
 
@@ -205,7 +211,7 @@ class _Planner:
             return None
         try:
             digest = self._digest(path)
-            info = probe(path)
+            info = _probe(path, digest)
         except Exception as exc:  # noqa: BLE001 - validation reports bad photos; never stop the plan
             ps.skipped[path] = f"{type(exc).__name__}: {exc}"
             return None
@@ -286,6 +292,18 @@ def _file_sha_or_none(path: Path) -> str | None:
 
 _SHA_SEEN: dict[tuple, str] = {}  # (path, size, mtime, ctime, inode) -> sha256, for this process (serve) and from .cache
 _USED: set[tuple] = set()  # the keys asked for by the plan in progress
+_PROBED: dict[str, SourceInfo] = {}  # sha256 -> what probe() read from those bytes
+_PROBES_USED: set[str] = set()
+
+
+def _probe(path: Path, digest: str) -> SourceInfo:
+    """`probe(path)` of the bytes with `digest`: read once, then kept (a warm rebuild
+    then never opens a photo, nor loads the imaging library)."""
+    info = _PROBED.get(digest)
+    if info is None:
+        info = _PROBED[digest] = probe(path)
+    _PROBES_USED.add(digest)
+    return info
 
 
 def _file_sha(path: Path) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from . import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+if TYPE_CHECKING:
+    from PIL import Image
 
 _ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
 
@@ -25,6 +25,10 @@ class SourceInfo:
 
 
 def probe(path: Path) -> SourceInfo:
+    from PIL import Image  # here: a warm rebuild probes nothing and need not load it
+
+    from . import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(path) as img:
@@ -43,6 +47,8 @@ def _orientation(img: Image.Image) -> int:
         raw = img.info.get("exif")
         if not raw:
             return 1
+        from PIL import Image
+
         exif = Image.Exif()
         exif.load(raw)
     else:

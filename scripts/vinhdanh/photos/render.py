@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image
 
@@ -18,25 +16,10 @@ from ..atomic import write_atomically as atomic_write
 from . import decode
 from . import settings as S
 from .cards import card_need, render_card
-from .plan import CardPlan, Variant
+from .plan import Variant
+from .tasks import Result, Task
 
 _RESAMPLE = Image.Resampling[S.RESAMPLE]
-
-
-@dataclass(frozen=True)
-class Task:
-    source: Path | None  # None: cards without a photo
-    orientation: int
-    variants: tuple[Variant, ...]  # the ones missing from the cache
-    cards: tuple[CardPlan, ...]
-    size: int = 0  # source bytes, to start the biggest tasks first
-
-
-@dataclass(frozen=True)
-class Result:
-    files: int
-    decoded: int
-    seconds: float
 
 
 def run(task: Task) -> Result:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import place
 from .plan import PhotoSet
-from .render import Result, Task, run
+from .tasks import Result, Task
 
 # Names this package writes under urls.images; only such files are ever pruned.
 _OURS = re.compile(r"-[0-9a-f]{10}-\d+\.(?:webp|jpg)$|-the-[0-9a-f]{10}\.jpg$")
@@ -101,7 +100,12 @@ class PhotoError(RuntimeError):
 
 
 def _run(tasks: list[Task], jobs: int) -> list[Result]:
-    results, failures = [], []
+    results: list[Result] = []
+    failures: list[str] = []
+    if not tasks:  # a warm rebuild: nothing to decode, no imaging library to load
+        return results
+    from .render import run
+
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             try:
@@ -109,6 +113,8 @@ def _run(tasks: list[Task], jobs: int) -> list[Result]:
             except Exception as exc:  # noqa: BLE001 - reported together below
                 failures.append(_failure(task, exc))
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
             futures = {pool.submit(run, task): task for task in tasks}
             for future in as_completed(futures):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import imagecheck, readcache
+from .. import readcache
 from ..fields import Fields, did_you_mean
 from ..model import Photo
 from .run import Run, is_file
@@ -55,7 +55,7 @@ def read_photo(run: Run, f: Fields, base: Path, required_alt: bool) -> Photo | N
     path = resolve_inside(run, f, "photo", value, base)
     if path is None:
         return None
-    info, problems = imagecheck.inspect(path)
+    info, problems = run.inspect(path)
     for p in problems:
         f.report(p.code, f.map["photo"], "photo", f"`{value}`: {p.message}", p.hint, p.severity)
     if info is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .. import imagecheck
 from ..fields import Fields
 from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
@@ -66,7 +65,7 @@ def read_site(run: Run) -> Site | None:
     if logo_text:
         logo = resolve_inside(run, f, "logo", logo_text, run.content_dir)
         if logo is not None:
-            info, problems = imagecheck.inspect(logo)
+            info, problems = run.inspect(logo)
             for p in problems:
                 if p.code != "W502":  # a logo is meant to be small
                     f.report(p.code, f.map["logo"], "logo", f"`{logo_text}`: {p.message}", p.hint, p.severity)

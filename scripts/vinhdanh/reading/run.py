@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .. import readcache
+from .. import imagecheck, readcache
 from ..diagnostics import Diagnostic
 from ..frontmatter import Node, Problem, parse
 from ..text import normalize
@@ -28,6 +28,7 @@ class Run:
         self.today = today
         self.diagnostics: list[Diagnostic] = []
         self.files = 0
+        self.inspect = imagecheck.inspect  # is an image usable: kept between builds by readcache
 
     def rel(self, path: Path) -> str:
         text, prefix = str(path), str(self.root) + os.sep
