@@ -242,6 +242,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             if os.path.lexists(file.abs_dest_path):
                 os.unlink(file.abs_dest_path)
         section.start_search(Path(config.site_dir))
+        if not self._serving:  # serve watches files in threads: no fork there
+            section.start_extras(site_dir)
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
             files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -419,6 +421,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         _collector_resumed()
         if self.section is not None:
             self._section.stop_search()
+            self._section.stop_extras()
         self.outputs = None  # nothing of this build is kept
         self._tree.forget()
 

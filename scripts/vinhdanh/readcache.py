@@ -156,12 +156,14 @@ class ReadCache:
         return result
 
     def keep_only(self, paths) -> None:
-        """Forget the stories not among `paths`, and the images this read did not inspect."""
+        """Forget the stories not among `paths`, and the images neither this read nor
+        a kept story looked at (a story's photo is checked again when it is edited)."""
         wanted = {str(p) for p in paths}
         for name in [n for n in self.entries if n not in wanted]:
             del self.entries[name]
             self.changed = True
-        for name in [n for n in self.inspections if n not in self._inspected]:
+        images = self._inspected | {str(p) for entry in self.entries.values() for p, _ in entry[2]}
+        for name in [n for n in self.inspections if n not in images]:
             del self.inspections[name]
             self.changed = True
 

@@ -25,6 +25,7 @@ from .urls import Urls
 
 if TYPE_CHECKING:
     from .department.snapshot import Sector
+    from .forked import Forked
     from .images import SiteImages
     from .search import SearchIndex
 
@@ -136,6 +137,7 @@ class Section:
 
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
+        self._extras: Forked | None = None  # the child writing the extras (start_extras)
 
     def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
@@ -156,22 +158,27 @@ class Section:
             self.search.cancel()
             self.search = None
 
+    def start_extras(self, site_dir: Path) -> None:
+        """Start writing photos, feeds, the export and blocks while the engine renders:
+        in a forked child where that is safe (forked.py); `write_extras` waits for it.
+        They need the model only, and no page the engine writes is among them."""
+        from .forked import Forked, can_fork
+
+        if can_fork():
+            self._extras = Forked(functools.partial(self._write_files, site_dir))
+
+    def stop_extras(self) -> None:
+        if self._extras is not None:
+            self._extras.cancel()
+            self._extras = None
+
     def write_extras(self, site_dir: Path) -> None:
         """Photos, feeds, embeddable blocks and search index into a finished engine build."""
-        from . import export, feeds
-
-        started = time.perf_counter()
-        self.images.write(site_dir)
-        self.timings["photos"] = time.perf_counter() - started
-        started = time.perf_counter()
-        feeds.write_feeds(self, site_dir)
-        export.write_export(self, site_dir)  # what a department imports
-        if self.sector is not None:
-            from .department.pages import write_sector_media
-
-            write_sector_media(self.sector, self.root, site_dir, self.urls)
-        self.blocks.write_embeds(site_dir)
-        self.timings["feeds"] = time.perf_counter() - started
+        if self._extras is not None:
+            extras, self._extras = self._extras, None
+            self.timings.update(extras.join())
+        else:
+            self.timings.update(self._write_files(site_dir))
         started = time.perf_counter()
         search = self.search if self.search is not None else self.start_search(site_dir)
         search.finish()
@@ -180,6 +187,23 @@ class Section:
         if self.content.site.editor is not None:
             self.write_editor(site_dir)
         body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
+
+    def _write_files(self, site_dir: Path) -> dict[str, float]:
+        """The extras but the search index and the editor; returns their timings."""
+        from . import export, feeds
+
+        started = time.perf_counter()
+        self.images.write(site_dir)
+        photos = time.perf_counter() - started
+        started = time.perf_counter()
+        feeds.write_feeds(self, site_dir)
+        export.write_export(self, site_dir)  # what a department imports
+        if self.sector is not None:
+            from .department.pages import write_sector_media
+
+            write_sector_media(self.sector, self.root, site_dir, self.urls)
+        self.blocks.write_embeds(site_dir)
+        return {"photos": photos, "feeds": time.perf_counter() - started}
 
     def write_editor(self, site_dir: Path) -> None:
         """The Decap editor at site.yml's `editor.path`; its lists come from the public view only."""

@@ -1,0 +1,91 @@
+"""Work done by a forked child while this process goes on: the second core of the box.
+
+The section's extras (photos, feeds, export, blocks) need the model only, not the
+engine, so they are written while the engine lays out and renders its pages. The
+child shares the model without copying it (fork), returns its result or exception
+through a pipe and leaves with `os._exit`, so nothing of the parent (exit
+handlers, buffered output, the engine's state) runs twice.
+
+Only where forking is safe: POSIX, and this process runs no other thread (a
+thread could hold a lock the child would then wait on forever: `serve` watches
+files in threads, so it writes its extras in order, as before).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+
+class ForkedError(RuntimeError):
+    """The child ended without a result (killed, or its exception could not be sent)."""
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """`work()` in a child process; `join()` returns its result or raises its exception."""
+
+    def __init__(self, work: Callable[[], Any]):
+        reader, writer = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(reader)
+            _run_and_leave(work, writer)
+        os.close(writer)
+        self._pid: int | None = pid
+        self._reader = reader
+
+    def join(self) -> Any:
+        with os.fdopen(self._reader, "rb") as pipe:
+            data = pipe.read()
+        self._reap()
+        try:
+            ok, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - nothing or garbage: the child died
+            raise ForkedError("tiến trình con ghi ảnh, nguồn tin và dữ liệu xuất đã dừng đột ngột") from None
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        if self._pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        self._reap()
+        os.close(self._reader)
+
+    def _reap(self) -> None:
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def _run_and_leave(work: Callable[[], Any], writer: int) -> None:
+    code = 0
+    try:
+        outcome: tuple[bool, Any] = (True, work())
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        outcome, code = (False, exc), 1
+    try:
+        data = pickle.dumps(outcome)
+    except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+        data = pickle.dumps((False, ForkedError(f"{type(exc).__name__}: {exc}")))
+    try:
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

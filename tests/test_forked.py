@@ -1,0 +1,93 @@
+"""The extras written by a forked child while the engine renders: results, failures
+and cancellation reach the parent, and a failed child fails the build."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from test_incremental import Builds
+
+from vinhdanh import feeds, forked
+from vinhdanh.forked import Forked, ForkedError
+from vinhdanh.photos import PhotoError
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork")
+
+
+def test_the_child_returns_its_result_and_shares_nothing_back(tmp_path):
+    seen: list[str] = []
+
+    def work() -> dict:
+        seen.append("child")
+        (tmp_path / "written").write_text("từ tiến trình con", encoding="utf-8")
+        return {"pid": os.getpid(), "photos": 0.5}
+
+    result = Forked(work).join()
+    assert result["pid"] != os.getpid() and result["photos"] == 0.5
+    assert (tmp_path / "written").read_text(encoding="utf-8") == "từ tiến trình con"
+    assert seen == []  # the child's memory is its own
+
+
+def test_the_childs_exception_is_raised_in_the_parent():
+    def work():
+        raise PhotoError("anh-hong.jpg: OSError: disk full")
+
+    with pytest.raises(PhotoError, match="disk full"):
+        Forked(work).join()
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    def work():
+        os._exit(3)
+
+    with pytest.raises(ForkedError):
+        Forked(work).join()
+
+
+def test_cancel_stops_a_running_child(tmp_path):
+    def work():
+        time.sleep(30)
+        (tmp_path / "late").write_text("x")
+
+    child = Forked(work)
+    started = time.perf_counter()
+    child.cancel()
+    assert time.perf_counter() - started < 5
+    assert not (tmp_path / "late").exists()
+
+
+def test_no_fork_while_another_thread_runs():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not forked.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    assert forked.can_fork()
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("photos")
+
+
+def test_extras_failing_in_the_child_fail_the_build_and_keep_the_live_site(tmp_path, photos, monkeypatch):
+    b = Builds(tmp_path, photos)
+    b.incremental()
+    live = {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()}
+    b.edit("content/exemplars/2024/ho-van-tam.md", "\n---\n", "\n---\n\nĐoạn mới.\n\n")
+
+    def broken(section, site_dir):
+        raise OSError("ổ đĩa đầy")
+
+    monkeypatch.setattr(feeds, "write_feeds", broken)
+    with pytest.raises(Exception, match="ổ đĩa đầy"):
+        b.incremental()
+    assert {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()} == live
+    assert not [p for p in b.site.parent.iterdir() if ".new-" in p.name]  # the half-built folder is gone
