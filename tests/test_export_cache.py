@@ -20,7 +20,7 @@ def _story(root: Path) -> Path:
 
 def test_cached_export_is_the_fresh_export_byte_for_byte(tmp_path):
     root = project_copy(tmp_path / "p")
-    store = tmp_path / "export-items.pickle"
+    store = tmp_path / "export-items"
     section = prepare(root, TODAY)
     cold = FragmentCache(store, reuse=True)
     assert export_bytes_cached(section, cold) == export_bytes(section)
@@ -49,7 +49,7 @@ def test_cached_export_is_the_fresh_export_byte_for_byte(tmp_path):
 
 def test_a_renamed_campaign_remakes_the_items_that_name_it(tmp_path):
     root = project_copy(tmp_path / "p")
-    store = tmp_path / "export-items.pickle"
+    store = tmp_path / "export-items"
     section = prepare(root, TODAY)
     cache = FragmentCache(store)
     export_bytes_cached(section, cache)

@@ -187,6 +187,6 @@ def write_export(section, site_dir: Path) -> None:
 
     target = Path(site_dir) / export_path(section.urls)
     target.parent.mkdir(parents=True, exist_ok=True)
-    cache = FragmentCache(section.root / ".cache" / "export-items.pickle", reuse=section.reuse)
+    cache = FragmentCache(section.root / ".cache" / "export-items", reuse=section.reuse)
     target.write_bytes(export_bytes_cached(section, cache))
     cache.save()

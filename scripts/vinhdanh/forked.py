@@ -41,6 +41,7 @@ class Forked:
         pid = os.fork()
         if pid == 0:  # the child
             os.close(reader)
+            os.setpgid(0, 0)  # its own group: `cancel` stops what it started too (Pagefind)
             _run_and_leave(work, writer)
         os.close(writer)
         self._pid: int | None = pid
@@ -61,8 +62,10 @@ class Forked:
     def cancel(self) -> None:
         if self._pid is None:
             return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
-            os.kill(self._pid, signal.SIGKILL)
+            os.kill(self._pid, signal.SIGKILL)  # before it made its group
         self._reap()
         os.close(self._reader)
 

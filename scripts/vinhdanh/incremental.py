@@ -27,7 +27,8 @@ import types
 from importlib import metadata
 from pathlib import Path, PurePath
 
-from .atomic import read_cache, write_atomically, write_cache
+from .atomic import write_atomically
+from .shards import Shards, shard_of
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party code whose output reaches a page, a feed or the search index.
@@ -521,24 +522,30 @@ class TreeRecords:
 
 
 class FragmentCache:
-    """Rendered pieces of one output (an item of the export), by fingerprint, kept in
-    one pickle between builds (a thousand pieces load in a few milliseconds). A
-    build that asks for none of a piece drops it on `save()`; `reuse=False` (a
-    full rebuild) makes every piece again but still saves.
+    """Rendered pieces of one output (an item of the export), by fingerprint, kept
+    between builds in the shards of folder `path` (shards.py: a changed item
+    rewrites a sixteenth) and, within one process (serve), in memory. A build that
+    asks for none of a piece drops it on `save()`; `reuse=False` (a full rebuild)
+    makes every piece again but still saves.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, path: Path, reuse: bool = True):
         self.path = path
+        self._store = Shards(path, self.VERSION)
         self._known: dict[str, str] = {}
         self._used: dict[str, str] = {}
         self.made = 0
         if not reuse:
             return
-        data = read_cache(path)
-        if isinstance(data, dict) and data.get("version") == self.VERSION and isinstance(data.get("pieces"), dict):
-            self._known = data["pieces"]
+        stamp = self._store.stamp()
+        memory = _FRAGMENTS.get(str(path))
+        if memory is not None and memory[0] == stamp:
+            self._known = memory[1]
+        else:
+            self._known = self._store.load()
+            _FRAGMENTS[str(path)] = (stamp, self._known)
 
     def get(self, key: str | None, make) -> str:
         """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
@@ -555,6 +562,11 @@ class FragmentCache:
         return piece
 
     def save(self) -> None:
-        if self._used == self._known:
+        changed = {shard_of(key) for key in self._used.keys() ^ self._known.keys()}  # same key, same piece
+        if not changed:
             return
-        write_cache(self.path, {"version": self.VERSION, "pieces": self._used})
+        self._store.save(self._used, changed)
+        _FRAGMENTS[str(self.path)] = (self._store.stamp(), self._used)
+
+
+_FRAGMENTS: dict[str, tuple[tuple, dict[str, str]]] = {}  # folder -> (its shards' stamp, pieces), this process

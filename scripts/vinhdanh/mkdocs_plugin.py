@@ -72,6 +72,7 @@ def build_site(config_file: Path, site_dir: Path, section: Section, reuse: bool 
         build(config)
     finally:
         _prepared = _reuse = None
+        section.stop_extras()  # a build that stopped early (Ctrl-C included) leaves no child writing
 
 
 class VinhdanhConfig(Config):
@@ -241,9 +242,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         for file in files:  # MkDocs writes its files in place: never into a kept one (a name clash)
             if os.path.lexists(file.abs_dest_path):
                 os.unlink(file.abs_dest_path)
-        section.start_search(Path(config.site_dir))
-        if not self._serving:  # serve watches files in threads: no fork there
-            section.start_extras(site_dir)
+        section.start_extras(site_dir, fork=not self._serving)  # serve watches files in threads: no fork there
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
             files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -420,7 +419,6 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def on_build_error(self, error) -> None:
         _collector_resumed()
         if self.section is not None:
-            self._section.stop_search()
             self._section.stop_extras()
         self.outputs = None  # nothing of this build is kept
         self._tree.forget()

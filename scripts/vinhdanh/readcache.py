@@ -12,8 +12,9 @@ Then the diagnostics and the model are exactly those of a clean read. Checks
 across files (unique slugs, quotas) always run over the whole set. Used by
 `prepare()` (build, serve); `vinhdanh validate` reads everything afresh.
 
-Cached in memory per project for `mkdocs serve` and in `.cache/read.pickle` for
-`vinhdanh build`.
+Cached in memory per project for `mkdocs serve` and in `.cache/read/` for
+`vinhdanh build`, in shards (shards.py): an edit rewrites a sixteenth of it.
+Each entry checks itself, so shards written by different builds mix safely.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import imagecheck
-from .atomic import read_cache, write_cache
 from .incremental import Unhashable, inner_digest, package_key, sha
 from .model import Photo
+from .shards import Shards, shard_of
 
-FILE = "read.pickle"
+FOLDER = "read"  # .cache/read/stories/NN.pickle and .cache/read/images/NN.pickle (shards.py)
 _memory: dict[str, ReadCache] = {}  # project root -> cache, within one process
 _watching: list[list] | None = None  # files looked at by the read in progress
 
@@ -76,9 +77,12 @@ class ReadCache:
     VERSION = 2  # 2: entries keep their result's fingerprint
 
     def __init__(self, root: Path):
-        self.file = root / ".cache" / FILE
+        version = (self.VERSION, package_key())
+        self._stories = Shards(root / ".cache" / FOLDER / "stories", version)
+        self._images = Shards(root / ".cache" / FOLDER / "images", version)
         self.entries: dict[str, tuple] = {}
-        self.changed = False
+        self._dirty: set[int] = set()  # shards of `entries` to write again
+        self._dirty_images: set[int] = set()
         self.hits = self.misses = 0
         self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
         self.inspections: dict[str, tuple] = {}  # path -> (signature, imagecheck.inspect's result)
@@ -87,16 +91,16 @@ class ReadCache:
         self._load()
 
     def _load(self) -> None:
-        stamp = signature(self.file)
-        if stamp is None or stamp == self._stamp:
+        stamp = (self._stories.stamp(), self._images.stamp())
+        if stamp == self._stamp:
             return
-        data = read_cache(self.file)  # a damaged or foreign cache is only a slower build
-        if not isinstance(data, dict):
-            self.entries = {}
-        elif data.get("version") == (self.VERSION, package_key()):
-            self.entries = data.get("entries", {})
-            self.inspections = data.get("inspections", {})
+        self.entries, self.inspections = self._stories.load(), self._images.load()  # damaged or foreign: a slower build
+        self._dirty, self._dirty_images = set(), set()
         self._stamp = stamp
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._dirty or self._dirty_images)
 
     def read(self, run, path: Path, key: str, read: Callable[[], object]):
         """`read()`'s result for `path`, from the cache when nothing it depends on changed.
@@ -125,7 +129,7 @@ class ReadCache:
         self._note(result, digest)
         if own is not None and own == signature(path):  # not edited while we read it
             self.entries[name] = (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before, digest)
-            self.changed = True
+            self._dirty.add(shard_of(name))
         return result
 
     @staticmethod
@@ -152,7 +156,7 @@ class ReadCache:
         result = imagecheck.inspect(path)
         if own is not None and own == signature(path):
             self.inspections[name] = (own, result)
-            self.changed = True
+            self._dirty_images.add(shard_of(name))
         return result
 
     def keep_only(self, paths) -> None:
@@ -161,21 +165,23 @@ class ReadCache:
         wanted = {str(p) for p in paths}
         for name in [n for n in self.entries if n not in wanted]:
             del self.entries[name]
-            self.changed = True
+            self._dirty.add(shard_of(name))
         images = self._inspected | {str(p) for entry in self.entries.values() for p, _ in entry[2]}
         for name in [n for n in self.inspections if n not in images]:
             del self.inspections[name]
-            self.changed = True
+            self._dirty_images.add(shard_of(name))
 
     def save(self) -> None:
+        """Write the shards this read changed: one story edited, one sixteenth."""
         if not self.changed:
             return
         try:
-            write_cache(self.file, {"version": (self.VERSION, package_key()), "entries": self.entries, "inspections": self.inspections})
+            self._stories.save(self.entries, self._dirty)
+            self._images.save(self.inspections, self._dirty_images)
         except OSError:
             return  # read-only project: the next build reads everything again
-        self._stamp = signature(self.file)
-        self.changed = False
+        self._dirty, self._dirty_images = set(), set()
+        self._stamp = (self._stories.stamp(), self._images.stamp())
 
 
 def for_project(root: Path) -> ReadCache:

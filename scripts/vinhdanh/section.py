@@ -158,19 +158,29 @@ class Section:
             self.search.cancel()
             self.search = None
 
-    def start_extras(self, site_dir: Path) -> None:
-        """Start writing photos, feeds, the export and blocks while the engine renders:
-        in a forked child where that is safe (forked.py); `write_extras` waits for it.
+    def start_extras(self, site_dir: Path, fork: bool = True) -> None:
+        """Start what the engine does not make, while it renders: the search index (in
+        the background) and, where forking is safe, the photos, feeds, export and
+        blocks too, all in a forked child (forked.py). `write_extras` finishes them.
         They need the model only, and no page the engine writes is among them."""
         from .forked import Forked, can_fork
 
-        if can_fork():
-            self._extras = Forked(functools.partial(self._write_files, site_dir))
+        if fork and can_fork():
+            self._extras = Forked(functools.partial(self._extras_in_child, site_dir))
+        else:
+            self.start_search(site_dir)
+
+    def _extras_in_child(self, site_dir: Path) -> dict[str, float]:
+        self.start_search(site_dir)
+        timings = self._write_files(site_dir)
+        timings["search_wait"] = self._finish_search(site_dir)
+        return timings
 
     def stop_extras(self) -> None:
         if self._extras is not None:
             self._extras.cancel()
             self._extras = None
+        self.stop_search()
 
     def write_extras(self, site_dir: Path) -> None:
         """Photos, feeds, embeddable blocks and search index into a finished engine build."""
@@ -179,14 +189,17 @@ class Section:
             self.timings.update(extras.join())
         else:
             self.timings.update(self._write_files(site_dir))
+            self.timings["search_wait"] = self._finish_search(site_dir)
+        if self.content.site.editor is not None:
+            self.write_editor(site_dir)
+        body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
+
+    def _finish_search(self, site_dir: Path) -> float:
         started = time.perf_counter()
         search = self.search if self.search is not None else self.start_search(site_dir)
         search.finish()
         self.search = None
-        self.timings["search_wait"] = time.perf_counter() - started
-        if self.content.site.editor is not None:
-            self.write_editor(site_dir)
-        body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
+        return time.perf_counter() - started
 
     def _write_files(self, site_dir: Path) -> dict[str, float]:
         """The extras but the search index and the editor; returns their timings."""
