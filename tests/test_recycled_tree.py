@@ -86,3 +86,17 @@ def test_serve_watches_by_inotify_and_ignores_reads(tmp_path):
     finally:
         server.observer.stop()
         server.observer.join()
+
+
+@pytest.mark.parametrize("site_url", ["https://benhvien.example.vn/", "https://benhvien.example.vn/tin-tuc", "http://127.0.0.1:8000/a/b/", "https://h.vn/x/?q=1#top", None])
+def test_a_listed_page_has_the_sitemap_url_mkdocs_gives(site_url):
+    from urllib.parse import urljoin, urlsplit
+
+    for url in ["", "guong-dien-hinh/ho-van-tam/", "guong-dien-hinh/trang/2/", "a%20b/", "x/../y/", "./z/", "index.html", "a.b/c/", "/tuyet-doi/", "q?x=1"]:
+        if site_url is None:
+            expected = (None, None)
+        else:
+            base = site_url if site_url.endswith("/") else site_url + "/"
+            canonical = urljoin(base, url)  # mkdocs.structure.pages.Page._set_canonical_url
+            expected = (canonical, urlsplit(canonical).path)
+        assert mkdocs_speedups._canonical(site_url, url) == expected, (site_url, url)

@@ -251,6 +251,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         logo = section.logo_png()
         if logo:
             files.append(File.generated(config, section.urls.logo, content=logo))
+        if self.outputs is not None:  # pages may be reused: most will never need a whole MkDocs Page
+            ours = [f for f in files.documentation_pages() if self._spec_of(f.src_uri) is not None]
+            speedups.sitemap_pages(ours, config, speedups.nav_paths(config.nav))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -365,6 +368,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             ours = [(uri, spec.title) for uri in sorted(self._in_nav) if (spec := self._spec_of(uri)) is not None]
             self._engine = incremental.sha(self._engine, repr(ours))
             self._reuse_unchanged(files, config)
+        speedups.real_pages(files, config)  # those MkDocs builds after all
         return nav
 
     def on_template_context(self, context, template_name, config):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .images import SiteImages
     from .search import SearchIndex
 
-BODY_CACHE = "bodies.pickle"
+BODY_CACHE = "bodies"  # a folder of shards (shards.py)
 RELATED_CACHE = "related.pickle"
 
 

@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +34,7 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 
 CardKind = Literal["exemplar", "campaign"]
-_CARD_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(CardText))  # plain values: the same JSON as asdict()
+_CARD_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(CardText))  # plain values (str, int)
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,10 @@ class PhotoSet:
     skipped: dict[Path, str] = field(default_factory=dict)  # unreadable sources, with the reason
 
     def photo(self, path: Path) -> PhotoPlan | None:
-        return self.photos.get(_normal(path))
+        # The reader gives resolved paths: resolve() (a stat per path component) only
+        # for another spelling of one.
+        plan = self.photos.get(path)
+        return plan if plan is not None else self.photos.get(_normal(path))
 
     def card(self, kind: CardKind, slug: str) -> CardPlan:
         return self.cards[(kind, slug)]
@@ -203,8 +205,10 @@ class _Planner:
         self._fonts: str | None = None  # the fonts' digest, once per plan rather than once per card
 
     def photo(self, source: Path, stem: str | None = None) -> PhotoPlan | None:
-        path = _normal(source)
         ps = self.photo_set
+        if source in ps.photos:  # planned under this (resolved) path already
+            return ps.photos[source]
+        path = _normal(source)
         if path in ps.photos:
             return ps.photos[path]
         if path in ps.skipped:
@@ -232,15 +236,16 @@ class _Planner:
 
     def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None, focus: tuple[float, float], site: Site) -> CardPlan:
         logo, logo_digest = self._logo(site)
-        parts = {
-            "kind": kind,
-            "text": {name: getattr(text, name) for name in _CARD_TEXT_FIELDS},
-            "focus": list(focus) if photo else None,
-            "photo": photo.key if photo else None,
-            "logo": logo_digest,
-            "fonts": self._fonts_digest(),
-        }
-        key = _sha(self._card_fp, json.dumps(parts, sort_keys=True, ensure_ascii=False))
+        # repr() of plain values (str, float, None): as exact as JSON, a quarter of its time
+        parts = (
+            kind,
+            tuple(getattr(text, name) for name in _CARD_TEXT_FIELDS),
+            tuple(focus) if photo else None,
+            photo.key if photo else None,
+            logo_digest,
+            self._fonts_digest(),
+        )
+        key = _sha(self._card_fp, "card/2", repr(parts))
         prefix = "" if kind == "exemplar" else "phong-trao-"
         url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
         card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, (focus[0], focus[1]), logo)
