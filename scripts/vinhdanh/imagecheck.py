@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,19 @@ class ImageProblem:
     severity: str = "error"
 
 
-def inspect(path: Path) -> tuple[ImageInfo | None, list[ImageProblem]]:
+@contextlib.contextmanager
+def bombs_are_errors():
+    """Around `inspect(..., filtered=True)` calls on several threads: the warnings
+    filter is the process's, and `catch_warnings` is not thread-safe, so it is set
+    once around them all."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def inspect(path: Path, filtered: bool = False) -> tuple[ImageInfo | None, list[ImageProblem]]:
     try:
         size = path.stat().st_size
     except OSError:
@@ -46,17 +59,15 @@ def inspect(path: Path) -> tuple[ImageInfo | None, list[ImageProblem]]:
     from .photos import heif  # noqa: F401  (registers the HEIC/HEIF opener)
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                fmt = img.format or ""
-                if fmt not in SUPPORTED:
-                    return None, [ImageProblem("E506", f"Định dạng ảnh `{fmt}` không được hỗ trợ.", "Dùng ảnh JPEG, PNG, WebP hoặc HEIC.")]
-                width, height = img.size
-                if width * height > MAX_PIXELS:
-                    return None, [_bomb(width, height)]
-                orientation = img.getexif().get(0x0112, 1)
-                _decode_enough(img, fmt, path)
+        with contextlib.nullcontext() if filtered else bombs_are_errors(), Image.open(path) as img:
+            fmt = img.format or ""
+            if fmt not in SUPPORTED:
+                return None, [ImageProblem("E506", f"Định dạng ảnh `{fmt}` không được hỗ trợ.", "Dùng ảnh JPEG, PNG, WebP hoặc HEIC.")]
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                return None, [_bomb(width, height)]
+            orientation = img.getexif().get(0x0112, 1)
+            _decode_enough(img, fmt, path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None, [_bomb(0, 0)]
     except UnidentifiedImageError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import imagecheck, readcache
@@ -28,7 +29,8 @@ class Run:
         self.today = today
         self.diagnostics: list[Diagnostic] = []
         self.files = 0
-        self.inspect = imagecheck.inspect  # is an image usable: kept between builds by readcache
+        self.inspect: Callable[[Path], tuple] = imagecheck.inspect  # is an image usable: kept between builds by readcache
+        self.ahead: dict[Path, bytes] = {}  # files read ahead (ahead.py), taken by read_text
 
     def rel(self, path: Path) -> str:
         text, prefix = str(path), str(self.root) + os.sep
@@ -50,7 +52,7 @@ class Run:
         self.files += 1
         rel = self.rel(path)
         try:
-            data = path.read_bytes()
+            data = self.ahead.pop(path, None) or path.read_bytes()
         except OSError as exc:
             self.add(rel, 0, 0, "E101", f"Không đọc được tệp ({exc.strerror}).", "Kiểm tra quyền đọc tệp.")
             return None
