@@ -56,7 +56,7 @@ def inspect(path: Path, filtered: bool = False) -> tuple[ImageInfo | None, list[
     # Imported here: a build whose photos are all known (readcache.py) never loads them.
     from PIL import Image, UnidentifiedImageError
 
-    from .photos import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+    from . import heif  # noqa: F401  (registers the HEIC/HEIF opener; not through photos/, which loads the renderers)
 
     try:
         with contextlib.nullcontext() if filtered else bombs_are_errors(), Image.open(path) as img:

@@ -24,7 +24,6 @@ import os
 import shutil
 import sys
 import types
-from importlib import metadata
 from pathlib import Path, PurePath
 
 from .atomic import write_atomically
@@ -54,6 +53,8 @@ def package_key() -> str:
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    from importlib import metadata  # here: `vinhdanh validate` needs no package key
+
     for name in _DISTRIBUTIONS:
         try:
             version = metadata.version(name)
