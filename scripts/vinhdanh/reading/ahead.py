@@ -47,7 +47,7 @@ class PhotosAhead:
                 self._futures[target] = self._pool.submit(imagecheck.inspect, target, True)
 
     def inspect(self, path: Path):
-        future = self._futures.pop(path, None)
+        future = self._futures.get(path)  # kept: stories may share a photo
         return future.result() if future is not None else imagecheck.inspect(path, True)
 
     def __enter__(self) -> PhotosAhead:
