@@ -17,7 +17,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from .shards import Shards, shard_of
+from .shards import Shards
 from .text import slugify
 
 _EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
@@ -53,8 +53,6 @@ _converter: markdown.Markdown | None = None
 # and the photo planner all ask), and none for unchanged bodies with a warm cache.
 _safe: dict[str, str] = {}
 _used: set[str] = set()
-_on_disk: dict[str, frozenset] = {}  # cache folder -> the keys it holds, as this process last read or wrote it
-_stamps: dict[str, tuple] = {}  # cache folder -> its shards' stamp then
 # Any change to the converter or the allow-list must change this, or stale HTML is served.
 CACHE_VERSION = f"1|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
 
@@ -82,28 +80,14 @@ def safe_html(text: str) -> str:
 
 def load_cache(path: Path) -> None:
     """Bodies converted by an earlier build, if it used the same converter (the
-    shards of folder `path`: shards.py). Not read again while this process wrote it last."""
+    shards of folder `path`: shards.py)."""
     _used.clear()  # what this build asks for, from here on
-    store = Shards(path, CACHE_VERSION)
-    stamp = store.stamp()
-    if _stamps.get(str(path)) == stamp:
-        return
-    bodies = store.load()
-    _safe.update(bodies)
-    _on_disk[str(path)] = frozenset(bodies)
-    _stamps[str(path)] = stamp
+    _safe.update(Shards(path, CACHE_VERSION).load_addressed())
 
 
 def save_cache(path: Path) -> None:
     """Keep the bodies this build used (removed stories drop out): the shards that changed."""
-    keys = frozenset(k for k in _used if k in _safe)
-    changed = {shard_of(k) for k in keys ^ _on_disk.get(str(path), frozenset())}
-    if not changed:
-        return  # the shards hold exactly these already: a rebuild with no body changed
-    store = Shards(path, CACHE_VERSION)
-    store.save({k: _safe[k] for k in keys}, changed)
-    _on_disk[str(path)] = keys
-    _stamps[str(path)] = store.stamp()
+    Shards(path, CACHE_VERSION).save_addressed({k: _safe[k] for k in _used if k in _safe})
 
 
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:

@@ -27,7 +27,7 @@ import types
 from pathlib import Path, PurePath
 
 from .atomic import write_atomically
-from .shards import Shards, shard_of
+from .shards import Shards
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party code whose output reaches a page, a feed or the search index.
@@ -535,18 +535,9 @@ class FragmentCache:
     def __init__(self, path: Path, reuse: bool = True):
         self.path = path
         self._store = Shards(path, self.VERSION)
-        self._known: dict[str, str] = {}
+        self._known: dict[str, str] = self._store.load_addressed() if reuse else {}
         self._used: dict[str, str] = {}
         self.made = 0
-        if not reuse:
-            return
-        stamp = self._store.stamp()
-        memory = _FRAGMENTS.get(str(path))
-        if memory is not None and memory[0] == stamp:
-            self._known = memory[1]
-        else:
-            self._known = self._store.load()
-            _FRAGMENTS[str(path)] = (stamp, self._known)
 
     def get(self, key: str | None, make) -> str:
         """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
@@ -563,11 +554,4 @@ class FragmentCache:
         return piece
 
     def save(self) -> None:
-        changed = {shard_of(key) for key in self._used.keys() ^ self._known.keys()}  # same key, same piece
-        if not changed:
-            return
-        self._store.save(self._used, changed)
-        _FRAGMENTS[str(self.path)] = (self._store.stamp(), self._used)
-
-
-_FRAGMENTS: dict[str, tuple[tuple, dict[str, str]]] = {}  # folder -> (its shards' stamp, pieces), this process
+        self._store.save_addressed(self._used)

@@ -243,16 +243,17 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             if os.path.lexists(file.abs_dest_path):
                 os.unlink(file.abs_dest_path)
         section.start_extras(site_dir, fork=not self._serving)  # serve watches files in threads: no fork there
+        ours = []
         for spec in section.pages:
             # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
-            files.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
+            ours.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(ours[-1])
         for asset in _assets():
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
         logo = section.logo_png()
         if logo:
             files.append(File.generated(config, section.urls.logo, content=logo))
         if self.outputs is not None:  # pages may be reused: most will never need a whole MkDocs Page
-            ours = [f for f in files.documentation_pages() if self._spec_of(f.src_uri) is not None]
             speedups.sitemap_pages(ours, config, speedups.nav_paths(config.nav))
         return files
 

@@ -83,12 +83,16 @@ class ReadCache:
         self.entries: dict[str, tuple] = {}
         self._dirty: set[int] = set()  # shards of `entries` to write again
         self._dirty_images: set[int] = set()
-        self.hits = self.misses = 0
-        self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
         self.inspections: dict[str, tuple] = {}  # path -> (signature, imagecheck.inspect's result)
-        self._inspected: set[str] = set()  # paths inspected by this read
         self._stamp: tuple | None = None
         self._load()
+        self.begin()
+
+    def begin(self) -> None:
+        """A new read of the project: its counts, and what it met, start empty."""
+        self.hits = self.misses = 0
+        self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
+        self._inspected: set[str] = set()  # paths inspected by this read
 
     def _load(self) -> None:
         stamp = (self._stories.stamp(), self._images.stamp())
@@ -190,9 +194,7 @@ def for_project(root: Path) -> ReadCache:
         cache = _memory[str(root)] = ReadCache(root)
     else:
         cache._load()  # another process (a `vinhdanh build`) may have saved a newer one
-    cache.hits = cache.misses = 0
-    cache.digests = {}
-    cache._inspected = set()
+        cache.begin()
     return cache
 
 

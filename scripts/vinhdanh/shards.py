@@ -16,6 +16,7 @@ from pathlib import Path
 from .atomic import read_cache, write_cache
 
 COUNT = 16
+_SEEN: dict[str, tuple] = {}  # folder -> (version, stamp, entries) as this process last read or wrote them
 
 
 def shard_of(key: str) -> int:
@@ -61,3 +62,26 @@ class Shards:
                 part[key] = value
         for index, part in split.items():
             write_cache(self._file(index), {"version": self.version, "entries": part})
+
+    def load_addressed(self) -> dict:
+        """`load()` for values named by a hash of their content (the same key, the same
+        value), not read again within one process (serve) while no part changed on
+        disk. The dict returned is shared: read it, never change it."""
+        stamp = self.stamp()
+        seen = _SEEN.get(str(self.folder))
+        if seen is not None and seen[:2] == (self.version, stamp):
+            return seen[2]
+        entries = self.load()
+        _SEEN[str(self.folder)] = (self.version, stamp, entries)
+        return entries
+
+    def save_addressed(self, entries: dict) -> None:
+        """Keep exactly `entries` of such values: only the parts whose keys differ from
+        those this process last read or wrote (and found unchanged since) are written."""
+        seen = _SEEN.get(str(self.folder))
+        before = seen[2] if seen is not None and seen[:2] == (self.version, self.stamp()) else {}
+        parts = {shard_of(key) for key in entries.keys() ^ before.keys()}
+        if not parts:
+            return
+        self.save(entries, parts)
+        _SEEN[str(self.folder)] = (self.version, self.stamp(), entries)
