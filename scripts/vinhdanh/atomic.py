@@ -42,3 +42,13 @@ def write_cache(path: Path, value) -> None:
     """`value` pickled as the whole of `path` (pickle: thousands of entries load in
     milliseconds, JSON took ten times that)."""
     write_bytes_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def signature(path) -> tuple | None:
+    """What the caches compare to know a file unchanged: size, mtime, ctime (which
+    cannot be set back), inode, device; None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)

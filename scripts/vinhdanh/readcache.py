@@ -20,11 +20,11 @@ Each entry checks itself, so shards written by different builds mix safely.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from . import imagecheck
+from .atomic import signature
 from .incremental import Unhashable, inner_digest, package_key, sha
 from .model import Photo
 from .shards import Shards, shard_of
@@ -32,14 +32,6 @@ from .shards import Shards, shard_of
 FOLDER = "read"  # .cache/read/stories/NN.pickle and .cache/read/images/NN.pickle (shards.py)
 _memory: dict[str, ReadCache] = {}  # project root -> cache, within one process
 _watching: list[list] | None = None  # files looked at by the read in progress
-
-
-def signature(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def looked_at(path: Path) -> None:

@@ -9,11 +9,10 @@ is an empty part: the cache only ever saves work, it is never needed.
 
 from __future__ import annotations
 
-import os
 import zlib
 from pathlib import Path
 
-from .atomic import read_cache, write_cache
+from .atomic import read_cache, signature, write_cache
 
 COUNT = 16
 _SEEN: dict[str, tuple] = {}  # folder -> (version, stamp, entries) as this process last read or wrote them
@@ -34,14 +33,7 @@ class Shards:
 
     def stamp(self) -> tuple:
         """Changes whenever any part is written (by this process or another)."""
-        out: list[tuple | None] = []
-        for index in range(COUNT):
-            try:
-                st = os.stat(self._file(index))
-                out.append((st.st_size, st.st_mtime_ns, st.st_ino))
-            except OSError:
-                out.append(None)
-        return tuple(out)
+        return tuple(signature(self._file(index)) for index in range(COUNT))
 
     def load(self) -> dict:
         entries: dict = {}
