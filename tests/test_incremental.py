@@ -194,23 +194,25 @@ def test_kept_fingerprints_stand_for_the_story_and_count_its_photos(tmp_path, ph
     result = load(b.root, TODAY, reuse=True)
     story = next(e for e in result.content.exemplars if e.photo is not None)
     assert id(story) in result.digests  # every story read through the cache has one
-    digest, inside = inner_digest(story, Photo)
+    kept = inner_digest(story, Photo)
+    digest, inside = kept.digest, kept.inside
     assert story.photo in inside
     pixels = {"v": "a"}
 
     def extra(value) -> str:
         return pixels["v"] if isinstance(value, Photo) else ""
 
-    known = {id(story): (story, digest, inside)}
+    known = {id(story): (story, kept)}
     first = Fingerprints(extra, known=known).of(story)
     assert Fingerprints(extra, known=known).of(story) == first
     pixels["v"] = "b"  # the photo file replaced, the story unchanged
     assert Fingerprints(extra, known=known).of(story) != first
     retitled = dataclasses.replace(story, title=story.title + " (sửa)")
-    assert inner_digest(retitled, Photo)[0] != digest
+    assert inner_digest(retitled, Photo).digest != digest
     rebodied = dataclasses.replace(story, body=story.body + "\nThêm.")
-    assert inner_digest(rebodied, Photo)[0] == digest  # bodies count in `whole`, not here
-    assert Fingerprints(extra, known=known).whole(story) != Fingerprints(extra, known={id(rebodied): (rebodied, digest, inside)}).whole(rebodied)
+    kept_rebodied = inner_digest(rebodied, Photo)
+    assert kept_rebodied.digest == digest  # bodies count in `whole`, not here
+    assert Fingerprints(extra, known=known).whole(story) != Fingerprints(extra, known={id(rebodied): (rebodied, kept_rebodied)}).whole(rebodied)
 
 
 # -- random edit sequences ------------------------------------------------------------

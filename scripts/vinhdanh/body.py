@@ -82,12 +82,26 @@ def load_cache(path: Path) -> None:
     """Bodies converted by an earlier build, if it used the same converter (the
     shards of folder `path`: shards.py)."""
     _used.clear()  # what this build asks for, from here on
+    _images.clear()
     _safe.update(Shards(path, CACHE_VERSION).load_addressed())
 
 
 def save_cache(path: Path) -> None:
     """Keep the bodies this build used (removed stories drop out): the shards that changed."""
     Shards(path, CACHE_VERSION).save_addressed({k: _safe[k] for k in _used if k in _safe})
+
+
+def images_of(text: str, base_dir: Path) -> tuple[Path, ...]:
+    """The local images a body shows; asked for each story by the photo plan and by
+    every fingerprint of its pages, answered once per build."""
+    key = (text, base_dir)  # a str keeps its hash: a second lookup costs no hashing
+    found = _images.get(key)
+    if found is None:
+        found = _images[key] = render(text, base_dir).images
+    return found
+
+
+_images: dict[tuple[str, Path], tuple[Path, ...]] = {}
 
 
 def render(text: str, base_dir: Path, resolve_image: ImageResolver | None = None) -> Body:

@@ -42,7 +42,7 @@ class SiteImages:
         from . import body as body_mod
         from .model import Exemplar
 
-        images = body_mod.render(item.body, item.source.parent).images
+        images = body_mod.images_of(item.body, item.source.parent)
         keys = [plan.key if (plan := self.plan.photo(p)) else "-" for p in images]
         kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
         card = self.plan.cards.get((kind, item.slug))

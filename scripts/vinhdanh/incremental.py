@@ -25,6 +25,7 @@ import shutil
 import sys
 import types
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from .atomic import write_atomically
 from .shards import Shards
@@ -96,7 +97,15 @@ def file_key(path: Path | None) -> str:
 INNER_HIDDEN = ("body", "body_line")
 
 
-def inner_digest(value, with_extras: type) -> tuple[str, tuple]:
+class Kept(NamedTuple):
+    """A value's fingerprint kept with its read (readcache.py)."""
+
+    digest: str  # without extras or hidden fields
+    inside: tuple  # the values with extras inside it (photos): their pixels may change while it does not
+    hidden: str  # of its hidden fields (a story's body), for `whole`
+
+
+def inner_digest(value, with_extras: type) -> Kept:
     """`value`'s fingerprint with no extras, and the `with_extras` values inside it.
 
     Kept with a value read once (readcache.py): `Fingerprints(known=...)` then hashes
@@ -110,7 +119,16 @@ def inner_digest(value, with_extras: type) -> tuple[str, tuple]:
             inside.append(inner)
         return ""
 
-    return Fingerprints(note, hidden=INNER_HIDDEN).of(value), tuple(inside)
+    fps = Fingerprints(note, hidden=INNER_HIDDEN)
+    digest = fps.of(value)
+    return Kept(digest, tuple(inside), fps.hidden_of(value))
+
+
+def _field_names(kind: type, hidden: tuple[str, ...]) -> tuple[str, ...]:
+    names = _FIELDS.get((kind, hidden))
+    if names is None:
+        names = _FIELDS[(kind, hidden)] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in hidden)
+    return names
 
 
 class Fingerprints:
@@ -129,10 +147,10 @@ class Fingerprints:
         self._memo: dict[int, tuple[str, object]] = {}  # id -> (hash, the object, kept alive)
         self._whole: dict[int, tuple[str, object]] = {}
         self._extra, self._item_extra, self._hidden = extra, item_extra, hidden
-        # id -> (object, its hash without extras, the values inside it that have extras):
-        # hashes kept from an earlier read (`inner_digest`), so unchanged stories are
-        # not walked field by field again. An object not in it is walked, as always.
-        self._known: dict[int, tuple[object, str, tuple]] = known or {}
+        # id -> (object, Kept): hashes kept from an earlier read (`inner_digest`), so
+        # unchanged stories are not walked field by field again. An object not in it
+        # is walked, as always.
+        self._known: dict[int, tuple[object, Kept]] = known if known is not None and hidden == INNER_HIDDEN else {}
 
     def whole(self, item) -> str:
         if item is None:
@@ -140,9 +158,16 @@ class Fingerprints:
         hit = self._whole.get(id(item))
         if hit is not None and hit[1] is item:
             return hit[0]
-        digest = sha(self.of(item), *(self.of(getattr(item, name, None)) for name in self._hidden), self._item_extra(item) if self._item_extra else "")
+        digest = sha(self.of(item), self.hidden_of(item), self._item_extra(item) if self._item_extra else "")
         self._whole[id(item)] = (digest, item)
         return digest
+
+    def hidden_of(self, item) -> str:
+        """The fields `of` leaves out (a story's body)."""
+        known = self._known.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1].hidden
+        return sha(*(self.of(getattr(item, name, None)) for name in self._hidden))
 
     def of(self, value) -> str:
         kind = type(value)
@@ -156,9 +181,9 @@ class Fingerprints:
         if isinstance(value, (dt.date, PurePath, enum.Enum)):
             return f"{kind.__name__}:{value!s}"
         known = self._known.get(id(value))
-        if known is not None and known[0] is value and self._hidden == INNER_HIDDEN:
-            _, inner, inside = known
-            digest = sha("known", inner, *map(self._extra, inside)) if self._extra is not None else inner
+        if known is not None and known[0] is value:
+            kept = known[1]
+            digest = sha("known", kept.digest, *map(self._extra, kept.inside)) if self._extra is not None else kept.digest
         else:
             digest = sha(*self._parts(value))
         self._memo[id(value)] = (digest, value)
@@ -167,10 +192,14 @@ class Fingerprints:
     def _parts(self, value) -> list[str]:
         kind = type(value)
         name = f"{kind.__module__}.{kind.__qualname__}"
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = _FIELDS.get((kind, self._hidden))
-            if names is None:
-                names = _FIELDS[(kind, self._hidden)] = tuple(f.name for f in dataclasses.fields(value) if f.name not in self._hidden)
+        if kind is list or kind is tuple:  # the commonest first: thousands per build
+            return [name, *map(self.of, value)]
+        if kind is dict:  # insertion order is rendering order
+            of = self.of
+            return [name, *(f"{of(k)}={of(v)}" for k, v in value.items())]
+        names = _FIELDS.get((kind, self._hidden))
+        if names is not None or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            names = names or _field_names(kind, self._hidden)
             of, parts = self.of, [name]
             for n in names:  # `of` inlined for the plain fields: most of them, thousands of stories
                 v = getattr(value, n)
@@ -181,7 +210,7 @@ class Fingerprints:
             return parts
         if isinstance(value, (list, tuple)):
             return [name, *map(self.of, value)]
-        if isinstance(value, dict):  # insertion order is rendering order
+        if isinstance(value, dict):
             return [name, *(f"{self.of(k)}={self.of(v)}" for k, v in value.items())]
         if isinstance(value, (set, frozenset)):
             return [name, *sorted(map(self.of, value))]
@@ -192,7 +221,7 @@ class Fingerprints:
         if isinstance(value, types.FunctionType):
             # A lambda in a context (a listing's page_url): its code and what it closes over.
             cells = [c.cell_contents for c in value.__closure__ or ()]
-            return [name, value.__module__, value.__qualname__, value.__code__.co_code.hex(), self.of(value.__code__.co_consts), self.of(value.__defaults__), self.of(cells)]
+            return [name, value.__module__, value.__qualname__, self.of(value.__code__), self.of(value.__defaults__), self.of(cells)]
         if isinstance(value, types.CodeType):
             return [name, value.co_code.hex(), self.of(value.co_consts)]
         if hasattr(value, "__html__"):  # Markup

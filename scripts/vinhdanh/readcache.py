@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import imagecheck
 from .atomic import signature
-from .incremental import Unhashable, inner_digest, package_key, sha
+from .incremental import Kept, Unhashable, inner_digest, package_key, sha
 from .model import Photo
 from .shards import Shards, shard_of
 
@@ -66,7 +66,7 @@ def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, 
 
 
 class ReadCache:
-    VERSION = 2  # 2: entries keep their result's fingerprint
+    VERSION = 3  # 2: entries keep their result's fingerprint; 3: as incremental.Kept
 
     def __init__(self, root: Path):
         version = (self.VERSION, package_key())
@@ -83,7 +83,7 @@ class ReadCache:
     def begin(self) -> None:
         """A new read of the project: its counts, and what it met, start empty."""
         self.hits = self.misses = 0
-        self.digests: dict[int, tuple] = {}  # id -> (result, digest, its photos), for this read
+        self.digests: dict[int, tuple] = {}  # id -> (result, incremental.Kept), for this read
         self._inspected: set[str] = set()  # paths inspected by this read
 
     def _load(self) -> None:
@@ -129,7 +129,7 @@ class ReadCache:
         return result
 
     @staticmethod
-    def _digest_of(result) -> tuple | None:
+    def _digest_of(result) -> Kept | None:
         if result is None:
             return None
         try:
@@ -137,9 +137,9 @@ class ReadCache:
         except Unhashable:
             return None
 
-    def _note(self, result, digest: tuple | None) -> None:
-        if digest is not None:
-            self.digests[id(result)] = (result, *digest)
+    def _note(self, result, kept: Kept | None) -> None:
+        if kept is not None:
+            self.digests[id(result)] = (result, kept)
 
     def inspect(self, path: Path):
         """`imagecheck.inspect(path)`, kept while the file is the same: the logo is

@@ -164,7 +164,7 @@ def _plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
     planner = _Planner(PhotoSet(Path(cache_dir), urls.images))
     items: list[tuple[CardKind, Exemplar | Campaign]] = [("exemplar", e) for e in content.exemplars]
     items += [("campaign", c) for c in content.campaigns]
-    bodies = [body_html.render(item.body, item.source.parent).images for _, item in items]
+    bodies = [body_html.images_of(item.body, item.source.parent) for _, item in items]
     planner.prehash([item.photo.source for _, item in items if item.photo] + [p for images in bodies for p in images])
     leads: dict[tuple[str, str], PhotoPlan | None] = {}
     for kind, item in items:  # lead photos first: they are named after their story
