@@ -172,14 +172,16 @@ def export_bytes_cached(section, cache) -> bytes:
         except Unhashable:
             return None
 
-    def piece(item, make) -> str:
-        return _dumps(make(section, item)).replace("\n", "\n" + _ITEM_INDENT)
+    def piece(item, make) -> bytes:
+        # UTF-8 once per item, kept as bytes: the whole document is never encoded again
+        return _dumps(make(section, item)).replace("\n", "\n" + _ITEM_INDENT).encode("utf-8")
 
     pieces = [cache.get(key(item, campaigns), functools.partial(piece, item, make)) for item, campaigns, make in _entries(section)]
     if not pieces:
         return export_bytes(section)
-    text = _dumps(_head(section, [_ITEMS_MARK]))
-    return text.replace(json.dumps(_ITEMS_MARK), (",\n" + _ITEM_INDENT).join(pieces), 1).encode("utf-8") + b"\n"
+    before, mark, after = _dumps(_head(section, [_ITEMS_MARK])).partition(json.dumps(_ITEMS_MARK))
+    assert mark, "the items' mark is in the document"
+    return b"".join((before.encode("utf-8"), (b",\n" + _ITEM_INDENT.encode()).join(pieces), after.encode("utf-8"), b"\n"))
 
 
 def write_export(section, site_dir: Path) -> None:

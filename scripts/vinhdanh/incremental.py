@@ -353,6 +353,17 @@ class PageStore:
                         file.unlink(missing_ok=True)
 
 
+def _files_under(folder: Path) -> set[str]:
+    """Paths (with "/") of the files and links under `folder`, relative to it."""
+    found: set[str] = set()
+    top = str(folder)
+    for dirpath, _, filenames in os.walk(top):
+        prefix = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.update(prefix + name for name in filenames)
+    return found
+
+
 class BundleStore:
     """A whole folder of output (the search index) kept under its key in `folder`.
 
@@ -372,20 +383,23 @@ class BundleStore:
         except (OSError, ValueError):
             shutil.rmtree(dest, ignore_errors=True)
             return False
-        present = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if not p.is_dir()} if dest.is_dir() else set()
+        present = _files_under(dest)
+        # Plain strings and one stat per side: a bundle is a thousand files.
+        src, out = f"{source}{os.sep}", f"{dest}{os.sep}"
         try:
             for rel, size, mtime in listing:
-                st = os.stat(source / rel)
+                st = os.stat(src + rel)
                 if (st.st_size, st.st_mtime_ns) != (size, mtime):
                     raise FileNotFoundError(rel)
                 if rel in present:
                     present.discard(rel)
-                    if os.path.samefile(source / rel, dest / rel):
+                    there = os.lstat(out + rel)
+                    if (there.st_ino, there.st_dev) == (st.st_ino, st.st_dev):
                         continue
-                    os.unlink(dest / rel)
-                _link(source / rel, dest / rel)
+                    os.unlink(out + rel)
+                _link(Path(src + rel), Path(out + rel))
             for rel in present:
-                os.unlink(dest / rel)
+                os.unlink(out + rel)
         except OSError:
             shutil.rmtree(dest, ignore_errors=True)  # half a bundle is no bundle: build it
             return False
@@ -559,16 +573,16 @@ class FragmentCache:
     makes every piece again but still saves.
     """
 
-    VERSION = 2
+    VERSION = 3  # 3: pieces are bytes
 
     def __init__(self, path: Path, reuse: bool = True):
         self.path = path
         self._store = Shards(path, self.VERSION)
-        self._known: dict[str, str] = self._store.load_addressed() if reuse else {}
-        self._used: dict[str, str] = {}
+        self._known: dict[str, bytes] = self._store.load_addressed() if reuse else {}
+        self._used: dict[str, bytes] = {}
         self.made = 0
 
-    def get(self, key: str | None, make) -> str:
+    def get(self, key: str | None, make) -> bytes:
         """The piece of `key`, made by `make()` when no earlier build kept it (`key` None: never kept)."""
         if key is None:
             self.made += 1
