@@ -42,13 +42,15 @@ class PhotoStats:
 
 def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, prune: bool = True) -> PhotoStats:
     start = time.perf_counter()
-    tasks, reused = _tasks(photo_set)
+    files = photo_set.files()
+    there = _in_place(files, site_dir)
+    tasks, reused = _tasks(photo_set, {files[url] for url in there})
     jobs = max(1, jobs if jobs is not None else _cpus())
     results = _run(tasks, jobs)
     placed = 0
-    files = photo_set.files()
     for url, cached in files.items():
-        placed += place(cached, site_dir / url)
+        if url not in there:
+            placed += place(cached, site_dir / url)
     pruned = _prune(photo_set, site_dir, set(files)) if prune else 0
     return PhotoStats(
         generated=sum(r.files for r in results),
@@ -64,18 +66,34 @@ def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, p
 CARD_BATCH = 25
 
 
-def _tasks(photo_set: PhotoSet) -> tuple[list[Task], int]:
-    """A task per source photo for its variants, one for its cards, and batches of photo-less cards."""
+def _in_place(files: dict[str, Path], site_dir: Path) -> set[str]:
+    """The URLs whose file in the site already is their cached file (a recycled site
+    folder keeps them): a thousand cards, so plain strings and one stat a side."""
+    found = set()
+    root = f"{site_dir}{os.sep}"
+    for url, cached in files.items():
+        try:
+            there, st = os.lstat(root + url), os.stat(cached)
+        except OSError:
+            continue
+        if (there.st_ino, there.st_dev) == (st.st_ino, st.st_dev):
+            found.add(url)
+    return found
+
+
+def _tasks(photo_set: PhotoSet, cached: set[Path]) -> tuple[list[Task], int]:
+    """A task per source photo for its variants, one for its cards, and batches of
+    photo-less cards. `cached`: cache files known to exist."""
     reused = 0
     by_source: dict[Path, tuple[list, list]] = {}
     bare_cards = []
     for plan in photo_set.photos.values():
-        if all(v.cache.exists() for v in plan.variants):
+        if all(v.cache in cached or v.cache.exists() for v in plan.variants):
             reused += len(plan.variants)
         else:  # all of them again: each width is reduced from the next, the same chain every time
             by_source.setdefault(plan.source, ([], []))[0].extend(plan.variants)
     for card in photo_set.cards.values():
-        if card.cache.exists():
+        if card.cache in cached or card.cache.exists():
             reused += 1
         elif card.photo is None:
             bare_cards.append(card)
@@ -137,11 +155,11 @@ def _prune(photo_set: PhotoSet, site_dir: Path, planned: set[str]) -> int:
     if not folder.is_dir():
         return 0
     removed = 0
-    for path in folder.iterdir():
-        rel = photo_set.images + path.name
-        if path.is_file() and rel not in planned and _OURS.search(path.name):
-            path.unlink()
-            removed += 1
+    with os.scandir(folder) as entries:  # no stat per file: a thousand cards
+        for entry in entries:
+            if photo_set.images + entry.name not in planned and entry.is_file() and _OURS.search(entry.name):
+                os.unlink(entry.path)
+                removed += 1
     return removed
 
 
