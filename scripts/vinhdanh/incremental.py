@@ -14,6 +14,7 @@ Nothing here imports the engine.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -344,13 +345,26 @@ class PageStore:
                 temp.unlink(missing_ok=True)
                 continue
             pages[fp] = [st.st_size, st.st_mtime_ns]
-        data = json.dumps({"version": self.VERSION, "pages": pages}, sort_keys=True)
-        write_atomically(self.folder / "manifest.json", lambda handle: handle.write(data.encode("utf-8")))
-        for sub in self.folder.iterdir() if self.folder.is_dir() else ():
-            if sub.is_dir():
-                for file in sub.iterdir():
-                    if file.suffix == ".html" and file.stem not in pages:
-                        file.unlink(missing_ok=True)
+        if pages != self._known or not (self.folder / "manifest.json").exists():
+            data = json.dumps({"version": self.VERSION, "pages": pages}, sort_keys=True)
+            write_atomically(self.folder / "manifest.json", lambda handle: handle.write(data.encode("utf-8")))
+        self._known = pages
+        _prune_pages(self.folder, pages)
+
+
+def _prune_pages(folder: Path, pages: dict) -> None:
+    """Delete the store's pages not in `pages` (strings and scandir: a thousand files)."""
+    try:
+        subs = [entry.path for entry in os.scandir(folder) if entry.is_dir()]
+    except OSError:
+        return
+    for sub in subs:
+        with os.scandir(sub) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".html") and name[:-5] not in pages:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
 
 
 def _files_under(folder: Path) -> set[str]:
@@ -497,7 +511,7 @@ class KeptTree:
         if not self._restored or known is None or known[0] != fp:
             return False
         try:
-            st = os.stat(self._site / rel)
+            st = os.stat(f"{self._site}{os.sep}{rel}")
         except OSError:
             return False
         return [st.st_size, st.st_mtime_ns] == known[1:]
@@ -517,9 +531,10 @@ class KeptTree:
     def remember(self, site_dir: Path, pages: dict[str, str]) -> None:
         """The pages of the build just finished in `site_dir`, as they are on disk."""
         self.pages, self._restored = {}, False
+        root = f"{site_dir}{os.sep}"
         for rel, fp in pages.items():
             try:
-                st = os.stat(site_dir / rel)
+                st = os.stat(root + rel)
             except OSError:
                 continue
             self.pages[rel] = [fp, st.st_size, st.st_mtime_ns]
