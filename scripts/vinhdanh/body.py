@@ -53,6 +53,7 @@ _converter: markdown.Markdown | None = None
 # and the photo planner all ask), and none for unchanged bodies with a warm cache.
 _safe: dict[str, str] = {}
 _used: set[str] = set()
+_converted: set[str] = set()  # converted by this build: not in the cache it loaded
 # Any change to the converter or the allow-list must change this, or stale HTML is served.
 CACHE_VERSION = f"1|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
 
@@ -74,6 +75,7 @@ def safe_html(text: str) -> str:
     _used.add(key)
     if key not in _safe:
         raw = _markdown(text)
+        _converted.add(key)
         _safe[key] = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True)
     return _safe[key]
 
@@ -82,18 +84,32 @@ def load_cache(path: Path) -> None:
     """Bodies converted by an earlier build, if it used the same converter (the
     shards of folder `path`: shards.py)."""
     _used.clear()  # what this build asks for, from here on
+    _converted.clear()
     _images.clear()
     _safe.update(Shards(path, CACHE_VERSION).load_addressed())
 
 
-def save_cache(path: Path) -> None:
-    """Keep the bodies this build used (removed stories drop out): the shards that changed."""
-    Shards(path, CACHE_VERSION).save_addressed({k: _safe[k] for k in _used if k in _safe})
+def save_cache(path: Path, bodies: int) -> None:
+    """Keep the converted bodies for later builds (the shards that changed): all of
+    them, until there are over twice as many as the `bodies` the content has (edits
+    and removed stories pile up, under serve most); then only those this build
+    asked for. Not every build asks for every body (`images_of`), so a pruned body
+    may be converted once more. Nothing converted, nothing to write."""
+    if len(_safe) > 2 * bodies + 16:
+        kept = {k: _safe[k] for k in _used if k in _safe}
+        _safe.clear()
+        _safe.update(kept)
+    elif not _converted:
+        return
+    Shards(path, CACHE_VERSION).save_addressed(dict(_safe))
+    _converted.clear()
 
 
 def images_of(text: str, base_dir: Path) -> tuple[Path, ...]:
     """The local images a body shows; asked for each story by the photo plan and by
     every fingerprint of its pages, answered once per build."""
+    if "![" not in text and "<" not in text:
+        return ()  # only image syntax or an <img> tag makes an <img>: no need to convert it to know
     key = (text, base_dir)  # a str keeps its hash: a second lookup costs no hashing
     found = _images.get(key)
     if found is None:

@@ -524,8 +524,11 @@ class KeptTree:
             path = site_dir / rel
             path.unlink(missing_ok=True)
             folder = path.parent
-            while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+            while folder != site_dir:
+                try:  # fails on a folder with entries: no listing of the section's thousand
+                    os.rmdir(folder)
+                except OSError:
+                    break
                 folder = folder.parent
 
     def remember(self, site_dir: Path, pages: dict[str, str]) -> None:

@@ -192,7 +192,7 @@ class Section:
             self.timings["search_wait"] = self._finish_search(site_dir)
         if self.content.site.editor is not None:
             self.write_editor(site_dir)
-        body_cache.save_cache(self.root / ".cache" / BODY_CACHE)
+        body_cache.save_cache(self.root / ".cache" / BODY_CACHE, len(self.content.exemplars) + len(self.content.campaigns))
 
     def _finish_search(self, site_dir: Path) -> float:
         started = time.perf_counter()
