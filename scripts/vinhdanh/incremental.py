@@ -477,9 +477,11 @@ class KeptTree:
             if (site_dir / root).is_dir():
                 os.rename(site_dir / root, held / root)
 
-    def restore(self, site_dir: Path, also=None) -> None:
-        """Move the held folders back; keep only the pages of the record, and the files
-        `also(rel)` accepts (outputs whose writers replace or skip a file, never write into it)."""
+    def restore(self, site_dir: Path, also=None, whole: tuple[str, ...] = ()) -> None:
+        """Move the held folders back; keep only the pages of the record, the files
+        `also(rel)` accepts and the folders in `whole` (outputs whose writers replace
+        or skip a file, never write into it; a whole folder's writer also deletes
+        what it did not write there)."""
         held = site_dir / self.HELD
         if not held.is_dir():
             return
@@ -489,21 +491,13 @@ class KeptTree:
                     os.rename(held / root, site_dir / root)
         finally:
             shutil.rmtree(held, ignore_errors=True)
-        prefix = str(site_dir) + os.sep
+
+        def keep(rel: str) -> bool:
+            return rel in self.pages or (also is not None and also(rel))
+
         for root in self._roots:
-            left: dict[str, int] = {}  # folder -> entries still in it
-            for dirpath, dirnames, filenames in os.walk(site_dir / root, topdown=False):
-                count = sum(left.get(os.path.join(dirpath, d), 1) > 0 for d in dirnames)
-                for name in filenames:
-                    path = os.path.join(dirpath, name)
-                    rel = path[len(prefix) :].replace(os.sep, "/")
-                    if rel in self.pages or (also is not None and also(rel)):
-                        count += 1
-                    else:
-                        os.unlink(path)
-                if count == 0:
-                    os.rmdir(dirpath)
-                left[dirpath] = count
+            if os.path.isdir(site_dir / root):
+                _sweep(f"{site_dir / root}", f"{root}/", keep, whole)
         self._site, self._restored = site_dir, True
 
     def keeps(self, rel: str, fp: str) -> bool:
@@ -544,6 +538,26 @@ class KeptTree:
 
     def forget(self) -> None:
         self.pages, self._restored = {}, False
+
+
+def _sweep(path: str, rel: str, keep, whole: tuple[str, ...]) -> bool:
+    """Delete the files under `path` that `keep(rel)` refuses (folders in `whole` are
+    left as they are) and the folders that end up empty; whether anything is left.
+    scandir, not os.walk: thousands of entries, and no stat for any."""
+    left = False
+    with os.scandir(path) as found:
+        entries = list(found)
+    for entry in entries:
+        name = rel + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            left = name + "/" in whole or _sweep(entry.path, name + "/", keep, whole) or left
+        elif keep(name):
+            left = True
+        else:
+            os.unlink(entry.path)
+    if not left:
+        os.rmdir(path)
+    return left
 
 
 class TreeRecords:

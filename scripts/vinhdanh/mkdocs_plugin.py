@@ -221,7 +221,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def _kept_outputs(self):
         """Outputs a kept tree may keep besides its pages: photos and the search bundle,
-        whose writers skip a file that is already the right one and replace the others."""
+        whose writers skip a file that is already the right one and replace the others
+        (and the bundle's deletes any file it did not write: it is kept whole)."""
         from .photos.write import is_ours
 
         urls = self._section.urls
@@ -230,7 +231,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         def keep(rel: str) -> bool:
             return rel.startswith(search) or (rel.startswith(images) and is_ours(rel[len(images) :]))
 
-        return keep
+        return keep, (search,)
 
     def _tree_records(self) -> incremental.TreeRecords:
         return incremental.TreeRecords(self._section.root / ".cache" / "pages" / "trees.json")
@@ -238,7 +239,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
     def on_files(self, files: Files, config) -> Files:
         section = self._section
         site_dir = Path(config.site_dir)
-        self._tree.restore(site_dir, self._kept_outputs())  # before the search index or anything else writes
+        self._tree.restore(site_dir, *self._kept_outputs())  # before the search index or anything else writes
         for file in files:  # MkDocs writes its files in place: never into a kept one (a name clash)
             if os.path.lexists(file.abs_dest_path):
                 os.unlink(file.abs_dest_path)
