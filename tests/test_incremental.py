@@ -356,3 +356,33 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         first.plugins.on_shutdown()
         plugin._serving = False
         os.environ.pop("VINHDANH_TODAY", None)
+
+
+def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, monkeypatch):
+    """The kept key is trusted only while every file keeps its size, mtime, ctime and
+    inode: an edit that restores the mtime (same size) still changes it."""
+    import os
+
+    from vinhdanh import incremental
+
+    package = tmp_path / "vinhdanh"
+    (package / "templates").mkdir(parents=True)
+    (package / "code.py").write_text("A = 1\n", encoding="utf-8")
+    (package / "templates" / "story.html").write_text("<p>{{ e.title }}</p>\n", encoding="utf-8")
+    monkeypatch.setattr(incremental, "PACKAGE", package)
+    computed = []
+    real = incremental._package_key
+    monkeypatch.setattr(incremental, "_package_key", lambda: computed.append(1) or real())
+    store = tmp_path / ".cache" / "package-key.json"
+
+    first = incremental._kept_package_key(store)
+    assert incremental._kept_package_key(store) == first and len(computed) == 1  # kept: nothing read
+
+    code = package / "code.py"
+    before = code.stat()
+    code.write_text("A = 2\n", encoding="utf-8")  # same size
+    os.utime(code, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime
+    second = incremental._kept_package_key(store)
+    assert second != first and len(computed) == 2
+    (package / "templates" / "new.html").write_text("x", encoding="utf-8")
+    assert incremental._kept_package_key(store) not in (first, second)

@@ -100,3 +100,18 @@ def test_a_listed_page_has_the_sitemap_url_mkdocs_gives(site_url):
             canonical = urljoin(base, url)  # mkdocs.structure.pages.Page._set_canonical_url
             expected = (canonical, urlsplit(canonical).path)
         assert mkdocs_speedups._canonical(site_url, url) == expected, (site_url, url)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_page_file_has_the_destination_and_url_mkdocs_gives(tmp_path, directory_urls):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, InclusionLevel
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path), "site_dir": str(tmp_path / "site"), "use_directory_urls": directory_urls})
+    config.validate()
+    config.plugins._current_plugin = "vinhdanh"  # as while a plugin's event runs
+    for folder in ["guong-dien-hinh/", "guong-dien-hinh/ho-van-tam/", "guong-dien-hinh/trang/2/", "a_b~c/d-e/", "khoa nhi/", "đơn-vị/", "a%20b/", "x.y/", "q?x=1/"]:
+        ours = mkdocs_speedups.page_file(config, folder, "# T\n")
+        theirs = File.generated(config, f"{folder}index.md", content="# T\n", inclusion=InclusionLevel.NOT_IN_NAV)
+        assert (ours.src_uri, ours.dest_uri, ours.url, ours.abs_dest_path, ours.inclusion) == (theirs.src_uri, theirs.dest_uri, theirs.url, theirs.abs_dest_path, theirs.inclusion), folder

@@ -48,9 +48,54 @@ def sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def package_key() -> str:
-    """Our code, templates, assets and fonts, plus the versions of what renders with them."""
+_PACKAGE_KEY: list[str] = []  # once per process
+
+
+def package_key(kept_in: Path | None = None) -> str:
+    """Our code, templates, assets and fonts, plus the versions of what renders with them.
+
+    With `kept_in` (a file of the project's .cache/), the key is kept there with the
+    signatures (size, mtime, ctime, inode) of those files and of the folders packages
+    are installed in: while none changes, no byte of the package (2.6 MB with the
+    fonts) is read again. Once known, the process's key is returned whatever is asked.
+    """
+    if not _PACKAGE_KEY:
+        _PACKAGE_KEY.append(_kept_package_key(kept_in) if kept_in is not None else _package_key())
+    return _PACKAGE_KEY[0]
+
+
+def _package_signature() -> list:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(PACKAGE):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            found.append([os.path.relpath(os.path.join(dirpath, name), PACKAGE), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    for folder in sys.path:  # installing, upgrading or removing a package changes its folder
+        if os.path.basename(folder) in ("site-packages", "dist-packages"):
+            with contextlib.suppress(OSError):
+                st = os.stat(folder)
+                found.append([folder, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    found.append([sys.version])
+    return found
+
+
+def _kept_package_key(store: Path) -> str:
+    signature = _package_signature()
+    try:
+        kept = json.loads(store.read_text(encoding="utf-8"))
+        if kept["signature"] == signature:
+            return kept["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    key = _package_key()
+    if _package_signature() == signature:  # not changed while it was read
+        with contextlib.suppress(OSError):
+            write_atomically(store, lambda handle: handle.write(json.dumps({"signature": signature, "key": key}).encode("utf-8")))
+    return key
+
+
+def _package_key() -> str:
     h = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:

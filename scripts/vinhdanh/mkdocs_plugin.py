@@ -24,7 +24,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import incremental
@@ -246,8 +246,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         section.start_extras(site_dir, fork=not self._serving)  # serve watches files in threads: no fork there
         ours = []
         for spec in section.pages:
-            # NOT_IN_NAV: thousands of stories are reached through listings, not the nav.
-            ours.append(File.generated(config, f"{spec.path}index.md", content=f"# {spec.title}\n", inclusion=InclusionLevel.NOT_IN_NAV))
+            ours.append(speedups.page_file(config, spec.path, f"# {spec.title}\n"))
             files.append(ours[-1])
         for asset in _assets():
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
