@@ -332,13 +332,14 @@ class PageStore:
         """Put the page built from `fp` at `dest`; False when there is none to trust."""
         return self.place_all([(fp, dest)])[0]
 
-    def place_all(self, pages: list[tuple[str, Path]]) -> list[bool]:
-        """`place` for many pages (threads were measured: no faster, the disk's journal is the cost)."""
+    def place_all(self, pages: list[tuple[str, Path]], count: bool = True) -> list[bool]:
+        """`place` for many pages (threads were measured: no faster, the disk's journal
+        is the cost). `count=False`: an output that is no page (the sitemap)."""
         done = [self._place_one(page) for page in pages]
         for (fp, _), ok in zip(pages, done, strict=False):
             if ok:
                 self._used.add(fp)
-                self.reused += 1
+                self.reused += count
         return done
 
     def _place_one(self, page: tuple[str, Path]) -> bool:
@@ -365,10 +366,10 @@ class PageStore:
             self._used.add(fp)
             self.reused += 1
 
-    def written(self, fp: str, path: Path) -> None:
+    def written(self, fp: str, path: Path, count: bool = True) -> None:
         """The engine rendered and wrote this page: keep it after the build."""
         self._new[fp] = path
-        self.rendered += 1
+        self.rendered += count
 
     def commit(self) -> None:
         """Keep this build's pages (and only them) for the next build."""

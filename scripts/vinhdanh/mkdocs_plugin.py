@@ -94,6 +94,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._kept: set[str] = set()  # site-relative files of pages kept in place this build
         self._page_fps: dict[str, str] = {}  # site-relative file -> fingerprint, of every page this build
         self._all_pages: list = []  # MkDocs' documentation files before reused pages left them
+        self._pages_key: str | None = None  # of what the sitemap reads of them (`_template_key`)
+        self._unhook_templates = None  # puts MkDocs' theme-template builder back (speedups)
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds. A
@@ -148,6 +150,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         _active = self
         self.outputs, self._fingerprints, self._pending, self._linked = None, None, {}, set()
         self._kept, self._page_fps = set(), {}
+        self._pages_key = None
         others = [name for name in config.plugins if name != "vinhdanh"]
         if others:  # their page hooks would never see reused pages: render everything
             log.info("vinhdanh: có plugin khác (%s), mọi trang được dựng lại.", ", ".join(others))
@@ -369,8 +372,22 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             ours = [(uri, spec.title) for uri in sorted(self._in_nav) if (spec := self._spec_of(uri)) is not None]
             self._engine = incremental.sha(self._engine, repr(ours))
             self._reuse_unchanged(files, config)
+            self._unhook_templates = speedups.theme_templates_from(self._store, self._template_key)
         speedups.real_pages(files, config)  # those MkDocs builds after all
         return nav
+
+    def _template_key(self, template_name: str) -> str:
+        """What a theme template (404.html, sitemap.xml) shows: what every page shares
+        (the nav among it) and what the sitemap reads of every page."""
+        if self._pages_key is None:
+            listed = [(f.url, p.is_link, p.abs_url, p.canonical_url, p.update_date) for f in self._all_pages if (p := f.page) is not None]
+            self._pages_key = incremental.sha(repr(listed))
+        return incremental.sha(self._engine, "theme template", template_name, self._pages_key)
+
+    def _unhook(self) -> None:
+        if self._unhook_templates is not None:
+            self._unhook_templates()
+            self._unhook_templates = None
 
     def on_template_context(self, context, template_name, config):
         # Every page of the site, those reused outside MkDocs' files too: the sitemap
@@ -422,6 +439,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         return output
 
     def on_build_error(self, error) -> None:
+        self._unhook()
         _collector_resumed()
         if self.section is not None:
             self._section.stop_extras()
@@ -429,6 +447,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._tree.forget()
 
     def on_post_build(self, config) -> None:
+        self._unhook()
         section = self._section
         section.write_extras(Path(config.site_dir))
         if self.outputs is not None:

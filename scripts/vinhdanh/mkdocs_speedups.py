@@ -185,6 +185,42 @@ def real_pages(files, config) -> None:
             Page(None, file, config)
 
 
+def theme_templates_from(store: incremental.PageStore, key_of):
+    """Hack (speed): MkDocs renders its theme's static templates (404.html, a whole
+    Material page, and sitemap.xml with its .gz: every page of the site) on every
+    build. Until the function returned is called, each is linked from `store` when
+    one of the same `key_of(template_name)` was kept (None: always rendered), and a
+    rendered one is kept. Nothing is linked over a file: one output of a template
+    missing, and its others go before it is rendered again."""
+    from mkdocs.commands import build as mkdocs_build
+
+    original = mkdocs_build._build_theme_template
+
+    def build(template_name, env, files, config, nav) -> None:
+        names = [template_name, f"{template_name}.gz"] if template_name == "sitemap.xml" else [template_name]
+        paths = [Path(config.site_dir, name) for name in names]
+        key = key_of(template_name)
+        fps = [incremental.sha(key, name) for name in names] if key is not None else []
+        if fps:
+            placed = store.place_all(list(zip(fps, paths, strict=True)), count=False)
+            if all(placed):
+                return
+            for path, ok in zip(paths, placed, strict=True):
+                if ok:
+                    path.unlink()
+        original(template_name, env, files, config, nav)
+        for fp, path in zip(fps, paths, strict=False):
+            if path.is_file():
+                store.written(fp, path, count=False)
+
+    mkdocs_build._build_theme_template = build
+
+    def restore() -> None:
+        mkdocs_build._build_theme_template = original
+
+    return restore
+
+
 _PLAIN_FOLDER = re.compile(r"(?:[A-Za-z0-9_~-]+/)+")
 
 
