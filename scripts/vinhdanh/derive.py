@@ -142,7 +142,11 @@ class Relations:
 @dataclass(frozen=True)
 class HonourEntry:
     exemplar: Exemplar
-    award: Award
+    index: int  # of the award among the story's: its fingerprint is the story's, not a walk of the award
+
+    @property
+    def award(self) -> Award:
+        return self.exemplar.awards[self.index]
 
 
 @dataclass(frozen=True)
@@ -166,9 +170,9 @@ def honour_roll(content: Content) -> list[HonourYear]:
     years: dict[int, dict[str, list[HonourEntry]]] = {}
     titles: dict[str, AwardTitle] = {}
     for e in content.exemplars:
-        for a in e.awards:
+        for i, a in enumerate(e.awards):
             titles[a.title.id] = a.title
-            years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, a))
+            years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, i))
     out = []
     for year in sorted(years, reverse=True):
         groups = []
