@@ -226,7 +226,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         """Outputs a kept tree may keep besides its pages: photos and the search bundle,
         whose writers skip a file that is already the right one and replace the others
         (and the bundle's deletes any file it did not write: it is kept whole)."""
-        from .photos.write import is_ours
+        from .photos.plan import is_ours
 
         urls = self._section.urls
         images, search = urls.images, f"{urls.exemplars}pagefind/"

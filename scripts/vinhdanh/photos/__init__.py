@@ -23,9 +23,26 @@ cache and site bytes, a longer srcset, and every browser that decodes AVIF also
 decodes WebP. Revisit with real phone photos if page weight becomes the issue.
 """
 
+from typing import TYPE_CHECKING
+
 from .markup import SIZES_BODY, SIZES_LEAD, SIZES_THUMB, picture_html
 from .plan import CardPlan, PhotoPlan, PhotoSet, Variant, output_widths, plan_files, plan_photos
-from .write import PhotoError, PhotoStats, write_photos
+
+if TYPE_CHECKING:
+    from .write import PhotoError, PhotoStats, write_photos
+
+_WRITER = ("PhotoError", "PhotoStats", "write_photos")
+
+
+def __getattr__(name: str):
+    # The writer loads when photos are written: never in a rebuild's parent process,
+    # whose forked child writes them (forked.py).
+    if name in _WRITER:
+        from . import write
+
+        return getattr(write, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "SIZES_BODY",

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -126,6 +127,15 @@ class PhotoSet:
         for card in self.cards.values():
             out[card.url] = card.cache
         return out
+
+
+# Names this package writes under urls.images; only such files are ever pruned.
+_OURS = re.compile(r"-[0-9a-f]{10}-\d+\.(?:webp|jpg)$|-the-[0-9a-f]{10}\.jpg$")
+
+
+def is_ours(name: str) -> bool:
+    """A file name this package writes under urls.images (content-hashed: never rewritten in place)."""
+    return bool(_OURS.search(name))
 
 
 def plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:

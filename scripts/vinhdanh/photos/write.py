@@ -7,22 +7,13 @@ the files are hard-linked (or copied) into the site directory and that is all.
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import place
-from .plan import PhotoSet
+from .plan import PhotoSet, is_ours
 from .tasks import Result, Task
-
-# Names this package writes under urls.images; only such files are ever pruned.
-_OURS = re.compile(r"-[0-9a-f]{10}-\d+\.(?:webp|jpg)$|-the-[0-9a-f]{10}\.jpg$")
-
-
-def is_ours(name: str) -> bool:
-    """A file name this package writes under urls.images (content-hashed: never rewritten in place)."""
-    return bool(_OURS.search(name))
 
 
 @dataclass(frozen=True)
@@ -157,7 +148,7 @@ def _prune(photo_set: PhotoSet, site_dir: Path, planned: set[str]) -> int:
     removed = 0
     with os.scandir(folder) as entries:  # no stat per file: a thousand cards
         for entry in entries:
-            if photo_set.images + entry.name not in planned and entry.is_file() and _OURS.search(entry.name):
+            if photo_set.images + entry.name not in planned and entry.is_file() and is_ours(entry.name):
                 os.unlink(entry.path)
                 removed += 1
     return removed
