@@ -237,7 +237,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         return keep, (search,)
 
     def _tree_records(self) -> incremental.TreeRecords:
-        return incremental.TreeRecords(self._section.root / ".cache" / "pages" / "trees.json")
+        return incremental.TreeRecords(self._section.root / ".cache" / "pages" / "trees.pickle")
 
     def on_files(self, files: Files, config) -> Files:
         section = self._section
