@@ -78,6 +78,9 @@ def photos(tmp_path_factory) -> Path:
 
 
 def test_extras_failing_in_the_child_fail_the_build_and_keep_the_live_site(tmp_path, photos, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+
+    engines = mkdocs_build._build_theme_template  # MkDocs' own theme-template builder
     b = Builds(tmp_path, photos)
     b.incremental()
     live = {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()}
@@ -91,3 +94,4 @@ def test_extras_failing_in_the_child_fail_the_build_and_keep_the_live_site(tmp_p
         b.incremental()
     assert {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()} == live
     assert not [p for p in b.site.parent.iterdir() if ".new-" in p.name]  # the half-built folder is gone
+    assert mkdocs_build._build_theme_template is engines  # the reuse hook is gone with the failed build

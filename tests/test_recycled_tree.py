@@ -47,11 +47,25 @@ def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path, pho
     assert "sửa tay" not in (b.site / "guong-dien-hinh/ho-van-tam/index.html").read_text(encoding="utf-8")
 
 
-def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path, photos):
+def test_the_sitemap_lists_reused_pages_and_links_to_them_resolve(tmp_path, photos, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+
+    rendered: list[str] = []
+    real = mkdocs_build._build_theme_template
+
+    def counting(template_name, *args):
+        rendered.append(template_name)
+        return real(template_name, *args)
+
+    monkeypatch.setattr(mkdocs_build, "_build_theme_template", counting)
     b = Builds(tmp_path, photos)
     index = b.path("pages/index.md")
     index.write_text(index.read_text(encoding="utf-8") + "\n[Một tấm gương](guong-dien-hinh/ho-van-tam/index.md)\n", encoding="utf-8")
     b.check("a hospital page linking to a story by its .md path")
+    rendered.clear()
+    section = b.incremental()
+    assert section.timings["pages_rendered"] == 0
+    assert rendered == []  # 404.html and sitemap.xml linked from the page store, not rendered
     section = b.check("nothing changed: every story page reused")
     assert section.timings["pages_rendered"] == 0
     home = (b.site / "index.html").read_text(encoding="utf-8")
