@@ -373,7 +373,7 @@ def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, m
     computed = []
     real = incremental._package_key
     monkeypatch.setattr(incremental, "_package_key", lambda: computed.append(1) or real())
-    store = tmp_path / ".cache" / "package-key.json"
+    store = tmp_path / ".cache" / "package-key.pickle"
 
     first = incremental._kept_package_key(store)
     assert incremental._kept_package_key(store) == first and len(computed) == 1  # kept: nothing read

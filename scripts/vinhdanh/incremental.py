@@ -28,7 +28,7 @@ import types
 from pathlib import Path, PurePath
 from typing import NamedTuple
 
-from .atomic import read_cache, write_atomically, write_cache
+from .atomic import read_cache, write_cache
 from .shards import Shards
 
 PACKAGE = Path(__file__).resolve().parent
@@ -82,16 +82,13 @@ def _package_signature() -> list:
 
 def _kept_package_key(store: Path) -> str:
     signature = _package_signature()
-    try:
-        kept = json.loads(store.read_text(encoding="utf-8"))
-        if kept["signature"] == signature:
-            return kept["key"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    kept = read_cache(store, {})  # missing or damaged: the package is read again
+    if isinstance(kept, dict) and kept.get("signature") == signature and isinstance(kept.get("key"), str):
+        return kept["key"]
     key = _package_key()
     if _package_signature() == signature:  # not changed while it was read
         with contextlib.suppress(OSError):
-            write_atomically(store, lambda handle: handle.write(json.dumps({"signature": signature, "key": key}).encode("utf-8")))
+            write_cache(store, {"signature": signature, "key": key})
     return key
 
 

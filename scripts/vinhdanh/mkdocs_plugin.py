@@ -247,10 +247,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             if os.path.lexists(file.abs_dest_path):
                 os.unlink(file.abs_dest_path)
         section.start_extras(site_dir, fork=not self._serving)  # serve watches files in threads: no fork there
-        ours = []
-        for spec in section.pages:
-            ours.append(speedups.page_file(config, spec.path, f"# {spec.title}\n"))
-            files.append(ours[-1])
+        ours = [speedups.page_file(config, spec.path, f"# {spec.title}\n") for spec in section.pages]
+        for file in ours:
+            files.append(file)
         for asset in _assets():
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
         logo = section.logo_png()

@@ -69,7 +69,7 @@ class ReadCache:
     VERSION = 3  # 2: entries keep their result's fingerprint; 3: as incremental.Kept
 
     def __init__(self, root: Path):
-        version = (self.VERSION, package_key(root / ".cache" / "package-key.json"))
+        version = (self.VERSION, package_key(root / ".cache" / "package-key.pickle"))
         self._stories = Shards(root / ".cache" / FOLDER / "stories", version)
         self._images = Shards(root / ".cache" / FOLDER / "images", version)
         self.entries: dict[str, tuple] = {}
