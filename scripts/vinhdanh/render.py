@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import body as body_mod
 from .model import Content, Photo
 from .pages import PageSpec
+from .safeurl import url_attr
 from .text import fold, short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
@@ -41,7 +42,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href)
+        # url_attr: every href/src written from content or imported data (safeurl.py)
+        self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href, url_attr=url_attr)
         self.env.globals.update(
             urls=urls,
             site=content.site,
