@@ -17,6 +17,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import feedcheck
+import feedparser
 import pytest
 from openpyxl import load_workbook
 from sitebuild import ROOT, copy_project
@@ -199,6 +201,19 @@ def test_unit_export_is_a_valid_json_feed(department):
     # the campaign flowed down: the unit shows it on its campaign page, the department as host
     page = (sites["a"] / f"phong-trao-thi-dua/{CAMPAIGN_SLUG}/index.html").read_text(encoding="utf-8")
     assert "Sở Y tế thành phố Thử Nghiệm" in page and "Nguyễn Văn An" in page
+
+
+def test_every_feed_of_the_department_and_a_unit_passes_the_strict_checker(department):
+    # Issue 21: RSS, Atom, JSON Feed and per-campaign / per-unit feeds of a department's
+    # site (its own campaign) and of a unit that follows it.
+    _dept, _units, sites, servers = department
+    for key in ("so", "a"):
+        found = feedcheck.check_site(sites[key], servers[key].url)
+        assert {p.rsplit("/", 1)[-1] for p in found} == {"rss.xml", "atom.xml", "feed.json"}, key
+        assert {p: v for p, v in found.items() if v} == {}, key
+    atom = feedparser.parse((sites["so"] / "guong-dien-hinh/atom.xml").read_bytes())
+    assert [e.link for e in atom.entries] == [f"{servers['so'].url}phong-trao-thi-dua/{CAMPAIGN_SLUG}/"]
+    assert [x.type for x in atom.entries[0].enclosures] == ["image/jpeg"]
 
 
 def test_a_typo_in_a_followed_campaign_is_an_error_with_a_suggestion(department):

@@ -20,6 +20,7 @@ import unicodedata
 from html import escape
 from typing import Any
 
+from . import export
 from .feeds import local_datetime
 from .model import Campaign, Exemplar
 from .pages import PageSpec
@@ -71,11 +72,12 @@ def _main_feeds(urls, site) -> list[tuple[str, dict[str, str]]]:
     return [
         ("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{feed_title} (RSS)", "href": urls.absolute(urls.rss)}),
         ("link", {"rel": FEED_REL, "type": "application/atom+xml", "title": f"{feed_title} (Atom)", "href": urls.absolute(urls.atom)}),
+        ("link", {"rel": FEED_REL, "type": export.MIME, "title": f"{feed_title} (JSON Feed)", "href": urls.absolute(export.export_path(urls))}),
     ]
 
 
 def feed_links(section) -> str:
-    """The main feeds' autodiscovery links, for every page of the site (the hospital's own ones too)."""
+    """The main feeds' autodiscovery links (RSS, Atom, JSON Feed), for every page of the site (the hospital's own ones too)."""
     return _render_tags(_main_feeds(section.urls, section.content.site))
 
 

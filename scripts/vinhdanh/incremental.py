@@ -33,7 +33,7 @@ from .shards import Shards
 
 PACKAGE = Path(__file__).resolve().parent
 # Third-party code whose output reaches a page, a feed or the search index.
-_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "feedgen", "pillow", "pagefind", "pyyaml")
+_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "lxml", "pillow", "pagefind", "pyyaml")
 
 
 _SCALARS = (int, float, bool, type(None), bytes)
