@@ -206,7 +206,7 @@ class Section:
         from . import export, feeds
 
         started = time.perf_counter()
-        self.images.write(site_dir)
+        self.images.write(site_dir, self.today)
         photos = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
