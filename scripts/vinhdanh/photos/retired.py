@@ -29,28 +29,36 @@ class Card(NamedTuple):
     kind: str
     slug: str
     photo: str | None  # the key of the photo it is cut from
-    cache: str  # its rendered file
+    cache: str  # its rendered file, under the cache folder (which may move with the project)
 
 
 def kept_cards(photo_set: PhotoSet, today: dt.date) -> dict[str, Path]:
     """URL -> cached file of every replaced card still in its grace period; records
     this build's cards for the next one."""
     store = photo_set.cache_dir / RECORD
-    stored = read_cache(store, {})  # missing or damaged: no old card is kept
-    if not isinstance(stored, dict) or not isinstance(stored.get("live"), dict) or not isinstance(stored.get("retired"), dict):
-        stored = {"live": {}, "retired": {}}
-    live = {c.url: Card(c.kind, c.slug, c.photo.key if c.photo else None, str(c.cache)) for c in photo_set.cards.values()}
+    stored = read_cache(store, {})
+    folder = photo_set.cache_dir
+    live = {c.url: Card(c.kind, c.slug, c.photo.key if c.photo else None, c.cache.relative_to(folder).as_posix()) for c in photo_set.cards.values()}
     photo_of = {(card.kind, card.slug): card.photo for card in live.values()}
-    since = {url: dt.date.fromisoformat(day) for url, (_, day) in stored["retired"].items()}
-    candidates = {url: (Card(*card), since[url]) for url, (card, _) in stored["retired"].items()}
-    candidates.update((url, (Card(*card), today)) for url, card in stored["live"].items() if url not in candidates)
-    retired = {}
+    candidates = _candidates(stored, today)
+    kept = {}
     for url, (card, day) in candidates.items():
         public_same_photo = photo_of.get((card.kind, card.slug), "-") == card.photo
-        if url not in live and public_same_photo and (today - day).days <= GRACE_DAYS and Path(card.cache).is_file():
-            retired[url] = (tuple(card), day.isoformat())
-    record = {"live": {url: tuple(card) for url, card in live.items()}, "retired": retired}
+        if url not in live and public_same_photo and (today - day).days <= GRACE_DAYS and (folder / card.cache).is_file():
+            kept[url] = (card, day)
+    # Plain tuples and ISO dates in the record: the pickle never names a class of ours.
+    record = {"live": {url: tuple(card) for url, card in live.items()}, "retired": {url: (tuple(card), day.isoformat()) for url, (card, day) in kept.items()}}
     if record != stored:
         with contextlib.suppress(OSError):  # a read-only cache: old cards leave with this build
             write_cache(store, record)
-    return {url: Path(card[3]) for url, (card, _) in retired.items()}
+    return {url: folder / card.cache for url, (card, _) in kept.items()}
+
+
+def _candidates(stored, today: dt.date) -> dict[str, tuple[Card, dt.date]]:
+    """The cards retired earlier (since when), and those the last build showed (from today)."""
+    try:
+        out = {url: (Card(*card), dt.date.fromisoformat(day)) for url, (card, day) in stored["retired"].items()}
+        out.update((url, (Card(*card), today)) for url, card in stored["live"].items() if url not in out)
+    except (TypeError, ValueError, KeyError, AttributeError):  # missing, damaged or of another version: none kept
+        return {}
+    return out
