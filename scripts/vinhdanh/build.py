@@ -35,6 +35,7 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     gc.disable()  # for the whole command, as the engine adapter does for a build (mkdocs_plugin._collector_paused)
     try:
         section = prepare(root, today)
+        _check_address(root, config, section)
     except ContentError as exc:
         print(format_report(exc.diagnostics, "text", exc.files_checked), file=sys.stderr)
         print("Trang web KHÔNG được dựng; trang đang chạy giữ nguyên.", file=sys.stderr)
@@ -49,6 +50,15 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
     pages = len(section.pages)
     print(f"Đã dựng {pages} trang của mục gương điển hình vào {target} trong {time.perf_counter() - started:.1f} giây (ngày dựng {section.today:%d/%m/%Y}).")
     return 0
+
+
+def _check_address(root: Path, config: Path, section) -> None:
+    """What `validate` checks of the site's address (E804), for this build's `--config`."""
+    from .siteaddress import check_config
+
+    problems = check_config(root, config, section.content.site.base_url)
+    if problems:
+        raise ContentError(problems, 1)
 
 
 def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:

@@ -134,8 +134,12 @@ def _validate(args: argparse.Namespace) -> int:
     from .reader import load
 
     root = args.root.resolve()
+    from .siteaddress import check_config
+
     result = load(root, args.today)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
+    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url
+        diagnostics += check_config(root, root / "mkdocs.yml", result.content.site.base_url)
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .model import Content, Photo
@@ -54,8 +55,9 @@ class SiteImages:
     def card_bytes(self, card) -> int:
         return self.plan.card_bytes(card)
 
-    def write(self, site_dir: Path):
-        """Render what the cache lacks and place every planned file; returns PhotoStats."""
+    def write(self, site_dir: Path, today: dt.date | None = None):
+        """Render what the cache lacks and place every planned file (and, by `today`,
+        the cards replaced within the last week: photos/retired.py); returns PhotoStats."""
         from .photos import write_photos
 
-        return write_photos(self.plan, site_dir)
+        return write_photos(self.plan, site_dir, today=today)

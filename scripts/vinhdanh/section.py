@@ -206,7 +206,7 @@ class Section:
         from . import export, feeds
 
         started = time.perf_counter()
-        self.images.write(site_dir)
+        self.images.write(site_dir, self.today)
         photos = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
@@ -272,11 +272,12 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     pages = _planned(public, urls, today, root / ".cache" / RELATED_CACHE)
     sector = None
     if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here
-        from .department.pages import plan_sector_pages
+        from .department.pages import count_units_in_campaigns, plan_sector_pages
         from .department.snapshot import read_sector
 
         sector = read_sector(root, public.site.department).public(today)
         pages += plan_sector_pages(sector, public.site, urls)
+        count_units_in_campaigns(pages, public, sector, urls)
     section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from ..siteaddress import key_line
+
 WHAT = ("nginx", "systemd", "ci")
 REBUILD_TIME = dt.time(0, 10)  # shortly after midnight: the new day's stories go live
 VIETNAM_UTC_OFFSET = 7  # no daylight saving since 1975
@@ -65,7 +67,7 @@ def site_base(root: Path) -> tuple[str, int]:
     except (OSError, yaml.YAMLError) as exc:
         raise DeployError(f"Không đọc được `content/site.yml` ({exc}).\n    gợi ý: chạy lệnh ở thư mục gốc của dự án, hoặc chỉ rõ bằng `--root`; kiểm tra bằng `vinhdanh validate`.") from None
     base = str(data.get("base_url") or "") if isinstance(data, dict) else ""
-    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("base_url:")), 0)
+    line = key_line(path, "base_url")
     if "://" not in base:
         raise DeployError(f"content/site.yml:{line or 1}: thiếu `base_url` (địa chỉ đầy đủ của trang, ví dụ https://benhvien.vn/).\n    gợi ý: chạy `vinhdanh validate` để xem lỗi chi tiết.")
     return (base if base.endswith("/") else base + "/"), line
@@ -97,7 +99,7 @@ def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name:
             f"content/site.yml:{line}: `--prefix {prefix}` khác đường dẫn của base_url `{base_url}` ({wanted}); "
             f"mọi liên kết của trang được dựng theo base_url nên sẽ hỏng.\n"
             f"    gợi ý: bỏ `--prefix` (mặc định lấy theo base_url), hoặc sửa base_url trong content/site.yml "
-            f"(và site_url trong mkdocs.yml) thành địa chỉ có đường dẫn {normalise_prefix(prefix)} rồi dựng lại."
+            f"(site_url trong mkdocs.yml bỏ trống hoặc giống hệt) thành địa chỉ có đường dẫn {normalise_prefix(prefix)} rồi dựng lại."
         )
     site_dir = site_dir.expanduser()
     site_dir = (site_dir if site_dir.is_absolute() else Path.cwd() / site_dir).resolve()
