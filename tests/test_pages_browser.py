@@ -10,6 +10,7 @@ Screenshots go to test-artifacts/pages/ (git-ignored), for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from browser import format_violations, run_axe, serve
@@ -109,7 +110,7 @@ def test_quota_table_has_borders_and_room_and_the_progress_bar_a_label(site, pag
         assert cell["left"] >= 6 and cell["right"] >= 6 and cell["top"] >= 3, cell
     head = _text_box(page, ".vd-quota thead th")
     assert [h["text"] for h in head] == ["Đối tượng", "Đã vinh danh", "Chỉ tiêu"]
-    for a, b in zip(head, head[1:], strict=False):
+    for a, b in itertools.pairwise(head):
         assert b["left"] - a["right"] >= 12, f"{a['text']!r} and {b['text']!r} run together: {a} {b}"
     table = _box(page, ".vd-quota")[0]
     assert table["right"] <= page.viewport_size["width"], "the table is wider than the screen"
@@ -171,7 +172,8 @@ def test_cards_name_a_collective_once_and_show_a_date(site, page):
     _open(page, base + ALL_STORIES)
     cards = page.eval_on_selector_all(
         ".vd-card",
-        """els => els.map(e => ({name: e.querySelector('.vd-card__name').textContent.trim(), text: e.innerText,
+        """els => els.map(e => ({name: e.querySelector('.vd-card__name').textContent.trim(),
+            text: e.querySelector('.vd-card__name').innerText + '\\n' + e.querySelector('.vd-card__meta').innerText,
             times: [...e.querySelectorAll('time[datetime]')].filter(t => t.offsetParent !== null)
                      .map(t => [t.getAttribute('datetime'), t.textContent.trim()])}))""",
     )
@@ -196,13 +198,30 @@ def test_campaign_milestones_in_chronological_order(site, page):
     campaign = section.content.campaign("thay-thuoc-nhu-me-hien-2026")
     steps = page.eval_on_selector_all(
         ".vd-timeline > li",
-        "els => els.map(e => ({text: e.innerText, date: e.querySelector('time[datetime]')?.getAttribute('datetime')}))",
+        "els => els.map(e => ({name: e.querySelector('strong')?.textContent, date: e.querySelector('time[datetime]')?.getAttribute('datetime')}))",
     )
-    names = [s["text"].split("\n")[0] for s in steps]
+    names = [s["name"] or "" for s in steps]
     assert [s["date"] for s in steps] == sorted(s["date"] for s in steps), steps
     assert names[0].startswith("Công bố") and names[-1].startswith("Xét khen thưởng"), names
     assert [n for n in names if n.startswith("Đợt")] == [p.name for p in campaign.phases], names
     assert campaign.date.isoformat() == steps[0]["date"] and campaign.review.isoformat() == steps[-1]["date"]
+    # Each step's dot sits on the timeline's line (Material's list indent once pushed them off it).
+    off = page.eval_on_selector_all(
+        ".vd-timeline > li",
+        """els => els.map(e => { const line = e.parentElement.getBoundingClientRect(), b = getComputedStyle(e.parentElement).borderLeftWidth;
+            const dot = getComputedStyle(e, '::before'); const x = e.getBoundingClientRect().left + parseFloat(dot.left) + parseFloat(dot.width) / 2;
+            return Math.abs(x - (line.left + parseFloat(b) / 2)); })""",
+    )
+    assert max(off) < 1.5, off
+
+
+def test_printed_story_shows_the_hospital_and_none_of_the_screen(site, page):
+    base, section = site
+    _open(page, base + STORY)
+    page.emulate_media(media="print")
+    assert page.locator(".vd-print-site").is_visible() and not page.locator(".vd-share").is_visible()
+    assert section.content.site.name in page.locator(".vd-print-site").inner_text()
+    _shot(page, "story-print")
 
 
 @pytest.mark.parametrize("path", ["", STORY, CAMPAIGN, ALL_STORIES, "khong-co-trang-nay/"], ids=["home", "story", "campaign", "cards", "404"])
@@ -213,4 +232,3 @@ def test_changed_pages_pass_axe(site, page, path):
     assert not violations, format_violations(violations)
     if path == "":
         _shot(page, "home")
-

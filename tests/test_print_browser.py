@@ -125,11 +125,11 @@ def test_printed_story_starts_with_the_hospital_name(site):
     pages, _ = _pdf_text(page.pdf(prefer_css_page_size=True))
     page.close()
     first = _squash(pages[0])
-    assert first.startswith(_squash(site_.name)), first[:120]
+    assert first.startswith(_squash(f"{site_.parent} {site_.name}")), first[:120]  # the parent body above, as on a letterhead
 
 
 def test_printed_campaign_has_no_today_badge(site):
-    context, base, section = site
+    context, base, _ = site
     page = context.new_page()
     page.goto(base + CAMPAIGN)
     assert _visible(page, ".vd-today"), "the sample campaign is ongoing: its current phase shows today on screen"
