@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import incremental
+from . import head, incremental
 from . import mkdocs_speedups as speedups
 from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
@@ -135,6 +135,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             "urls": self._section.urls,
             "logo_size": self._section.logo_size,
             "feed_links": self._section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
+            "site_tags": head.site_tags(self._section),  # ... with their description and Open Graph tags
+            "description": head.site_description(site),
         }
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = config.theme["favicon"] = self._section.urls.logo
