@@ -17,6 +17,7 @@ import pytest
 from browser import launch
 from nginx import deploy, free_port, running_nginx
 from sitebuild import ROOT, TODAY, project_copy, sample_site
+from test_department import department, world  # noqa: F401  (the department and its three units, built)
 
 from vinhdanh.text import fold, short_date
 
@@ -76,8 +77,17 @@ def _sub_path_project(tmp: Path):
     return site, section
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module: Playwright's sync API runs one at a time."""
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="module", params=["root", "sub"])
-def served(request, tmp_path_factory):
+def served(request, tmp_path_factory, chromium):
     """(search page URL, base URL with its prefix, Section, Playwright page) of one site."""
     tmp = tmp_path_factory.mktemp(f"search-{request.param}")
     if request.param == "root":
@@ -86,9 +96,8 @@ def served(request, tmp_path_factory):
     else:
         site, section = _sub_path_project(tmp)
         prefix = "/a/b/"
-    with _served(site, prefix, tmp) as base, playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        context = browser.new_context(**PHONE)
+    with _served(site, prefix, tmp) as base:
+        context = chromium.new_context(**PHONE)
         context.add_init_script(CLS_OBSERVER)
         # The site's own host (absolute feed links: Material looks for a sitemap beside
         # them) is this server in production; here it must not reach the network.
@@ -101,7 +110,6 @@ def served(request, tmp_path_factory):
         yield base + section.urls.search, base, section, page
         assert outside == [], f"requests left the site: {outside}"
         context.close()
-        browser.close()
 
 
 def _rows(page) -> list[dict]:
@@ -232,6 +240,35 @@ def test_stories_with_one_title_are_told_apart(served):
         pytest.skip("only the sub-path project has the twin stories")
     rows = [r for r in _type_and_search(page, url, "guong sang tham lang") if r["title"] == TWIN_TITLE]
     assert len(rows) == 2
-    for row, (slug, (name, _unit, date)) in zip(sorted(rows, key=lambda r: r["time"]), sorted(TWINS.items(), key=lambda t: t[1][2])):
+    for row, (slug, (name, _unit, date)) in zip(sorted(rows, key=lambda r: r["time"]), sorted(TWINS.items(), key=lambda t: t[1][2]), strict=True):
         assert urlsplit(row["href"]).path == section.urls.href(section.urls.exemplar(slug))
         assert name in row["text"] and row["time"] == date
+
+
+def test_a_department_finds_its_units_stories(department, chromium):  # noqa: F811  (the imported fixture)
+    """Issue 21, 6: a unit's imported story is in the department's search, and its row
+    leads to the unit's own page (where the story lives), thumbnail served by the department."""
+    _dept, _units, _sites, servers = department
+    so, unit_a = servers["so"].url, servers["a"].url
+    url = f"{so}guong-dien-hinh/tim-kiem/"
+    with contextlib.closing(chromium.new_context(**PHONE)) as context:
+        page = context.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((so, "data:")) else None)
+        for query in ("nguyen van an", "Nguyễn Văn An", "chien si thi dua", "bac si an kham luu dong"):
+            page.goto(f"{url}?q={quote(query)}")
+            page.wait_for_function(DONE)
+            for row in page.locator("#vd-search-results li").all():
+                row.scroll_into_view_if_needed()
+            rows = _rows(page)
+            an = [r for r in rows if r["href"] == f"{unit_a}guong-dien-hinh/nguyen-van-an/"]
+            assert len(an) == 1, (query, rows)
+        row = an[0]
+        assert row["unit"] == "Khoa Nhi – Trung tâm Y tế huyện Phong Điền" and row["time"] == "2026-11-10", row
+        assert row["thumb"]["tag"] == "IMG" and row["thumb"]["src"].startswith(f"{so}guong-dien-hinh/anh/nganh/"), row
+        page.wait_for_function("[...document.querySelectorAll('#vd-search-results img')].every(i => i.complete && i.naturalWidth > 0)")
+        assert outside == [], f"the department's search page called another host: {outside}"
+        with page.expect_navigation() as landing:
+            page.locator("#vd-search-results li a", has_text=row["title"]).click()
+        assert landing.value is not None and landing.value.status == 200
+        assert page.url == row["href"] and page.locator("h1").first.inner_text().strip() == row["title"].strip()

@@ -33,7 +33,6 @@ from .text import fold, short_date
 SCRATCH_PREFIX = "vinhdanh-search-"
 
 
-
 def _scratch() -> str | None:
     """A memory-backed folder when there is one: a thousand small files cost 20x less there."""
     shm = "/dev/shm"

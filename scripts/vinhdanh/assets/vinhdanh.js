@@ -63,9 +63,9 @@
     a.href = target(d);
     var where = el("p", "vd-hit__where"), time = el("time", "", m.date);
     time.dateTime = m.iso || "";
-    where.appendChild(el("span", "vd-hit__unit", m.unit));
+    where.appendChild(time); // first: a long unit name is cut, never the date
     where.appendChild(document.createTextNode(" · "));
-    where.appendChild(time);
+    where.appendChild(el("span", "vd-hit__unit", m.unit));
     text.appendChild(a);
     text.appendChild(el("p", "vd-hit__who", [m.name || m.kind, m.position].filter(Boolean).join(", ")));
     text.appendChild(where);
