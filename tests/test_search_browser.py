@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from browser import launch
 from nginx import deploy, free_port, running_nginx
-from sitebuild import ROOT, TODAY, project_copy, sample_site
+from sitebuild import ROOT, SAMPLE_BASE_URL, TODAY, project_copy, rebase, sample_site
 from test_department import department, world  # noqa: F401  (the department and its three units, built)
 
 from vinhdanh.text import fold, short_date
@@ -59,12 +59,7 @@ def _sub_path_project(tmp: Path):
     from vinhdanh.build import build_into
     from vinhdanh.section import prepare
 
-    root = project_copy(tmp / "project")
-    old, new = "https://benhvien-songhau.example.vn/", "https://benhvien-songhau.example.vn/a/b/"
-    for rel in ("content/site.yml", "mkdocs.yml"):
-        text = (root / rel).read_text(encoding="utf-8")
-        assert old in text
-        (root / rel).write_text(text.replace(old, new), encoding="utf-8")
+    root = rebase(project_copy(tmp / "project"), f"{SAMPLE_BASE_URL}a/b/")
     for slug, (name, unit, date) in TWINS.items():
         (root / "content/exemplars/2025" / f"{slug}.md").write_text(
             f"---\ntitle: {TWIN_TITLE}\nkind: individual\nname: {name}\nposition: Điều dưỡng hạng III\nunit: {unit}\ndate: {date}\n"
