@@ -18,6 +18,7 @@ stories whose words have no "đ" above the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -55,7 +56,7 @@ def doc(
     *,
     title: str,
     summary: str,
-    date,
+    date: dt.date,
     unit: str,
     words: Sequence[tuple[int, Sequence[str]]],
     name: str = "",
