@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from nginx import deploy, free_port, get, running_nginx
-from sitebuild import ROOT, TODAY, project_copy, sample_site
+from sitebuild import ROOT, SAMPLE_BASE_URL, TODAY, project_copy, rebase, sample_site
 
 IMMUTABLE = "max-age=31536000"  # `expires 1y`: the server's add_header lines stay inherited
 
@@ -129,12 +129,7 @@ def sub_path_project(tmp_path_factory):
     from vinhdanh.build import build_command
 
     tmp = tmp_path_factory.mktemp("nginx-sub")
-    root = project_copy(tmp / "project")
-    old, new = "https://benhvien-songhau.example.vn/", "https://benhvien-songhau.example.vn/vinh-danh/"
-    for rel in ("content/site.yml", "mkdocs.yml"):
-        text = (root / rel).read_text(encoding="utf-8")
-        assert old in text
-        (root / rel).write_text(text.replace(old, new), encoding="utf-8")
+    root = rebase(project_copy(tmp / "project"), f"{SAMPLE_BASE_URL}vinh-danh/")
     site = tmp / "srv" / "site"
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         assert build_command(root, Path("mkdocs.yml"), site, TODAY) == 0

@@ -32,6 +32,11 @@ class SiteImages:
         plan = self.plan.photo(path)
         return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
 
+    def thumb(self, photo: Photo):
+        """The narrowest WebP of a photo (a search result's thumbnail), or None."""
+        plan = self.plan.photo(photo.source)
+        return plan.webp[0] if plan is not None and plan.webp else None
+
     def photo_key(self, photo: Photo) -> str:
         """What a photo's markup depends on beyond its fields: the plan of its pixels."""
         plan = self.plan.photo(photo.source)

@@ -146,12 +146,21 @@ class Section:
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
         output = site_dir / self.urls.exemplars / "pagefind"
+        extra = self._sector_search_docs()
         if self.reuse:
             store = BundleStore(self.root / ".cache" / "search")
-            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints))
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints, extra), extra)
         else:
-            self.search = SearchIndex(self.pages, self.renderer, self.urls, output)
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, extra=extra)
         return self.search
+
+    def _sector_search_docs(self) -> list:
+        """A department's site also finds its units' stories (department/pages.py)."""
+        if self.sector is None:
+            return []
+        from .department.pages import search_docs
+
+        return search_docs(self.sector, self.urls)
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -278,6 +287,8 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
         sector = read_sector(root, public.site.department).public(today)
         pages += plan_sector_pages(sector, public.site, urls)
         count_units_in_campaigns(pages, public, sector, urls)
+        if sector.exemplars:  # the units' stories are searchable even before the department publishes its own
+            next(p for p in pages if p.kind == "search").context["nothing"] = False
     section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section

@@ -16,6 +16,7 @@ from typing import Any
 from ..derive import Listing, chronological, paginate
 from ..model import Campaign, Content
 from ..pages import PageSpec
+from ..search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..text import collation_key
 from ..urls import Urls
 from .media import media_file
@@ -192,6 +193,32 @@ def newest_in_sector(content: Content, sector: Sector, count: int) -> list:
     own = chronological(content.exemplars)[:count]
     units = _newest(sector.exemplars)[:count]
     return sorted([*own, *units], key=lambda e: e.date, reverse=True)[:count]
+
+
+def search_docs(sector: Sector, urls: Urls) -> list[tuple[str, Doc]]:
+    """The units' stories in the department's search: each result links to the unit's page.
+
+    Their documents sit under the unit's sector listing, where no page is: the search
+    page follows their `url` (the unit's page, http(s) as the import checked).
+    """
+    s = SectorUrls(urls)
+    out = []
+    for e in sector.exemplars:
+        img = e.thumb
+        honours = [f"{a.name} {a.short} {a.year}" for a in e.awards] + [name for _, name in e.fields]
+        d = doc(
+            title=e.title,
+            summary=e.summary,
+            date=e.date,
+            unit=f"{e.unit_name} – {e.source.name}",
+            name=e.name,
+            position=e.position,
+            image=urls.href(s.image(img.thumb)) if img else "",
+            url=e.page_url,
+            words=[(NAME, [e.name]), (TITLE, [e.title]), (ROLE, [e.position, e.unit_name, e.source.name]), (HONOURS, honours), (OTHER, [e.summary])],
+        )
+        out.append((f"{s.unit(e.source.id)}{e.slug}/", d))
+    return out
 
 
 def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -> int:
