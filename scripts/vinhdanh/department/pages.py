@@ -204,6 +204,8 @@ def search_docs(sector: Sector, urls: Urls) -> list[tuple[str, Doc]]:
     s = SectorUrls(urls)
     out = []
     for e in sector.exemplars:
+        if not e.page_url.startswith(("https://", "http://")):
+            continue  # a result must land on the unit's page; an export that names none is not searchable
         img = e.thumb
         honours = [f"{a.name} {a.short} {a.year}" for a in e.awards] + [name for _, name in e.fields]
         d = doc(
