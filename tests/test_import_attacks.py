@@ -226,6 +226,30 @@ def test_a_200_mb_response_is_cut_at_the_cap_without_reading_it_all(tmp_path, se
     assert unit.sent < 24 << 20, unit.sent  # the cap, and what the sockets' buffers held: not 200 MB
 
 
+def test_the_deadline_covers_images_and_the_next_import_fetches_the_rest(tmp_path, server, sample_feed):
+    unit = server()
+    feed = rebased(sample_feed, unit.url, items=3)
+    for n, item in enumerate(feed["items"]):
+        item["_vinhdanh"].pop("photo", None)
+        item["_vinhdanh"]["card_url"] = f"{unit.url}card{n}.jpg"
+        unit.routes[f"/card{n}.jpg"] = lambda h: (time.sleep(0.7), send(h, 200, jpeg(120, 63), "image/jpeg"))
+    unit.routes["/feed.json"] = serve(body(feed))
+    src = Source(UID, NAME, unit.url + "feed.json")
+    slow = Bounds(deadline=1.0)
+    first = importer.import_one(tmp_path, src, bounds=slow)
+    assert first.status == "imported" and first.items == 3 and first.images < 3 and first.seconds < 2.0
+    assert any("quá thời hạn 1 giây" in w and "ảnh chưa tải" in w for w in first.warnings), first.warnings
+    done = first.images
+    for _ in range(3):  # the export is the same, but its images are not all in yet: not «unchanged»
+        later = importer.import_one(tmp_path, src, bounds=slow)
+        assert later.status == "imported", later.status
+        done += later.images
+        if done == 3:
+            break
+    assert done == 3
+    assert importer.import_one(tmp_path, src, bounds=slow).status == "unchanged"
+
+
 # -- origin: where links and images may lead ------------------------------------------------------
 
 

@@ -87,7 +87,7 @@ class Clock:
             raise self.error()
 
     def error(self) -> FetchError:
-        return FetchError(f"quá thời hạn {self.bounds.deadline:g} giây cho mỗi đơn vị")
+        return FetchError(f"quá thời hạn {self.bounds.deadline:g} giây cho mỗi đơn vị (`department.import_timeout` trong site.yml)")
 
     def timeout(self) -> float:
         """The socket timeout for the next connect or read: never past the deadline."""
@@ -193,42 +193,36 @@ def _rate(rate: int) -> str:
 class _Watched(http.client.HTTPConnection):
     """A connection whose socket its source's clock may shut, and whose timeouts stop at the deadline."""
 
-    clock: Clock
+    def __init__(self, *args, clock: Clock, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.clock = clock
 
     def connect(self) -> None:
         self.timeout = self.clock.timeout()
-        super().connect()  # an HTTPS subclass wraps the socket in TLS here
+        super().connect()  # the TLS subclass wraps the socket here
         self.clock.watch(self.sock)
 
 
-class _WatchedHttp(_Watched):
-    def __init__(self, *args, clock: Clock, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.clock = clock
-
-
-class _WatchedHttps(_Watched, http.client.HTTPSConnection):
-    def __init__(self, *args, clock: Clock, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.clock = clock
+class _WatchedTls(_Watched, http.client.HTTPSConnection):
+    pass
 
 
 class _Handler(urllib.request.HTTPHandler):
     def __init__(self, clock: Clock) -> None:
         super().__init__()
-        self.clock = clock
+        self.connection = functools.partial(_Watched, clock=clock)
 
     def http_open(self, req):
-        return self.do_open(functools.partial(_WatchedHttp, clock=self.clock), req)
+        return self.do_open(self.connection, req)
 
 
 class _TlsHandler(urllib.request.HTTPSHandler):
     def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self.clock = clock
+        super().__init__()  # the default context: certificates and host names checked
+        self.connection = functools.partial(_WatchedTls, clock=clock)
 
     def https_open(self, req):
-        return self.do_open(functools.partial(_WatchedHttps, clock=self.clock), req)
+        return self.do_open(self.connection, req)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):

@@ -275,14 +275,15 @@ def _import_media(root: Path, feed: dict, old: dict, clock: Clock, origins: Orig
     fresh = 0
     todo = [u for u in dict.fromkeys(wanted) if not _stored(root, old.get(u), out, u)]
     for n, url in enumerate(todo):
-        if clock.remaining() <= 0:
-            return out, fresh, len(todo) - n
         try:
+            clock.check()
             data = _image(url, clock, origins, folder)
             if data is not None:
                 out[url] = media.store(root, data)
                 fresh += 1
         except FetchError:
+            if clock.remaining() <= 0:  # this one and the rest wait for the next import
+                return out, fresh, len(todo) - n
             continue  # the item shows without its image
         except Exception:  # noqa: BLE001 - a broken image never stops an import
             continue
