@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="Sở Y tế: nhập bản xuất của các đơn vị trực thuộc (đơn vị: phong trào của Sở); chỉ lệnh này dùng mạng")
     imp.add_argument("--accept", action="append", default=[], metavar="NGUON", help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
+    imp.add_argument("--deadline", type=float, metavar="GIAY", help="thời hạn cho mỗi nguồn, tính cả ảnh (mặc định `department.import_timeout` trong site.yml, hoặc 60)")
 
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .department.command import import_command
 
-            return import_command(args.root, args.accept)
+            return import_command(args.root, args.accept, args.deadline)
         if args.command == "report":
             from .reports.command import run_report
 
