@@ -114,9 +114,10 @@ Liên hệ: [thư](mailto:lienhe@benhvien.example.vn), [điện thoại](tel:+84
 
 @pytest.fixture(scope="module")
 def sector_site(tmp_path_factory):
-    """A department whose unit's export names a javascript: home page (the schema lets
-    it through: `format: uri` is not checked), whose snapshot was then changed on disk
-    to give two stories javascript:/data: pages, and whose own story pastes hostile links."""
+    """A department whose unit's snapshot (as an older vinhdanh imported it, before the
+    import dropped such addresses) names a javascript: home page and gives two stories
+    javascript:/data: pages, and whose own story pastes hostile links: what renders
+    from it must be safe whatever the import let through."""
     base = tmp_path_factory.mktemp("safe-urls")
     award = {"year": 2026, "id": "chien-si-thi-dua-co-so", "name": "Chiến sĩ thi đua cơ sở", "decision": "Quyết định số 7/QĐ-TTYT"}
     items = [
@@ -131,6 +132,7 @@ def sector_site(tmp_path_factory):
         for item in data["feed"]["items"]:
             x = item["_vinhdanh"]
             x["page_url"] = pages.get(x["slug"], x["page_url"])
+        data["feed"]["home_page_url"] = "javascript:alert(document.domain)"
 
     edit_snapshot(root, doctor)
     site_yml = root / "content/site.yml"  # what MkDocs' theme templates (no autoescape) write: footer links, logo
