@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .diagnostics import format_report
+from .schema import LEVELS
 
 
 def _date(value: str) -> dt.date:
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         k.add_argument("--output", "-o", type=Path, required=True)
         k.add_argument("--today", type=_date)
         k.add_argument("--sector", action="store_true", help="Sở Y tế: báo cáo toàn ngành, gộp các đơn vị trực thuộc (theo lần `vinhdanh import` gần nhất)")
+    k = kinds.add_parser("selection", help="mô hình, gương điển hình được chọn đề nghị cấp trên (mặc định: cấp tỉnh)")
+    k.add_argument("--year", required=True, help="năm, dạng YYYY")
+    k.add_argument("--level", default="tinh", choices=[level for level, _ in LEVELS], help="cấp chọn (mặc định tinh)")
+    k.add_argument("--output", "-o", type=Path, required=True)
+    k.add_argument("--today", type=_date)
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)

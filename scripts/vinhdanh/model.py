@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .pipeline import Note, Proposal, Selection
 from .text import name_order_key
 from .vocabulary import AwardTitle, Field, Vocabulary
 
@@ -140,6 +141,13 @@ class Exemplar:
     featured: bool = False
     tags: tuple[str, ...] = ()
     author: str = ""
+    cultivation: tuple[Note, ...] = ()  # the candidate pipeline (pipeline.py): never public
+    proposal: Proposal | None = None
+    selected: Selection | None = None
+
+    @property
+    def private_records(self) -> bool:
+        return bool(self.cultivation or self.proposal or self.selected)
 
     def is_public(self, today: dt.date) -> bool:
         return self.status == PUBLISHED and self.date <= today
@@ -236,15 +244,20 @@ class Content:
     vocabulary: Vocabulary
     exemplars: tuple[Exemplar, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
+    registrations: tuple = ()  # registration.Registration: internal forms, never public
 
     def public(self, today: dt.date) -> Content:
-        """The part of the corpus that may reach any output, as of `today`."""
+        """The part of the corpus that may reach any output, as of `today`.
+
+        Registrations and a story's pipeline records (cultivation notes, proposal,
+        selection) are internal: they are stripped here, so no page can show them.
+        """
         campaigns = tuple(c for c in self.campaigns if c.is_public(today))
         visible = {c.slug for c in campaigns}
         # A story keeps its identity when all its campaigns are visible: a `serve` rebuild
         # then meets the same objects as the last one (fingerprints are memoised by object).
-        exemplars = tuple(e if all(s in visible for s in e.campaigns) else replace(e, campaigns=tuple(s for s in e.campaigns if s in visible)) for e in self.exemplars if e.is_public(today))
-        return replace(self, exemplars=exemplars, campaigns=campaigns)
+        exemplars = tuple(_public_view(e, visible) for e in self.exemplars if e.is_public(today))
+        return replace(self, exemplars=exemplars, campaigns=campaigns, registrations=())
 
     def campaign(self, slug: str) -> Campaign | None:
         return next((c for c in self.campaigns if c.slug == slug), None)
@@ -254,6 +267,12 @@ class Content:
 
     def honoured_in(self, campaign_slug: str) -> list[Exemplar]:
         return [e for e in self.exemplars if campaign_slug in e.campaigns]
+
+
+def _public_view(e: Exemplar, visible: set[str]) -> Exemplar:
+    if all(s in visible for s in e.campaigns) and not e.private_records:
+        return e
+    return replace(e, campaigns=tuple(s for s in e.campaigns if s in visible), cultivation=(), proposal=None, selected=None)
 
 
 @dataclass

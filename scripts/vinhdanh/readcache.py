@@ -59,6 +59,7 @@ def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, 
         repr(sorted(units.items())),
         repr(sorted(vocabulary.fields.items())),
         repr(sorted(vocabulary.awards.items())),
+        repr(sorted(vocabulary.rules.items())),  # a proposal's eligibility warning depends on them
         repr(sorted(campaign_slugs)),
         repr(sorted((slug, c.status, c.date, c.rel_path, c.is_public(today)) for slug, c in campaigns.items())),
         str(today.year),

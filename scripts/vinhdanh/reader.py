@@ -16,6 +16,7 @@ from .reading.across import check_campaign_links, followed_campaigns, unique_slu
 from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
 from .reading.exemplars import read_exemplar
+from .reading.pipeline import check_proposals
 from .reading.registry import read_site, read_units, read_vocabulary
 from .reading.run import Run, markdown_files, slug_of, today_in_vietnam
 from .schema import CAMPAIGN_KEYS, CAMPAIGN_STATUSES, EXEMPLAR_KEYS, EXEMPLAR_STATUSES, SUMMARY_MAX, TITLE_MAX
@@ -61,6 +62,7 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     campaigns = unique_slugs(run, campaigns, "phong trào")
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)
+    check_proposals(run, exemplars)
     content = None
     if site is not None:
         content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns))

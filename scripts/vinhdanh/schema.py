@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TITLE_MAX, SUMMARY_MAX = 150, 400
-EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn")
+EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn", "candidate")
+# Levels a proposal goes to, a selection is made at, and a model or initiative is recognised at.
+LEVELS = (("co-so", "cấp cơ sở"), ("nganh", "cấp ngành (Sở Y tế)"), ("tinh", "cấp tỉnh"), ("toan-quoc", "toàn quốc"))
 CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
 
 
@@ -59,6 +61,8 @@ TYPES = {
     "focus": "hai số từ 0 đến 1",
     "url": "địa chỉ trang web",
     "consent": "true hoặc tên văn bản đồng ý",
+    "month": "tháng YYYY-MM",
+    "year": "năm YYYY",
 }
 
 _PHOTO = (
@@ -128,11 +132,48 @@ EXEMPLAR = (
         "Trạng thái bài (mục 8): chỉ bài `published` mới hiện trên trang web.",
         "draft",
         required=True,
-        choices=(("draft", "nháp"), ("review", "chờ duyệt"), ("published", "đăng"), ("withdrawn", "gỡ")),
+        choices=(("draft", "nháp"), ("review", "chờ duyệt"), ("published", "đăng"), ("withdrawn", "gỡ"), ("candidate", "ứng viên đang bồi dưỡng, không đăng")),
     ),
     Key("featured", "bool", "Ghim lên đầu", "true để ghim bài lên đầu danh sách.", "false"),
     Key("tags", "list", "Từ khóa", "Từ khóa tự do.", "[hiến máu, tình nguyện]"),
     Key("author", "text", "Người viết bài", "Người viết bài.", "Phòng Công tác xã hội"),
+    # The candidate pipeline (mục 10 of the guide): internal records, never shown on the site.
+    Key(
+        "cultivation",
+        "records",
+        "Ghi chép bồi dưỡng",
+        "Bồi dưỡng ứng viên, mỗi mục một lần: ngày, việc đã làm. Chỉ dùng nội bộ, không bao giờ hiện trên trang web.",
+        "[]",
+        note=("  - date: 2026-03-10", "    note: Cử đi tập huấn kỹ thuật lọc máu liên tục"),
+        parts=(
+            Key("date", "date", "Ngày", "Ngày bồi dưỡng, dạng năm-tháng-ngày.", "2026-03-10", required=True),
+            Key("note", "text", "Nội dung", "Việc đã làm để bồi dưỡng.", "Cử đi tập huấn kỹ thuật lọc máu liên tục", required=True),
+        ),
+    ),
+    Key(
+        "proposal",
+        "group",
+        "Đề xuất",
+        "Đề xuất giới thiệu, khen thưởng: người đề xuất, đề xuất lên cấp nào, trong tháng nào, danh hiệu đề nghị (nếu có). Chỉ dùng trong báo cáo nội bộ.",
+        "{by: Khoa Hồi sức tích cực - Chống độc, level: nganh, month: 2026-11}",
+        parts=(
+            Key("by", "text", "Người, đơn vị đề xuất", "Người hoặc khoa, phòng đề xuất.", "Khoa Hồi sức tích cực - Chống độc", required=True),
+            Key("level", "choice", "Đề xuất lên cấp", "Cấp nhận đề xuất.", "nganh", required=True, choices=LEVELS),
+            Key("month", "month", "Tháng đề xuất", "Tháng đề xuất, dạng năm-tháng.", "2026-11", required=True),
+            Key("award", "ref", "Danh hiệu đề nghị", "Mã danh hiệu đề nghị (bảng 5.2); hệ thống kiểm tra điều kiện từ `awards`.", "chien-si-thi-dua-cap-tinh", source="awards"),
+        ),
+    ),
+    Key(
+        "selected",
+        "group",
+        "Được chọn",
+        "Được cấp trên chọn: cấp nào, ngày chọn; ví dụ Sở Y tế chọn 02–05 gương tiêu biểu đề nghị cấp tỉnh. Cần có `proposal`.",
+        "{level: tinh, date: 2026-12-05}",
+        parts=(
+            Key("level", "choice", "Cấp chọn", "Cấp đã chọn.", "tinh", required=True, choices=LEVELS),
+            Key("date", "date", "Ngày chọn", "Ngày chọn, dạng năm-tháng-ngày.", "2026-12-05", required=True),
+        ),
+    ),
 )
 
 CAMPAIGN = (

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,40 @@ AWARD_CATEGORY_NAMES = {
     "commendation": "Hình thức khen thưởng",
 }
 
+
+@dataclass(frozen=True)
+class Need:
+    """One condition of an eligibility rule: `count` awards among `awards` (any of these ids)."""
+
+    awards: tuple[str, ...]
+    count: int = 1
+    consecutive: bool = False  # `count` years in a row, each with one of `awards`
+    years: int = 0  # only the last `years` years up to the proposal's (0: the whole history)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way to be eligible for `title`: every need met. Several rules for a title are alternatives ("hoặc")."""
+
+    title: str
+    text: str  # the condition as the plans word it, shown to the author
+    needs: tuple[Need, ...]
+
+
+# Chained conditions of the Law on Emulation and Commendation 06/2022/QH15 that the award
+# history can show (awards.md); conditions on a collective's members cannot be checked from it.
+BUILTIN_RULES: tuple[Rule, ...] = (
+    Rule(
+        "chien-si-thi-dua-co-so",
+        "đạt Lao động tiên tiến và có sáng kiến được công nhận trong năm",
+        (Need(("lao-dong-tien-tien",), 1, years=1), Need(("sang-kien-co-so", "sang-kien-cap-tinh"), 1, years=1)),
+    ),
+    Rule("chien-si-thi-dua-cap-tinh", "03 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở", (Need(("chien-si-thi-dua-co-so",), 3, consecutive=True),)),
+    Rule("chien-si-thi-dua-toan-quoc", "02 lần liên tục đạt danh hiệu Chiến sĩ thi đua cấp bộ, ngành, tỉnh", (Need(("chien-si-thi-dua-cap-tinh",), 2, consecutive=True),)),
+    Rule("thay-thuoc-nhan-dan", "đã được phong tặng Thầy thuốc Ưu tú", (Need(("thay-thuoc-uu-tu",)),)),
+    Rule("huan-chuong-lao-dong-hang-ba", "đã được tặng Bằng khen của Thủ tướng Chính phủ", (Need(("bang-khen-thu-tuong",)),)),
+)
+
 KINDS = ("individual", "collective")
 KIND_NAMES = {"individual": "Cá nhân", "collective": "Tập thể"}
 UNIT_KINDS = ("khoa", "phong", "trung-tam", "tram", "to-chuc")
@@ -82,13 +117,23 @@ UNIT_KINDS = ("khoa", "phong", "trung-tam", "tram", "to-chuc")
 class Vocabulary:
     fields: dict[str, Field]
     awards: dict[str, AwardTitle]
+    rules: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # award id -> its alternatives
 
     @classmethod
     def builtin(cls) -> Vocabulary:
-        return cls({f.id: f for f in BUILTIN_FIELDS}, {a.id: a for a in BUILTIN_AWARDS})
+        return cls({f.id: f for f in BUILTIN_FIELDS}, {a.id: a for a in BUILTIN_AWARDS}, rules_by_title(BUILTIN_RULES))
 
-    def extended(self, fields: list[Field], awards: list[AwardTitle]) -> Vocabulary:
+    def extended(self, fields: list[Field], awards: list[AwardTitle], rules: Iterable[Rule] = ()) -> Vocabulary:
+        """A site's rules for a title replace the built-in ones: a plan may ask more than the law."""
         return Vocabulary(
             {**self.fields, **{f.id: f for f in fields}},
             {**self.awards, **{a.id: a for a in awards}},
+            {**self.rules, **rules_by_title(rules)},
         )
+
+
+def rules_by_title(rules: Iterable[Rule]) -> dict[str, tuple[Rule, ...]]:
+    out: dict[str, tuple[Rule, ...]] = {}
+    for rule in rules:
+        out[rule.title] = (*out.get(rule.title, ()), rule)
+    return out

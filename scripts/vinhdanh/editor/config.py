@@ -161,11 +161,13 @@ def _widget(k: Key, content: Content) -> dict[str, Any]:
         return {"widget": "list", "max": 2, "min": 2, "field": {"name": "value", "label": "Vị trí (0–1)", "widget": "number", "value_type": "float", "min": 0, "max": 1, "step": 0.05}}
     if k.type == "consent":
         return {"widget": "string"}
+    if k.type == "month":
+        return {"widget": "string", "pattern": ["^\\d{4}-(0?[1-9]|1[0-2])$", "Tháng dạng năm-tháng, ví dụ 2026-11."]}
     raise ValueError(f"no editor widget for key type {k.type}")
 
 
 def _record_summary(k: Key) -> str:
-    return {"awards": "{{fields.year}} · {{fields.title}}", "phases": "{{fields.name}}"}.get(k.key, "")
+    return {"awards": "{{fields.year}} · {{fields.title}}", "phases": "{{fields.name}}", "cultivation": "{{fields.date}} · {{fields.note}}"}.get(k.key, "")
 
 
 def _options(source: str, content: Content) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ from ..vocabulary import Vocabulary
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
 from .photo import read_photo
+from .pipeline import read_cultivation, read_proposal, read_selected
 from .run import Run
 
 _AWARD_KEYS = keys_of(by_key(EXEMPLAR)["awards"].parts)
@@ -39,6 +40,9 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
         "photo_focus": None,  # read with `photo`
         "video": lambda k, v: _video(f, k),
         "consent": lambda k, v: _consent(f, v["kind"], v["status"]),
+        "cultivation": lambda k, v: read_cultivation(f, k),
+        "proposal": lambda k, v: read_proposal(f, k, vocabulary, v["kind"], v["awards"]),
+        "selected": lambda k, v: read_selected(f, k, v["proposal"]),
     }
     values = read_keys(f, EXEMPLAR, readers, later=("campaigns", "consent"))
     date, updated = values["date"], values["updated"]

@@ -9,6 +9,7 @@ from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
 from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
 from .photo import resolve_inside
+from .rules import read_rules
 from .run import Run
 
 SITE_KEYS = (
@@ -193,7 +194,7 @@ def read_vocabulary(run: Run) -> Vocabulary:
             run.add(rel, node.line, node.column, "E803", "`vocabulary.yml` phải có dạng `fields:` và/hoặc `awards:`.", "Ví dụ:\n    fields:\n      - {id: duoc-lam-sang, name: Dược lâm sàng}")
         return builtin
     f = Fields(node, rel, run.diagnostics)
-    f.check_keys(("fields", "awards"))
+    f.check_keys(("fields", "awards", "rules"))
     fields, awards = [], []
     for item in f.items("fields", "[{id: duoc-lam-sang, name: Dược lâm sàng}]"):
         sub = f.mapping_of(item, "fields", ("id", "name"), "{id: duoc-lam-sang, name: Dược lâm sàng}")
@@ -213,7 +214,8 @@ def read_vocabulary(run: Run) -> Vocabulary:
         category = sub.choice("category", ("commendation", "title", "state"), required=False) or "commendation"
         if aid and name and for_ and rank is not None and _vocab_id_ok(sub, aid, builtin.awards):
             awards.append(AwardTitle(aid, name, sub.text("abbreviation") or "", for_, rank, category))
-    return builtin.extended(fields, awards)
+    added = {a.id: a for a in awards}
+    return builtin.extended(fields, awards, read_rules(f, {**builtin.awards, **added}))
 
 
 def _vocab_id_ok(f: Fields, value: str, builtin: dict) -> bool:

@@ -22,7 +22,7 @@ from ..fields import did_you_mean
 from ..model import Content
 from ..reader import load, today_in_vietnam
 from ..urls import Urls
-from . import compose
+from . import compose, proposals
 from .tables import Report
 
 REPORT_FORMATS = (".xlsx", ".docx", ".html")
@@ -104,10 +104,13 @@ def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], 
     kind = args.report_kind
     if kind == "monthly":
         year, month = parse_month(args.month)
-        return lambda public, everything, today: compose.monthly(public, today, year, month)
+        return lambda public, everything, today: proposals.with_proposals(compose.monthly(public, today, year, month), public, everything, year, month)
     if kind == "yearly":
         year = parse_year(args.year)
         return lambda public, everything, today: compose.yearly(public, today, year)
+    if kind == "selection":  # the department's picks for the province (the candidate pipeline)
+        year = parse_year(args.year)
+        return lambda public, everything, today: proposals.selection(public, everything, today, year, args.level)
     if kind == "registration":
         first, last = parse_period(args.period)
         return lambda public, everything, today: compose.registration(public, today, first, last)

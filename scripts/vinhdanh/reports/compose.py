@@ -93,7 +93,7 @@ def _listing_row(number: int, e: Exemplar, urls: Urls) -> Row:
     return (str(number), e.name, e.position, e.unit.name, e.summary, awards_text(e), urls.absolute(urls.exemplar(e.slug)))
 
 
-def _grouped_rows(groups: dict[str, list[Exemplar]], row: Callable[[int, Exemplar], Row]) -> tuple[Row | Group, ...]:
+def grouped_rows(groups: dict[str, list[Exemplar]], row: Callable[[int, Exemplar], Row]) -> tuple[Row | Group, ...]:
     """Group rows 'I. TẬP THỂ', 'II. CÁ NHÂN' (non-empty groups only), STT restarting in each."""
     rows: list = []
     present = [(kind, items) for kind, items in groups.items() if items]
@@ -106,7 +106,7 @@ def _grouped_rows(groups: dict[str, list[Exemplar]], row: Callable[[int, Exempla
 def _grouped_listing(content: Content, groups: dict[str, list[Exemplar]], **table) -> Table:
     """The yearly and campaign list: by kind, with summary, awards and link."""
     urls = Urls(content.site)
-    return Table(GROUPED_COLUMNS, _grouped_rows(groups, lambda i, e: _listing_row(i, e, urls)), **table)
+    return Table(GROUPED_COLUMNS, grouped_rows(groups, lambda i, e: _listing_row(i, e, urls)), **table)
 
 
 def _members(groups: dict[str, list[Exemplar]]) -> list[Exemplar]:
@@ -117,7 +117,7 @@ def _count_note(groups: dict[str, list[Exemplar]]) -> str:
     return f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân."
 
 
-def _report(
+def document(
     content: Content,
     today: dt.date,
     title: str,
@@ -152,7 +152,7 @@ def monthly(content: Content, today: dt.date, year: int, month: int) -> Report:
         notes = (f"Gương điển hình đề xuất giới thiệu trong tháng: {first.name} ({first.unit.name}).", f"Tổng số: {len(chosen)}.")
     label = month_label(year, month)
     table = Table(columns, rows, empty=f"Không có gương điển hình nào được đăng trong {label}.")
-    return _report(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
+    return document(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
 
 
 def yearly(content: Content, today: dt.date, year: int) -> Report:
@@ -162,7 +162,7 @@ def yearly(content: Content, today: dt.date, year: int) -> Report:
         f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng trong năm {year} hoặc được khen thưởng trong năm {year}.",
         _count_note(groups),
     )
-    return _report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
+    return document(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, today: dt.date, first: int, last: int) -> Report:
@@ -182,13 +182,13 @@ def registration(content: Content, today: dt.date, first: int, last: int) -> Rep
         return (str(i), e.name, e.position, e.unit.name, *(year_awards_text(e, y) for y in years), "")
 
     period_text = f"{first} - {last}"
-    table = Table(columns, _grouped_rows(groups, row), empty=f"Không có gương điển hình nào trong giai đoạn {period_text}.")
+    table = Table(columns, grouped_rows(groups, row), empty=f"Không có gương điển hình nào trong giai đoạn {period_text}.")
     notes = (
         f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong giai đoạn {period_text}.",
         _count_note(groups),
     )
     subtitle = (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến giai đoạn {period_text}",)
-    return _report(content, today, "DANH SÁCH", subtitle, (table,), _members(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
+    return document(content, today, "DANH SÁCH", subtitle, (table,), _members(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
 
 
 def _quota_row(label: str, quota: int | None, honoured: int) -> Row:
@@ -220,7 +220,7 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
     intro = [host, f"Thời gian thực hiện: từ {_admin(item.start)} đến {_admin(item.end)} ({item.state(today).label.lower()})."]
     if item.review:
         intro.append(f"Thời điểm xét khen thưởng: {_admin(item.review)}.")
-    return _report(
+    return document(
         content,
         today,
         "BÁO CÁO",

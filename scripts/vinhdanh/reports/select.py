@@ -10,6 +10,9 @@ scheduled stories cannot reach a report from here.
   award dated that year (an older story honoured again belongs to the year's list).
 - registration (giai đoạn YYYY-YYYY): the same rule over every year of the period.
 - campaign: the exemplars honoured in the campaign (their `campaigns` list).
+- proposed, selected (the candidate pipeline): these read the WHOLE corpus, since a
+  candidate is proposed before it is published; only internal reports call them, and
+  no page links a story that is not public.
 
 Grouped lists put collectives first, then individuals (as in the seeds' forms), each
 in Vietnamese order: individuals by given name (`name_order_key`), collectives by
@@ -65,3 +68,14 @@ def grouped(exemplars) -> dict[str, list[Exemplar]]:
     for e in exemplars:
         out[e.kind].append(e)
     return {kind: sorted(items, key=name_key) for kind, items in out.items()}
+
+
+def proposed(content: Content, year: int, month: int) -> list[Exemplar]:
+    """Stories proposed in that month (any status but withdrawn), by unit, then level, then name."""
+    chosen = [e for e in content.exemplars if e.proposal and (e.proposal.year, e.proposal.month) == (year, month) and e.status != "withdrawn"]
+    return sorted(chosen, key=lambda e: (collation_key(e.unit.name), e.proposal.level if e.proposal else "", name_key(e)))
+
+
+def selected(content: Content, year: int, level: str) -> dict[str, list[Exemplar]]:
+    """Stories selected at `level` in `year` (the department's picks for the province), by kind."""
+    return grouped(e for e in content.exemplars if e.selected and e.selected.level == level and e.selected.date.year == year and e.status != "withdrawn")
