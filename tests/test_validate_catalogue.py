@@ -226,6 +226,30 @@ CASES = [
     Case("E803-vocabulary-redefines-builtin", write("content/vocabulary.yml", "fields:\n  - id: y-duc\n    name: Y đức mới\n"), "content/vocabulary.yml", 2, "E803", "mã"),
     Case("E803-vocabulary-not-a-map", write("content/vocabulary.yml", "- y-duc\n"), "content/vocabulary.yml", 1, "E803", "fields"),
     Case("E804-site-url-differs-from-base-url", write("mkdocs.yml", "site_name: Bệnh viện\nsite_url: https://khac.example.vn/\n"), "mkdocs.yml", 2, "E804", "base_url"),
+    # -- the candidate pipeline and eligibility rules (reading/pipeline.py, reading/rules.py) ----------------
+    Case("E309-selected-without-proposal", add("selected:", "  level: tinh", "  date: 2026-01-05"), S, 18, "E309", "proposal"),
+    Case("E204-proposal-level", add("proposal: {by: Khoa Nhi, level: xa, month: 2026-05}"), S, 18, "E204", "nganh"),
+    Case("E205-proposal-month", add("proposal:", "  by: Khoa Nhi", "  level: nganh", "  month: 05/2026"), S, 21, "E205", "năm-tháng"),
+    Case("E303-proposal-award", add("proposal:", "  by: Khoa Nhi", "  level: tinh", "  month: 2026-05", "  award: CSTĐ cấp tỉnh"), S, 22, "E303", "chien-si-thi-dua-cap-tinh"),
+    Case("E304-proposal-award-for-collectives", add("proposal: {by: Khoa Nhi, level: tinh, month: 2026-05, award: tap-the-lao-dong-xuat-sac}"), S, 18, "E304", "kind"),
+    Case("E201-cultivation-note-missing", add("cultivation:", "  - date: 2026-03-10"), S, 19, "E201", "note"),
+    Case("E205-cultivation-date", add("cultivation:", "  - {date: 10/3/2026, note: Tập huấn}"), S, 19, "E205", "năm-tháng-ngày"),
+    Case(
+        "E303-rule-unknown-award",
+        write("content/vocabulary.yml", "rules:\n  - title: chien-si-thi-dua-cap-tinh\n    text: 02 lần CSTĐCS\n    needs:\n      - {awards: [cstd-co-so], count: 2}\n"),
+        "content/vocabulary.yml",
+        5,
+        "E303",
+        "Có phải",
+    ),
+    Case(
+        "E604-rule-count-zero",
+        write("content/vocabulary.yml", "rules:\n  - title: chien-si-thi-dua-cap-tinh\n    text: x\n    needs:\n      - awards: [chien-si-thi-dua-co-so]\n        count: 0\n"),
+        "content/vocabulary.yml",
+        6,
+        "E604",
+        "count: 2",
+    ),
 ]
 
 
@@ -281,6 +305,7 @@ def test_catalogue_covers_every_error_code() -> None:
             306,
             307,
             308,
+            309,
             401,
             402,
             403,

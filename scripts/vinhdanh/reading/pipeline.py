@@ -68,7 +68,7 @@ def read_selected(f: Fields, k: Key, proposal: Proposal | None) -> Selection | N
         return None
     level, date = (read_plain(sub, part) for part in k.parts)
     if "proposal" not in f.map:
-        f.report(
+        f.report_key(
             "E309",
             f.map[k.key],
             k.key,

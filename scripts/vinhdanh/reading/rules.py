@@ -49,9 +49,12 @@ def _need(f: Fields, node, awards: dict[str, AwardTitle]) -> Need | None:
     if not ids:
         sub.report("E201", None, "awards", "Điều kiện thiếu `awards` (mã danh hiệu được tính).", f"Ví dụ: `{_NEED_EXAMPLE}`")
     numbers = {}
-    for key, default, minimum in (("count", 1, 1), ("years", 0, 0)):
+    for key, default in (("count", 1), ("years", 0)):
         value = sub.map.get(key)
-        numbers[key] = sub.integer_of(value, f"needs.{key}", str(max(default, 2)), minimum) if value is not None else default
+        numbers[key] = sub.integer_of(value, f"needs.{key}", "2", 0) if value is not None else default
+    if numbers["count"] == 0:
+        sub.report("E604", sub.map["count"], "needs.count", "`count` (số lần cần có) phải từ 1 trở lên.", "Ví dụ: `count: 2`")
+        return None
     if None in ids or not ids or None in numbers.values():
         return None
     return Need(tuple(i for i in ids if i), numbers["count"] or 1, sub.boolean("consecutive"), numbers["years"] or 0)
