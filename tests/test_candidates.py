@@ -116,6 +116,7 @@ def test_selected_needs_a_proposal_and_the_selection_report_lists_the_picks(proj
 
 SECRET_NOTE = "Ghi chép bồi dưỡng tuyệt mật Zq7"
 SECRET_BY = "Người đề xuất kín Xk9"
+SECRET_PACT = "Giao ước nội bộ Wp4"
 
 
 def _add_pipeline(root: Path) -> list[str]:
@@ -130,7 +131,10 @@ def _add_pipeline(root: Path) -> list[str]:
     assert "\nstatus: published\n" in published
     records = f"\nstatus: published\ncultivation:\n  - {{date: 2025-05-01, note: {SECRET_NOTE}}}\nproposal: {{by: {SECRET_BY}, level: tinh, month: 2025-06}}\n"
     story.write_text(published.replace("\nstatus: published\n", records, 1), encoding="utf-8")
-    return ["tran-van-binh", "Trần Văn Bình", "Tran Van Binh", "lọc máu liên tục", "binh-ca-truc", SECRET_NOTE, SECRET_BY]
+    registration = root / "content/registrations/2026-2030/tran-van-binh.yml"
+    registration.parent.mkdir(parents=True)
+    registration.write_text(f"kind: individual\nname: Trần Văn Bình\nunit: hstc\nperiod: 2026-2030\naims: [{{year: 2027, title: chien-si-thi-dua-co-so}}]\npact: {SECRET_PACT}\n", encoding="utf-8")
+    return ["tran-van-binh", "Trần Văn Bình", "Tran Van Binh", "lọc máu liên tục", "binh-ca-truc", SECRET_NOTE, SECRET_BY, SECRET_PACT]
 
 
 def _texts(site: Path):
@@ -148,6 +152,7 @@ def test_candidates_and_pipeline_records_reach_no_output_file(tmp_path: Path) ->
     needles = _add_pipeline(root)
     result = load(root, dt.date(2026, 11, 25))
     assert result.ok, [d.text() for d in result.errors]
+    assert len(result.content.registrations) == 1 and result.content.exemplar("tran-van-binh").proposal is not None
     site = tmp_path / "site"
     assert build_command(root, Path("mkdocs.yml"), site, dt.date(2026, 11, 25)) == 0
     files = list(_texts(site))

@@ -126,6 +126,8 @@ class Case:
 S, C = STORY_PATH, CAMPAIGN_PATH
 FLAT = "content/exemplars/2025/nguyen-thi-lan.md"  # the same story as a single file
 LONG = "Điều dưỡng " * 20
+R = "content/registrations/2026-2030/khoa-nhi.yml"
+REGISTRATION = "kind: collective\nname: Khoa Nhi\nunit: nhi\nperiod: 2026-2030\n"
 
 CASES = [
     # -- reading the file ------------------------------------------------------------
@@ -250,6 +252,12 @@ CASES = [
         "E604",
         "count: 2",
     ),
+    # -- registrations (content/registrations/, reading/registrations.py) --------------------------------
+    Case("E310-registration-period-reversed", write(R, REGISTRATION.replace("2026-2030", "2030-2026")), R, 4, "E310", "2026-2030"),
+    Case("E310-registration-aim-outside-period", write(R, REGISTRATION + "aims: [{year: 2031, title: tap-the-lao-dong-xuat-sac}]\n"), R, 5, "E310", "2030"),
+    Case("E312-registration-unknown-story", write(R, REGISTRATION + "exemplar: nguyen-thi-lann\n"), R, 5, "E312", "`nguyen-thi-lan`"),
+    Case("E304-registration-aim-for-a-person", write(R, REGISTRATION + "aims: [{year: 2027, title: chien-si-thi-dua-co-so}]\n"), R, 5, "E304", "kind"),
+    Case("E202-registration-key-typo", write(R, REGISTRATION + "pakt: Giao ước\n"), R, 5, "E202", "`pact`"),
 ]
 
 
@@ -306,6 +314,8 @@ def test_catalogue_covers_every_error_code() -> None:
             307,
             308,
             309,
+            310,
+            312,
             401,
             402,
             403,

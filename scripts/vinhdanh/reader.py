@@ -17,6 +17,7 @@ from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
 from .reading.exemplars import read_exemplar
 from .reading.pipeline import check_proposals
+from .reading.registrations import read_registrations
 from .reading.registry import read_site, read_units, read_vocabulary
 from .reading.run import Run, markdown_files, slug_of, today_in_vietnam
 from .schema import CAMPAIGN_KEYS, CAMPAIGN_STATUSES, EXEMPLAR_KEYS, EXEMPLAR_STATUSES, SUMMARY_MAX, TITLE_MAX
@@ -63,7 +64,8 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)
     check_proposals(run, exemplars)
+    registrations = read_registrations(run, units, vocabulary, campaign_slugs, exemplars)
     content = None
     if site is not None:
-        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns))
+        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), tuple(registrations))
     return LoadResult(content, run.diagnostics, run.files, digests)

@@ -62,7 +62,7 @@ TYPES = {
     "url": "địa chỉ trang web",
     "consent": "true hoặc tên văn bản đồng ý",
     "month": "tháng YYYY-MM",
-    "year": "năm YYYY",
+    "period": "giai đoạn YYYY-YYYY",
 }
 
 _PHOTO = (
@@ -224,7 +224,43 @@ CAMPAIGN = (
     ),
 )
 
-COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN}
+# A registration (content/registrations/**.yml): what a collective or a person registers
+# at the start of a period, as in the plans' form "Đăng ký thành tích qua các năm".
+REGISTRATION = (
+    Key("kind", "choice", "Cá nhân hay tập thể", "Đăng ký của một cá nhân hay một tập thể.", "collective", required=True, choices=(("individual", "cá nhân"), ("collective", "tập thể"))),
+    Key("name", "text", "Họ tên hoặc tên tập thể", "Họ và tên, hoặc tên tập thể đăng ký.", "Khoa Hồi sức tích cực - Chống độc", required=True),
+    Key("position", "text", "Chức vụ", "Chức vụ của cá nhân đăng ký.", "Trưởng khoa"),
+    Key("unit", "ref", "Khoa, phòng", "Khoa, phòng: mã hoặc đúng tên trong `content/units.yml`.", "hstc", required=True, source="units"),
+    Key("period", "period", "Giai đoạn", "Giai đoạn đăng ký, dạng năm đầu-năm cuối.", "2026-2030", required=True),
+    Key("date", "date", "Ngày đăng ký", "Ngày ký bản đăng ký, dạng năm-tháng-ngày.", "2026-01-15"),
+    Key(
+        "exemplar",
+        "ref",
+        "Bài gương điển hình",
+        "Tên bài gương điển hình của người, tập thể này (tên tệp hoặc thư mục, không có `.md`): thành tích đã đạt lấy từ `awards` của bài. Bỏ trống thì tìm bài cùng tên, cùng khoa.",
+        "nguyen-thi-lan",
+        source="exemplars",
+    ),
+    Key(
+        "aims",
+        "records",
+        "Danh hiệu đăng ký",
+        "Danh hiệu đăng ký cho từng năm của giai đoạn, mỗi mục một danh hiệu: năm, mã danh hiệu (bảng 5.2).",
+        "[]",
+        source="awards",
+        note=("  - year: 2026", "    title: tap-the-lao-dong-xuat-sac", "  - year: 2027", "    title: bang-khen-ubnd-tinh"),
+        parts=(
+            Key("year", "int", "Năm", "Năm đăng ký đạt danh hiệu, trong giai đoạn.", "2026", required=True),
+            Key("title", "ref", "Danh hiệu", "Mã danh hiệu ở bảng 5.2.", "tap-the-lao-dong-xuat-sac", required=True, source="awards"),
+        ),
+    ),
+    Key("campaigns", "refs", "Phong trào đăng ký", "Phong trào thi đua đăng ký tham gia: tên tệp trong `content/campaigns/`, bỏ đuôi `.md`.", "[thay-thuoc-nhu-me-hien-2026]", source="campaigns"),
+    Key("initiatives", "list", "Sáng kiến đăng ký", "Tên các sáng kiến, giải pháp đăng ký thực hiện.", "[Bảng kiểm bàn giao người bệnh nặng]"),
+    Key("models", "list", "Mô hình đăng ký", "Tên các mô hình đăng ký xây dựng, nhân rộng.", "[Mô hình “Khoa không khói thuốc”]"),
+    Key("pact", "text", "Giao ước thi đua", "Giao ước thi đua đã ký: văn bản, ngày ký.", "Giao ước thi đua ngày 15/01/2026 giữa các khoa khối Hồi sức"),
+)
+
+COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "registrations": REGISTRATION}
 
 
 def keys_of(schema: tuple[Key, ...]) -> tuple[str, ...]:
@@ -237,5 +273,6 @@ def by_key(schema: tuple[Key, ...]) -> dict[str, Key]:
 
 EXEMPLAR_KEYS = keys_of(EXEMPLAR)
 CAMPAIGN_KEYS = keys_of(CAMPAIGN)
+REGISTRATION_KEYS = keys_of(REGISTRATION)
 assert tuple(k.values for k in EXEMPLAR if k.key == "status") == (EXEMPLAR_STATUSES,)
 assert tuple(k.values for k in CAMPAIGN if k.key == "status") == (CAMPAIGN_STATUSES,)

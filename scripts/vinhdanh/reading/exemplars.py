@@ -30,7 +30,7 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
     f.check_keys(EXEMPLAR_KEYS)
     before = len(run.diagnostics)
     readers: dict[str, KeyReader | None] = {
-        "unit": lambda k, v: _unit(f, k, units),
+        "unit": lambda k, v: unit_ref(f, k, units),
         "fields": lambda k, v: _vocab_refs(f, k.key, vocabulary.fields, "E302", "lĩnh vực"),
         "campaigns": lambda k, v: tuple(dict.fromkeys(_campaign_refs(f, campaign_slugs, campaigns if v["status"] == PUBLISHED else {}, run.today))),
         "awards": lambda k, v: _awards(f, vocabulary, v["kind"], run.today),
@@ -72,7 +72,7 @@ def _video(f: Fields, k: Key) -> str:
     return video
 
 
-def _unit(f: Fields, k: Key, units: dict[str, Unit]) -> Unit | None:
+def unit_ref(f: Fields, k: Key, units: dict[str, Unit]) -> Unit | None:
     value = f.text(k.key, k.required, example=next(iter(units), k.example))
     if value is None:
         return None

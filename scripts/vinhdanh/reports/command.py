@@ -113,7 +113,7 @@ def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], 
         return lambda public, everything, today: proposals.selection(public, everything, today, year, args.level)
     if kind == "registration":
         first, last = parse_period(args.period)
-        return lambda public, everything, today: compose.registration(public, today, first, last)
+        return lambda public, everything, today: compose.registration(public, today, first, last, everything)
 
     def campaign(public: Content, everything: Content, today: dt.date) -> Report:
         found = public.campaign(args.slug)

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from ..model import Campaign, Content, Exemplar
 from ..text import admin_date
 from ..urls import Urls
 from ..vocabulary import AwardTitle
-from . import select
+from . import registered, select
 from .tables import Column, Group, Letterhead, Report, Row, Signature, Table
 
 ROMAN = ("I", "II", "III", "IV", "V")
+Item = TypeVar("Item")
 GROUP_LABELS = {"collective": "TẬP THỂ", "individual": "CÁ NHÂN"}
 DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
 
@@ -93,7 +95,7 @@ def _listing_row(number: int, e: Exemplar, urls: Urls) -> Row:
     return (str(number), e.name, e.position, e.unit.name, e.summary, awards_text(e), urls.absolute(urls.exemplar(e.slug)))
 
 
-def grouped_rows(groups: dict[str, list[Exemplar]], row: Callable[[int, Exemplar], Row]) -> tuple[Row | Group, ...]:
+def grouped_rows(groups: dict[str, list[Item]], row: Callable[[int, Item], Row]) -> tuple[Row | Group, ...]:
     """Group rows 'I. TẬP THỂ', 'II. CÁ NHÂN' (non-empty groups only), STT restarting in each."""
     rows: list = []
     present = [(kind, items) for kind, items in groups.items() if items]
@@ -165,30 +167,35 @@ def yearly(content: Content, today: dt.date, year: int) -> Report:
     return document(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
 
 
-def registration(content: Content, today: dt.date, first: int, last: int) -> Report:
-    groups = select.period(content, first, last)
+def registration(content: Content, today: dt.date, first: int, last: int, everything: Content | None = None) -> Report:
+    """Awards won in the period's years, and (from `everything`'s registrations) what is registered for them."""
+    registrations = everything.registrations if everything is not None else ()
+    stories = [e for items in select.period(content, first, last).values() for e in items]
+    groups = registered.entries(stories, registrations, first, last)
     years = range(first, last + 1)
-    group = "Thành tích đạt được qua các năm"
+    group = "Thành tích đạt được và đăng ký (ĐK) qua các năm" if registrations else "Thành tích đạt được qua các năm"
     columns = (
         STT,
         Column("Tập thể, cá nhân đăng ký", 28),
         POSITION,
         UNIT,
         *(Column(str(y), 16, "center", group=group) for y in years),
-        Column("Ghi chú", 14),
+        Column("Ghi chú", 36 if registrations else 14),
     )
+    notes_from = everything or content
 
-    def row(i: int, e: Exemplar) -> Row:
-        return (str(i), e.name, e.position, e.unit.name, *(year_awards_text(e, y) for y in years), "")
+    def row(i: int, e: registered.Entry) -> Row:
+        return (str(i), e.name, e.position, e.unit, *(registered.year_cell(e, y) for y in years), registered.note_cell(e, notes_from))
 
     period_text = f"{first} - {last}"
     table = Table(columns, grouped_rows(groups, row), empty=f"Không có gương điển hình nào trong giai đoạn {period_text}.")
     notes = (
-        f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong giai đoạn {period_text}.",
-        _count_note(groups),
+        f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong giai đoạn {period_text}"
+        + (", và các bản đăng ký thi đua của giai đoạn (ĐK: danh hiệu đã đăng ký, chưa đạt)." if registrations else "."),
+        f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân.",
     )
     subtitle = (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến giai đoạn {period_text}",)
-    return document(content, today, "DANH SÁCH", subtitle, (table,), _members(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
+    return document(content, today, "DANH SÁCH", subtitle, (table,), registered.legend_items(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
 
 
 def _quota_row(label: str, quota: int | None, honoured: int) -> Row:
