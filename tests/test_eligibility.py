@@ -99,3 +99,14 @@ def test_site_rules_replace_the_builtin_ones_for_that_title(project: Project) ->
     assert [r.text for r in vocabulary.rules["chien-si-thi-dua-cap-tinh"]] == ["02 năm liên tục Chiến sĩ thi đua cơ sở"]
     assert eligibility.check(vocabulary, "chien-si-thi-dua-cap-tinh", history((2024, "chien-si-thi-dua-co-so"), (2025, "chien-si-thi-dua-co-so")), 2026).eligible
     assert "chien-si-thi-dua-toan-quoc" in vocabulary.rules  # the others stay
+
+
+def test_the_guide_lists_the_builtin_rules(repo_root) -> None:
+    import re
+
+    from vinhdanh.vocabulary import BUILTIN_RULES
+
+    guide = (repo_root / "docs/huong-dan-soan-bai.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## 18. Điều kiện của danh hiệu") :]
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+?) \| ([^|]+?) \|$", section, re.M)
+    assert rows == [(r.title, VOCAB.awards[r.title].name, r.text) for r in BUILTIN_RULES]
