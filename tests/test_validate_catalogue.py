@@ -257,6 +257,7 @@ CASES = [
     Case("E310-registration-aim-outside-period", write(R, REGISTRATION + "aims: [{year: 2031, title: tap-the-lao-dong-xuat-sac}]\n"), R, 5, "E310", "2030"),
     Case("E312-registration-unknown-story", write(R, REGISTRATION + "exemplar: nguyen-thi-lann\n"), R, 5, "E312", "`nguyen-thi-lan`"),
     Case("E304-registration-aim-for-a-person", write(R, REGISTRATION + "aims: [{year: 2027, title: chien-si-thi-dua-co-so}]\n"), R, 5, "E304", "kind"),
+    Case("E313-recognition-on-a-persons-story", add("recognition: tinh"), S, 18, "E313", "subject: model"),
     Case("E202-registration-key-typo", write(R, REGISTRATION + "pakt: Giao ước\n"), R, 5, "E202", "`pact`"),
 ]
 
@@ -316,6 +317,7 @@ def test_catalogue_covers_every_error_code() -> None:
             309,
             310,
             312,
+            313,
             401,
             402,
             403,

@@ -54,6 +54,18 @@ def by_field(content: Content) -> list[Listing]:
     return [Listing(f.id, f.name, tuple(newest_first(groups[f.id]))) for f in order]
 
 
+SUBJECT_TITLES = {"model": "Mô hình", "initiative": "Sáng kiến, giải pháp"}
+
+
+def by_subject(content: Content) -> list[Listing]:
+    """The models and the initiatives (mô hình, sáng kiến), each a listing; people's stories are elsewhere."""
+    groups: dict[str, list[Exemplar]] = {}
+    for e in content.exemplars:
+        if e.subject in SUBJECT_TITLES:
+            groups.setdefault(e.subject, []).append(e)
+    return [Listing(key, title, tuple(newest_first(groups[key]))) for key, title in SUBJECT_TITLES.items() if key in groups]
+
+
 def by_year(content: Content) -> list[Listing]:
     groups: dict[int, list[Exemplar]] = {}
     for e in content.exemplars:

@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from . import __version__
-from .derive import by_unit, chronological
+from .derive import SUBJECT_TITLES, by_unit, chronological
 from .model import Exemplar
 from .text import short_date
 from .vocabulary import KIND_NAMES
@@ -138,6 +138,8 @@ def permalink(section, item) -> str:
 def categories(section, item) -> list[str]:
     if isinstance(item, Exemplar):
         names = [item.unit.name, *(f.name for f in item.fields)]
+        if item.subject in SUBJECT_TITLES:  # a model's or initiative's item says so: readers filter on it
+            names.insert(0, SUBJECT_TITLES[item.subject])
         names += [c.title for c in (section.content.campaign(s) for s in item.campaigns) if c]
     else:
         names = ["Phong trào thi đua", item.host]

@@ -141,6 +141,10 @@ class Exemplar:
     featured: bool = False
     tags: tuple[str, ...] = ()
     author: str = ""
+    subject: str = "exemplar"  # exemplar | model | initiative (schema.SUBJECTS)
+    recognition: str = ""  # a model's or initiative's level of recognition (schema.LEVELS)
+    applied_at: tuple[str, ...] = ()
+    replicated_at: tuple[str, ...] = ()
     cultivation: tuple[Note, ...] = ()  # the candidate pipeline (pipeline.py): never public
     proposal: Proposal | None = None
     selected: Selection | None = None

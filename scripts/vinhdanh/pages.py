@@ -48,6 +48,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 "units": units,
                 "fields": fields_,
                 "years": years,
+                "subjects": derive.by_subject(content),
                 "total": len(stories),
                 "roll": roll[:1],
             },
@@ -90,13 +91,16 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
         ("linh-vuc", "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
         ("nam", "Theo năm", years, lambda key: urls.year(int(key)), "Gương điển hình {}"),
         ("danh-hieu", "Theo danh hiệu", awards, urls.award, "Được tặng {}"),
+        ("mo-hinh-sang-kien", "Mô hình, sáng kiến", derive.by_subject(content), urls.subject, "{} tiêu biểu"),
     )
     for segment, facet_title, listings, url_of, heading in facets:
+        if not listings and segment == "mo-hinh-sang-kien":
+            continue  # a unit with no model or initiative yet has no such page
         facet_path = f"{urls.exemplars}{segment}/"
         pages.append(
             PageSpec(
                 facet_path,
-                f"Gương điển hình {facet_title.lower()}",
+                facet_title if segment == "mo-hinh-sang-kien" else f"Gương điển hình {facet_title.lower()}",
                 "facet.html",
                 f"Gương điển hình tiên tiến {facet_title.lower()}.",
                 {"listings": listings, "url_of": url_of, "facet": segment},

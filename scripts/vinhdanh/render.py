@@ -14,8 +14,10 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from markupsafe import Markup
 
 from . import body as body_mod
+from .derive import SUBJECT_TITLES
 from .model import Content, Photo
 from .pages import PageSpec
+from .pipeline import LEVEL_NAMES
 from .safeurl import url_attr
 from .text import short_date
 from .urls import Urls
@@ -50,6 +52,8 @@ class Renderer:
             site=content.site,
             today=today,
             kind_names=KIND_NAMES,
+            subject_names=SUBJECT_TITLES,
+            level_names=LEVEL_NAMES,
             category_names=AWARD_CATEGORY_NAMES,
             picture=self._picture,
             story_card=self._story_card,

@@ -16,6 +16,8 @@ TITLE_MAX, SUMMARY_MAX = 150, 400
 EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn", "candidate")
 # Levels a proposal goes to, a selection is made at, and a model or initiative is recognised at.
 LEVELS = (("co-so", "cấp cơ sở"), ("nganh", "cấp ngành (Sở Y tế)"), ("tinh", "cấp tỉnh"), ("toan-quoc", "toàn quốc"))
+# What a story is about: a person or collective (the default), or the model or initiative they built.
+SUBJECTS = (("exemplar", "gương điển hình"), ("model", "mô hình"), ("initiative", "sáng kiến, giải pháp"))
 CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
 
 
@@ -137,6 +139,18 @@ EXEMPLAR = (
     Key("featured", "bool", "Ghim lên đầu", "true để ghim bài lên đầu danh sách.", "false"),
     Key("tags", "list", "Từ khóa", "Từ khóa tự do.", "[hiến máu, tình nguyện]"),
     Key("author", "text", "Người viết bài", "Người viết bài.", "Phòng Công tác xã hội"),
+    # Models and initiatives (mô hình, sáng kiến): a story about what a person or collective built.
+    Key(
+        "subject",
+        "choice",
+        "Bài viết về",
+        "Bài về một gương điển hình (mặc định), hay về một mô hình, sáng kiến do cá nhân, tập thể trong `kind`, `name` xây dựng (mục 19).",
+        "exemplar",
+        choices=SUBJECTS,
+    ),
+    Key("recognition", "choice", "Cấp công nhận", "Mô hình, sáng kiến được công nhận ở cấp nào (chỉ dùng cho mô hình, sáng kiến).", "tinh", choices=LEVELS),
+    Key("applied_at", "list", "Nơi áp dụng", "Mô hình, sáng kiến đang được áp dụng ở đâu.", "[Khoa Hồi sức tích cực - Chống độc]"),
+    Key("replicated_at", "list", "Nơi nhân rộng", "Mô hình, sáng kiến đã được nhân rộng ra đâu.", "[Khoa Nhi, Trung tâm Y tế huyện Phong Điền]"),
     # The candidate pipeline (mục 10 of the guide): internal records, never shown on the site.
     Key(
         "cultivation",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from .model import Site
 
+SUBJECT_SEGMENTS = {"model": "mo-hinh", "initiative": "sang-kien"}
+
 
 @dataclass(frozen=True)
 class Urls:
@@ -47,6 +49,10 @@ class Urls:
 
     def year(self, year: int) -> str:
         return f"{self.exemplars}nam/{year}/"
+
+    def subject(self, subject: str) -> str:
+        """A listing of models or of initiatives: mo-hinh-sang-kien/mo-hinh/, …/sang-kien/."""
+        return f"{self.exemplars}mo-hinh-sang-kien/{SUBJECT_SEGMENTS[subject]}/"
 
     def award(self, award_id: str) -> str:
         return f"{self.exemplars}danh-hieu/{award_id}/"

@@ -142,7 +142,8 @@ def _widget(k: Key, content: Content) -> dict[str, Any]:
     if k.type == "date":
         return dict(_DATE)
     if k.type == "choice":
-        return {"widget": "select", "options": [{"label": f"{label} ({value})", "value": value} for value, label in k.choices], "default": k.example}
+        options = {"widget": "select", "options": [{"label": f"{label} ({value})", "value": value} for value, label in k.choices]}
+        return {**options, "default": k.example} if k.required else options  # an optional choice stays unset until chosen
     if k.type == "bool":
         return {"widget": "boolean", "default": False}
     if k.type in ("ref", "refs"):

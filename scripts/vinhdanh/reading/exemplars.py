@@ -45,6 +45,8 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
         "selected": lambda k, v: read_selected(f, k, v["proposal"]),
     }
     values = read_keys(f, EXEMPLAR, readers, later=("campaigns", "consent"))
+    values["subject"] = values["subject"] or "exemplar"
+    _check_subject(f, values)
     date, updated = values["date"], values["updated"]
     if date and updated and updated < date:
         f.report("E209", f.map["updated"], "updated", f"Ngày cập nhật {updated:%d/%m/%Y} trước ngày đăng {date:%d/%m/%Y}.", "`updated` phải bằng hoặc sau `date`.")
@@ -62,6 +64,21 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
     if values["kind"] == "individual":
         values["name"] = title_case_name(values["name"])
     return Exemplar(slug=slug, source=path, rel_path=rel, body=body, body_line=body_line, **model_values(Exemplar, values))
+
+
+def _check_subject(f: Fields, values: dict) -> None:
+    """`recognition`, `applied_at`, `replicated_at` describe a model or an initiative, not a person."""
+    if values["subject"] != "exemplar":
+        return
+    for key in ("recognition", "applied_at", "replicated_at"):
+        if key in f.map and values[key]:
+            f.report_key(
+                "E313",
+                f.map[key],
+                key,
+                f"`{key}` chỉ dùng cho bài về mô hình, sáng kiến, nhưng bài này là gương điển hình.",
+                "Thêm `subject: model` (mô hình) hoặc `subject: initiative` (sáng kiến), hoặc xóa dòng này.",
+            )
 
 
 def _video(f: Fields, k: Key) -> str:
