@@ -91,6 +91,7 @@ class Site:
     id: str = ""  # the unit's id in its export (`id:`, else from short_name): a department's source id
     department: Department | None = None  # set: a Department of Health compiling its units
     follow: Follow | None = None
+    image_hosts: tuple[str, ...] = ()  # hosts a body may show images from, besides this site's own (a warning each)
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ class Section:
         from .search import SearchIndex, bundle_key
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
-        output = site_dir / self.urls.exemplars / "pagefind"
+        output = site_dir / self.urls.search_bundle
         if self.reuse:
             store = BundleStore(self.root / ".cache" / "search")
             self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints))

@@ -15,11 +15,11 @@ from typing import Any
 from ..derive import Listing, paginate
 from ..pages import PageSpec
 from ..text import collation_key
-from ..urls import Urls
+from ..urls import SECTOR, Urls
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 
-SEGMENT = "toan-nganh"
+SEGMENT = SECTOR
 NO_AWARD_RANK = 10_000
 
 
