@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Characters pasted from Word or Zalo that look like spaces or nothing at all.
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
@@ -42,18 +43,39 @@ _TO_CLEAN = re.compile("[" + "".join(re.escape(chr(c)) for c in _CLEAN) + "]")
 
 def normalize(text: str) -> str:
     """NFC, LF line ends, no BOM, no invisible, control or bidi characters, no non-breaking spaces."""
+    return normalize_reporting(text)[0]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The first control or bidi character `normalize` removed: where it stood in the text it returned."""
+
+    char: str
+    count: int  # how many the text had
+    line: int
+    column: int
+
+
+def normalize_reporting(text: str) -> tuple[str, Hidden | None]:
+    """`normalize(text)`, and the first control or bidi character it removed (one search of the text for both)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _TO_CLEAN.search(text):  # str.translate walks every character through a dict: slow on whole files
+    hidden = None
+    cleaning = _TO_CLEAN.search(text)
+    if cleaning:  # str.translate walks every character through a dict: slow on whole files
+        found = find_hidden(text, cleaning.start())
+        if found is not None:
+            before = unicodedata.normalize("NFC", text[: found[0]].translate(_CLEAN))
+            hidden = Hidden(text[found[0]], found[1], before.count("\n") + 1, len(before) - before.rfind("\n"))
         text = text.translate(_CLEAN)
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text), hidden
 
 
-def find_hidden(text: str) -> tuple[int, int] | None:
+def find_hidden(text: str, start: int = 0) -> tuple[int, int] | None:
     """(index of the first, how many) control or bidi characters `normalize` removes; None if none."""
-    first = _FIND_HIDDEN.search(text)
+    first = _FIND_HIDDEN.search(text, start)
     return None if first is None else (first.start(), len(_FIND_HIDDEN.findall(text, first.start())))
 
 

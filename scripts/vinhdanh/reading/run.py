@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import imagecheck, readcache
 from ..diagnostics import Diagnostic
 from ..frontmatter import Node, Problem, hidden_message, parse
-from ..text import find_hidden, normalize
+from ..text import normalize_reporting
 
 
 def today_in_vietnam() -> dt.date:
@@ -71,11 +71,10 @@ class Run:
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             self.add(rel, line, column, "E101", "Tệp không phải mã UTF-8 (có thể lưu từ Word với mã Windows-1258 hoặc TCVN3).", "Mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.")
             return None
-        found = find_hidden(text)
-        if found is not None:
-            before = normalize(text[: found[0]])  # where it stood in the text as read: NFC, LF, invisibles gone
-            self.add(rel, before.count("\n") + 1, len(before) - before.rfind("\n"), "W101", *hidden_message(text[found[0]], found[1]), severity="warning")
-        return normalize(text)
+        clean, hidden = normalize_reporting(text)
+        if hidden is not None:
+            self.add(rel, hidden.line, hidden.column, "W101", *hidden_message(hidden.char, hidden.count), severity="warning")
+        return clean
 
     def read_yaml(self, path: Path) -> tuple[Node | None, str]:
         rel = self.rel(path)
