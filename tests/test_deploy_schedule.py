@@ -74,7 +74,7 @@ def test_cron_line_runs_the_same_command(units):
     _, root, _site, out = units
     lines = [row for row in (out / "cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
     assert not any(line.startswith("CRON_TZ") for line in lines)  # Debian's cron ignores it
-    minute, hour, dom, month, dow, user, *command = lines[0].split()
+    minute, _hour, dom, month, dow, user, *command = lines[0].split()
     assert (minute, dom, month, dow) == ("10", "*", "*", "*")  # the hour: test_deploy_service.py
     service = _unit(out / "systemd/vinhdanh-build.service")["Service"]
     assert user == service["User"]
