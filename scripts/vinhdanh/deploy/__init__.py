@@ -281,6 +281,11 @@ def deploy_command(
                 files.update(nginx_files(s))
             if "systemd" in kinds:
                 files.update(schedule_files(s))
+                if s.user == "root":
+                    print(
+                        "Cảnh báo: lệnh dựng hằng đêm sẽ chạy bằng root (chủ thư mục dự án).\n    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`.",
+                        file=sys.stderr,
+                    )
         if "ci" in kinds:
             files.update(ci_files())
     except DeployError as exc:
