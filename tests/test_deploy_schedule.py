@@ -74,12 +74,13 @@ def test_cron_line_runs_the_same_command(units):
     _, root, _site, out = units
     lines = [row for row in (out / "cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
     assert not any(line.startswith("CRON_TZ") for line in lines)  # Debian's cron ignores it
-    minute, _hour, dom, month, dow, user, *command = lines[0].split()
+    assert lines[0] == "SHELL=/bin/bash"
+    minute, _hour, dom, month, dow, user, *command = lines[1].split()
     assert (minute, dom, month, dow) == ("10", "*", "*", "*")  # the hour: test_deploy_service.py
     service = _unit(out / "systemd/vinhdanh-build.service")["Service"]
     assert user == service["User"]
     shell = " ".join(command)
-    assert shell.startswith(f"cd {shlex.quote(str(root))} && ")
+    assert shell.startswith(f"set -o pipefail; cd {shlex.quote(str(root))} && ")
     assert shlex.join(shlex.split(service["ExecStart"])) in shell
 
 

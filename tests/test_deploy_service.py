@@ -63,7 +63,7 @@ def test_units_name_the_stable_path_not_the_venv(project, tmp_path):
 def test_the_cron_line_runs_after_midnight_in_vietnam_on_the_servers_clock(project, tmp_path, zone, hour):
     _deploy(project, tmp_path / "out", env={"TZ": zone})
     lines = [row for row in (tmp_path / "out/cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
-    assert len(lines) == 1 and lines[0].split()[:5] == ["10", hour, "*", "*", "*"]
+    assert lines[-1].split()[:5] == ["10", hour, "*", "*", "*"]
 
 
 def test_a_failure_runs_the_alert_through_on_failure_and_cron(project, tmp_path):
@@ -76,7 +76,7 @@ def test_a_failure_runs_the_alert_through_on_failure_and_cron(project, tmp_path)
     argv = _systemd_argv(_unit(tmp_path / "out/systemd/vinhdanh-build-alert.service")["ExecStart"])
     assert argv[argv.index("--command") + 1] == alert
     assert argv[argv.index("--root") + 1] == str(project)
-    cron = next(row for row in (tmp_path / "out/cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#"))
+    cron = (tmp_path / "out/cron/vinhdanh-build").read_text(encoding="utf-8").splitlines()[-1]
     assert "%" not in cron.replace("\\%", "")
     analyze = shutil.which("systemd-analyze")
     if analyze:
@@ -149,3 +149,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def http_error_301(self, req, fp, code, msg, headers):
         return fp
+
+
+def test_the_cron_job_exits_non_zero_and_alerts_on_a_content_error(tmp_path):
+    root = init(tmp_path / "noidung")
+    (root / "content/units.yml").write_text("- id: khoa-nhi\n  name: Khoa Nhi\n  kind: khoa-khong-co\n", encoding="utf-8")
+    got = tmp_path / "got.txt"
+    _deploy(root, tmp_path / "out", "--alert", f"cat > {got}")
+    lines = (tmp_path / "out/cron/vinhdanh-build").read_text(encoding="utf-8").splitlines()
+    shell = next(line.split("=", 1)[1] for line in lines if line.startswith("SHELL="))
+    command = lines[-1].split(" ", 6)[6]  # after the five time fields and the user
+    done = subprocess.run([shell, "-c", command], capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+    assert done.returncode != 0  # the build's status, not logger's
+    assert "khoa-khong-co" in got.read_text(encoding="utf-8")
+    assert not (tmp_path / "out/www/site").exists()

@@ -58,7 +58,7 @@ cp /srv/vinhdanh/deploy/systemd/* /etc/systemd/system/
 cp /srv/vinhdanh/deploy/cron/vinhdanh-build /etc/cron.d/vinhdanh-build
 grep -E '^(ExecStart|OnFailure|User)=' /etc/systemd/system/vinhdanh-build.service /etc/systemd/system/vinhdanh-build-alert.service
 grep -v '^#' /etc/cron.d/vinhdanh-build
-echo "server clock: $(date +%Z) — cron hour for 00:10 in Vietnam: $(grep -v '^#' /etc/cron.d/vinhdanh-build | awk '{print $2}')"
+echo "server clock: $(date +%Z) — cron hour for 00:10 in Vietnam: $(grep -v -e '^#' -e '^SHELL=' /etc/cron.d/vinhdanh-build | awk '{print $2}')"
 rm -f /etc/nginx/sites-enabled/default
 cp /srv/vinhdanh/deploy/nginx/vinhdanh-site.conf /etc/nginx/sites-enabled/vinhdanh.conf
 nginx -t
@@ -106,11 +106,22 @@ echo "nightly exit: $status"
 after=$(site_hash); page_after=$(get /guong-dien-hinh/nguyen-thi-lan/ | sha256sum | cut -c1-16)
 echo "site files before $before after $after; page over HTTP before $page_before after $page_after"
 [ "$before" = "$after" ] && [ "$page_before" = "$page_after" ]
-echo "alert file ($ALERT_FILE):"; cat "$ALERT_FILE"
-grep -q "khoa-khong-co" "$ALERT_FILE"
-# systemd's way: the OnFailure= unit's ExecStart, as systemd would run it.
+# systemd's way: the service failed, so systemd starts its OnFailure= unit; its ExecStart as systemd runs it.
+grep '^OnFailure=' /etc/systemd/system/vinhdanh-build.service
 alert_start=$(sed -n 's/^ExecStart=//p' /etc/systemd/system/vinhdanh-build-alert.service)
-rm -f "$ALERT_FILE"; (cd "$CONTENT" && eval "runuser -u vinhdanh -- $alert_start") && head -3 "$ALERT_FILE"
+(cd "$CONTENT" && eval "runuser -u vinhdanh -- $alert_start")
+echo "alert file ($ALERT_FILE) from the OnFailure unit:"; cat "$ALERT_FILE"
+grep -q "khoa-khong-co" "$ALERT_FILE"
+# cron's way: the cron line's command, run by bash as cron.d's SHELL=/bin/bash says.
+cron_cmd=$(grep -v -e '^#' -e '^SHELL=' -e '^$' /etc/cron.d/vinhdanh-build | cut -d' ' -f7-)
+rm -f "$ALERT_FILE"
+set +e
+runuser -u vinhdanh -- /bin/bash -c "$cron_cmd"
+cron_status=$?
+set -e
+echo "cron line exit: $cron_status"
+[ "$cron_status" != 0 ] && grep -q "khoa-khong-co" "$ALERT_FILE" && echo "cron line: alert file written ($(wc -l < "$ALERT_FILE") lines)"
+[ "$(site_hash)" = "$before" ]
 
 step "8. vinhdanh rollback: the build before the nightly one is live again"
 as_vd vinhdanh --root "$CONTENT" rollback --site-dir "$SITE"
