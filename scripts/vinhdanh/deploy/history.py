@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +36,9 @@ def _path(root: Path) -> Path:
 
 
 def identity(folder: Path) -> str | None:
-    try:
-        st = os.stat(folder)
-    except OSError:
-        return None
-    return f"{st.st_dev}:{st.st_ino}"
+    from ..incremental import TreeRecords
+
+    return TreeRecords.identity(folder)
 
 
 def _load(root: Path) -> list[dict]:

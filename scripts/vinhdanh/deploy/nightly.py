@@ -79,6 +79,8 @@ def nightly_command(root: Path, config: Path, site_dir: Path | None, alert: str 
     from ..build import build_command
 
     root = root.resolve()
+    with contextlib.suppress(OSError):  # a reason left by an earlier run is not this run's
+        failure_file(root).unlink(missing_ok=True)
     reasons = []
     pulled = pull(root)
     if pulled:
@@ -90,7 +92,6 @@ def nightly_command(root: Path, config: Path, site_dir: Path | None, alert: str 
     if status != 0:
         reasons.append("Dựng trang thất bại; trang đang chạy giữ nguyên (bản cũ).\n" + "\n".join(tee.copy.getvalue().strip().splitlines()[:REASON_LINES]))
     if not reasons:
-        failure_file(root).unlink(missing_ok=True)
         return 0
     reason = "\n\n".join(reasons)
     _keep(root, reason)
