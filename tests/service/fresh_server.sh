@@ -17,14 +17,15 @@ SITE=/var/www/vinhdanh/site
 ALERT_FILE=/srv/vinhdanh/canh-bao.txt
 as_vd() { runuser -u vinhdanh -- "$@"; }
 step() { printf '\n===== %s\n' "$*"; }
-get() {  # status and body of http://127.0.0.1:$PORT$1
-  python3 - "$PORT" "$1" <<'EOF'
+fetch() {  # MODE PATH: "status" or "body" of http://127.0.0.1:$PORT$PATH (no pipe into head: SIGPIPE under pipefail)
+  python3 - "$PORT" "$2" "$1" <<'EOF'
 import sys, urllib.request, urllib.error
 try:
     r = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}{sys.argv[2]}", timeout=10)
-    print(r.status); print(r.read().decode("utf-8", "replace"))
+    status, body = r.status, r.read().decode("utf-8", "replace")
 except urllib.error.HTTPError as e:
-    print(e.code)
+    status, body = e.code, ""
+print(f"GET {sys.argv[2]} -> {status}" if sys.argv[3] == "status" else body)
 EOF
 }
 site_hash() { (cd "$SITE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
@@ -66,9 +67,9 @@ nginx -t
 step "4. first build, served through nginx"
 as_vd vinhdanh --root "$CONTENT" build --site-dir "$SITE"
 nginx
-get / | head -1
-get / | grep -o "Bệnh viện Đa khoa tỉnh Thử Nghiệm" | head -1
-get /guong-dien-hinh/bai-mau/ | head -1   # the sample is a draft: never public
+fetch status /
+echo "home page lines naming the hospital: $(fetch body / | grep -c "Bệnh viện Đa khoa tỉnh Thử Nghiệm")"
+fetch status /guong-dien-hinh/bai-mau/   # the sample is a draft: never public
 stat -c '%U:%G %a %n' "$SITE"
 as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
 
@@ -89,13 +90,13 @@ exec_start=$(sed -n 's/^ExecStart=//p' /etc/systemd/system/vinhdanh-build.servic
 echo "ExecStart=$exec_start"
 (cd "$CONTENT" && eval "runuser -u vinhdanh -- $exec_start")
 echo "nightly exit: $?"
-get /guong-dien-hinh/nguyen-thi-lan/ | head -1
+fetch status /guong-dien-hinh/nguyen-thi-lan/
 as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
 
 step "7. a content error pushed: the nightly job fails, the live site stays, the alert is called"
 sed -i 's/^unit: .*/unit: khoa-khong-co/' "$story"
 as_vd git -C /srv/vinhdanh/bien-tap commit -qam "Sửa bài (có lỗi)" && as_vd git -C /srv/vinhdanh/bien-tap push -q
-before=$(site_hash); page_before=$(get /guong-dien-hinh/nguyen-thi-lan/ | sha256sum | cut -c1-16)
+before=$(site_hash); page_before=$(fetch body /guong-dien-hinh/nguyen-thi-lan/ | sha256sum | cut -c1-16)
 rm -f "$ALERT_FILE"
 set +e
 (cd "$CONTENT" && eval "runuser -u vinhdanh -- $exec_start")
@@ -103,7 +104,7 @@ status=$?
 set -e
 echo "nightly exit: $status"
 [ "$status" != 0 ]
-after=$(site_hash); page_after=$(get /guong-dien-hinh/nguyen-thi-lan/ | sha256sum | cut -c1-16)
+after=$(site_hash); page_after=$(fetch body /guong-dien-hinh/nguyen-thi-lan/ | sha256sum | cut -c1-16)
 echo "site files before $before after $after; page over HTTP before $page_before after $page_after"
 [ "$before" = "$after" ] && [ "$page_before" = "$page_after" ]
 # systemd's way: the service failed, so systemd starts its OnFailure= unit; its ExecStart as systemd runs it.
@@ -125,9 +126,9 @@ echo "cron line exit: $cron_status"
 
 step "8. vinhdanh rollback: the build before the nightly one is live again"
 as_vd vinhdanh --root "$CONTENT" rollback --site-dir "$SITE"
-get /guong-dien-hinh/nguyen-thi-lan/ | head -1   # the story came with the nightly build: gone again
-get / | head -1
+fetch status /guong-dien-hinh/nguyen-thi-lan/   # the story came with the nightly build: gone again
+fetch status /
 as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
 as_vd vinhdanh --root "$CONTENT" rollback --site-dir "$SITE" >/dev/null   # and forward again
-get /guong-dien-hinh/nguyen-thi-lan/ | head -1
+fetch status /guong-dien-hinh/nguyen-thi-lan/
 echo; echo "FRESH SERVER: OK"
