@@ -13,18 +13,29 @@ not the import).
 Prints: first import (time, peak memory of the importing process), the department
 build (`vinhdanh build` in a subprocess: time, peak memory), and a second import
 where one source changed. Never asserts.
+
+    .venv/bin/python benchmarks/department.py --served [--deadline 60] [--stories 100]
+
+instead serves the units' folders over HTTP on 127.0.0.1 (`url:` sources) with two
+hostile ones, source 7 dripping one byte every 2 s and source 41 on a port nobody
+listens on, and runs `vinhdanh import` as the officer would: its progress lines, one
+per source as it finishes, and the total time against the per-source deadline.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import resource
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,13 +69,13 @@ def card_jpeg(seed: int) -> bytes:
     return out.getvalue()
 
 
-def write_sources(feed: dict, sources: int, images: int) -> list[tuple[str, str, Path]]:
+def write_sources(feed: dict, sources: int, images: int, base_of=lambda uid: f"https://{uid}.example.vn/") -> list[tuple[str, str, Path]]:
     base = feed["_vinhdanh"]["base_url"]
     text = json.dumps(feed, ensure_ascii=False)
     out = []
     for n in range(sources):
         uid = f"ttyt-{n:02d}"
-        url = f"https://{uid}.example.vn/"
+        url = base_of(uid)
         site = OUT / "units" / uid
         export = site / "guong-dien-hinh" / "feed.json"
         export.parent.mkdir(parents=True, exist_ok=True)
@@ -79,16 +90,62 @@ def write_sources(feed: dict, sources: int, images: int) -> list[tuple[str, str,
     return out
 
 
-def department_project(sources: list[tuple[str, str, Path]]) -> Path:
+def department_project(sources: list[tuple[str, str, Path]] | list[tuple[str, str, str]]) -> Path:
     folder = OUT / "so-y-te"
     shutil.rmtree(folder, ignore_errors=True)
     for name in ("content", "pages", "overrides"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    lines = "".join(f"    - {{id: {uid}, name: {name}, path: '{path}'}}\n" for uid, name, path in sources)
+    key = lambda where: "path" if isinstance(where, Path) else "url"  # noqa: E731
+    lines = "".join(f"    - {{id: {uid}, name: {name}, {key(where)}: '{where}'}}\n" for uid, name, where in sources)
     site = (folder / "content" / "site.yml").read_text(encoding="utf-8")
     (folder / "content" / "site.yml").write_text(site + f"department:\n  sources:\n{lines}", encoding="utf-8")
     return folder
+
+
+class Units(SimpleHTTPRequestHandler):
+    """The units' built folders, except `/drip/`: headers at once, then one byte every 2 s."""
+
+    def do_GET(self) -> None:
+        if not self.path.startswith("/drip/"):
+            return super().do_GET()
+        self.send_response(200)
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(2)
+        except OSError:
+            pass  # the importer hung up: that is the point
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def served(args: argparse.Namespace) -> None:
+    """The officer's `vinhdanh import` of units on HTTP, two of them hostile."""
+    from vinhdanh.department.command import import_command
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Units, directory=str(OUT / "units")))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    shutil.rmtree(OUT / "units", ignore_errors=True)
+    sources = write_sources(unit_export(args.stories), args.sources, args.images, lambda uid: f"{server}{uid}/")
+    urls = [(uid, name, f"{server}{uid}/guong-dien-hinh/feed.json") for uid, name, _path in sources]
+    urls[7] = (urls[7][0], urls[7][1], f"{server}drip/feed.json")
+    urls[41] = (urls[41][0], urls[41][1], f"http://127.0.0.1:{closed}/guong-dien-hinh/feed.json")
+    dept = department_project(urls)
+    print(f"$ vinhdanh import  # {args.sources} sources on {server}, deadline {args.deadline or 'default'} s per source", flush=True)
+    started = time.perf_counter()
+    import_command(dept, deadline=args.deadline)
+    print(f"total: {time.perf_counter() - started:.1f} s", flush=True)
+    httpd.shutdown()
 
 
 def main() -> None:
@@ -97,7 +154,11 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=500)
     parser.add_argument("--images", type=int, default=20, help="items per source with a real card file")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--served", action="store_true", help="units on HTTP, one dripping and one unreachable: the import's progress lines")
+    parser.add_argument("--deadline", type=float, help="with --served: seconds per source (default: the import's own)")
     args = parser.parse_args()
+    if args.served:
+        return served(args)
 
     from vinhdanh.department.importer import import_sources
     from vinhdanh.reader import load

@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/lighthouse.py
 
 Serves the built sample site on 127.0.0.1 with gzip (as any production web server
-would) and prints the four category scores for a story page and the index, plus the
-bytes a first view of the story page transfers. Lighthouse is installed on first
+would) and prints the four category scores for a story page, the index, the landing page and
+the search page opened with a query, plus the bytes each first view transfers, its
+LCP and CLS. Lighthouse is installed on first
 use under benchmarks/out/lh (git-ignored).
 """
 
@@ -65,7 +66,12 @@ def main() -> None:
         (project / name).write_text(text, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "vinhdanh.cli", "--root", str(project), "build", "--today", "2026-11-25", "--site-dir", str(site)], check=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    pages = {"story": "/guong-dien-hinh/nguyen-thi-lan/", "index": "/guong-dien-hinh/tat-ca/", "landing": "/guong-dien-hinh/"}
+    pages = {
+        "story": "/guong-dien-hinh/nguyen-thi-lan/",
+        "index": "/guong-dien-hinh/tat-ca/",
+        "landing": "/guong-dien-hinh/",
+        "search": "/guong-dien-hinh/tim-kiem/?q=dieu%20duong",  # opened with a query: results load with the page
+    }
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
     for name, path in pages.items():
         out = HERE / "out" / f"lighthouse-{name}.json"
@@ -87,7 +93,8 @@ def main() -> None:
         scores = {k: v["score"] for k, v in report["categories"].items()}
         total = report["audits"]["total-byte-weight"]["numericValue"]
         lcp = report["audits"]["largest-contentful-paint"]["displayValue"]
-        print(f"{name:8s} {path}: " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items()) + f"; first view {total / 1024:.0f} KiB transferred; LCP {lcp}")
+        cls = report["audits"]["cumulative-layout-shift"]["displayValue"]
+        print(f"{name:8s} {path}: " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items()) + f"; first view {total / 1024:.0f} KiB transferred; LCP {lcp}; CLS {cls}")
         for audit in report["audits"].values():
             if audit.get("score") is not None and audit["score"] < 0.9 and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings"):
                 print(f"    below 0.9: {audit['id']} ({audit.get('displayValue', '')})")

@@ -38,9 +38,9 @@ def running_editor(root: Path) -> Iterator[Any]:
 
 
 def call(server: Any, action: str, **params: Any) -> tuple[int, Any]:
-    """(HTTP status, JSON) of one proxy-protocol request, as Decap's proxy backend sends it."""
+    """(HTTP status, JSON) of one proxy-protocol request, as Decap's proxy backend sends it (to the session's secret path)."""
     body = json.dumps({"branch": "main", "action": action, "params": {"branch": "main", **params}}).encode()
-    request = urllib.request.Request(server.url + "api/v1", body, {"Content-Type": "application/json; charset=utf-8"})
+    request = urllib.request.Request(server.api_url, body, {"Content-Type": "application/json; charset=utf-8"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())

@@ -39,3 +39,15 @@ def project_copy(target: Path) -> Path:
     if (ROOT / ".cache" / "photos").is_dir():
         shutil.copytree(ROOT / ".cache" / "photos", target / ".cache" / "photos")
     return target
+
+
+SAMPLE_BASE_URL = "https://benhvien-songhau.example.vn/"
+
+
+def rebase(root: Path, base_url: str) -> Path:
+    """The copied project at `base_url` (a sub-path of the hospital's domain, say) instead of the sample's."""
+    for rel in ("content/site.yml", "mkdocs.yml"):
+        text = (root / rel).read_text(encoding="utf-8")
+        assert SAMPLE_BASE_URL in text
+        (root / rel).write_text(text.replace(SAMPLE_BASE_URL, base_url), encoding="utf-8")
+    return root

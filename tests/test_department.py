@@ -17,6 +17,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import feedcheck
+import feedparser
 import pytest
 from openpyxl import load_workbook
 from sitebuild import ROOT, copy_project
@@ -168,7 +170,7 @@ def department(world):
     story(units["a"], "tran-thi-binh", "Trần Thị Bình", "2026-11-03", "Điều dưỡng Bình lập nhóm hỗ trợ người bệnh chạy thận.")
     # B: one of November, one of October
     story(units["b"], "le-minh-chau", "Lê Minh Châu", "2026-11-15", "Kỹ thuật viên Châu rút ngắn thời gian trả kết quả xét nghiệm.", unit="hstc")
-    story(units["b"], "khoa-nhi-so-sinh", "Khoa Nhi sơ sinh", "2026-10-02", "Tập thể khoa cứu sống nhiều trẻ sinh non.", kind="collective")
+    story(units["b"], "khoa-nhi-so-sinh", "Khoa Nhi sơ sinh", "2026-10-02", "Tập thể khoa cứu sống nhiều trẻ sinh non.", kind="collective", campaigns=(CAMPAIGN_SLUG,))
     # C: nothing in November
     story(units["c"], "pham-van-dung", "Phạm Văn Dũng", "2026-10-20", "Y sĩ Dũng trực trạm y tế xã suốt mùa lũ.")
     for key, folder in units.items():
@@ -199,6 +201,19 @@ def test_unit_export_is_a_valid_json_feed(department):
     # the campaign flowed down: the unit shows it on its campaign page, the department as host
     page = (sites["a"] / f"phong-trao-thi-dua/{CAMPAIGN_SLUG}/index.html").read_text(encoding="utf-8")
     assert "Sở Y tế thành phố Thử Nghiệm" in page and "Nguyễn Văn An" in page
+
+
+def test_every_feed_of_the_department_and_a_unit_passes_the_strict_checker(department):
+    # Issue 21: RSS, Atom, JSON Feed and per-campaign / per-unit feeds of a department's
+    # site (its own campaign) and of a unit that follows it.
+    _dept, _units, sites, servers = department
+    for key in ("so", "a"):
+        found = feedcheck.check_site(sites[key], servers[key].url)
+        assert {p.rsplit("/", 1)[-1] for p in found} == {"rss.xml", "atom.xml", "feed.json"}, key
+        assert {p: v for p, v in found.items() if v} == {}, key
+    atom = feedparser.parse((sites["so"] / "guong-dien-hinh/atom.xml").read_bytes())
+    assert [e.link for e in atom.entries] == [f"{servers['so'].url}phong-trao-thi-dua/{CAMPAIGN_SLUG}/"]
+    assert [x.type for x in atom.entries[0].enclosures] == ["image/jpeg"]
 
 
 def test_a_typo_in_a_followed_campaign_is_an_error_with_a_suggestion(department):
@@ -271,6 +286,68 @@ def test_unit_story_counts_toward_the_department_campaign_quota(department):
     individual = next(r for r in rows if r and r[0] == "Cá nhân")
     assert individual[1:] == (3, 1, "Còn 2")
     assert any("Nguyễn Văn An" in r for r in rows)
+
+
+def _html(path: Path):
+    import html5lib
+
+    return html5lib.parse(path.read_text(encoding="utf-8"), treebuilder="etree", namespaceHTMLElements=False)
+
+
+def _text(node) -> str:
+    return " ".join("".join(node.itertext()).split())
+
+
+def test_the_campaign_page_counts_and_shows_what_the_report_counts(department):
+    """The same snapshots: the department's campaign page shows the units' honoured stories
+    and the same numbers as `report campaign --sector`."""
+    dept, _units, sites, servers = department
+    rows = _xlsx_rows(_report(dept, "campaign", CAMPAIGN_SLUG))
+    reported = {r[0]: (r[2], r[1]) for r in rows if r and r[0] in ("Tập thể", "Cá nhân")}  # honoured, quota
+    assert reported == {"Tập thể": (1, 2), "Cá nhân": (1, 3)}, reported
+    listed = {r[1] for r in rows if len(r) > 2 and str(r[0]).isdigit()}
+    assert listed == {"Nguyễn Văn An", "Khoa Nhi sơ sinh"}, listed
+
+    doc = _html(sites["so"] / f"phong-trao-thi-dua/{CAMPAIGN_SLUG}/index.html")
+    table = next(t for t in doc.iter("table") if "vd-quota" in (t.get("class") or ""))
+    shown = {}
+    for tr in table.iter("tr"):
+        head, cells = tr.find("th"), tr.findall("td")
+        if head is not None and cells:
+            shown[_text(head)] = (int(_text(cells[0])), int(_text(cells[1])))
+    assert shown == reported, shown
+    page = _text(doc.find(".//body"))
+    assert "Chưa có gương điển hình nào được vinh danh" not in page
+    links = {a.get("href"): _text(a) for a in doc.iter("a")}
+    for name in listed:  # each one links to the unit's own page
+        href = next(h for h, t in links.items() if t == name)
+        assert href.startswith((servers["a"].url, servers["b"].url)), href
+
+
+def test_the_department_home_block_shows_the_units_newest_stories(department):
+    _dept, _units, sites, servers = department
+    doc = _html(sites["so"] / "index.html")
+    block = next(s for s in doc.iter("section") if "vd-block--newest" in (s.get("class") or ""))
+    assert "Chưa có gương điển hình nào được đăng" not in _text(block)
+    names = [_text(h) for h in block.iter("h3")]
+    assert names == ["Lê Minh Châu", "Nguyễn Văn An", "Trần Thị Bình", "Phạm Văn Dũng"], names  # newest first, 4 as the marker asks
+    assert all(a.get("href").startswith(tuple(s.url for s in servers.values())) or not a.get("href").startswith("http") for a in block.iter("a"))
+
+
+def test_the_sector_xlsx_explains_every_abbreviation_it_uses(department):
+    dept, _units, _sites, _servers = department
+    from vinhdanh.vocabulary import BUILTIN_AWARDS
+
+    names = {a.abbreviation: a.name for a in BUILTIN_AWARDS if a.abbreviation}
+    for args in (("monthly", "--month", "2026-11"), ("yearly", "--year", "2026"), ("registration", "--period", "2026-2030")):
+        rows = _xlsx_rows(_report(dept, *args))
+        text = [str(c) for r in rows for c in r]
+        legend = [t for t in text if t.startswith("Chữ viết tắt")]
+        used = {short for short in names if any(re.search(rf"(^|[;–] ?){re.escape(short)}( \(|$| –)", t) for t in text if not t.startswith("Chữ viết tắt"))}
+        assert used, (args, text)
+        assert len(legend) == 1, (args, legend)
+        for short in used:
+            assert f"{short} - {names[short]}" in legend[0], (args, short, legend)
 
 
 def test_stopped_source_keeps_its_snapshot_and_withdrawn_story_leaves(department):

@@ -144,3 +144,42 @@ def test_follow_before_any_import_warns_and_a_bad_follow_is_an_error(tmp_path):
     site.write_text(SITE + "follow: ftp://soyte.example.vn/feed.json\n", encoding="utf-8")
     errors = load(tmp_path, TODAY).errors
     assert [(e.line, e.field, e.code) for e in errors] == [(4, "follow", "E811")]
+
+
+def test_the_officers_base_url_and_import_timeout_are_read_and_checked(tmp_path):
+    from conftest import SITE, UNITS
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/units.yml").write_text(UNITS, encoding="utf-8")
+    site = tmp_path / "content/site.yml"
+    good = (
+        "department:\n"
+        "  import_timeout: 90\n"
+        "  sources:\n"
+        "    - {id: ttyt-a, name: Trung tâm A, url: 'http://10.0.0.5/feed.json', base_url: https://a.example.vn}\n"
+        "    - {id: ttyt-b, name: Trung tâm B, url: https://b.example.vn/feed.json}\n"
+    )
+    site.write_text(SITE + good, encoding="utf-8")
+    result = load(tmp_path, TODAY)
+    assert result.ok, result.errors
+    department = result.content.site.department
+    assert department.import_timeout == 90
+    assert [s.base_url for s in department.sources] == ["https://a.example.vn/", ""]
+    site.write_text(SITE + good.replace("90", "'một phút'").replace("https://a.example.vn", "javascript:alert(1)"), encoding="utf-8")
+    errors = load(tmp_path, TODAY).errors
+    assert {(e.line, e.field, e.code) for e in errors} == {(5, "department.import_timeout", "E812"), (7, "department.sources.base_url", "E811")}
+    assert all(e.hint.startswith("Ví dụ") for e in errors)
+
+
+def test_a_dropped_item_or_home_page_leaves_the_rest_of_a_local_export(tmp_path, sample_feed):
+    feed = json.loads(json.dumps(sample_feed))
+    feed["home_page_url"] = "javascript:alert(1)"
+    first = feed["items"][0]["_vinhdanh"]
+    first["page_url"] = "http://evil.invalid/bai/"
+    write(tmp_path / "feed.json", feed)
+    outcome = importer.import_one(tmp_path, source(tmp_path))
+    assert outcome.status == "imported" and outcome.items == len(feed["items"]) - 1
+    text = "\n".join(outcome.warnings)
+    assert "(`bvdk-song-hau`)" in text and "`home_page_url`" in text and f"`{first['slug']}`" in text and "`page_url`" in text
+    snap = read_sector(tmp_path, Department((source(tmp_path),))).snapshot("bvdk-song-hau")
+    assert snap.unit_url == feed["_vinhdanh"]["base_url"]

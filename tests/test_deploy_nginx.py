@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from nginx import deploy, free_port, get, running_nginx
-from sitebuild import ROOT, TODAY, project_copy, sample_site
+from sitebuild import ROOT, SAMPLE_BASE_URL, TODAY, project_copy, rebase, sample_site
 
-IMMUTABLE = "public, max-age=31536000, immutable"
+IMMUTABLE = "max-age=31536000"  # `expires 1y`: the server's add_header lines stay inherited
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_pages_are_html_with_short_caching(root_server):
         r = get(base, path)
         assert r.status == 200, path
         assert r.type == "text/html; charset=utf-8", path
-        assert r.headers["cache-control"] == "public, max-age=300", path
+        assert r.headers["cache-control"] == "max-age=300", path
         assert r.body == (site / path.lstrip("/") / "index.html").read_bytes(), path
         assert r.headers["x-content-type-options"] == "nosniff"
 
@@ -62,7 +62,7 @@ def test_hashed_photos_and_cards_are_immutable(root_server):
         assert r.body == file.read_bytes()
     # Files whose name does not change with their content keep the short lifetime.
     logo = get(base, "/" + section.urls.logo)
-    assert logo.status == 200 and logo.type == "image/png" and logo.headers["cache-control"] == "public, max-age=300"
+    assert logo.status == 200 and logo.type == "image/png" and logo.headers["cache-control"] == "max-age=300"
 
 
 def test_feeds_have_their_own_types(root_server):
@@ -71,7 +71,7 @@ def test_feeds_have_their_own_types(root_server):
         r = get(base, "/" + path)
         assert r.status == 200
         assert r.type == f"{mime}; charset=utf-8"
-        assert r.headers["cache-control"] == "public, max-age=300"
+        assert r.headers["cache-control"] == "max-age=300"
         assert r.body == (site / path).read_bytes()
     unit_feed = next(site.glob(f"{section.urls.exemplars}don-vi/*/rss.xml"))
     assert get(base, "/" + str(unit_feed.relative_to(site))).type == "application/rss+xml; charset=utf-8"
@@ -95,7 +95,7 @@ def test_search_index_types(root_server):
         assert r.raw == file.read_bytes()
     wasm = next(folder.glob("*.pagefind"))
     r = get(base, "/" + str(wasm.relative_to(site)))
-    assert r.type == "application/octet-stream" and r.headers["cache-control"] == "public, max-age=300"
+    assert r.type == "application/octet-stream" and r.headers["cache-control"] == "max-age=300"
     js = get(base, "/" + str((folder / "pagefind.js").relative_to(site)))
     assert js.type == "text/javascript; charset=utf-8"
 
@@ -129,12 +129,7 @@ def sub_path_project(tmp_path_factory):
     from vinhdanh.build import build_command
 
     tmp = tmp_path_factory.mktemp("nginx-sub")
-    root = project_copy(tmp / "project")
-    old, new = "https://benhvien-songhau.example.vn/", "https://benhvien-songhau.example.vn/vinh-danh/"
-    for rel in ("content/site.yml", "mkdocs.yml"):
-        text = (root / rel).read_text(encoding="utf-8")
-        assert old in text
-        (root / rel).write_text(text.replace(old, new), encoding="utf-8")
+    root = rebase(project_copy(tmp / "project"), f"{SAMPLE_BASE_URL}vinh-danh/")
     site = tmp / "srv" / "site"
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         assert build_command(root, Path("mkdocs.yml"), site, TODAY) == 0
@@ -190,3 +185,52 @@ def test_site_dir_is_required_and_sane(tmp_path):
     assert status == 1 and "khoảng trắng" in err
     status, err = deploy("--root", str(ROOT), "deploy", "nginx", "--site-dir", str(ROOT), "-o", str(tmp_path))
     assert status == 1 and "thư mục riêng" in err
+
+
+HOST_HEADERS = {
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'",
+}
+
+
+def test_the_hosts_security_headers_survive_under_the_section(sub_path_project):
+    """nginx inherits a server's add_header lines only into a location that sets none:
+    every response of the included section still carries the hospital's own headers."""
+    tmp, root, site = sub_path_project
+    existing = tmp / "portal"
+    existing.mkdir(exist_ok=True)
+    (existing / "index.html").write_text("<!doctype html><title>Cổng</title>", encoding="utf-8")
+    status, err = deploy("--root", str(root), "deploy", "nginx", "--site-dir", str(site), "-o", str(tmp / "conf-headers"))
+    assert status == 0, err
+    lines = "".join(f' add_header {name} "{value}" always;\n' for name, value in HOST_HEADERS.items())
+    port = free_port()
+    server = f"server {{\n listen 127.0.0.1:{port};\n root {existing};\n{lines} include {tmp / 'conf-headers/nginx/vinhdanh-location.conf'};\n}}"
+    photo = next((site / "guong-dien-hinh/anh").glob("*-400.webp")).name
+    card = next(p.name for p in (site / "guong-dien-hinh/anh").iterdir() if re.search(r"-the-[0-9a-f]{10}\.jpg$", p.name))
+    chunk = next((site / "guong-dien-hinh/pagefind").glob("*.pf_meta")).name
+    bundle = next((site / "assets/stylesheets").glob("main.*.min.css")).name
+    paths = {
+        "/": 200,  # the existing site itself
+        "/vinh-danh/": 200,
+        "/vinh-danh/guong-dien-hinh/": 200,
+        "/vinh-danh/guong-dien-hinh/rss.xml": 200,
+        "/vinh-danh/guong-dien-hinh/atom.xml": 200,
+        "/vinh-danh/guong-dien-hinh/feed.json": 200,
+        f"/vinh-danh/guong-dien-hinh/anh/{photo}": 200,
+        f"/vinh-danh/guong-dien-hinh/anh/{card}": 200,
+        f"/vinh-danh/guong-dien-hinh/pagefind/{chunk}": 200,
+        f"/vinh-danh/assets/stylesheets/{bundle}": 200,
+        "/vinh-danh/khong-co/": 404,
+        "/vinh-danh": 301,
+        "/vinh-danh/guong-dien-hinh": 301,
+    }
+    with running_nginx(tmp / "run-headers", server, port) as base:
+        for path, wanted in paths.items():
+            r = get(base, path)
+            assert r.status == wanted, path
+            for name, value in HOST_HEADERS.items():
+                assert r.headers.get(name) == value, (path, name, r.headers)
+        # the section's own caching still applies
+        assert "max-age=300" in get(base, "/vinh-danh/guong-dien-hinh/").headers["cache-control"]
+        assert "max-age=31536000" in get(base, f"/vinh-danh/guong-dien-hinh/anh/{photo}").headers["cache-control"]

@@ -157,7 +157,7 @@ def test_unknown_action_and_bad_json(editor) -> None:
     assert status == 422 and body["error"] == "Unknown action unpublishedEntries"
     with socket.create_connection(editor.server_address[:2]) as s:
         host = f"127.0.0.1:{editor.server_address[1]}".encode()
-        s.sendall(b"POST /api/v1 HTTP/1.1\r\nHost: " + host + b"\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{bad}")
+        s.sendall(b"POST " + editor.api_path.encode() + b" HTTP/1.1\r\nHost: " + host + b"\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{bad}")
         assert b" 400 " in s.recv(200)
 
 
@@ -180,7 +180,7 @@ def test_requests_other_sites_make_the_browser_send_are_refused(editor, headers:
     port = editor.server_address[1]
     body = b'{"action": "deleteFile", "params": {"branch": "main", "path": "content/exemplars/2024/ho-van-tam.md", "options": {"commitMessage": "x"}}}'
     head = headers.format(port=port).encode()
-    answer = _raw(editor, b"POST /api/v1 HTTP/1.1\r\n" + head + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    answer = _raw(editor, b"POST " + editor.api_path.encode() + b" HTTP/1.1\r\n" + head + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
     assert b" 403 " in answer.split(b"\r\n", 1)[0]
     assert (editor.store.root / "content/exemplars/2024/ho-van-tam.md").exists()
     if "evil.example:" in headers:  # nor can a rebound name read what is in the editor
@@ -194,7 +194,9 @@ def test_the_editor_itself_is_let_in(editor) -> None:
     for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
         answer = _raw(
             editor,
-            b"POST /api/v1 HTTP/1.1\r\nHost: "
+            b"POST "
+            + editor.api_path.encode()
+            + b" HTTP/1.1\r\nHost: "
             + host.encode()
             + b"\r\nOrigin: http://"
             + host.encode()
@@ -213,8 +215,9 @@ def test_config_is_generated_from_the_content(editor) -> None:
 
     with urllib.request.urlopen(editor.url + "config.yml") as response:
         config = yaml.safe_load(response.read())
-    assert config["locale"] == "vi" and config["backend"] == {"name": "proxy", "proxy_url": editor.url + "api/v1", "branch": "main"}
-    assert config["local_backend"] == {"url": editor.url + "api/v1"}
+    assert editor.api_url.startswith(editor.url + "api/v1/") and len(editor.api_url) > len(editor.url + "api/v1/") + 32
+    assert config["locale"] == "vi" and config["backend"] == {"name": "proxy", "proxy_url": editor.api_url, "branch": "main"}
+    assert config["local_backend"] == {"url": editor.api_url}
     for path in ("/", "/editor.js", "/locale-vi.js", "/vinhdanh.css", "/decap/decap-cms.js"):
         with urllib.request.urlopen(editor.url + path.lstrip("/")) as response:
             assert response.status == 200 and response.read(10)

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import atoma
+import feedcheck
 import feedparser
 import html5lib
 import pytest
@@ -68,6 +69,11 @@ def html_urls(fragment: str) -> list[str]:
         if el.get("srcset"):
             out += [c.strip().split()[0] for c in el.get("srcset").split(",") if c.strip()]
     return out
+
+
+def html_text(fragment: str) -> str:
+    """The text a reader shows for an HTML fragment."""
+    return "".join(html5lib.parseFragment(fragment, treebuilder="etree", namespaceHTMLElements=False).itertext())
 
 
 def rss_items(data: bytes):
@@ -184,7 +190,7 @@ def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
             assert local_file(site_dir, base, link).is_file(), f"{path}: {link} is not a built page"
             source = by_link[link]
             assert item.findtext("title") == source.title
-            assert item.findtext("description") == source.summary
+            assert html_text(item.findtext("description")) == source.summary  # HTML, as readers take it
             pub = item.findtext("pubDate")
             assert RFC822.match(pub), pub
             assert email.utils.parsedate_to_datetime(pub) == feeds.local_datetime(source.date)
@@ -425,17 +431,23 @@ def test_a_withdrawn_story_leaves_every_feed(built, sample_feeds, subpath):
 def _main_feed_links(page: Path) -> list[tuple[str, str]]:
     doc = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
     return sorted(
-        (link.get("type"), link.get("href")) for link in doc.find("head").iterfind("link[@rel='alternate']") if link.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml"))
+        (link.get("type"), link.get("href"))
+        for link in doc.find("head").iterfind("link[@rel='alternate']")
+        if link.get("href", "").endswith(("guong-dien-hinh/rss.xml", "guong-dien-hinh/atom.xml", "guong-dien-hinh/feed.json"))
     )
 
 
 @pytest.mark.parametrize("which", ["root", "sub-path"])
 def test_every_page_of_the_site_carries_the_main_feeds(built, subpath, which):
     # A reader who pastes the home page (or any of the hospital's own pages) into a
-    # feed reader finds the feeds, not only on the section's pages.
+    # feed reader finds the feeds (RSS, Atom and JSON Feed), not only on the section's pages.
     site_dir, section = built if which == "root" else subpath
     base = section.content.site.base_url
-    expected = [("application/atom+xml", base + "guong-dien-hinh/atom.xml"), ("application/rss+xml", base + "guong-dien-hinh/rss.xml")]
+    expected = [
+        ("application/atom+xml", base + "guong-dien-hinh/atom.xml"),
+        ("application/feed+json", base + "guong-dien-hinh/feed.json"),  # issue 21 §6
+        ("application/rss+xml", base + "guong-dien-hinh/rss.xml"),
+    ]
     # Every page MkDocs writes (directory URLs); the embeddable blocks (nhung/*.html) are
     # fragments for other sites, not pages of this one.
     pages = sorted(p for p in site_dir.rglob("*.html") if p.name in ("index.html", "404.html"))
@@ -445,3 +457,103 @@ def test_every_page_of_the_site_carries_the_main_feeds(built, subpath, which):
         assert _main_feed_links(page) == expected, page
     for url in (u for _, u in expected):
         assert local_file(site_dir, base, url).is_file()
+
+
+# -- issue 21: every feed passes the strict checker; readers get the right link -------
+
+
+def test_every_feed_of_the_site_passes_the_strict_checker(built, subpath):
+    # RSS, Atom, JSON Feed, per-campaign and per-unit feeds, at a root and a sub-path site.
+    for site_dir, section in (built, subpath):
+        found = feedcheck.check_site(site_dir, section.content.site.base_url)
+        assert {p.rsplit("/", 1)[-1] for p in found} == {"rss.xml", "atom.xml", "feed.json"}
+        assert {p: v for p, v in found.items() if v} == {}
+
+
+def _enclosures(entry) -> list[tuple[str, str, str]]:
+    return [(e.get("href"), e.get("type"), str(e.get("length"))) for e in entry.enclosures]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_feedparser_sees_the_story_page_as_link_and_the_card_as_enclosure(built, sample_feeds, fmt):
+    # feedgen 1.0.0 wrote Atom entry links without rel: feedparser took the card JPEG
+    # for the story's link and saw no enclosure.
+    site_dir, section = built
+    base = section.content.site.base_url
+    path = section.urls.rss if fmt == "rss" else section.urls.atom
+    parsed = feedparser.parse(sample_feeds[path])
+    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns)}
+    assert parsed.entries
+    for entry in parsed.entries:
+        assert entry.link in by_link, entry.link
+        item = by_link[entry.link]
+        assert local_file(site_dir, base, entry.link).name == "index.html"
+        card = section.images.card("exemplar" if isinstance(item, Exemplar) else "campaign", item.slug)
+        size = local_file(site_dir, base, section.urls.absolute(card.url)).stat().st_size
+        assert _enclosures(entry) == [(section.urls.absolute(card.url), "image/jpeg", str(size))]
+        alternates = [link for link in entry.links if link.rel == "alternate"]
+        assert [(link.href, link.get("type")) for link in alternates] == [(entry.link, "text/html")]
+
+
+HOSTILE = "<b onmouseover=alert(1)>x</b> & <script>alert(2)</script>"
+
+
+def displayed(detail) -> str:
+    """What a reader shows for a parsed text construct, by its declared type."""
+    if detail.type == "text/html":
+        doc = html5lib.parseFragment(detail.value, treebuilder="etree", namespaceHTMLElements=False)
+        assert not any(isinstance(el.tag, str) and el.tag in ("b", "script") for el in doc.iter()), detail.value
+        return "".join(doc.itertext())
+    assert detail.type == "text/plain", detail.type
+    return detail.value
+
+
+@pytest.fixture(scope="module")
+def hostile(built):
+    """The sample section with a story and a campaign whose plain-text fields look like HTML."""
+    _, section = built
+    story = next(e for e in section.content.exemplars if e.campaigns)  # so it is in a campaign's feed too
+    campaign = section.content.campaign(story.campaigns[0])
+    text = {"title": f"Tiêu đề {HOSTILE}", "summary": f"Tóm tắt {HOSTILE}"}
+    content = section.content
+    content = replace(
+        content,
+        exemplars=tuple(replace(e, **text, author=f"Tác giả {HOSTILE}") if e is story else e for e in content.exemplars),
+        campaigns=tuple(replace(c, **text) if c is campaign else c for c in content.campaigns),
+    )
+    evil = copy.copy(section)
+    evil.content = content
+    return evil, story, campaign
+
+
+def test_plain_text_fields_are_shown_as_text_never_as_html(hostile):
+    # A summary is plain text (content model): RSS <description> is HTML, so it must be
+    # escaped once as HTML and once as XML; before, readers rendered <b onmouseover>.
+    section, story, campaign = hostile
+    link = feeds.permalink(section, story)
+    main = [s for s in feeds.feed_specs(section) if s.path in (section.urls.rss, section.urls.atom)]
+    campaign_feed = next(s for s in feeds.feed_specs(section) if s.path == section.urls.campaign_rss(campaign.slug))
+    for spec in (*main, campaign_feed):
+        data = feeds.build_feed(section, spec)
+        assert feedcheck.check(data, section.urls.absolute(spec.path)) == [], spec.path
+        parsed = feedparser.parse(data)
+        entry = next(e for e in parsed.entries if e.link == link)
+        assert displayed(entry.title_detail) == f"Tiêu đề {HOSTILE}", spec.path
+        assert displayed(entry.summary_detail) == f"Tóm tắt {HOSTILE}", spec.path
+        assert entry.author == f"Tác giả {HOSTILE}", spec.path
+        body = next(c for c in entry.content if c.type == "text/html").value
+        assert f"Tóm tắt {HOSTILE}" in html_text(body)
+    parsed = feedparser.parse(feeds.build_feed(section, campaign_feed))
+    assert displayed(parsed.feed.subtitle_detail) == f"Tóm tắt {HOSTILE}"  # a campaign feed's description is its summary
+
+
+def test_json_feed_keeps_plain_text_plain_and_html_escaped(hostile):
+    from vinhdanh.export import build_export, export_bytes, export_path
+
+    section, story, _ = hostile
+    data = export_bytes(section)
+    assert feedcheck.check(data, section.urls.absolute(export_path(section.urls))) == []
+    item = next(i for i in build_export(section)["items"] if i["id"] == feeds.permalink(section, story))
+    assert item["summary"] == f"Tóm tắt {HOSTILE}" and item["title"] == f"Tiêu đề {HOSTILE}"
+    doc = html5lib.parseFragment(item["content_html"], treebuilder="etree", namespaceHTMLElements=False)
+    assert not any(el.tag in ("b", "script") for el in doc.iter() if isinstance(el.tag, str))

@@ -132,6 +132,20 @@ def test_campaign_without_phases_is_ongoing_without_phase() -> None:
     assert state.kind == "ongoing" and state.phase is None
 
 
+def test_milestones_by_date_announcement_first_on_a_tie() -> None:
+    """A campaign plan reads phát động → the phases → xét khen thưởng; dates decide, the plan breaks ties."""
+    from vinhdanh.derive import campaign_view, milestones
+
+    names = [m.name for m in milestones(campaign("c", date=D(2026, 3, 1), phases=PHASES, review=D(2027, 1, 12)))]
+    assert names == ["Công bố phong trào", "Đợt 1", "Đợt 2", "Xét khen thưởng"]
+    late = [m.name for m in milestones(campaign("c", date=D(2026, 3, 10), phases=PHASES))]
+    assert late == ["Đợt 1", "Công bố phong trào", "Đợt 2"]  # announced after the first phase began
+    whole = milestones(campaign("c"))  # no phases: the whole period is one step
+    assert [(m.name, m.start, m.end) for m in whole][1:] == [("Thời gian thi đua", D(2026, 3, 1), D(2026, 12, 31))]
+    content = Content(Path("/x"), SITE, {}, VOCAB)
+    assert [campaign_view(content, campaign("c"), day).days for day in (D(2026, 2, 1), D(2026, 3, 1), D(2027, 5, 1))] == [(0, 306), (1, 306), (306, 306)]
+
+
 def test_quota_for_kind() -> None:
     quota = Quota(collective=2, individual=5)
     assert (quota.for_kind("collective"), quota.for_kind("individual")) == (2, 5)

@@ -110,3 +110,31 @@ def test_printed_campaign_keeps_facts_phases_and_source(site):
     assert all(_squash(p.name) in text for p in campaign.phases)
     assert section.urls.absolute(section.urls.campaign(campaign.slug)) in text.replace(" ", "")
     assert "Chia sẻ" not in text and "In bài" not in text
+
+
+def test_printed_story_starts_with_the_hospital_name(site):
+    context, base, section = site
+    site_ = section.content.site
+    page = context.new_page()
+    page.goto(base + STORY)
+    assert not _visible(page, ".vd-print-site"), "the printed heading shows on screen"
+    page.emulate_media(media="print")
+    masthead = page.locator(".vd-print-site")
+    assert masthead.is_visible(), "no hospital name on paper"
+    assert masthead.bounding_box()["y"] < page.locator("h1").first.bounding_box()["y"]
+    pages, _ = _pdf_text(page.pdf(prefer_css_page_size=True))
+    page.close()
+    first = _squash(pages[0])
+    assert first.startswith(_squash(f"{site_.parent} {site_.name}")), first[:120]  # the parent body above, as on a letterhead
+
+
+def test_printed_campaign_has_no_today_badge(site):
+    context, base, _ = site
+    page = context.new_page()
+    page.goto(base + CAMPAIGN)
+    assert _visible(page, ".vd-today"), "the sample campaign is ongoing: its current phase shows today on screen"
+    page.emulate_media(media="print")
+    assert not _visible(page, ".vd-today")
+    pages, _ = _pdf_text(page.pdf(prefer_css_page_size=True))
+    page.close()
+    assert "Hôm nay" not in " ".join(pages)

@@ -211,3 +211,56 @@ def test_no_third_party_script_or_frame_on_item_pages(built):
             src = el.get("src") or (el.get("href") if el.tag == "link" and el.get("rel") in ("stylesheet", "preload", "modulepreload") else None)
             if src:
                 assert not urlsplit(src).netloc, f"{spec.path}: {el.tag} {src}"
+
+
+def _og_image_file(site_dir, base, path):
+    _, doc = parse(site_dir, path)
+    return local_file(site_dir, base, one(doc, "og:image"))
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_replaced_card_stays_served_for_a_week(tmp_path):
+    """Pages cached for five minutes and every preview already shared on Facebook or
+    Zalo name the old card: an edited title keeps it in the site for 7 days (by the
+    build's date), then it goes; a withdrawn story's cards go at once."""
+    import datetime as dt
+    from pathlib import Path
+
+    from sitebuild import TODAY, project_copy
+
+    from vinhdanh.build import build_command
+
+    project = project_copy(tmp_path / "p")
+    site = tmp_path / "site"
+    story = project / "content/exemplars/2024/ho-van-tam.md"
+    page, base = "guong-dien-hinh/ho-van-tam/", "https://benhvien-songhau.example.vn/"
+
+    def build(day):
+        assert build_command(project, Path("mkdocs.yml"), site, day) == 0
+
+    build(TODAY)
+    first = _files(site)
+    build(TODAY)  # nothing changed: the same site, byte for byte
+    assert _files(site) == first
+    old = _og_image_file(site, base, page)
+    old_bytes = old.read_bytes()
+
+    story.write_text(story.read_text(encoding="utf-8").replace("title: Bếp cơm yêu thương", "title: Bếp cơm nghĩa tình", 1), encoding="utf-8")
+    build(TODAY)
+    new = _og_image_file(site, base, page)
+    assert new != old and new.is_file()
+    assert old.is_file() and old.read_bytes() == old_bytes  # still there for the shared previews
+    build(TODAY + dt.timedelta(days=7))
+    assert old.is_file()
+    build(TODAY + dt.timedelta(days=8))
+    assert not old.exists() and new.is_file()
+
+    story.write_text(story.read_text(encoding="utf-8").replace("title: Bếp cơm nghĩa tình", "title: Bếp cơm yêu thương", 1), encoding="utf-8")
+    build(TODAY + dt.timedelta(days=8))
+    assert _og_image_file(site, base, page) == old and new.is_file()  # the card replaced today waits...
+    story.write_text(story.read_text(encoding="utf-8").replace("status: published", "status: withdrawn", 1), encoding="utf-8")
+    build(TODAY + dt.timedelta(days=8))
+    assert not old.exists() and not new.exists()  # ...but a withdrawn story's cards leave at once

@@ -102,6 +102,7 @@ def test_is_slug(text: str, ok: bool) -> None:
     [
         ("Nguyễn Thị Lan", "nguyen thi lan"),
         ("ĐẶNG", "dang"),
+        ("\u00d0iều dưỡng", "dieu duong"),  # Ð (U+00D0), as legacy TCVN3/VNI converters write Đ
         ("Khoa Hồi sức", "khoa hoi suc"),
         ("Ưu tú, Ơn", "uu tu, on"),
     ],

@@ -287,6 +287,7 @@ CASES = [
     Case("E802-duplicate-unit-id", write("content/units.yml", UNITS + "- id: nhi\n  name: Khoa Nhi 2\n  kind: khoa\n"), "content/units.yml", 7, "E802", "mã"),
     Case("E803-vocabulary-redefines-builtin", write("content/vocabulary.yml", "fields:\n  - id: y-duc\n    name: Y đức mới\n"), "content/vocabulary.yml", 2, "E803", "mã"),
     Case("E803-vocabulary-not-a-map", write("content/vocabulary.yml", "- y-duc\n"), "content/vocabulary.yml", 1, "E803", "fields"),
+    Case("E804-site-url-differs-from-base-url", write("mkdocs.yml", "site_name: Bệnh viện\nsite_url: https://khac.example.vn/\n"), "mkdocs.yml", 2, "E804", "base_url"),
 ]
 
 
@@ -367,6 +368,7 @@ def test_catalogue_covers_every_error_code() -> None:
             801,
             802,
             803,
+            804,
         )
     }
     assert expected <= covered, sorted(expected - covered)

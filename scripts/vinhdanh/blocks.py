@@ -214,7 +214,13 @@ class Blocks:
 
     def page_html(self, marker: Marker) -> str:
         env = self.renderer.env
-        html = env.get_template("block.html").render(marker=marker, **self._data(marker))
+        data = self._data(marker)
+        sector = self.section.sector
+        if marker.kind == "newest" and sector is not None:  # a department: its units' stories too
+            from .department.pages import SectorUrls, newest_in_sector
+
+            data = {"items": newest_in_sector(self.content, sector, marker.count), "s": SectorUrls(self.urls)}
+        html = env.get_template("block.html").render(marker=marker, **data)
         # One raw HTML block for Markdown: no blank line may end it early.
         return "\n".join(line for line in html.splitlines() if line.strip())
 

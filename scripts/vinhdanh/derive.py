@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Award, Campaign, CampaignState, Content, Exemplar
+from .model import Award, Campaign, CampaignState, Content, Exemplar, Phase
 from .text import collation_key
 from .vocabulary import AwardTitle
 
@@ -187,12 +187,40 @@ def honour_roll(content: Content) -> list[HonourYear]:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A dated step of a campaign's page: its announcement, each phase, its review."""
+
+    name: str
+    start: dt.date
+    end: dt.date  # the same day for the announcement and the review
+    goal: str = ""
+
+
+def milestones(campaign: Campaign) -> tuple[Milestone, ...]:
+    """The campaign's steps by date. On the same day, the order of a campaign plan
+    (phát động, then the phases, then xét khen thưởng): announced the day it starts
+    still reads "Công bố" first. Without phases the whole period is one step."""
+    periods = campaign.phases or (Phase("Thời gian thi đua", campaign.start, campaign.end),)
+    steps = [(0, Milestone("Công bố phong trào", campaign.date, campaign.date))]
+    steps += [(1, Milestone(p.name, p.start, p.end, p.goal)) for p in periods]
+    if campaign.review:
+        steps.append((2, Milestone("Xét khen thưởng", campaign.review, campaign.review)))
+    return tuple(m for _, m in sorted(steps, key=lambda s: (s[1].start, s[0])))
+
+
+@dataclass(frozen=True)
 class CampaignView:
     campaign: Campaign
     state: CampaignState
     honoured: tuple[Exemplar, ...]
     counts: dict  # kind -> honoured count
-    progress: float  # share of the period elapsed, 0..1
+    days: tuple[int, int]  # (days of the period gone, today included; days of the period)
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def progress(self) -> float:
+        """Share of the period gone, 0..1."""
+        return self.days[0] / self.days[1]
 
     def quota_for(self, kind: str) -> int | None:
         return self.campaign.quota.for_kind(kind) if self.campaign.quota else None
@@ -201,9 +229,9 @@ class CampaignView:
 def campaign_view(content: Content, campaign: Campaign, today: dt.date) -> CampaignView:
     honoured = tuple(newest_first(content.honoured_in(campaign.slug)))
     counts = {k: sum(e.kind == k for e in honoured) for k in ("individual", "collective")}
-    span = max((campaign.end - campaign.start).days, 1)
-    progress = min(max((today - campaign.start).days / span, 0.0), 1.0)
-    return CampaignView(campaign, campaign.state(today), honoured, counts, progress)
+    total = (campaign.end - campaign.start).days + 1
+    gone = min(max((today - campaign.start).days + 1, 0), total)
+    return CampaignView(campaign, campaign.state(today), honoured, counts, (gone, total), milestones(campaign))
 
 
 def campaigns_by_state(content: Content, today: dt.date) -> dict[str, list[CampaignView]]:

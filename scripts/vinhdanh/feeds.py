@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of the public section, written with feedgen.
+"""RSS 2.0 and Atom feeds of the public section, written with ElementTree.
 
 Feeds: the main RSS (`urls.rss`) and Atom (`urls.atom`) feeds of stories and
 campaign announcements, one RSS feed per public campaign (the announcement and
@@ -14,7 +14,6 @@ Decisions (see also `head.py`, which uses the same clock):
 * `lastBuildDate` (RSS) and the feed `<updated>` (Atom) are the build date
   (`section.today`) at the same 08:00 +0700: never later than an item, and
   reproducible — the same content and `--today` give byte-identical feeds.
-  feedgen's own "now" and its versioned generator tag are overridden.
 * The guid is the permalink (isPermaLink="true"); corrections never change it.
   A correction (`updated`) is an Atom `<updated>`; in RSS the `pubDate` stays
   the publication date (no `dc:date`: the W3C validator flags items carrying
@@ -29,6 +28,7 @@ Decisions (see also `head.py`, which uses the same clock):
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import html
 import re
 from dataclasses import dataclass
@@ -181,6 +181,164 @@ def item_html(section, item) -> str:
 
 
 # -- feeds ------------------------------------------------------------------------
+#
+# Written with lxml, not feedgen: feedgen 1.0.0 (its last release) drops `rel` and
+# `type` from Atom entry links (lkiesow/python-feedgen#135, open), so readers took the
+# social card for each entry's link and saw no enclosure. lxml is what feedgen wrote
+# with anyway, minus the layer that lost the attributes.
+#
+# Each field is encoded once for its declared type: lxml escapes every text for XML;
+# fields readers take as HTML (RSS description, content:encoded, Atom type="html") get
+# HTML, so a plain-text value put there (a summary) is HTML-escaped first.
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_RSS_NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}  # the prefixes readers know
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed, in the terms both formats use."""
+
+    link: str  # the story or campaign page: RSS link and guid, Atom id and alternate link
+    title: str  # plain text
+    summary: str  # plain text (content model)
+    html: str  # the full item as HTML, every URL absolute
+    published: dt.datetime
+    updated: dt.datetime
+    author: str  # plain text
+    categories: tuple[str, ...]
+    enclosure: tuple[str, str, str]  # the social card (cut from the lead photo): url, length, MIME
+
+
+def feed_entry(section, item) -> FeedEntry:
+    kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
+    card = section.images.card(kind, item.slug)
+    return FeedEntry(
+        link=permalink(section, item),
+        title=item.title,
+        summary=item.summary,
+        html=item_html(section, item),
+        published=local_datetime(item.date),
+        updated=local_datetime(getattr(item, "updated", None) or item.date),
+        author=getattr(item, "author", "") or section.content.site.name,
+        categories=tuple(categories(section, item)),
+        enclosure=(section.urls.absolute(card.url), str(section.images.card_bytes(card)), card.mime),
+    )
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _add(parent, tag: str, text: str | None = None, **attrs: str):
+    """A child element of `parent` (an lxml element) with plain text and attributes."""
+    el = parent.makeelement(tag, {k: _clean(v) for k, v in attrs.items()})
+    parent.append(el)
+    if text is not None:
+        el.text = _clean(text)
+    return el
+
+
+def _as_html(text: str) -> str:
+    """A plain-text value for a field readers render as HTML: shown as the same text."""
+    return html.escape(text, quote=False)
+
+
+def _rfc822(when: dt.datetime) -> str:
+    return email.utils.format_datetime(when)
+
+
+def _root(tag: str, nsmap: dict, **attrs: str):
+    from lxml import etree  # here: a rebuild with unchanged feeds never loads it
+
+    return etree.Element(tag, attrs, nsmap=nsmap)
+
+
+def _serialize(root) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+
+
+def _rss(section, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    urls, site = section.urls, section.content.site
+    page_url = urls.absolute(spec.page)
+    rss = _root("rss", _RSS_NSMAP, version="2.0")
+    channel = _add(rss, "channel")
+    _add(channel, "title", spec.title)
+    _add(channel, "link", page_url)
+    _add(channel, "description", _as_html(spec.description))  # a campaign's summary: plain text
+    _add(channel, f"{{{ATOM_NS}}}link", href=urls.absolute(spec.path), rel="self", type="application/rss+xml")
+    _add(channel, "language", "vi")
+    _add(channel, "copyright", f"© {site.name}")
+    if site.email:
+        _add(channel, "webMaster", f"{site.email} ({site.name})")
+    _add(channel, "generator", GENERATOR)
+    _add(channel, "docs", "https://www.rssboard.org/rss-specification")
+    _add(channel, "lastBuildDate", _rfc822(local_datetime(section.today)))
+    logo = _logo_url(section)
+    if logo:
+        image = _add(channel, "image")  # title and link must be the channel's
+        _add(image, "url", logo)
+        _add(image, "title", spec.title)
+        _add(image, "link", page_url)
+    for entry in entries:
+        item = _add(channel, "item")
+        _add(item, "title", entry.title)
+        _add(item, "link", entry.link)
+        _add(item, "description", _as_html(entry.summary))
+        _add(item, f"{{{CONTENT_NS}}}encoded", entry.html)
+        _add(item, "guid", entry.link, isPermaLink="true")
+        for name in entry.categories:
+            _add(item, "category", name)
+        url, length, mime = entry.enclosure
+        _add(item, "enclosure", url=url, length=length, type=mime)
+        _add(item, "pubDate", _rfc822(entry.published))  # a correction never moves it (see top)
+        _add(item, f"{{{DC_NS}}}creator", entry.author)  # <author> must be an e-mail address
+    return _serialize(rss)
+
+
+def _atom(section, spec: FeedSpec, entries: list[FeedEntry]) -> bytes:
+    urls, site = section.urls, section.content.site
+    a = f"{{{ATOM_NS}}}"
+    feed = _root(f"{a}feed", {None: ATOM_NS}, **{_XML_LANG: "vi"})
+    page_url = urls.absolute(spec.page)
+    _add(feed, f"{a}id", page_url)
+    _add(feed, f"{a}title", spec.title)
+    _add(feed, f"{a}subtitle", spec.description)
+    _add(feed, f"{a}updated", local_datetime(section.today).isoformat())
+    author = _add(feed, f"{a}author")
+    _add(author, f"{a}name", site.name)
+    if site.email:
+        _add(author, f"{a}email", site.email)
+    _add(feed, f"{a}link", href=urls.absolute(spec.path), rel="self", type="application/atom+xml")
+    _add(feed, f"{a}link", href=page_url, rel="alternate", type="text/html")
+    _add(feed, f"{a}generator", GENERATOR, version=__version__)
+    logo = _logo_url(section)
+    if logo:
+        _add(feed, f"{a}icon", logo)
+        _add(feed, f"{a}logo", logo)
+    _add(feed, f"{a}rights", f"© {site.name}")
+    for entry in entries:
+        el = _add(feed, f"{a}entry")
+        _add(el, f"{a}id", entry.link)
+        _add(el, f"{a}title", entry.title)  # type="text": shown as written
+        _add(el, f"{a}updated", entry.updated.isoformat())
+        _add(el, f"{a}published", entry.published.isoformat())
+        _add(_add(el, f"{a}author"), f"{a}name", entry.author)
+        _add(el, f"{a}link", href=entry.link, rel="alternate", type="text/html")
+        url, length, mime = entry.enclosure
+        _add(el, f"{a}link", href=url, rel="enclosure", type=mime, length=length)
+        _add(el, f"{a}summary", entry.summary)
+        _add(el, f"{a}content", entry.html, type="html")
+        for name in entry.categories:
+            _add(el, f"{a}category", term=name)
+    return _serialize(feed)
 
 
 def _logo_url(section) -> str | None:
@@ -188,57 +346,9 @@ def _logo_url(section) -> str | None:
 
 
 def build_feed(section, spec: FeedSpec) -> bytes:
-    urls, site = section.urls, section.content.site
-    built = local_datetime(section.today)
-    self_url = urls.absolute(spec.path)
-    page_url = urls.absolute(spec.page)
-
-    from feedgen.feed import FeedGenerator  # here: a rebuild with unchanged feeds never loads it (nor lxml)
-
-    fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.id(page_url)
-    fg.title(spec.title)
-    fg.description(spec.description)  # also the Atom subtitle
-    # feedgen uses the *last* link for the RSS <link>: self first, then the page.
-    mime = "application/atom+xml" if spec.fmt == "atom" else "application/rss+xml"
-    fg.link(href=self_url, rel="self", type=mime)
-    fg.link(href=page_url, rel="alternate", type="text/html")
-    fg.language("vi")
-    fg.author(name=site.name, **({"email": site.email} if site.email else {}))
-    fg.rights(f"© {site.name}")
-    fg.generator(GENERATOR, version=__version__)
-    fg.lastBuildDate(built)
-    if site.email and spec.fmt == "rss":
-        fg.webMaster(f"{site.email} ({site.name})")
-    logo = _logo_url(section)
-    if logo:
-        fg.image(url=logo, title=spec.title, link=page_url)  # RSS <image> (title/link must match the channel)
-        fg.icon(logo)
-
-    for item in spec.items:
-        kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
-        link = permalink(section, item)
-        fe = fg.add_entry(order="append")
-        fe.guid(link, permalink=True)
-        fe.title(item.title)
-        fe.link(href=link, rel="alternate", type="text/html")
-        fe.summary(item.summary)  # RSS <description>, Atom <summary>
-        fe.content(item_html(section, item), type="html")  # RSS content:encoded, Atom <content type="html">
-        fe.published(local_datetime(item.date))  # RSS pubDate
-        fe.updated(local_datetime(getattr(item, "updated", None) or item.date))
-        author = getattr(item, "author", "") or site.name
-        fe.author(name=author)
-        if spec.fmt == "rss":
-            fe.dc.dc_creator(author)
-        for name in categories(section, item):
-            fe.category(term=name)
-        card = section.images.card(kind, item.slug)
-        fe.enclosure(urls.absolute(card.url), str(section.images.card_bytes(card)), card.mime)
-
-    if spec.fmt == "atom":
-        return fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    """One feed's bytes: the same content and `section.today` give the same bytes."""
+    entries = [feed_entry(section, item) for item in spec.items]
+    return (_atom if spec.fmt == "atom" else _rss)(section, spec, entries)
 
 
 def build_feeds(section) -> dict[str, bytes]:

@@ -20,6 +20,7 @@ import unicodedata
 from html import escape
 from typing import Any
 
+from . import export
 from .feeds import local_datetime
 from .model import Campaign, Exemplar
 from .pages import PageSpec
@@ -71,11 +72,12 @@ def _main_feeds(urls, site) -> list[tuple[str, dict[str, str]]]:
     return [
         ("link", {"rel": FEED_REL, "type": "application/rss+xml", "title": f"{feed_title} (RSS)", "href": urls.absolute(urls.rss)}),
         ("link", {"rel": FEED_REL, "type": "application/atom+xml", "title": f"{feed_title} (Atom)", "href": urls.absolute(urls.atom)}),
+        ("link", {"rel": FEED_REL, "type": export.MIME, "title": f"{feed_title} (JSON Feed)", "href": urls.absolute(export.export_path(urls))}),
     ]
 
 
 def feed_links(section) -> str:
-    """The main feeds' autodiscovery links, for every page of the site (the hospital's own ones too)."""
+    """The main feeds' autodiscovery links (RSS, Atom, JSON Feed), for every page of the site (the hospital's own ones too)."""
     return _render_tags(_main_feeds(section.urls, section.content.site))
 
 
@@ -126,14 +128,7 @@ def head_tags(spec: PageSpec, section) -> str:
             ("meta", {"name": "twitter:image:alt", "content": alt}),
         ]
     else:
-        logo = _logo(section)
-        if logo:
-            image, size = logo
-            tags += [("meta", {"property": "og:image", "content": image}), ("meta", {"property": "og:image:secure_url", "content": image})]
-            if size:
-                tags += [("meta", {"property": "og:image:width", "content": str(size[0])}), ("meta", {"property": "og:image:height", "content": str(size[1])})]
-            tags += [("meta", {"property": "og:image:alt", "content": f"Biểu trưng {site.name}"}), ("meta", {"name": "twitter:image", "content": image})]
-        tags.append(("meta", {"name": "twitter:card", "content": "summary"}))
+        tags += _logo_tags(section)
     tags += [
         ("meta", {"name": "twitter:title", "content": title}),
         ("meta", {"name": "twitter:description", "content": description}),
@@ -144,6 +139,37 @@ def head_tags(spec: PageSpec, section) -> str:
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         out.append(f'<script type="application/ld+json">{nfc(data)}</script>')
     return "\n".join(out)
+
+
+def _logo_tags(section) -> list[tuple[str, dict[str, str]]]:
+    """A page without a card of its own shows the site's logo, with a small Twitter card."""
+    tags: list[tuple[str, dict[str, str]]] = []
+    logo = _logo(section)
+    if logo:
+        image, size = logo
+        tags += [("meta", {"property": "og:image", "content": image}), ("meta", {"property": "og:image:secure_url", "content": image})]
+        if size:
+            tags += [("meta", {"property": "og:image:width", "content": str(size[0])}), ("meta", {"property": "og:image:height", "content": str(size[1])})]
+        tags += [("meta", {"property": "og:image:alt", "content": f"Biểu trưng {section.content.site.name}"}), ("meta", {"name": "twitter:image", "content": image})]
+    tags.append(("meta", {"name": "twitter:card", "content": "summary"}))
+    return tags
+
+
+def site_tags(section) -> str:
+    """Open Graph tags the hospital's own pages and the 404 page share; overrides/main.html
+    adds each page's description, title and URL (known only when MkDocs renders it)."""
+    site = section.content.site
+    tags = [
+        ("meta", {"property": "og:site_name", "content": site.name}),
+        ("meta", {"property": "og:locale", "content": "vi_VN"}),
+        ("meta", {"property": "og:type", "content": "website"}),
+    ]
+    return _render_tags(tags + _logo_tags(section))
+
+
+def site_description(site) -> str:
+    """What a page of the hospital says of itself when its author wrote no `description`."""
+    return truncate(f"Trang thông tin của {site.name}: gương điển hình tiên tiến, người tốt, việc tốt và các phong trào thi đua.", DESCRIPTION_MAX)
 
 
 def _logo(section) -> tuple[str, tuple[int, int] | None] | None:

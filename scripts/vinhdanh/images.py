@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .model import Content, Photo
@@ -31,6 +32,11 @@ class SiteImages:
         plan = self.plan.photo(path)
         return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
 
+    def thumb(self, photo: Photo):
+        """The narrowest WebP of a photo (a search result's thumbnail), or None."""
+        plan = self.plan.photo(photo.source)
+        return plan.webp[0] if plan is not None and plan.webp else None
+
     def photo_key(self, photo: Photo) -> str:
         """What a photo's markup depends on beyond its fields: the plan of its pixels."""
         plan = self.plan.photo(photo.source)
@@ -54,8 +60,9 @@ class SiteImages:
     def card_bytes(self, card) -> int:
         return self.plan.card_bytes(card)
 
-    def write(self, site_dir: Path):
-        """Render what the cache lacks and place every planned file; returns PhotoStats."""
+    def write(self, site_dir: Path, today: dt.date | None = None):
+        """Render what the cache lacks and place every planned file (and, by `today`,
+        the cards replaced within the last week: photos/retired.py); returns PhotoStats."""
         from .photos import write_photos
 
-        return write_photos(self.plan, site_dir)
+        return write_photos(self.plan, site_dir, today=today)

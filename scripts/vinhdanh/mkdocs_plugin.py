@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import incremental
+from . import head, incremental
 from . import mkdocs_speedups as speedups
 from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
@@ -85,6 +85,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._in_nav: set[str] = set()
         self._nav_urls: list[str] = []
         self._serving = False
+        self._command = "build"
         self.outputs: incremental.PageStore | None = None
         self._linked: set[str] = set()  # src_uri of reused pages left among MkDocs' files
         self._pending: dict[str, str] = {}  # src_uri -> fingerprint of pages rendered this build
@@ -101,6 +102,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # Defining on_startup also keeps this instance across `serve` rebuilds. A
         # dirty serve rewrites files in place: it must never meet a linked page.
         self._serving = command == "serve" and not dirty
+        self._command = command
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -121,8 +123,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             for warning in self._section.warnings:
                 log.warning(warning.text())
         site = self._section.content.site
-        if not config.site_url:
+        if not config.site_url:  # one address: base_url's (siteaddress.py)
             config.site_url = site.base_url
+        elif self._command != "serve":  # serve puts its own address there
+            _check_address(config, site.base_url)
         for asset in _assets():
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
@@ -131,6 +135,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
             "urls": self._section.urls,
             "logo_size": self._section.logo_size,
             "feed_links": self._section.feed_links(),  # overrides/main.html: on the hospital's own pages and the 404 page
+            "site_tags": head.site_tags(self._section),  # ... with their description and Open Graph tags
+            "description": head.site_description(site),
         }
         if site.logo and not config.theme.get("logo"):
             config.theme["logo"] = config.theme["favicon"] = self._section.urls.logo
@@ -517,6 +523,19 @@ def _link_targets(files: Files, spec_of) -> set[str]:
             found.add(posixpath.normpath(posixpath.join(folder, target)))
             found.add(posixpath.normpath(target.lstrip("/")))
     return found
+
+
+def _check_address(config, base_url: str) -> None:
+    """site_url as MkDocs resolved it (`!ENV` included) against base_url: E804 stops the build."""
+    from .siteaddress import configured_site_url, key_line, mismatch
+
+    path = Path(config.config_file_path or "mkdocs.yml")
+    line = configured_site_url(path)[1] if path.is_file() else 0
+    problem = mismatch(config.site_url, base_url, path.name, line, key_line(path.parent / "content" / "site.yml", "base_url"))
+    if problem is not None:
+        report = format_report([problem], "text", 1)
+        log.error("\n" + report)
+        raise PluginError(report)
 
 
 def _jinja_cache(folder: Path) -> Path:

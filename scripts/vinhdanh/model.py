@@ -54,11 +54,13 @@ class Source:
     id: str  # the unit's id: its export must claim the same
     name: str
     location: str  # http(s) URL, or an absolute path of a local export file
+    base_url: str = ""  # the officer's word for where the unit lives: its links and images may be there too
 
 
 @dataclass(frozen=True)
 class Department:
     sources: tuple[Source, ...] = ()
+    import_timeout: float | None = None  # seconds per source for `vinhdanh import` (None: its default)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from markupsafe import Markup
 from . import body as body_mod
 from .model import Content, Photo
 from .pages import PageSpec
-from .text import fold, short_date
+from .safeurl import url_attr
+from .text import short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
 
@@ -24,6 +25,7 @@ from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
 class Images(Protocol):
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
     def body_image(self, path: Path, alt: str) -> str | None: ...
+    def thumb(self, photo: Photo) -> Any: ...
 
 
 class Renderer:
@@ -41,7 +43,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href)
+        # url_attr: every href/src written from content or imported data (safeurl.py)
+        self.env.filters.update(short_date=short_date, iso=lambda d: d.isoformat() if d else "", href=urls.href, url_attr=url_attr)
         self.env.globals.update(
             urls=urls,
             site=content.site,
@@ -49,7 +52,6 @@ class Renderer:
             kind_names=KIND_NAMES,
             category_names=AWARD_CATEGORY_NAMES,
             picture=self._picture,
-            fold=fold,
             story_card=self._story_card,
         )
         self._bodies: dict[str, Markup] = {}
@@ -84,10 +86,6 @@ class Renderer:
             assert self.env.loader is not None
             self._reads_today[template] = any("today" in self.env.loader.get_source(self.env, n)[0] for n in names)
         return self._reads_today[template]
-
-    def search_document(self, spec: PageSpec) -> str:
-        """The lean HTML the search index reads for a story or campaign page."""
-        return self.env.get_template("search_doc.html").render(spec=spec, item=spec.item, kind=spec.kind)
 
     def fragment(self, spec: PageSpec) -> str:
         """The page's HTML; rendered once (the search index and the engine share it)."""

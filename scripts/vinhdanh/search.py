@@ -1,27 +1,35 @@
-"""The search index: Pagefind over the story and campaign pages.
+"""The search index: Pagefind over lean documents of the stories and campaigns.
 
 Pagefind splits its index into chunks fetched on demand, so what a reader
 downloads per search stays small however many stories there are.
 
-Each story and campaign gives Pagefind a lean document (templates/search_doc.html:
-title, name, unit, summary, awards, fields), rendered as the engine starts;
+Each story, campaign (and, on a department's site, each unit's imported story)
+gives Pagefind a lean document (`Doc`, rendered by templates/search_doc.html):
+what a result row shows as Pagefind metadata, and the words a reader searches by.
 Pagefind indexes them in its own process while the engine renders the pages.
 (Its service mode, fed page by page, was measured at ~0.1 s per page here.)
-Pagefind folds Vietnamese tones but not đ→d, so each searchable page carries a
-hidden folded copy of its key words (`vd-fold` in search_doc.html).
+
+Every searchable word is indexed folded (text.fold: no tones, "đ" → "d") and the
+search page folds the query the same way (assets/vinhdanh.js), so "dieu duong" and
+"điều dưỡng" find the same stories, whichever field holds them. Pagefind's own
+folding keeps "đ", so the original words are not indexed: they would rank the
+stories whose words have no "đ" above the others.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from html import escape
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import staging
+from .text import fold, short_date
 
 SCRATCH_PREFIX = "vinhdanh-search-"
 
@@ -32,11 +40,80 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
-def bundle_key(pages, urls, fingerprints) -> str:
-    """Everything the search documents are made of (see `Renderer.search_document`)."""
+# Pagefind weights (0-10): a name outranks a title, which outranks the rest.
+NAME, TITLE, ROLE, HONOURS, OTHER = 10, 6, 4, 3, 1
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One search result: what its row shows (`meta`) and what finds it (`words`)."""
+
+    meta: tuple[tuple[str, str], ...]  # Pagefind metadata, by name: see `doc()`
+    words: tuple[tuple[int, str], ...]  # (Pagefind weight, folded text)
+
+
+def doc(
+    *,
+    title: str,
+    summary: str,
+    date: dt.date,
+    unit: str,
+    words: Sequence[tuple[int, Sequence[str]]],
+    name: str = "",
+    position: str = "",
+    kind: str = "",
+    image: str = "",
+    focus: tuple[float, float] = (0.5, 0.4),
+    url: str = "",
+) -> Doc:
+    """`image`: a root-relative thumbnail URL; `url`: where the result links when it is
+    not a page of this site (a unit's own story page, http(s) only)."""
+    meta = {"title": title, "summary": summary, "name": name, "position": position, "kind": kind, "unit": unit, "date": short_date(date), "iso": date.isoformat()}
+    if image:
+        meta |= {"image": image, "focus": f"{focus[0] * 100:.0f}% {focus[1] * 100:.0f}%"}
+    if url.startswith(("https://", "http://")):  # anything else was dropped by the caller
+        meta["url"] = url
+    folded = tuple((weight, fold(" ; ".join(t for t in texts if t))) for weight, texts in words if any(texts))
+    return Doc(tuple((k, v) for k, v in meta.items() if v), folded)
+
+
+def _thumb(images, urls, photo) -> dict:
+    variant = images.thumb(photo) if photo else None
+    return {"image": urls.href(variant.url), "focus": photo.focus} if variant else {}
+
+
+def page_doc(spec, images, urls) -> Doc:
+    """The document of a story or campaign page."""
+    item = spec.item
+    if spec.kind == "story":
+        honours = [f"{a.title.name} {a.title.abbreviation} {a.year}" for a in item.awards] + [f.name for f in item.fields]
+        return doc(
+            title=spec.title,
+            summary=item.summary,
+            date=item.date,
+            unit=item.unit.name,
+            name=item.name,
+            position=item.position,
+            **_thumb(images, urls, item.photo),
+            words=[(NAME, [item.name]), (TITLE, [spec.title]), (ROLE, [item.position, item.unit.name]), (HONOURS, honours), (OTHER, [*item.tags, item.summary])],
+        )
+    return doc(
+        title=spec.title,
+        summary=item.summary,
+        date=item.date,
+        unit=item.host,
+        kind="Phong trào thi đua",
+        **_thumb(images, urls, item.photo),
+        words=[(NAME, [spec.title]), (ROLE, [item.host, item.owner]), (HONOURS, [p.name for p in item.phases]), (OTHER, [item.summary])],
+    )
+
+
+def bundle_key(pages, urls, fingerprints, extra: Sequence[tuple[str, Doc]] = ()) -> str:
+    """Everything the search documents are made of (see `page_doc`), and the `extra` ones."""
     from .incremental import package_key, sha
 
-    return sha(package_key(), fingerprints.of(urls), *(f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable))
+    own = (f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable)
+    return sha(package_key(), fingerprints.of(urls), *own, *(f"{path}|{d!r}" for path, d in extra))
 
 
 class SearchIndex:
@@ -46,11 +123,11 @@ class SearchIndex:
     documents from an earlier build is linked instead, and a new one is kept.
     """
 
-    def __init__(self, pages, renderer, urls, output: Path, store=None, key: str = ""):
+    def __init__(self, pages, renderer, urls, output: Path, store=None, key: str = "", extra: Sequence[tuple[str, Doc]] = ()):
         self._process: subprocess.Popen | None = None
         self._store, self._key, self._output = store, key, output
         self.reused = False
-        if not any(spec.searchable for spec in pages):
+        if not extra and not any(spec.searchable for spec in pages):
             shutil.rmtree(output, ignore_errors=True)  # a recycled site folder's old bundle
             return  # nothing published yet: no index, and the search page says so
         if store is not None and store.fetch(key, output):
@@ -61,16 +138,15 @@ class SearchIndex:
         self._claim = staging.claim(scratch, SCRATCH_PREFIX)
         self._work = self._claim.path
         source = self._work / "pages"
+        # Under the base path: each result's URL is the page's root-relative address,
+        # and the search page tells Pagefind to prefix nothing (baseUrl "/").
         base = urls.base_path.strip("/")
-        for spec in pages:
-            if not spec.searchable:
-                continue
-            target = source / base / spec.path / "index.html"
+        template = renderer.env.get_template("search_doc.html")
+        docs = [(spec.path, page_doc(spec, renderer.images, urls)) for spec in pages if spec.searchable]
+        for path, d in [*docs, *extra]:
+            target = source / base / path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(spec.title)}</title></head><body>{renderer.search_document(spec)}</body></html>',
-                encoding="utf-8",
-            )
+            target.write_text(template.render(doc=d), encoding="utf-8")
         shutil.rmtree(output, ignore_errors=True)  # Pagefind writes files in place: never into kept ones
         command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -146,12 +146,21 @@ class Section:
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
         output = site_dir / self.urls.search_bundle
+        extra = self._sector_search_docs()
         if self.reuse:
             store = BundleStore(self.root / ".cache" / "search")
-            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints))
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints, extra), extra)
         else:
-            self.search = SearchIndex(self.pages, self.renderer, self.urls, output)
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, extra=extra)
         return self.search
+
+    def _sector_search_docs(self) -> list:
+        """A department's site also finds its units' stories (department/pages.py)."""
+        if self.sector is None:
+            return []
+        from .department.pages import search_docs
+
+        return search_docs(self.sector, self.urls)
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -206,7 +215,7 @@ class Section:
         from . import export, feeds
 
         started = time.perf_counter()
-        self.images.write(site_dir)
+        self.images.write(site_dir, self.today)
         photos = time.perf_counter() - started
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
@@ -272,11 +281,14 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     pages = _planned(public, urls, today, root / ".cache" / RELATED_CACHE)
     sector = None
     if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here
-        from .department.pages import plan_sector_pages
+        from .department.pages import count_units_in_campaigns, plan_sector_pages
         from .department.snapshot import read_sector
 
         sector = read_sector(root, public.site.department).public(today)
         pages += plan_sector_pages(sector, public.site, urls)
+        count_units_in_campaigns(pages, public, sector, urls)
+        if sector.exemplars:  # the units' stories are searchable even before the department publishes its own
+            next(p for p in pages if p.kind == "search").context["nothing"] = False
     section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section

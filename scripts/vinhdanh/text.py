@@ -97,9 +97,15 @@ def visible(text: str) -> str:
     return "".join(f"[{code_point(ch)}]" if ord(ch) in _CLEAN or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
 
 
+_D = str.maketrans("đĐðÐ", "dDdD")  # đ has no combining mark to strip; legacy converters type Đ as Ð (U+00D0)
+
+
 def fold(text: str) -> str:
-    """Lowercase ASCII skeleton: 'Nguyễn Thị Lan' -> 'nguyen thi lan'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    """Lowercase ASCII skeleton: 'Nguyễn Thị Lan' -> 'nguyen thi lan'.
+
+    The search page folds a reader's query the same way (assets/vinhdanh.js `fold`).
+    """
+    text = text.translate(_D)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.lower()

@@ -1,4 +1,4 @@
-"""`vinhdanh import`: the only command that fetches; prints one line per source, warnings in Vietnamese."""
+"""`vinhdanh import`: the only command that fetches; prints a line per source as it finishes, warnings in Vietnamese."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 from ..diagnostics import format_report
 from ..reader import load
-from .importer import import_sources
+from .fetch import MAX_DEADLINE, Bounds
+from .importer import Outcome, import_sources
 
 
-def import_command(root: Path, accept: list[str] | None = None) -> int:
+def import_command(root: Path, accept: list[str] | None = None, deadline: float | None = None) -> int:
     root = root.resolve()
     result = load(root)
     site = result.content.site if result.content else None
@@ -31,10 +32,19 @@ def import_command(root: Path, accept: list[str] | None = None) -> int:
     if unknown:
         print(f"vinhdanh: lỗi: `--accept {unknown[0]}`: không có nguồn này trong `department.sources`.", file=sys.stderr)
         return 2
+    if deadline is not None and not 0 < deadline <= MAX_DEADLINE:
+        print(f"vinhdanh: lỗi: `--deadline {deadline:g}`: thời hạn cho mỗi nguồn phải từ 1 đến {MAX_DEADLINE} giây, ví dụ `--deadline 120`.", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    outcomes = import_sources(root, site, tuple(accept or ()))
-    for o in outcomes:
-        print(o.text(), file=sys.stdout if o.ok else sys.stderr)
+    bounds = Bounds(deadline=deadline) if deadline else None
+    outcomes = import_sources(root, site, tuple(accept or ()), bounds=bounds, progress=_report)
     bad = sum(not o.ok for o in outcomes)
     print(f"Đã xét {len(outcomes)} nguồn trong {time.perf_counter() - started:.1f} giây: {len(outcomes) - bad} tốt, {bad} cần kiểm tra. Chạy `vinhdanh build` để cập nhật trang.")
     return 0
+
+
+def _report(done: int, total: int, outcome: Outcome) -> None:
+    """As each source finishes: the unit, its count, its time; then what was dropped and why."""
+    print(outcome.progress(done, total), file=sys.stdout if outcome.ok else sys.stderr, flush=True)
+    for warning in outcome.warnings:
+        print(f"    {warning}", file=sys.stderr, flush=True)

@@ -8,18 +8,21 @@ from pathlib import Path
 from ..fields import Fields
 from ..model import Department, Follow, Source
 from ..text import is_slug, slugify
+from .fetch import MAX_DEADLINE
 
 _URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
-SOURCE_KEYS = ("id", "name", "url", "path")
+SOURCE_KEYS = ("id", "name", "url", "path", "base_url")
 SOURCE_EXAMPLE = "{id: ttyt-phong-dien, name: Trung tâm Y tế huyện Phong Điền, url: https://ttyt-phongdien.example.vn/guong-dien-hinh/feed.json}"
 
 
 def read_department(f: Fields, content_dir: Path) -> Department | None:
-    """The `department:` block: `sources:` is a list of {id, name, url | path}."""
+    """The `department:` block: `sources:` is a list of {id, name, url | path, base_url?};
+    `import_timeout:` the seconds `vinhdanh import` gives each source."""
     node = f.map["department"]
-    sub = f.mapping_of(node, "department", ("sources",), "{sources: [...]}")
+    sub = f.mapping_of(node, "department", ("sources", "import_timeout"), "{sources: [...]}")
     if sub is None:
         return None
+    timeout = _import_timeout(sub)
     sources: list[Source] = []
     seen: set[str] = set()
     items_node = sub.map.get("sources")
@@ -27,7 +30,7 @@ def read_department(f: Fields, content_dir: Path) -> Department | None:
         sub.report(
             "E810", items_node, "department.sources", "`department.sources` phải là một danh sách các đơn vị trực thuộc.", f"Ví dụ:\n    department:\n      sources:\n        - {SOURCE_EXAMPLE}"
         )
-        return Department(())
+        return Department((), timeout)
     for item in items_node.value if items_node is not None and items_node.kind == "seq" else []:
         entry = sub.mapping_of(item, "department.sources", SOURCE_KEYS, SOURCE_EXAMPLE)
         if entry is None:
@@ -35,7 +38,24 @@ def read_department(f: Fields, content_dir: Path) -> Department | None:
         source = _source(entry, content_dir, seen)
         if source is not None:
             sources.append(source)
-    return Department(tuple(sources))
+    return Department(tuple(sources), timeout)
+
+
+def _import_timeout(sub: Fields) -> float | None:
+    node = sub.map.get("import_timeout")
+    if node is None or node.kind == "null":
+        return None
+    value = node.value if node.kind in ("int", "float") else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_DEADLINE:
+        return float(value)
+    sub.report(
+        "E812",
+        node,
+        "department.import_timeout",
+        f"`import_timeout` là số giây `vinhdanh import` chờ mỗi đơn vị (tính cả ảnh), từ 1 đến {MAX_DEADLINE}, nhưng đang là `{node.raw}`.",
+        "Ví dụ: `import_timeout: 120` (bỏ dòng này thì mỗi đơn vị có 60 giây).",
+    )
+    return None
 
 
 def _source(entry: Fields, content_dir: Path, seen: set[str]) -> Source | None:
@@ -58,9 +78,27 @@ def _source(entry: Fields, content_dir: Path, seen: set[str]) -> Source | None:
     if uid:
         seen.add(uid)  # an entry broken elsewhere still holds its id
     location = _location(entry, "department.sources", content_dir)
-    if not (uid and name and location):
+    base_url = _base_url(entry)
+    if not (uid and name and location) or base_url is None:
         return None
-    return Source(uid, name, location)
+    return Source(uid, name, location, base_url)
+
+
+def _base_url(entry: Fields) -> str | None:
+    """The officer's `base_url:` of a unit: its links and images may be there (None: wrong)."""
+    value = entry.text("base_url")
+    if not value:
+        return ""
+    if not _URL.match(value):
+        entry.report(
+            "E811",
+            entry.map["base_url"],
+            "department.sources.base_url",
+            f"`base_url` phải là địa chỉ http(s) tuyệt đối của trang đơn vị, nhưng đang là `{value}`.",
+            "Ví dụ: `base_url: https://ttyt-phongdien.example.vn/` (địa chỉ mà trang của đơn vị được xem).",
+        )
+        return None
+    return value if value.endswith("/") else value + "/"
 
 
 def _location(entry: Fields, key: str, content_dir: Path) -> str | None:

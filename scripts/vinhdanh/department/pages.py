@@ -6,18 +6,22 @@ the story (and its canonical URL). No story page of a unit is copied here.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..derive import Listing, paginate
+from ..derive import Listing, chronological, paginate
+from ..model import Campaign, Content
 from ..pages import PageSpec
+from ..search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..text import collation_key
 from ..urls import SECTOR, Urls
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
+from .tally import campaign_tally
 
 SEGMENT = SECTOR
 NO_AWARD_RANK = 10_000
@@ -171,6 +175,52 @@ def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
         )
     )
     return pages
+
+
+def count_units_in_campaigns(pages: list[PageSpec], content: Content, sector: Sector, urls: Urls) -> None:
+    """A department's campaign pages count and show its units' stories too, as the
+    campaign report does (tally.py): the quota table and the cards of who was honoured."""
+    for spec in pages:
+        if spec.kind == "campaign" and isinstance(spec.item, Campaign):
+            tally = campaign_tally(content, sector, spec.item)
+            view = dataclasses.replace(spec.context["v"], counts=tally.counts)
+            spec.context = {**spec.context, "v": view, "unit_honoured": tally.units, "s": SectorUrls(urls)}
+
+
+def newest_in_sector(content: Content, sector: Sector, count: int) -> list:
+    """The newest `count` stories of the department and its units together (the home
+    page's block): the department's own first on the same day."""
+    own = chronological(content.exemplars)[:count]
+    units = _newest(sector.exemplars)[:count]
+    return sorted([*own, *units], key=lambda e: e.date, reverse=True)[:count]
+
+
+def search_docs(sector: Sector, urls: Urls) -> list[tuple[str, Doc]]:
+    """The units' stories in the department's search: each result links to the unit's page.
+
+    Their documents sit under the unit's sector listing, where no page is: the search
+    page follows their `url` (the unit's page, http(s) as the import checked).
+    """
+    s = SectorUrls(urls)
+    out = []
+    for e in sector.exemplars:
+        if not e.page_url.startswith(("https://", "http://")):
+            continue  # a result must land on the unit's page; an export that names none is not searchable
+        img = e.thumb
+        honours = [f"{a.name} {a.short} {a.year}" for a in e.awards] + [name for _, name in e.fields]
+        d = doc(
+            title=e.title,
+            summary=e.summary,
+            date=e.date,
+            unit=f"{e.unit_name} – {e.source.name}",
+            name=e.name,
+            position=e.position,
+            image=urls.href(s.image(img.thumb)) if img else "",
+            url=e.page_url,
+            words=[(NAME, [e.name]), (TITLE, [e.title]), (ROLE, [e.position, e.unit_name, e.source.name]), (HONOURS, honours), (OTHER, [e.summary])],
+        )
+        out.append((f"{s.unit(e.source.id)}{e.slug}/", d))
+    return out
 
 
 def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -> int:

@@ -17,6 +17,7 @@ from ..reports.tables import Column, Group, Report, Row, Table
 from ..text import collation_key, name_order_key
 from ..urls import Urls
 from .snapshot import Sector, SectorExemplar
+from .tally import campaign_tally
 
 UNIT = Column("Khoa, phòng", 20)
 LISTING = (compose.STT, Column("Họ và tên / Tập thể", 26), compose.POSITION, UNIT, compose.SUMMARY, compose.AWARDS, compose.LINK)
@@ -53,17 +54,16 @@ def _monthly_priority(e) -> tuple:
 
 def _grouped(
     content: Content, sector: Sector, own: list[Exemplar], pick: Callable[[SectorExemplar], bool], order: Callable, columns: tuple[Column, ...], own_row, unit_row, nothing: str
-) -> tuple[tuple, list[str], int]:
-    """Rows by unit; (rows, names of units with nothing, how many exemplars)."""
+) -> tuple[tuple, list[str], list[SectorExemplar]]:
+    """Rows by unit; (rows, names of units with nothing, the units' exemplars listed)."""
     rows: list = []
     silent: list[str] = []
-    total = 0
+    shown: list[SectorExemplar] = []
     number = 0
     if own:
         number += 1
         rows.append(Group(f"{number}. {content.site.name} (cơ quan)"))
         rows += [own_row(i, e) for i, e in enumerate(sorted(own, key=order), 1)]
-        total += len(own)
     for source in sector.sources:
         number += 1
         snap = sector.snapshot(source.id)
@@ -78,11 +78,11 @@ def _grouped(
         rows.append(Group(f"{number}. {source.name}{stamp}"))
         if chosen:
             rows += [unit_row(i, e) for i, e in enumerate(chosen, 1)]
-            total += len(chosen)
+            shown += chosen
         else:
             rows.append(_note_row(columns, nothing))
             silent.append(source.name)
-    return tuple(rows), silent, total
+    return tuple(rows), silent, shown
 
 
 def _silent_note(silent: list[str], sector: Sector) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ def monthly(content: Content, sector: Sector, today: dt.date, year: int, month: 
     urls = Urls(content.site)
     own = select.monthly(content, year, month)
     label = compose.month_label(year, month)
-    rows, silent, total = _grouped(
+    rows, silent, shown = _grouped(
         content,
         sector,
         own,
@@ -107,14 +107,14 @@ def monthly(content: Content, sector: Sector, today: dt.date, year: int, month: 
         f"(Đơn vị không gửi gương điển hình nào trong {label}.)",
     )
     table = Table(LISTING, rows, empty="Chưa có đơn vị trực thuộc nào.")
-    notes = (f"Tổng số: {total} gương điển hình của các đơn vị trong {label}.", *_silent_note(silent, sector))
+    notes = (f"Tổng số: {len(own) + len(shown)} gương điển hình của các đơn vị trong {label}.", *_silent_note(silent, sector))
     return compose._report(
         content,
         today,
         "DANH SÁCH",
         (f"Gương điển hình tiên tiến của các đơn vị trực thuộc {label}", "(kèm tóm tắt thành tích, theo đơn vị)"),
         (table,),
-        own,
+        [*own, *shown],
         notes=notes,
         sheet=f"Tháng {month:02d}-{year}",
     )
@@ -127,11 +127,11 @@ def _in_years(e, first: int, last: int) -> bool:
 def yearly(content: Content, sector: Sector, today: dt.date, year: int) -> Report:
     urls = Urls(content.site)
     own = [e for e in content.exemplars if select.in_years(e, year, year)]
-    rows, silent, total = _grouped(
+    rows, silent, shown = _grouped(
         content, sector, own, lambda e: _in_years(e, year, year), _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không có gương điển hình nào trong năm {year}.)"
     )
-    notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.", f"Tổng số: {total}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), own, notes=notes, sheet=f"Năm {year}")
+    notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.", f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
+    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), [*own, *shown], notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, sector: Sector, today: dt.date, first: int, last: int) -> Report:
@@ -148,15 +148,15 @@ def registration(content: Content, sector: Sector, today: dt.date, first: int, l
 
     own = [e for e in content.exemplars if select.in_years(e, first, last)]
     period = f"{first} - {last}"
-    rows, silent, total = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns, own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
-    notes = (f"Tổng số: {total}.", *_silent_note(silent, sector))
+    rows, silent, shown = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns, own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
+    notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
     return compose._report(
         content,
         today,
         "DANH SÁCH",
         (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến toàn ngành giai đoạn {period}",),
         (Table(columns, rows),),
-        own,
+        [*own, *shown],
         notes=notes,
         sheet=f"Giai đoạn {first}-{last}",
     )
@@ -165,25 +165,23 @@ def registration(content: Content, sector: Sector, today: dt.date, first: int, l
 def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -> Report:
     """A department campaign: who was honoured in it, in the department and in every unit, against its quota."""
     urls = Urls(content.site)
-    page = urls.absolute(urls.campaign(item.slug))
-    own = content.honoured_in(item.slug)
-    honoured = sector.honoured_in(page)  # by the campaign's page URL: a unit's own campaign of the same slug does not count
-    keys = {e.key for e in honoured}
-    rows, silent, total = _grouped(
+    tally = campaign_tally(content, sector, item)  # what the campaign's page counts too
+    own = list(tally.own)
+    keys = {e.key for e in tally.units}
+    rows, silent, shown = _grouped(
         content, sector, own, lambda e: e.key in keys, _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, "(Đơn vị chưa có ai được vinh danh trong phong trào.)"
     )
     listing = Table(LISTING, rows, heading="DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC VINH DANH TRONG TOÀN NGÀNH")
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(
-            compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, sum(e.kind == kind for e in own) + sum(e.kind == kind for e in honoured))
-            for kind in select.KIND_ORDER
-        ),
+        tuple(compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU (TOÀN NGÀNH)",
     )
     intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose._admin(item.start)} đến {compose._admin(item.end)} ({item.state(today).label.lower()}).")
-    notes = (f"Tổng số: {total}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title), (listing, counts), own, intro=intro, notes=notes, sheet="Phong trào")
+    notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
+    return compose._report(
+        content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title), (listing, counts), [*own, *shown], intro=intro, notes=notes, sheet="Phong trào"
+    )
 
 
 def sector_builder(args) -> Callable:

@@ -2,17 +2,26 @@
 
 One stdlib HTTP server serves the editor page, Decap's bundle (from
 node_modules: npm-pinned, never a CDN), a configuration generated from the
-schema on every load, and `POST /api/v1`: Decap's local proxy protocol, as
-decap-server's file-system mode speaks it (packages/decap-server/src/middlewares/
+schema on every load, and `POST /api/v1/<secret>`: Decap's local proxy protocol,
+as decap-server's file-system mode speaks it (packages/decap-server/src/middlewares/
 localFs), with every save validated by the reader first.
+
+Any web page the author visits can make the browser send requests here, so:
+the Host must be ours (DNS rebinding), a present Origin must be ours, a write is
+JSON, and its path carries a per-session secret that only our own page can read
+(from /config.yml, which no other origin may read). Every refusal closes the
+connection: bytes after a refused request are never read as a request.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hmac
 import json
 import mimetypes
+import re
+import secrets
 import sys
 import threading
 from dataclasses import asdict
@@ -30,6 +39,16 @@ from .store import PathRefused, Refusal, Store, refusal_text
 
 HOST = "127.0.0.1"  # the author's own machine only; never another interface
 API = "/api/v1"
+MAX_BODY = 64 * 1024 * 1024  # a photo over 15 MB already warns (W501); base64 adds a third
+IDLE = 60  # seconds a connection may wait for the rest of a request
+
+
+class _Refused(Exception):
+    """A request answered with `status` and `message`, then its connection closed."""
+
+    def __init__(self, status: HTTPStatus, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 class EditorServer(ThreadingHTTPServer):
@@ -40,28 +59,41 @@ class EditorServer(ThreadingHTTPServer):
         self.files = editor_files(root)
         self.log = log
         self.lock = threading.Lock()  # one save at a time: each validates against what the last one wrote
+        # A new one each start: a blind request from another site cannot name it.
+        self.api_path = f"{API}/{secrets.token_urlsafe(32)}"
         super().__init__((HOST, port), _Handler)
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
+    @property
+    def api_url(self) -> str:
+        return self.url.rstrip("/") + self.api_path
+
     def config(self) -> dict[str, Any]:
         result = load(self.store.root, self.store.today)
         if result.content is None:
             raise Refusal(tuple(d for d in result.diagnostics if d.is_error))
-        return editor_config(result.content, proxy_url=self.url.rstrip("/") + API)
+        return editor_config(result.content, proxy_url=self.api_url)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser (or an attacker) that drops the connection is no error of ours.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: EditorServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         if self.server.log and not (args and str(args[1]) == "200"):
             sys.stderr.write(f"[vinhdanh edit] {format % args}\n")
 
-    # -- static files and the configuration ----------------------------------------------
+    # -- who may ask ---------------------------------------------------------------------
 
     def _foreign(self) -> bool:
         """A request another site made the author's browser send: refuse it.
@@ -79,9 +111,45 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         return self.command == "POST" and not (self.headers.get("Content-Type") or "").startswith("application/json")
 
+    def _length(self) -> int:
+        """The body's length, only when its framing is one we read exactly; else _Refused."""
+        if "Transfer-Encoding" in self.headers:  # chunked bodies are not parsed here: never guessed at
+            raise _Refused(HTTPStatus.NOT_IMPLEMENTED, "Không nhận Transfer-Encoding; gửi kèm Content-Length.")
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
+            if self.command == "GET":
+                return 0
+            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "Thiếu Content-Length.")
+        if len(lengths) > 1 or not re.fullmatch(r"[0-9]{1,15}", lengths[0].strip()):
+            raise _Refused(HTTPStatus.BAD_REQUEST, "Content-Length không hợp lệ.")
+        length = int(lengths[0])
+        if length > MAX_BODY:
+            raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"Yêu cầu quá lớn (trên {MAX_BODY // 1048576} MB): thu nhỏ ảnh rồi lưu lại.")
+        return length
+
+    def _refuse(self, refused: _Refused) -> None:
+        """Answer a refusal, then close: drain a well-framed body first, so the answer is not lost to a reset."""
+        try:
+            left = self._length()
+        except _Refused:
+            left = 0  # framing we do not trust: close without reading on
+        while left > 0 and (chunk := self.rfile.read(min(left, 65536))):
+            left -= len(chunk)
+        if self.command == "POST":  # Decap shows a proxy answer's `error` in its notification
+            self._json(refused.status, {"error": str(refused)})
+        else:
+            self._send(refused.status, str(refused).encode("utf-8"), "text/plain; charset=utf-8")
+
+    # -- static files and the configuration ----------------------------------------------
+
     def do_GET(self) -> None:
-        if self._foreign():
-            self._send(HTTPStatus.FORBIDDEN, "Chỉ trình soạn thảo trên máy này được dùng địa chỉ này.".encode(), "text/plain; charset=utf-8")
+        try:
+            if self._foreign():
+                raise _Refused(HTTPStatus.FORBIDDEN, "Chỉ trình soạn thảo trên máy này được dùng địa chỉ này.")
+            if self._length():
+                raise _Refused(HTTPStatus.BAD_REQUEST, "Yêu cầu GET không được có nội dung.")
+        except _Refused as refused:
+            self._refuse(refused)
             return
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == "/config.yml":
@@ -104,15 +172,16 @@ class _Handler(BaseHTTPRequestHandler):
     # -- Decap's proxy protocol -------------------------------------------------------------
 
     def do_POST(self) -> None:
-        if self._foreign():
-            self._json(HTTPStatus.FORBIDDEN, {"error": "Từ chối: yêu cầu không đến từ trình soạn thảo trên máy này."})
-            return
-        if self.path != API:
-            self._json(HTTPStatus.NOT_FOUND, {"error": "Không có địa chỉ này."})
+        try:
+            length = self._admit()
+        except _Refused as refused:
+            self._refuse(refused)
             return
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            request = json.loads(self.rfile.read(length) or b"{}")
+            data = self.rfile.read(length)
+            if len(data) < length:
+                raise ValueError("yêu cầu bị cắt ngang")
+            request = json.loads(data or b"{}")
             action, params = request.get("action"), request.get("params") or {}
             with self.server.lock:
                 status, body = _act(self.server.store, action, params)
@@ -120,11 +189,24 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = HTTPStatus.BAD_REQUEST, {"error": f"Từ chối: {refused}"}
         except Refusal as refusal:
             status, body = HTTPStatus.UNPROCESSABLE_ENTITY, {"error": refusal_text(refusal), "diagnostics": [asdict(d) for d in refusal.errors]}
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             status, body = HTTPStatus.BAD_REQUEST, {"error": f"Yêu cầu không hợp lệ: {exc}"}
         except OSError as exc:
             status, body = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"Không đọc, ghi được tệp ({exc.strerror or exc})."}
         self._json(status, body)
+
+    def _admit(self) -> int:
+        """The body length of a write our own page sent; _Refused for anything else, before its body is read."""
+        if self._foreign():
+            raise _Refused(HTTPStatus.FORBIDDEN, "Từ chối: yêu cầu không đến từ trình soạn thảo trên máy này.")
+        if not hmac.compare_digest(self.path.encode(), self.server.api_path.encode()):
+            if self.path == API or self.path.startswith(API + "/"):
+                raise _Refused(
+                    HTTPStatus.FORBIDDEN,
+                    "Từ chối: trang soạn bài này mở từ trước khi trình soạn bài khởi động lại. Hãy tải lại trang (bấm F5) rồi lưu lại; chép phần đang soạn ra chỗ khác trước nếu cần.",
+                )
+            raise _Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
+        return self._length()
 
     def _json(self, status: HTTPStatus, body: Any) -> None:
         self._send(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
@@ -135,6 +217,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # Never inside another site's frame (a click there would be the author's), never
+        # handed to another origin's <script>/<img> (config.yml holds the write path's secret).
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        if status >= 400:
+            # Every refusal ends the connection: nothing after a refused request is read as a request.
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(body)
 

@@ -6,6 +6,7 @@ the files are hard-linked (or copied) into the site directory and that is all.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass
@@ -31,9 +32,14 @@ class PhotoStats:
         return self.generated + self.reused
 
 
-def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, prune: bool = True) -> PhotoStats:
+def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, prune: bool = True, today: dt.date | None = None) -> PhotoStats:
+    """With `today` (a site build), cards replaced less than a week ago stay too (retired.py)."""
     start = time.perf_counter()
     files = photo_set.files()
+    if today is not None:
+        from .retired import kept_cards
+
+        files.update(kept_cards(photo_set, today))
     there = _in_place(files, site_dir)
     tasks, reused = _tasks(photo_set, {files[url] for url in there})
     jobs = max(1, jobs if jobs is not None else _cpus())

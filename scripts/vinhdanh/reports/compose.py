@@ -47,16 +47,26 @@ def _admin(day: dt.date) -> str:
     return admin_date(day.day, day.month, day.year)
 
 
-def abbreviation_legend(exemplars: Iterable[Exemplar]) -> tuple[str, ...]:
-    titles: dict[str, AwardTitle] = {}
+def abbreviation_legend(exemplars: Iterable) -> tuple[str, ...]:
+    """'Chữ viết tắt: …' for every abbreviated award of these Exemplars, or of a
+    department's SectorExemplars (whose awards carry their own short and full names)."""
+    names: dict[tuple[str, str], int] = {}
     for e in exemplars:
         for a in e.awards:
-            if a.title.abbreviation:
-                titles[a.title.id] = a.title
-    if not titles:
+            rank, short, name = _award_names(a)
+            if short and short != name:
+                names.setdefault((short, name), rank)
+    if not names:
         return ()
-    items = sorted(titles.values(), key=lambda t: t.rank)
-    return ("Chữ viết tắt: " + "; ".join(f"{t.abbreviation} - {t.name}" for t in items) + ".",)
+    items = sorted(names.items(), key=lambda item: (item[1], item[0]))
+    return ("Chữ viết tắt: " + "; ".join(f"{short} - {name}" for (short, name), _ in items) + ".",)
+
+
+def _award_names(award) -> tuple[int, str, str]:
+    title: AwardTitle | None = getattr(award, "title", None)
+    if title is not None:
+        return title.rank, title.abbreviation, title.name
+    return award.rank, award.short, award.name
 
 
 def letterhead(content: Content, today: dt.date) -> Letterhead:
@@ -113,7 +123,7 @@ def _report(
     title: str,
     subtitle: tuple[str, ...],
     tables: tuple[Table, ...],
-    exemplars: list[Exemplar],
+    exemplars: list,  # whose awards the legend explains: Exemplars, and a department's SectorExemplars
     intro: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
     sheet: str = "Danh sách",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import BinaryIO
 
 from docx import Document
@@ -15,6 +16,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
+from ..safeurl import safe_url
 from .tables import Group, Report, Table, header_rows
 
 FONT = "Times New Roman"
@@ -23,6 +25,8 @@ TABLE_SIZE = Pt(11)
 PAGE_W, PAGE_H = Mm(297), Mm(210)
 MARGINS = {"left": Mm(25), "right": Mm(15), "top": Mm(20), "bottom": Mm(20)}
 MM_PER_CHAR = 2.1  # a spreadsheet character width, for tables narrower than the page
+# XML 1.0 cannot hold these (lxml refuses them): a unit's text with one is shown without it.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -81,7 +85,7 @@ def _format(paragraph, text: str, bold=False, italic=False, underline=False, ali
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(_NOT_XML.sub("", text))  # a run's text is text: Word has no formula in it
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = size
@@ -221,9 +225,10 @@ def _table(doc, table: Table, usable: int, fill: bool) -> None:
             _cell_text(cell, item.label, bold=True, size=TABLE_SIZE)
             continue
         for cell, column, text in zip(cells, cols, item, strict=False):
-            if column.link and text:
+            url = safe_url(text) if column.link else None  # a URL of another scheme stays text
+            if url:
                 paragraph = _cell_text(cell, "", size=TABLE_SIZE)
-                _hyperlink(paragraph, text)
+                _hyperlink(paragraph, url)
             else:
                 _cell_text(cell, text, align=column.align, size=TABLE_SIZE)
 

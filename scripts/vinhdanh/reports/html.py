@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
+from ..safeurl import safe_url
 from .tables import Group, Report, Table, header_rows
 
 CSS = """
@@ -110,7 +111,8 @@ def _table(table: Table, narrow: bool) -> str:
         tds = []
         for col, text in zip(cols, item, strict=False):
             klass = ' class="center"' if col.align == "center" else ""
-            value = f'<a href="{_e(text)}">{_e(text)}</a>' if col.link and text else _e(text)
+            url = safe_url(text) if col.link else None  # a URL of another scheme stays text
+            value = f'<a href="{_e(url)}">{_e(text)}</a>' if url else _e(text)
             tds.append(f"<td{klass}>{value}</td>")
         lines.append("<tr>" + "".join(tds) + "</tr>")
     lines += ["</tbody>", "</table>"]

@@ -6,10 +6,12 @@ import math
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..safeurl import safe_url
 from .tables import Group, Report, Table, header_rows, spans
 
 FONT = "Times New Roman"
@@ -19,10 +21,25 @@ _THIN = Side(style="thin", color="000000")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E7EEF5")
 _INVALID_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+# What a spreadsheet reads as the start of a formula when a reader types it in.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _font(bold: bool = False, italic: bool = False, underline: bool = False, size: int = SIZE, link: bool = False) -> Font:
     return Font(name=FONT, size=size, bold=bold, italic=italic, underline="single" if underline or link else None, color="0563C1" if link else None)
+
+
+def set_text(cell: Cell, text: str) -> None:
+    """`text` as a string cell, whatever it starts with. openpyxl makes a formula of any
+    str starting with "=" (`=HYPERLINK(...)` in a unit's summary would be live in the
+    department's workbook): the type is set back to string. Text starting like a formula
+    also gets Excel's quote prefix (not shown, not printed), so that a reader who edits
+    the cell and presses Enter does not turn it into one either. Characters XML cannot
+    hold (C0 controls other than tab and newlines) are dropped, not an error."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def _lines(text: str, width_chars: float) -> int:
@@ -46,7 +63,9 @@ class _Sheet:
     ) -> None:
         """Write `text` (or a number `value`) into columns first..last (0-based) of the current row, merged."""
         ws, r = self.ws, self.row
-        cell = ws.cell(row=r, column=first + 1, value=value if value is not None else (text or None))
+        cell = ws.cell(row=r, column=first + 1, value=value)
+        if value is None and text:
+            set_text(cell, text)
         cell.font = font
         cell.alignment = Alignment(horizontal=align, vertical="center" if align == "center" else "top", wrap_text=wrap)
         if last > first or rows > 1:
@@ -168,9 +187,10 @@ def _table(sheet: _Sheet, table: Table) -> tuple[int, int]:
         lines = 1
         for (first, last), col, text in zip(placement, cols, row, strict=False):
             number = int(text) if col.number and text.isdigit() else None
-            sheet.put(first, last, text, _font(link=col.link and bool(text)), col.align, border=True, value=number)
-            if col.link and text:
-                sheet.ws.cell(row=sheet.row, column=first + 1).hyperlink = text
+            url = safe_url(text) if col.link else None  # a URL of another scheme stays text
+            sheet.put(first, last, text, _font(link=bool(url)), col.align, border=True, value=number)
+            if url:
+                sheet.ws.cell(row=sheet.row, column=first + 1).hyperlink = url
             lines = max(lines, _lines(text, sheet.width(first, last)))
         sheet.fit(lines)
         sheet.skip()
