@@ -1,4 +1,4 @@
-"""The `vinhdanh` command: validate, new, edit, build, report, poster, deploy, guide."""
+"""The `vinhdanh` command: validate, new, edit, build, status, report, poster, deploy, guide."""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--today", type=_date)
     k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
 
+    status = sub.add_parser("status", help="hạn báo cáo: việc sắp đến hạn, quá hạn, còn thiếu (theo `calendar:` trong site.yml)")
+    status.add_argument("--today", type=_date, help="xem tình hình vào ngày này (YYYY-MM-DD; mặc định: hôm nay, giờ Việt Nam)")
+    status.add_argument("--within", type=int, default=30, metavar="NGAY", help="số ngày nhìn trước (mặc định 30)")
+
     edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
     edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
     edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
@@ -109,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             from .reports.command import run_report
 
             return run_report(args)
+        if args.command == "status":
+            return _status(args)
         if args.command == "edit":
             from .editor.server import serve
 
@@ -132,21 +138,36 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .blocks import PAGES, check_pages
-    from .reader import load
+    from .reader import load, today_in_vietnam
+    from .status import warnings as overdue
 
     root = args.root.resolve()
     from .siteaddress import check_config
 
     result = load(root, args.today)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
-    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url
+    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url; what is overdue
         diagnostics += check_config(root, root / "mkdocs.yml", result.content.site.base_url)
+        diagnostics += overdue(result.content, args.today or today_in_vietnam())
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]
         diagnostics = [d for d in diagnostics if _under((root / d.path).resolve(), wanted) or not d.path.startswith("content/") or d.path.endswith(".yml")]
     print(format_report(diagnostics, args.format, result.files_checked))
     return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .reader import load, today_in_vietnam
+    from .status import check, render
+
+    today = args.today or today_in_vietnam()
+    result = load(args.root.resolve(), today)
+    if result.content is None or not result.ok:
+        print(format_report(result.diagnostics, "text", result.files_checked), file=sys.stderr)
+        return 1
+    print(render(check(result.content, today, max(args.within, 0)), result.content.site.name), end="")
+    return 0
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

@@ -289,6 +289,9 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
         count_units_in_campaigns(pages, public, sector, urls)
         if sector.exemplars:  # the units' stories are searchable even before the department publishes its own
             next(p for p in pages if p.kind == "search").context["nothing"] = False
-    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
+    from .status import warnings as overdue
+
+    warnings = [d for d in result.diagnostics if not d.is_error] + overdue(result.content, today)  # a late report never stops the build
+    section = Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section

@@ -8,6 +8,7 @@ from ..fields import Fields
 from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
 from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
+from .calendar import read_calendar
 from .photo import resolve_inside
 from .run import Run
 
@@ -31,6 +32,7 @@ SITE_KEYS = (
     "id",  # the unit in its export (department/config.py)
     "department",  # a Department of Health: the units it imports
     "follow",  # a unit: the department export its campaigns come from
+    "calendar",  # the reporting deadlines (reading/calendar.py); absent: the plans' usual ones
 )
 
 
@@ -97,6 +99,7 @@ def read_site(run: Run) -> Site | None:
     site_id = read_site_id(f, short)
     department = read_department(f, run.content_dir) if "department" in f.map else None
     follow = read_follow(f, run.content_dir) if "follow" in f.map else None
+    calendar = read_calendar(f) if "calendar" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -120,6 +123,7 @@ def read_site(run: Run) -> Site | None:
         id=site_id or "",
         department=department,
         follow=follow,
+        calendar=calendar,
     )
 
 
