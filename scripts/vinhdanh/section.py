@@ -212,7 +212,7 @@ class Section:
 
     def _write_files(self, site_dir: Path) -> dict[str, float]:
         """The extras but the search index and the editor; returns their timings."""
-        from . import export, feeds
+        from . import export, feeds, ics
 
         started = time.perf_counter()
         self.images.write(site_dir, self.today)
@@ -220,6 +220,7 @@ class Section:
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
         export.write_export(self, site_dir)  # what a department imports
+        ics.write_ics(self, site_dir)  # deadlines and campaign phases, to subscribe to
         if self.sector is not None:
             from .department.pages import write_sector_media
 
