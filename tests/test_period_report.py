@@ -150,7 +150,7 @@ def test_xlsx_holds_the_same_counts_as_numbers_and_no_formula(corpus, tmp_path):
     out = tmp_path / "6-thang.xlsx"
     assert report(root, out, *H1) == (0, "")
     sheet = openpyxl.load_workbook(out).active
-    rows = [[c for c in row] for row in sheet.iter_rows()]
+    rows = [list(row) for row in sheet.iter_rows()]
     evil = next(c for row in rows for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
     assert evil.data_type == "s"
     start = next(i for i, row in enumerate(rows) if row[0].value == "I. THEO KHOA, PHÒNG")
@@ -198,9 +198,7 @@ def test_the_report_in_a_browser_at_phone_and_desktop_width(corpus, tmp_path, br
         charts = page.locator("figure.chart svg")
         assert charts.count() == 4
         # The smallest chart text as rendered stays readable on a phone.
-        smallest = page.evaluate(
-            "Math.min(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBoundingClientRect().height))"
-        )
+        smallest = page.evaluate("Math.min(...[...document.querySelectorAll('figure.chart svg text')].map(t => t.getBoundingClientRect().height))")
         assert smallest >= 10, smallest
         page.screenshot(path=str(SHOTS / f"period-{width}.png"), full_page=True)
         charts.first.screenshot(path=str(SHOTS / f"period-{width}-chart.png"))
