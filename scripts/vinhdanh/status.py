@@ -62,7 +62,7 @@ def check(content: Content, today: dt.date, within: int = WITHIN) -> Status:
 
 
 def _names(exemplars) -> str:
-    return ", ".join(e.name for e in exemplars)
+    return ", ".join(e.name for e in sorted(exemplars, key=lambda e: (e.date, e.slug)))
 
 
 def _since(deadline: Deadline, due: dt.date) -> dt.date:
