@@ -203,3 +203,13 @@ def test_the_report_in_a_browser_at_phone_and_desktop_width(corpus, tmp_path, br
         page.screenshot(path=str(SHOTS / f"period-{width}.png"), full_page=True)
         charts.first.screenshot(path=str(SHOTS / f"period-{width}-chart.png"))
         page.close()
+
+
+def test_the_page_with_its_charts_is_valid_html(corpus, tmp_path):
+    from browser import vnu_available, vnu_check
+
+    if not vnu_available():
+        pytest.skip("the Nu Html Checker needs java and node_modules/vnu-jar")
+    out = tmp_path / "nam.html"
+    report(corpus, out, "2023-07-01", "2024-12-31")
+    assert vnu_check([out]) == []
