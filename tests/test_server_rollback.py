@@ -29,7 +29,7 @@ def test_rollback_puts_the_previous_build_back_and_a_second_one_undoes_it(tmp_pa
     _build(root, site)
     second = tree_hash(site)
     assert (site / "guong-dien-hinh/nguyen-thi-lan/index.html").is_file()
-    status, out, _ = cli("--root", str(root), "status", "--site-dir", str(site))
+    status, out, _ = cli("--root", str(root), "builds", "--site-dir", str(site))
     live, before = out.splitlines()
     assert commit[:12] in live and commit[:12] not in before
 
@@ -39,7 +39,7 @@ def test_rollback_puts_the_previous_build_back_and_a_second_one_undoes_it(tmp_pa
     assert tree_hash(site) == first  # byte for byte the first build
     assert os.stat(site).st_ino != inode  # a swap of folders, not a copy into the live one
     assert not (site / "guong-dien-hinh/nguyen-thi-lan").exists()
-    status, out, _ = cli("--root", str(root), "status", "--site-dir", str(site))
+    status, out, _ = cli("--root", str(root), "builds", "--site-dir", str(site))
     live, before = out.splitlines()
     assert commit[:12] not in live and commit[:12] in before
 

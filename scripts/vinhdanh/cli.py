@@ -1,4 +1,4 @@
-"""The `vinhdanh` command: validate, new, edit, build, report, poster, deploy, guide; on a server init, nightly, rollback, status."""
+"""The `vinhdanh` command: validate, new, edit, build, status, report, poster, deploy, guide; on a server init, nightly, rollback, builds."""
 
 from __future__ import annotations
 
@@ -58,11 +58,20 @@ def _parser() -> argparse.ArgumentParser:
         k.add_argument("--output", "-o", type=Path, required=True)
         k.add_argument("--today", type=_date)
         k.add_argument("--sector", action="store_true", help="Sở Y tế: báo cáo toàn ngành, gộp các đơn vị trực thuộc (theo lần `vinhdanh import` gần nhất)")
+    k = kinds.add_parser("period", help="thống kê theo khoảng ngày (6 tháng, sơ kết, tổng kết): khoa phòng, lĩnh vực, danh hiệu, năm, chỉ tiêu, biểu đồ")
+    k.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày đầu kỳ báo cáo")
+    k.add_argument("--to", dest="last", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày cuối kỳ báo cáo")
+    k.add_argument("--output", "-o", type=Path, required=True)
+    k.add_argument("--today", type=_date)
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
     k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
+
+    status = sub.add_parser("status", help="hạn báo cáo: việc sắp đến hạn, quá hạn, còn thiếu (theo `calendar:` trong site.yml)")
+    status.add_argument("--today", type=_date, help="xem tình hình vào ngày này (YYYY-MM-DD; mặc định: hôm nay, giờ Việt Nam)")
+    status.add_argument("--within", type=int, default=30, metavar="NGAY", help="số ngày nhìn trước (mặc định 30)")
 
     edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
     edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
@@ -115,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             from .reports.command import run_report
 
             return run_report(args)
+        if args.command == "status":
+            return _status(args)
         if args.command == "edit":
             from .editor.server import serve
 
@@ -129,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             return deploy_command(
                 args.root, args.what, args.site_dir, args.output, args.prefix, args.server_name, args.listen, args.user, args.alert, (args.certificate, args.certificate_key, args.http_listen)
             )
-        if args.command in ("init", "nightly", "rollback", "status", "alert"):
+        if args.command in ("init", "nightly", "rollback", "builds", "alert"):
             return _server(args)
         if args.command == "poster":
             from .reports.command import run_poster
@@ -166,7 +177,7 @@ def _server_commands(sub) -> None:
     for name, helptext in (
         ("nightly", "việc hằng đêm: kéo nội dung mới (git, chỉ fast-forward), dựng; thất bại thì giữ trang cũ và báo động"),
         ("rollback", "đưa bản dựng trước trở lại (đổi chỗ một bước); chạy lần nữa để trở lại bản vừa thay"),
-        ("status", "bản dựng nào đang chạy: lúc dựng, commit nội dung; và bản trước"),
+        ("builds", "bản dựng nào đang chạy: lúc dựng, commit nội dung; và bản trước"),
     ):
         cmd = sub.add_parser(name, help=helptext)
         cmd.add_argument("--site-dir", type=Path, default=None, help="thư mục trang (như `vinhdanh build --site-dir`)")
@@ -192,28 +203,43 @@ def _server(args: argparse.Namespace) -> int:
         from .deploy.nightly import alert_command
 
         return alert_command(args.root, args.alert_command, args.unit)
-    from .deploy.rollback import rollback_command, status_command
+    from .deploy.rollback import builds_command, rollback_command
 
-    return (rollback_command if args.command == "rollback" else status_command)(args.root, args.site_dir)
+    return (rollback_command if args.command == "rollback" else builds_command)(args.root, args.site_dir)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .blocks import PAGES, check_pages
-    from .reader import load
+    from .reader import load, today_in_vietnam
+    from .status import warnings as overdue
 
     root = args.root.resolve()
     from .siteaddress import check_config
 
     result = load(root, args.today)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
-    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url
+    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url; what is overdue
         diagnostics += check_config(root, root / "mkdocs.yml", result.content.site.base_url)
+        diagnostics += overdue(result.content, args.today or today_in_vietnam())
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]
         diagnostics = [d for d in diagnostics if _under((root / d.path).resolve(), wanted) or not d.path.startswith("content/") or d.path.endswith(".yml")]
     print(format_report(diagnostics, args.format, result.files_checked))
     return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .reader import load, today_in_vietnam
+    from .status import check, render
+
+    today = args.today or today_in_vietnam()
+    result = load(args.root.resolve(), today)
+    if result.content is None or not result.ok:
+        print(format_report(result.diagnostics, "text", result.files_checked), file=sys.stderr)
+        return 1
+    print(render(check(result.content, today, max(args.within, 0)), result.content.site.name), end="")
+    return 0
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

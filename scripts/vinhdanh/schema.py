@@ -183,7 +183,31 @@ CAMPAIGN = (
     ),
 )
 
-COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN}
+# `calendar:` in site.yml: the reporting deadlines of the unit's plan (deadlines.py).
+CALENDAR_DUE = (
+    ("monthly-exemplar", "gương điển hình tiêu biểu của tháng"),
+    ("yearly-list", "danh sách điển hình tiên tiến của năm"),
+    ("yearly-report", "báo cáo năm"),
+    ("half-year-report", "báo cáo 6 tháng, báo cáo năm"),
+    ("phase-review", "báo cáo sơ kết, tổng kết giai đoạn"),
+    ("other", "việc khác"),
+)
+CALENDAR = (
+    Key("name", "text", "Việc phải nộp", "Việc phải nộp, như kế hoạch ghi.", "Gửi 01 gương điển hình tiêu biểu của tháng", required=True, max_len=TITLE_MAX),
+    Key("due", "choice", "Loại việc", "Loại việc: `vinhdanh status` kiểm tra được gương của tháng và danh sách của năm.", "monthly-exemplar", required=True, choices=CALENDAR_DUE),
+    Key("day", "int", "Ngày hằng tháng", "Hạn hằng tháng: ngày trong tháng, từ 1 đến 31 (tháng ngắn hơn: ngày cuối tháng).", "20", required_when="khi không có `dates`"),
+    Key(
+        "dates",
+        "list",
+        "Các ngày hạn",
+        "Hạn hằng năm dạng `ngày/tháng`, hoặc hạn một lần dạng năm-tháng-ngày.",
+        "[10/06, 10/12]",
+        required_when="khi không có `day`",
+    ),
+    Key("to", "text", "Nơi nhận", "Nơi gửi đến.", "Sở Y tế (qua phòng Tổ chức cán bộ)"),
+)
+
+COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "calendar": CALENDAR}
 
 
 def keys_of(schema: tuple[Key, ...]) -> tuple[str, ...]:

@@ -71,7 +71,7 @@ fetch status /
 echo "home page lines naming the hospital: $(fetch body / | grep -c "Bệnh viện Đa khoa tỉnh Thử Nghiệm")"
 fetch status /guong-dien-hinh/bai-mau/   # the sample is a draft: never public
 stat -c '%U:%G %a %n' "$SITE"
-as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
+as_vd vinhdanh --root "$CONTENT" builds --site-dir "$SITE"
 
 step "5. an editor publishes a story (pushed to the shared repository)"
 (cd /srv/vinhdanh/bien-tap && as_vd vinhdanh new exemplar "Nguyễn Thị Lan" >/dev/null)
@@ -91,7 +91,7 @@ echo "ExecStart=$exec_start"
 (cd "$CONTENT" && eval "runuser -u vinhdanh -- $exec_start")
 echo "nightly exit: $?"
 fetch status /guong-dien-hinh/nguyen-thi-lan/
-as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
+as_vd vinhdanh --root "$CONTENT" builds --site-dir "$SITE"
 
 step "7. a content error pushed: the nightly job fails, the live site stays, the alert is called"
 sed -i 's/^unit: .*/unit: khoa-khong-co/' "$story"
@@ -128,7 +128,7 @@ step "8. vinhdanh rollback: the build before the nightly one is live again"
 as_vd vinhdanh --root "$CONTENT" rollback --site-dir "$SITE"
 fetch status /guong-dien-hinh/nguyen-thi-lan/   # the story came with the nightly build: gone again
 fetch status /
-as_vd vinhdanh --root "$CONTENT" status --site-dir "$SITE"
+as_vd vinhdanh --root "$CONTENT" builds --site-dir "$SITE"
 as_vd vinhdanh --root "$CONTENT" rollback --site-dir "$SITE" >/dev/null   # and forward again
 fetch status /guong-dien-hinh/nguyen-thi-lan/
 echo; echo "FRESH SERVER: OK"

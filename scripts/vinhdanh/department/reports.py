@@ -174,7 +174,7 @@ def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -
     listing = Table(LISTING, rows, heading="DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC VINH DANH TRONG TOÀN NGÀNH")
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
+        tuple(compose.quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU (TOÀN NGÀNH)",
     )
     intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose._admin(item.start)} đến {compose._admin(item.end)} ({item.state(today).label.lower()}).")

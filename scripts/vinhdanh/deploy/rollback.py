@@ -1,4 +1,4 @@
-"""`vinhdanh rollback` and `vinhdanh status`: put the previous build back, say which is live.
+"""`vinhdanh rollback` and `vinhdanh builds`: put the previous build back, say which is live.
 
 The previous site is kept whole by every build (build.previous_of); a rollback
 exchanges it with the live one in one rename (renameat2), so a reader never sees a
@@ -22,7 +22,7 @@ def _describe(root: Path, folder: Path) -> str:
     return found.describe() if found else "có, không rõ lúc dựng (dựng bằng phiên bản cũ của vinhdanh)"
 
 
-def status_command(root: Path, site_dir: Path) -> int:
+def builds_command(root: Path, site_dir: Path) -> int:
     root, target = root.resolve(), _target(root, site_dir)
     print(f"Trang đang chạy ({target}): {_describe(root, target)}")
     print(f"Bản trước (để `vinhdanh rollback`): {_describe(root, previous_of(root, target))}")

@@ -10,6 +10,7 @@ from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
 from ..urls import ASSETS
 from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
+from .calendar import read_calendar
 from .photo import resolve_inside
 from .run import Run
 
@@ -34,6 +35,7 @@ SITE_KEYS = (
     "department",  # a Department of Health: the units it imports
     "follow",  # a unit: the department export its campaigns come from
     "image_hosts",  # hosts a story's body may show images from (a warning each, not an error)
+    "calendar",  # the reporting deadlines (reading/calendar.py); absent: the plans' usual ones
 )
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
@@ -102,6 +104,7 @@ def read_site(run: Run) -> Site | None:
     site_id = read_site_id(f, short)
     department = read_department(f, run.content_dir) if "department" in f.map else None
     follow = read_follow(f, run.content_dir) if "follow" in f.map else None
+    calendar = read_calendar(f) if "calendar" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -126,6 +129,7 @@ def read_site(run: Run) -> Site | None:
         department=department,
         follow=follow,
         image_hosts=_image_hosts(f),
+        calendar=calendar,
     )
 
 

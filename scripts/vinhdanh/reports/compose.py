@@ -191,7 +191,7 @@ def registration(content: Content, today: dt.date, first: int, last: int) -> Rep
     return _report(content, today, "DANH SÁCH", subtitle, (table,), _members(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
 
 
-def _quota_row(label: str, quota: int | None, honoured: int) -> Row:
+def quota_row(label: str, quota: int | None, honoured: int) -> Row:
     if quota is None:
         return (label, "Không giao", str(honoured), "")
     if honoured > quota:
@@ -213,7 +213,7 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
     )
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(_quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind])) for kind in select.KIND_ORDER),
+        tuple(quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind])) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU",
     )
     host = f"Cơ quan chủ trì: {item.host}" + (f"; bộ phận phụ trách: {item.owner}." if item.owner else ".")
@@ -231,3 +231,8 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
         notes=(_count_note(groups),),
         sheet="Phong trào",
     )
+
+
+def report(content: Content, today: dt.date, title: str, subtitle: tuple[str, ...], tables: tuple[Table, ...], exemplars: list, **parts) -> Report:
+    """Letterhead, abbreviations and signature around `tables`, for the report modules beside this one (period.py)."""
+    return _report(content, today, title, subtitle, tables, exemplars, **parts)
