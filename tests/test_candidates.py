@@ -95,9 +95,9 @@ def test_a_second_proposal_of_a_unit_in_a_month_is_a_warning(project: Project) -
     project.write("content/exemplars/2026/le-van-an.md", CANDIDATE.replace("Trần Văn Bình", "Lê Văn An"))
     status, report = project.validate()
     assert status == 0
-    found = [(d["code"], d["path"], d["line"]) for d in report["diagnostics"] if d["code"] == "W311"]
-    assert found == [("W311", "content/exemplars/2026/tran-van-binh/index.md", 18)], report
-    assert "le-van-an" in next(d["message"] for d in report["diagnostics"] if d["code"] == "W311")
+    found = [(d["code"], d["path"], d["line"]) for d in report["diagnostics"] if d["code"] == "W331"]
+    assert found == [("W331", "content/exemplars/2026/tran-van-binh/index.md", 18)], report
+    assert "le-van-an" in next(d["message"] for d in report["diagnostics"] if d["code"] == "W331")
 
 
 def test_selected_needs_a_proposal_and_the_selection_report_lists_the_picks(project: Project) -> None:

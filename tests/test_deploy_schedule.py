@@ -56,7 +56,7 @@ def test_exec_start_is_a_working_build(units):
     _, root, site, out = units
     service = _unit(out / "systemd/vinhdanh-build.service")["Service"]
     argv = shlex.split(service["ExecStart"])
-    assert argv[-3:] == ["build", "--site-dir", str(site)]
+    assert argv[-3:] == ["nightly", "--site-dir", str(site)]
     assert Path(argv[0]).is_absolute()
     for writable in service["ReadWritePaths"].split():
         assert Path(writable.lstrip("-")) in (root, site.parent)
@@ -73,15 +73,15 @@ def test_exec_start_is_a_working_build(units):
 def test_cron_line_runs_the_same_command(units):
     _, root, _site, out = units
     lines = [row for row in (out / "cron/vinhdanh-build").read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
-    assert lines[0] == "CRON_TZ=Asia/Ho_Chi_Minh"
-    minute, hour, dom, month, dow, user, *command = lines[1].split()
-    assert (minute, hour, dom, month, dow) == ("10", "0", "*", "*", "*")
+    assert not any(line.startswith("CRON_TZ") for line in lines)  # Debian's cron ignores it
+    assert lines[0] == "SHELL=/bin/bash"
+    minute, _hour, dom, month, dow, user, *command = lines[1].split()
+    assert (minute, dom, month, dow) == ("10", "*", "*", "*")  # the hour: test_deploy_service.py
     service = _unit(out / "systemd/vinhdanh-build.service")["Service"]
     assert user == service["User"]
     shell = " ".join(command)
-    assert shell.startswith(f"cd {shlex.quote(str(root))} && ")
+    assert shell.startswith(f"set -o pipefail; cd {shlex.quote(str(root))} && ")
     assert shlex.join(shlex.split(service["ExecStart"])) in shell
-    assert "10 17 * * *" in (out / "cron/vinhdanh-build").read_text(encoding="utf-8")  # the UTC form for Debian's cron
 
 
 def test_systemd_needs_site_dir(tmp_path):

@@ -85,7 +85,7 @@ def test_a_proposal_missing_the_threshold_is_warned_with_the_rule_and_the_gap(pr
     status, report = project.validate()
     assert status == 0  # a warning: the proposal is the office's call, the check informs it
     [warning] = report["diagnostics"]
-    assert (warning["code"], warning["line"], warning["field"], warning["severity"]) == ("W310", 20, "proposal.award", "warning")
+    assert (warning["code"], warning["line"], warning["field"], warning["severity"]) == ("W330", 20, "proposal.award", "warning")
     assert "ít nhất 02 lần Bằng khen của Chủ tịch UBND tỉnh" in warning["message"]
     assert "02 lần Bằng khen của Chủ tịch UBND tỉnh, mới có 1 (2024)" in warning["message"]
 
@@ -107,6 +107,6 @@ def test_the_guide_lists_the_builtin_rules(repo_root) -> None:
     from vinhdanh.vocabulary import BUILTIN_RULES
 
     guide = (repo_root / "docs/huong-dan-soan-bai.md").read_text(encoding="utf-8")
-    section = guide[guide.index("## 18. Điều kiện của danh hiệu") :]
+    section = guide[guide.index("## 19. Điều kiện của danh hiệu") :]
     rows = re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+?) \| ([^|]+?) \|$", section, re.M)
     assert rows == [(r.title, VOCAB.awards[r.title].name, r.text) for r in BUILTIN_RULES]

@@ -91,7 +91,7 @@ def test_recognition_on_a_persons_story_is_an_error(project: Project) -> None:
     project.edit(STORY_PATH, "status: published\n", "status: published\nreplicated_at: [Khoa Nhi]\n")
     status, report = project.validate()
     assert status == 1
-    assert [(d["code"], d["line"], d["field"]) for d in report["diagnostics"]] == [("E313", 17, "replicated_at")]
+    assert [(d["code"], d["line"], d["field"]) for d in report["diagnostics"]] == [("E333", 17, "replicated_at")]
 
 
 def _page(site: Path, url_path: str) -> lxml.html.HtmlElement:

@@ -11,7 +11,7 @@ import pytest
 from test_incremental import STORY, Builds
 
 from vinhdanh import mkdocs_speedups
-from vinhdanh.build import spare_of
+from vinhdanh.build import previous_of, spare_of
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,10 @@ def photos(tmp_path_factory) -> Path:
 def test_the_replaced_site_waits_in_the_cache_not_beside_the_site(tmp_path, photos):
     b = Builds(tmp_path, photos)
     b.incremental()
-    b.incremental()  # the first site, replaced, becomes the spare
+    b.incremental()  # the first site, replaced, is kept whole for `vinhdanh rollback`
+    assert previous_of(b.root, b.site).parent == b.root / ".vinhdanh" / "previous-sites"
+    assert previous_of(b.root, b.site).is_dir() and not spare_of(b.root, b.site).exists()
+    b.incremental()  # ...and becomes the spare when the second one takes its place
     spare = spare_of(b.root, b.site)
     assert spare.is_dir() and spare.parent == b.root / ".cache" / "spare-sites"
     assert sorted(p.name for p in b.site.parent.iterdir() if p.name.startswith(".")) == []  # nothing hidden beside the site
@@ -38,6 +41,7 @@ def test_a_page_changed_by_hand_in_the_recycled_folder_is_not_kept(tmp_path, pho
     b = Builds(tmp_path, photos)
     b.incremental()
     b.incremental()
+    b.incremental()  # the spare: the site two builds back (the previous one is kept for rollback)
     spare = spare_of(b.root, b.site)
     page = spare / "guong-dien-hinh/ho-van-tam/index.html"
     text = page.read_text(encoding="utf-8")

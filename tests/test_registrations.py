@@ -116,14 +116,14 @@ def test_registration_errors_name_file_line_and_key(project: Project) -> None:
         "  - {year: 2031, title: chien-si-thi-dua-cap-tinh}\n  - {year: 2029, title: tap-the-lao-dong-xuat-sac}\nexemplar: nguyen-thi-lann\nsumary: x\n",
     )
     found = _codes(project)
-    assert ("E310", 10, "aims.year") in found  # 2031 is outside 2026-2030
+    assert ("E331", 10, "aims.year") in found  # 2031 is outside 2026-2030
     assert ("E304", 11, "aims.title") in found  # a collective's title for a person
-    assert ("E312", 12, "exemplar") in found
+    assert ("E332", 12, "exemplar") in found
     assert ("E202", 13, "sumary") in found
 
 
 def test_a_registration_without_a_period_or_with_a_reversed_one_is_an_error(project: Project, tmp_path: Path) -> None:
     project.write(COLLECTIVE_PATH, COLLECTIVE.replace("period: 2026-2030\n", "period: 2030-2026\n"))
-    assert ("E310", 4, "period") in _codes(project)
+    assert ("E331", 4, "period") in _codes(project)
     project.write(COLLECTIVE_PATH, COLLECTIVE.replace("period: 2026-2030\n", ""))
     assert ("E201", 1, "period") in _codes(project)

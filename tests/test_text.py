@@ -11,13 +11,17 @@ from hypothesis import strategies as st
 from vinhdanh.text import (
     admin_date,
     collation_key,
+    find_hidden,
     fold,
+    free_slug,
     is_slug,
     name_order_key,
     normalize,
     slugify,
+    strip_hidden,
     title_case_name,
     tone_insensitive_placement,
+    visible,
 )
 
 
@@ -198,3 +202,38 @@ def test_name_order_ignores_nfd_and_case() -> None:
 )
 def test_admin_date(day: int, month: int, year: int, text: str) -> None:
     assert admin_date(day, month, year) == text
+
+
+# -- control and bidi characters (issue 20, §4) --------------------------------------------------
+
+XML_REFUSES = {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF}
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_normalize_removes_controls_and_bidi_and_keeps_words_apart() -> None:
+    assert normalize("Hai giờ\x0bsáng\x0cnay\x85,\x1b[31m đỏ \u202eLan\u2066 \x00\x7f\x9b\ufffe") == "Hai giờ sáng nay ,[31m đỏ Lan "
+    assert normalize("a\tb\nc") == "a\tb\nc"  # tab and line ends stay
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+@settings(max_examples=300)
+def test_nothing_normalize_gives_is_refused_by_xml_or_reorders_text(text: str) -> None:
+    clean = normalize(text)
+    assert not any(ord(ch) in XML_REFUSES or ch in BIDI or 0x7F <= ord(ch) <= 0x9F for ch in clean), repr(clean)
+    assert find_hidden(clean) is None and strip_hidden(clean) == clean
+
+
+def test_find_hidden_says_where_and_how_many() -> None:
+    assert find_hidden("Nguyễn Thị Lan") is None
+    assert find_hidden("ab\u202ec\x1bd\u200b") == (2, 2)  # zero-width spaces are cleaned without a word
+
+
+def test_visible_names_what_cannot_be_seen() -> None:
+    assert visible("nguyen-thi-lan\u202e") == "nguyen-thi-lan[U+202E]"
+    assert visible("a\u200bb\x1bc") == "a[U+200B]b[U+001B]c"
+    assert visible("Nguyễn Thị Lan") == "Nguyễn Thị Lan"
+
+
+def test_free_slug_skips_the_taken() -> None:
+    assert free_slug("nguyen-thi-lan", set()) == "nguyen-thi-lan"
+    assert free_slug("nguyen-thi-lan", {"nguyen-thi-lan", "nguyen-thi-lan-2"}) == "nguyen-thi-lan-3"

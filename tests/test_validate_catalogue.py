@@ -7,14 +7,17 @@ hint, and nothing may ever print a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
+import shutil
 import struct
 import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, UNITS, Project
@@ -113,6 +116,26 @@ def steps(*setups: Setup) -> Setup:
     return run
 
 
+def rename_story(slug: str) -> Setup:
+    """The conftest story's bundle folder renamed: its slug becomes `slug`."""
+
+    def run(p: Project) -> None:
+        folder = p.path(STORY_PATH).parent
+        folder.rename(folder.with_name(slug))
+
+    return run
+
+
+def body(markup: str) -> Setup:
+    """`markup` on line 20, the body's first line; the story's own text follows."""
+    return edit("Hai giờ sáng,", f"{markup}\n\nHai giờ sáng,")
+
+
+def site(*lines: str) -> Setup:
+    """Lines appended to site.yml (three lines long): the first added line is line 4."""
+    return lambda p: p.write("content/site.yml", p.path("content/site.yml").read_text(encoding="utf-8") + "".join(line + "\n" for line in lines))
+
+
 @dataclass
 class Case:
     id: str
@@ -128,6 +151,7 @@ FLAT = "content/exemplars/2025/nguyen-thi-lan.md"  # the same story as a single 
 LONG = "Điều dưỡng " * 20
 R = "content/registrations/2026-2030/khoa-nhi.yml"
 REGISTRATION = "kind: collective\nname: Khoa Nhi\nunit: nhi\nperiod: 2026-2030\n"
+BUNDLE = "content/exemplars/2025/{}/index.md"
 
 CASES = [
     # -- reading the file ------------------------------------------------------------
@@ -220,6 +244,44 @@ CASES = [
         "E503",
         "ảnh gốc",
     ),
+    # -- what `build` used to be the first to trip on (issue 20, §4) ---------------------------------------------
+    # a story's slug is its folder under the section, beside the section's own pages (urls.SECTION_FOLDERS)
+    Case("E309-story-slug-tat-ca", rename_story("tat-ca"), BUNDLE.format("tat-ca"), 0, "E309", "nguyen-thi-lan"),
+    Case("E309-story-slug-tim-kiem", steps(remove(S), write("content/exemplars/2025/tim-kiem.md", STORY)), "content/exemplars/2025/tim-kiem.md", 0, "E309", "nguyen-thi-lan"),
+    Case("E309-story-slug-bang-vang", rename_story("bang-vang"), BUNDLE.format("bang-vang"), 0, "E309", "nguyen-thi-lan"),
+    Case("E309-story-slug-nam", rename_story("nam"), BUNDLE.format("nam"), 0, "E309", "nguyen-thi-lan"),
+    Case("E309-story-slug-don-vi", rename_story("don-vi"), BUNDLE.format("don-vi"), 0, "E309", "nguyen-thi-lan"),
+    Case("E309-story-slug-anh", rename_story("anh"), BUNDLE.format("anh"), 0, "E309", "nguyen-thi-lan"),
+    Case("E309-paths-the-same", site("paths: {exemplars: x, campaigns: x}"), "content/site.yml", 4, "E309", "campaigns"),
+    Case("E309-paths-nested", site("paths:", "  exemplars: vinh-danh", "  campaigns: vinh-danh/phong-trao"), "content/site.yml", 6, "E309", "campaigns"),
+    Case("E309-editor-path-is-the-section", site("editor:", "  path: guong-dien-hinh", "  backend: gitlab", "  repo: truyen-thong/vinh-danh"), "content/site.yml", 5, "E309", "campaigns"),
+    Case("E309-paths-theme-assets", site("paths: {exemplars: assets}"), "content/site.yml", 4, "E309", "exemplars"),
+    Case("E306-slug-239-characters-with-photo", lambda p: steps(photo("chan-dung.jpg", jpeg()), rename_story("a" * 239))(p), BUNDLE.format("a" * 239), 0, "E306", "ngắn"),
+    Case("E306-body-image-name-240-characters", lambda p: steps(write(f"{STORY_DIR}/{'b' * 240}.jpg", jpeg()), body(f"![Ca trực đêm]({'b' * 240}.jpg)"))(p), S, 20, "E306", "ngắn"),
+    Case("E708-list-nested-400-deep", body("\n".join("    " * i + "- mục" for i in range(400))), S, 70, "E708", "50"),
+    Case("E708-quote-nested-400-deep", body("> " * 400 + "trích"), S, 20, "E708", "50"),
+    Case("E707-body-of-250000-characters", body("Hai giờ sáng. " * 18_000), S, 20, "E707", "tách"),
+    Case("E709-5000-brackets", body("[" * 5000), S, 20, "E709", "["),
+    Case("E709-unclosed-links", body("[x](" * 2000), S, 20, "E709", "["),
+    Case("E709-unclosed-tags", body("<a " * 2000), S, 20, "E709", "<"),
+    # an image from another host is a request our pages make to it: a tracking pixel
+    Case("E705-html-img-other-host", body('<img src="http://evil.example/pixel.gif" alt="Điểm ảnh">'), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-markdown-image-other-host", body("![Ảnh](https://evil.example/anh.jpg)"), S, 20, "E705", "cạnh bài viết"),
+    Case(
+        "E705-picture-source-other-host",
+        lambda p: steps(write(f"{STORY_DIR}/ca-truc.jpg", jpeg()), body('<picture><source srcset="https://evil.example/a.webp 1x, b.webp 2x"><img src="ca-truc.jpg" alt="Ca trực"></picture>'))(p),
+        S,
+        20,
+        "E705",
+        "cạnh bài viết",
+    ),
+    Case("E705-scheme-relative", body("![Ảnh](//evil.example/anh.jpg)"), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-scheme-without-slashes", body('<img src="http:evil.example/p.gif" alt="Ảnh">'), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-backslash-as-slash", body('<img src="/\\evil.example/p.gif" alt="Ảnh">'), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-unquoted-src", body("<img src=https://evil.example/p.gif alt=Ảnh>"), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-entity-encoded-src", body('<img src="&#104;ttps://evil.example/p.gif" alt="Ảnh">'), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-reference-image", body("![Ảnh][a]\n\n[a]: https://evil.example/anh.jpg"), S, 20, "E705", "cạnh bài viết"),
+    Case("E705-campaign-body", edit("Mỗi khoa chọn", "![Ảnh](https://evil.example/anh.jpg)\n\nMỗi khoa chọn", C), C, 21, "E705", "cạnh bài viết"),
     # -- registries ---------------------------------------------------------------------------------------
     Case("E801-site-yml-missing", remove("content/site.yml"), "content/site.yml", 0, "E801", "base_url"),
     Case("E801-site-yml-is-a-list", write("content/site.yml", "- name: Bệnh viện\n"), "content/site.yml", 1, "E801", "name"),
@@ -229,7 +291,7 @@ CASES = [
     Case("E803-vocabulary-not-a-map", write("content/vocabulary.yml", "- y-duc\n"), "content/vocabulary.yml", 1, "E803", "fields"),
     Case("E804-site-url-differs-from-base-url", write("mkdocs.yml", "site_name: Bệnh viện\nsite_url: https://khac.example.vn/\n"), "mkdocs.yml", 2, "E804", "base_url"),
     # -- the candidate pipeline and eligibility rules (reading/pipeline.py, reading/rules.py) ----------------
-    Case("E309-selected-without-proposal", add("selected:", "  level: tinh", "  date: 2026-01-05"), S, 18, "E309", "proposal"),
+    Case("E330-selected-without-proposal", add("selected:", "  level: tinh", "  date: 2026-01-05"), S, 18, "E330", "proposal"),
     Case("E204-proposal-level", add("proposal: {by: Khoa Nhi, level: xa, month: 2026-05}"), S, 18, "E204", "nganh"),
     Case("E205-proposal-month", add("proposal:", "  by: Khoa Nhi", "  level: nganh", "  month: 05/2026"), S, 21, "E205", "năm-tháng"),
     Case("E303-proposal-award", add("proposal:", "  by: Khoa Nhi", "  level: tinh", "  month: 2026-05", "  award: CSTĐ cấp tỉnh"), S, 22, "E303", "chien-si-thi-dua-cap-tinh"),
@@ -253,11 +315,11 @@ CASES = [
         "count: 2",
     ),
     # -- registrations (content/registrations/, reading/registrations.py) --------------------------------
-    Case("E310-registration-period-reversed", write(R, REGISTRATION.replace("2026-2030", "2030-2026")), R, 4, "E310", "2026-2030"),
-    Case("E310-registration-aim-outside-period", write(R, REGISTRATION + "aims: [{year: 2031, title: tap-the-lao-dong-xuat-sac}]\n"), R, 5, "E310", "2030"),
-    Case("E312-registration-unknown-story", write(R, REGISTRATION + "exemplar: nguyen-thi-lann\n"), R, 5, "E312", "`nguyen-thi-lan`"),
+    Case("E331-registration-period-reversed", write(R, REGISTRATION.replace("2026-2030", "2030-2026")), R, 4, "E331", "2026-2030"),
+    Case("E331-registration-aim-outside-period", write(R, REGISTRATION + "aims: [{year: 2031, title: tap-the-lao-dong-xuat-sac}]\n"), R, 5, "E331", "2030"),
+    Case("E332-registration-unknown-story", write(R, REGISTRATION + "exemplar: nguyen-thi-lann\n"), R, 5, "E332", "`nguyen-thi-lan`"),
     Case("E304-registration-aim-for-a-person", write(R, REGISTRATION + "aims: [{year: 2027, title: chien-si-thi-dua-co-so}]\n"), R, 5, "E304", "kind"),
-    Case("E313-recognition-on-a-persons-story", add("recognition: tinh"), S, 18, "E313", "subject: model"),
+    Case("E333-recognition-on-a-persons-story", add("recognition: tinh"), S, 18, "E333", "subject: model"),
     Case("E202-registration-key-typo", write(R, REGISTRATION + "pakt: Giao ước\n"), R, 5, "E202", "`pact`"),
 ]
 
@@ -315,9 +377,10 @@ def test_catalogue_covers_every_error_code() -> None:
             307,
             308,
             309,
-            310,
-            312,
-            313,
+            330,
+            331,
+            332,
+            333,
             401,
             402,
             403,
@@ -335,6 +398,10 @@ def test_catalogue_covers_every_error_code() -> None:
             604,
             605,
             702,
+            705,
+            707,
+            708,
+            709,
             801,
             802,
             803,
@@ -512,3 +579,189 @@ def test_draft_story_naming_a_draft_campaign_is_quiet(project: Project) -> None:
     project.edit(STORY_PATH, "status: published", "status: draft")
     status, report = project.validate()
     assert status == 0 and report["diagnostics"] == [], report
+
+
+# -- what `validate` passes, `build` builds (issue 20, §4) ----------------------------------------------
+
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    "setup, path, line, column, char",
+    [
+        (edit("Hai giờ sáng,", "Hai giờ\x0b sáng,"), S, 20, 8, "U+000B"),  # Word's manual line break
+        (edit("Hai giờ sáng,", "Hai giờ\x1b[31m sáng,"), S, 20, 8, "U+001B"),  # a terminal colour code
+        (edit("name: Nguyễn Thị Lan", "name: Nguyễn Thị \u202eLan"), S, 4, 18, "U+202E"),  # right-to-left override
+        (edit("name: Nguyễn Thị Lan", "name: Nguyễn \u2066Thị\u2069 Lan"), S, 4, 14, "U+2066"),
+        (edit("summary: Mười", "summary: \ufffeMười"), S, 8, 10, "U+FFFE"),
+        (edit("title: Điều", "title: \x9bĐiều"), S, 2, 8, "U+009B"),
+        (edit("name: Nguyễn Thị Lan", 'name: "Nguyễn Thị \\u202eLan"'), S, 4, 7, "U+202E"),  # a YAML escape
+        (edit("name: Nguyễn Thị Lan", 'name: "Nguyễn Thị \\eLan"'), S, 4, 7, "U+001B"),
+        (body("Hai giờ &#x202E;sáng"), S, 20, 9, "U+202E"),  # an HTML character reference
+        (body("Hai giờ &#11; sáng"), S, 20, 9, "U+000B"),
+        (edit("name: Khoa Nhi", "name: Khoa \u202eNhi", "content/units.yml"), "content/units.yml", 5, 14, "U+202E"),
+    ],
+    ids=["vt-body", "esc-body", "rlo-name", "isolate-name", "fffe-summary", "c1-title", "yaml-escape-rlo", "yaml-escape-esc", "entity-rlo", "entity-vt", "rlo-unit"],
+)
+def test_invisible_controls_are_removed_with_a_warning(project: Project, setup: Setup, path: str, line: int, column: int, char: str) -> None:
+    """Control and bidi characters are cleaned like zero-width ones, and said where they were."""
+    import datetime as dt
+
+    from vinhdanh.body import safe_html
+    from vinhdanh.reader import load
+
+    setup(project)
+    status, report = project.validate()
+    assert status == 0, report
+    found = [(d["path"], d["line"], d["column"], d["code"]) for d in report["diagnostics"]]
+    assert found == [(path, line, column, "W101")], report
+    (d,) = report["diagnostics"]
+    assert char in d["message"] and looks_vietnamese(d["message"]) and d["hint"]
+    assert not HIDDEN.search(d["message"] + d["hint"]), d  # named by its code point, never printed raw
+    content = load(project.root, dt.date(2026, 6, 1)).content
+    story = content.exemplar("nguyen-thi-lan")
+    for text in (story.title, story.name, story.summary, safe_html(story.body), *(u.name for u in content.units.values())):
+        assert not HIDDEN.search(text), repr(text)
+
+
+def test_invisible_character_in_a_file_name_is_named_and_the_suggested_slug_is_free(project: Project) -> None:
+    bad = "content/exemplars/2025/nguyen-thi-lan\u202e.md"
+    project.write(bad, STORY.replace("Nguyễn Thị Lan", "Nguyễn Thị Lan B"))
+    status, report = project.validate()
+    assert status == 1
+    (d,) = [d for d in report["diagnostics"] if d["code"] == "E306"]
+    assert d["path"] == bad and "U+202E" in d["message"] and not HIDDEN.search(d["message"] + d["hint"]), d
+    assert "`nguyen-thi-lan-2`" in d["hint"], d  # `nguyen-thi-lan` is the conftest story's
+
+
+def test_image_from_our_own_host_and_links_elsewhere_are_quiet(project: Project) -> None:
+    project.edit(STORY_PATH, "Hai giờ sáng,", "![Ca trực](https://benhvien.example.vn/anh/ca-truc.jpg)\n\nXem [báo](https://baosuckhoe.example.vn/bai).\n\nHai giờ sáng,")
+    status, report = project.validate()
+    assert status == 0 and report["diagnostics"] == [], report
+
+
+def test_image_host_the_site_allows_is_a_warning(project: Project) -> None:
+    site("image_hosts: [anh.benhvien.example.vn]")(project)
+    project.edit(STORY_PATH, "Hai giờ sáng,", '<img src="https://ANH.benhvien.example.vn/x.jpg" alt="Ca trực">\n\n![Ảnh](https://evil.example/a.jpg)\n\nHai giờ sáng,')
+    status, report = project.validate()
+    assert status == 1
+    assert [(d["line"], d["code"], d["severity"]) for d in report["diagnostics"]] == [(20, "W706", "warning"), (22, "E705", "error")], report
+
+
+def test_image_hosts_must_be_host_names(project: Project) -> None:
+    site("image_hosts: [https://anh.benhvien.example.vn/]")(project)
+    status, report = project.validate()
+    assert status == 1
+    assert [(d["path"], d["line"], d["code"], d["field"]) for d in report["diagnostics"]] == [("content/site.yml", 4, "E208", "image_hosts")], report
+
+
+def test_what_the_guide_allows_is_allowed(project: Project) -> None:
+    """The guide and the code agree: a JPEG named `.png` is read by its content; `base_url` may be `http://`."""
+    project.write(f"{STORY_DIR}/chan-dung.png", jpeg())
+    project.edit(STORY_PATH, "tags: [điều dưỡng, hồi sức]\n", "tags: [điều dưỡng, hồi sức]\nphoto: chan-dung.png\nphoto_alt: Chân dung chị Lan\n")
+    project.edit("content/site.yml", "https://benhvien", "http://benhvien")
+    status, report = project.validate()
+    assert status == 0 and report["diagnostics"] == [], report
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "huong-dan-soan-bai.md").read_text(encoding="utf-8")
+    assert "sẽ báo lỗi" not in guide.split("## 7. Ảnh")[1].split("##")[0]
+    assert "`base_url` không bắt đầu bằng `https://`" not in guide
+    from vinhdanh.urls import SECTION_FOLDERS
+
+    assert all(f"`{name}`" in guide.split("## 2.")[0] for name in SECTION_FOLDERS)  # the names a story may not take
+
+
+# -- the build ----------------------------------------------------------------------------------------------
+
+NEW_CASES = [c for c in CASES if c.code in ("E309", "E705", "E707", "E708", "E709") or (c.id.startswith("E306-") and c.id != "E306-bad-slug")]
+
+
+def buildable(project: Project) -> Project:
+    """The catalogue's project plus what MkDocs needs to build it."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "overrides", project.root / "overrides")
+    project.write("pages/index.md", "# Trang chủ\n")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0].replace("benhvien-songhau.example.vn", "benhvien.example.vn")
+    project.write("mkdocs.yml", config + "\n")
+    return project
+
+
+def build(project: Project, site: Path) -> tuple[int, str]:
+    import datetime as dt
+
+    from vinhdanh.build import build_command
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = build_command(project.root, Path("mkdocs.yml"), site, dt.date(2026, 6, 1))
+    return status, err.getvalue()
+
+
+@pytest.mark.parametrize("case", NEW_CASES, ids=[c.id for c in NEW_CASES])
+def test_build_refuses_what_validate_refuses(project: Project, case: Case, tmp_path: Path) -> None:
+    """Refused before MkDocs runs, with the file and line: never a build that trips, or replaces a page."""
+    case.setup(buildable(project))
+    status, err = build(project, tmp_path / "site")
+    assert status == 1 and "Traceback" not in err
+    where = f"{case.path}:{case.line}:" if case.line else f"{case.path}: "
+    assert where in err and case.code in err, err
+    assert "KHÔNG được dựng" in err and not (tmp_path / "site").exists()
+
+
+def test_cleaned_characters_reach_no_output_and_limits_build(project: Project, tmp_path: Path) -> None:
+    """Every control and bidi character cleaned; the longest slugs accepted build; the section's own
+    folders are the reserved ones (urls.SECTION_FOLDERS): a new page the list misses fails here."""
+    from vinhdanh.urls import SECTION_FOLDERS
+
+    buildable(project)
+    project.edit(STORY_PATH, "name: Nguyễn Thị Lan", 'name: "Nguyễn Thị \\u202eLan\u202e"')
+    project.edit(STORY_PATH, "title: Điều dưỡng", "title: Điều\x9b dưỡng")
+    project.edit(STORY_PATH, "Hai giờ sáng,", "Hai giờ\x0b sáng &#x1b;[31m &#x202E;đỏ\x1b[0m,")
+    project.edit("content/units.yml", "name: Khoa Hồi sức", "name: Khoa \u2067Hồi sức")
+    longest = "a" * 200  # the longest slug a story or campaign may have, with a photo
+    project.write(f"content/exemplars/2026/{longest}/index.md", STORY.replace("tags:", "photo: anh.jpg\nphoto_alt: Chị Lan trực đêm\ntags:"))
+    project.write(f"content/exemplars/2026/{longest}/anh.jpg", jpeg())
+    project.write(f"content/exemplars/2026/{longest}/{'c' * 200}.jpg", jpeg())
+    project.edit(f"content/exemplars/2026/{longest}/index.md", "Hai giờ sáng,", f"![Ca trực đêm]({'c' * 200}.jpg)\n\nHai giờ sáng,")
+    project.write(f"content/campaigns/{'b' * 200}/index.md", CAMPAIGN.replace("status:", "photo: anh.jpg\nphoto_alt: Lễ phát động\nstatus:"))
+    project.write(f"content/campaigns/{'b' * 200}/anh.jpg", jpeg())
+    status, report = project.validate()
+    assert status == 0 and {d["code"] for d in report["diagnostics"]} == {"W101"}, report
+    site_dir = tmp_path / "site"
+    status, err = build(project, site_dir)
+    assert status == 0, err
+    written = [p for p in site_dir.rglob("*") if p.suffix in (".html", ".xml", ".json") and "pagefind" not in p.parts]  # pages, feeds, embeds
+    assert len(written) > 10
+    for path in written:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not HIDDEN.search(text), (path, HIDDEN.search(text))
+    story = (site_dir / "guong-dien-hinh/nguyen-thi-lan/index.html").read_text(encoding="utf-8")
+    assert "Nguyễn Thị Lan" in story and "sáng [31m đỏ[0m," in story
+    assert (site_dir / f"guong-dien-hinh/{longest}/index.html").is_file() and (site_dir / f"phong-trao-thi-dua/{'b' * 200}/index.html").is_file()
+    images = [p.name for p in (site_dir / "guong-dien-hinh/anh").iterdir()]
+    for made in (f"{longest}-the-", f"phong-trao-{'b' * 200}-the-", f"{longest}-", f"{'b' * 200}-", f"{'c' * 200}-"):  # cards, photos, body image
+        assert any(name.startswith(made) and len(name.encode()) > 215 for name in images), (made, images)
+    slugs = {"nguyen-thi-lan", longest}
+    folders = {p.name for p in (site_dir / "guong-dien-hinh").iterdir() if p.is_dir()}
+    assert folders - slugs <= set(SECTION_FOLDERS) and folders >= slugs, folders - slugs - set(SECTION_FOLDERS)
+
+
+def test_the_worst_body_validate_passes_converts_in_seconds(project: Project) -> None:
+    """Nesting, unclosed brackets and length just under the limits: Markdown takes seconds, not minutes
+    (400 nested lists exhausted the stack; 1,000 unclosed `[` before 180,000 characters took 176 s)."""
+    import time
+
+    from vinhdanh.body import safe_html
+    from vinhdanh.reading.shape import BODY_MAX, REACH_MAX
+
+    unclosed = "[" * 19 + "Hai giờ sáng. " * 7_000 + "\n\n"  # each `[` scans the 98,000 characters after it
+    nested = "\n".join("    " * i + "- mục" for i in range(49)) + "\n\n" + "> " * 49 + "trích\n\n"
+    text = (unclosed + nested * (BODY_MAX // len(nested)))[: BODY_MAX - 100]
+    project.edit(STORY_PATH, "Hai giờ sáng,", text + "\n\nHai giờ sáng,")
+    status, report = project.validate()
+    assert status == 0 and report["diagnostics"] == [], report
+    started = time.perf_counter()
+    safe_html(text)
+    assert time.perf_counter() - started < 10
+    project.edit(STORY_PATH, "[" * 19, "[" * 21)  # over the reach: refused, at the line of the scans
+    status, report = project.validate()
+    assert [(d["line"], d["code"]) for d in report["diagnostics"]] == [(20, "E709")] and REACH_MAX < 21 * 98_000, report

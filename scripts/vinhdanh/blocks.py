@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import derive
 from .diagnostics import Diagnostic
+from .urls import EMBEDS  # folder of the embeddable blocks, under the section
 
 MARKER_LINE = re.compile(r"^ {0,3}<!--\s*vinhdanh:(?P<body>.*?)-->\s*$")
 MARKER_START = re.compile(r"<!--\s*vinhdanh:")
@@ -40,7 +41,6 @@ USAGE = (
     "`<!-- vinhdanh:bang-vang 2025 -->` (bảng vàng một năm; bỏ số năm là năm gần nhất)."
 )
 PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
-EMBEDS = "nhung"  # folder of the embeddable blocks, under the section
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import nh3
 
 from .safeurl import ALLOWED_SCHEMES, safe_url
 from .shards import Shards
-from .text import slugify
+from .text import slugify, strip_hidden
 
 _EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
 _CONFIG = {"toc": {"slugify": lambda value, sep: slugify(value), "permalink": False}}
@@ -56,7 +56,7 @@ _safe: dict[str, str] = {}
 _used: set[str] = set()
 _converted: set[str] = set()  # converted by this build: not in the cache it loaded
 # Any change to the converter or the allow-list must change this, or stale HTML is served.
-CACHE_VERSION = f"2|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
+CACHE_VERSION = f"3|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}|{sorted(_TAGS)}|{sorted((k, sorted(v)) for k, v in _ATTRIBUTES.items())}|{_EXTENSIONS}"
 
 
 def _srcset(tag: str, attribute: str, value: str) -> str | None:
@@ -85,7 +85,8 @@ def safe_html(text: str) -> str:
     if key not in _safe:
         raw = _markdown(text)
         _converted.add(key)
-        _safe[key] = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES), link_rel=None, strip_comments=True, attribute_filter=_srcset)
+        clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES), link_rel=None, strip_comments=True, attribute_filter=_srcset)
+        _safe[key] = strip_hidden(clean)  # `&#x1b;`, `&#x202E;` decode to characters no page or feed may hold
     return _safe[key]
 
 

@@ -48,6 +48,9 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
         print(f"Dựng trang thất bại: {exc}\nTrang đang chạy giữ nguyên.", file=sys.stderr)
         return 1
     pages = len(section.pages)
+    from .deploy import history  # which build is live, for `vinhdanh status` and `rollback`
+
+    history.record(root, target, section.today, pages)
     print(f"Đã dựng {pages} trang của mục gương điển hình vào {target} trong {time.perf_counter() - started:.1f} giây (ngày dựng {section.today:%d/%m/%Y}).")
     return 0
 
@@ -71,7 +74,7 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     spare = spare_of(section.root, target)
-    for folder in (target.parent, spare.parent):
+    for folder in (target.parent, spare.parent, previous_of(section.root, target).parent):
         for stale in folder.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
             shutil.rmtree(stale, ignore_errors=True)
     prefix = f".{target.name}.new-"
@@ -89,7 +92,7 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
         raise
     finally:
         work.release()
-    _keep_spare(work.path, spare, target)
+    _keep_previous(work.path, spare, target, previous_of(section.root, target))
 
 
 def spare_of(root: Path, target: Path) -> Path:
@@ -109,9 +112,33 @@ def spare_of(root: Path, target: Path) -> Path:
     return folder / name
 
 
-def _keep_spare(old_site: Path, spare: Path, target: Path) -> None:
+def previous_of(root: Path, target: Path) -> Path:
+    """Where the site the last swap replaced is kept on purpose, whole, for
+    `vinhdanh rollback`: in the project (not beside the site, which may be inside a
+    web root, for the reason `spare_of` gives), never reused by a build."""
+    return root / ".vinhdanh" / "previous-sites" / spare_of(root, target).name
+
+
+def _keep_previous(old_site: Path, spare: Path, target: Path, previous: Path) -> None:
+    """The replaced site becomes the previous one; the one before it becomes the
+    spare (the next build's working folder). A rollback swaps live and previous, so
+    neither is ever written into; the spare is a build older than before, and
+    `KeptTree` keeps only what its records of that folder still match."""
     if not old_site.is_dir():  # nothing was replaced
         return
+    previous.parent.mkdir(parents=True, exist_ok=True)
+    with staging.held(previous.parent):  # `vinhdanh rollback` takes it too
+        if previous.is_dir():
+            _keep_spare(previous, spare, target)
+        try:
+            os.rename(old_site, previous)
+            return
+        except OSError:  # another file system than the site: no rollback, as before
+            pass
+    _keep_spare(old_site, spare, target)
+
+
+def _keep_spare(old_site: Path, spare: Path, target: Path) -> None:
     _discard(spare, target)  # a spare no build took (after a full rebuild, say)
     try:
         os.rename(old_site, spare)

@@ -1,4 +1,4 @@
-"""The `vinhdanh` command: validate, new, edit, build, report, poster, deploy, guide."""
+"""The `vinhdanh` command: validate, new, edit, build, status, report, poster, deploy, guide; on a server init, nightly, rollback, builds."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def _date(value: str) -> dt.date:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vinhdanh", description="Vinh danh gương điển hình tiên tiến: kiểm tra nội dung, dựng trang, báo cáo.")
     parser.add_argument("--root", type=Path, default=Path("."), help="thư mục gốc của dự án (mặc định: thư mục hiện tại)")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
+    _server_commands(sub)
 
     validate = sub.add_parser("validate", help="kiểm tra nội dung trong content/")
     validate.add_argument("paths", nargs="*", type=Path, help="chỉ báo lỗi của các tệp/thư mục này")
@@ -62,11 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--level", default="tinh", choices=[level for level, _ in LEVELS], help="cấp chọn (mặc định tinh)")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
+    k = kinds.add_parser("period", help="thống kê theo khoảng ngày (6 tháng, sơ kết, tổng kết): khoa phòng, lĩnh vực, danh hiệu, năm, chỉ tiêu, biểu đồ")
+    k.add_argument("--from", dest="first", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày đầu kỳ báo cáo")
+    k.add_argument("--to", dest="last", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày cuối kỳ báo cáo")
+    k.add_argument("--output", "-o", type=Path, required=True)
+    k.add_argument("--today", type=_date)
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
     k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
+
+    status = sub.add_parser("status", help="hạn báo cáo: việc sắp đến hạn, quá hạn, còn thiếu (theo `calendar:` trong site.yml)")
+    status.add_argument("--today", type=_date, help="xem tình hình vào ngày này (YYYY-MM-DD; mặc định: hôm nay, giờ Việt Nam)")
+    status.add_argument("--within", type=int, default=30, metavar="NGAY", help="số ngày nhìn trước (mặc định 30)")
 
     edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
     edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
@@ -84,8 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
     deploy.add_argument("--prefix", help="đường dẫn của trang trên máy chủ (mặc định: theo base_url trong content/site.yml)")
     deploy.add_argument("--server-name", help="tên miền (mặc định: theo base_url)")
-    deploy.add_argument("--listen", default="80", help="cổng/địa chỉ nginx lắng nghe (mặc định 80)")
+    deploy.add_argument("--listen", help="cổng/địa chỉ nginx lắng nghe (mặc định 80; 443 khi có chứng chỉ)")
+    deploy.add_argument("--certificate", default="", help="HTTPS: tệp chuỗi chứng chỉ (fullchain.pem), ghi vào khối server cùng HSTS")
+    deploy.add_argument("--certificate-key", default="", help="HTTPS: tệp khóa riêng (privkey.pem)")
+    deploy.add_argument("--http-listen", default="80", help="HTTPS: cổng HTTP chuyển mọi yêu cầu sang https:// (mặc định 80)")
     deploy.add_argument("--user", help="tài khoản chạy lệnh dựng hằng ngày (mặc định: chủ thư mục dự án)")
+    deploy.add_argument("--alert", metavar="LENH", help="lệnh báo động khi dựng hằng đêm thất bại (lý do ở đầu vào chuẩn), ví dụ: mail -s vinhdanh it@benhvien.vn")
 
     poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
     poster.add_argument("slug")
@@ -115,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             from .reports.command import run_report
 
             return run_report(args)
+        if args.command == "status":
+            return _status(args)
         if args.command == "edit":
             from .editor.server import serve
 
@@ -126,7 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "deploy":
             from .deploy import deploy_command
 
-            return deploy_command(args.root, args.what, args.site_dir, args.output, args.prefix, args.server_name, args.listen, args.user)
+            return deploy_command(
+                args.root, args.what, args.site_dir, args.output, args.prefix, args.server_name, args.listen, args.user, args.alert, (args.certificate, args.certificate_key, args.http_listen)
+            )
+        if args.command in ("init", "nightly", "rollback", "builds", "alert"):
+            return _server(args)
         if args.command == "poster":
             from .reports.command import run_poster
 
@@ -136,23 +157,95 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _version() -> str:
+    """The installed version, and where it runs from (an upgrade makes a new venv)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("vinhdanh")
+    except PackageNotFoundError:
+        number = "?"
+    return f"vinhdanh {number} ({sys.prefix})"
+
+
+def _server_commands(sub) -> None:
+    """Subcommands of a server: a new content repository, the nightly job, rollback."""
+    init = sub.add_parser("init", help="tạo kho nội dung mới cho một bệnh viện hoặc Sở Y tế (hỏi những gì còn thiếu)")
+    init.add_argument("directory", type=Path, help="thư mục mới (chưa có hoặc trống)")
+    init.add_argument("--name", default="", help="tên đơn vị, ví dụ 'Bệnh viện Đa khoa tỉnh Hậu Giang'")
+    init.add_argument("--short-name", default="", help="tên ngắn, ví dụ 'BVĐK Hậu Giang'")
+    init.add_argument("--address", default="", help="địa chỉ")
+    init.add_argument("--base-url", default="", help="địa chỉ trang web, ví dụ https://benhvien.example.vn/")
+    init.add_argument("--parent", default="", help="cơ quan chủ quản, ví dụ 'Sở Y tế tỉnh Hậu Giang'")
+    init.add_argument("--unit", action="append", default=[], help="một khoa/phòng (lặp lại cho mỗi khoa/phòng)")
+    init.add_argument("--so-y-te", action="store_true", help="kho của Sở Y tế: nhập bài của các đơn vị trực thuộc")
+    init.add_argument("--no-input", action="store_true", help="không hỏi; thiếu gì thì báo lỗi")
+    for name, helptext in (
+        ("nightly", "việc hằng đêm: kéo nội dung mới (git, chỉ fast-forward), dựng; thất bại thì giữ trang cũ và báo động"),
+        ("rollback", "đưa bản dựng trước trở lại (đổi chỗ một bước); chạy lần nữa để trở lại bản vừa thay"),
+        ("builds", "bản dựng nào đang chạy: lúc dựng, commit nội dung; và bản trước"),
+    ):
+        cmd = sub.add_parser(name, help=helptext)
+        cmd.add_argument("--site-dir", type=Path, default=None, help="thư mục trang (như `vinhdanh build --site-dir`)")
+        if name == "nightly":
+            cmd.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+            cmd.add_argument("--alert", metavar="LENH", help="lệnh báo động khi thất bại (lý do ở đầu vào chuẩn và biến VINHDANH_LY_DO)")
+    alert = sub.add_parser("alert", help="(cho systemd OnFailure=) báo động với lý do lần dựng hằng đêm đã ghi")
+    alert.add_argument("--command", dest="alert_command", required=True, metavar="LENH")
+    alert.add_argument("--unit", default="vinhdanh-build.service")
+
+
+def _server(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from .deploy.init import Answers, init_command
+
+        answers = Answers(args.name, args.short_name, args.address, args.base_url, tuple(args.unit), args.parent, args.so_y_te)
+        return init_command(args.directory, answers, interactive=not args.no_input and sys.stdin.isatty())
+    if args.command == "nightly":
+        from .deploy.nightly import nightly_command
+
+        return nightly_command(args.root, args.config, args.site_dir, args.alert)
+    if args.command == "alert":
+        from .deploy.nightly import alert_command
+
+        return alert_command(args.root, args.alert_command, args.unit)
+    from .deploy.rollback import builds_command, rollback_command
+
+    return (rollback_command if args.command == "rollback" else builds_command)(args.root, args.site_dir)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .blocks import PAGES, check_pages
-    from .reader import load
+    from .reader import load, today_in_vietnam
+    from .status import warnings as overdue
 
     root = args.root.resolve()
     from .siteaddress import check_config
 
     result = load(root, args.today)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
-    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url
+    if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url; what is overdue
         diagnostics += check_config(root, root / "mkdocs.yml", result.content.site.base_url)
+        diagnostics += overdue(result.content, args.today or today_in_vietnam())
     if args.paths:
         # A relative PATH is read from here, or else from --root (`--root site validate content/...`).
         wanted = [(p if p.is_absolute() or p.exists() else root / p).resolve() for p in args.paths]
         diagnostics = [d for d in diagnostics if _under((root / d.path).resolve(), wanted) or not d.path.startswith("content/") or d.path.endswith(".yml")]
     print(format_report(diagnostics, args.format, result.files_checked))
     return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .reader import load, today_in_vietnam
+    from .status import check, render
+
+    today = args.today or today_in_vietnam()
+    result = load(args.root.resolve(), today)
+    if result.content is None or not result.ok:
+        print(format_report(result.diagnostics, "text", result.files_checked), file=sys.stderr)
+        return 1
+    print(render(check(result.content, today, max(args.within, 0)), result.content.site.name), end="")
+    return 0
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .text import code_point, find_hidden, is_bidi, strip_hidden
+
 # libyaml is ~10x faster; pure Python is a correct fallback (the wheel decides).
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,6 +76,7 @@ class Problem:
     message: str
     hint: str = ""
     field: str = ""
+    severity: str = "error"
 
 
 @dataclass
@@ -200,6 +203,10 @@ def _convert(n: yaml.Node, offset: int, problems: list[Problem], seen: set[int],
             out[key] = child
         return Node("map", out, "", line, column)
     raw = str(n.value)
+    found = find_hidden(raw) if getattr(n, "style", None) == '"' else None  # only double quotes have escapes
+    if found is not None:  # a double-quoted escape ("\\e", "\\u202e") makes a character the file's text never had
+        problems.append(Problem("W101", line, column, *hidden_message(raw[found[0]], found[1]), path, "warning"))
+        raw = strip_hidden(raw)
     value = _scalar(kind, raw)
     if kind in ("int", "float") and isinstance(value, str):  # YAML 1.1 spellings: .nan, 1:30, 017
         kind = "str"
@@ -222,6 +229,16 @@ def _scalar(kind: str, raw: str) -> Any:
         except ValueError:
             return raw
     return raw  # str and timestamp stay text: dates are checked by the schema
+
+
+def hidden_message(char: str, count: int) -> tuple[str, str]:
+    """(message, hint) of W101: a control or bidi character was removed from what was read."""
+    what = "ký tự đảo chiều chữ, làm chữ hiện sai thứ tự" if is_bidi(char) else "ký tự điều khiển, thường lẫn vào khi dán từ Word hay phần mềm khác"
+    more = f" (cùng {count - 1} ký tự như vậy khác)" if count > 1 else ""
+    return (
+        f"Có ký tự vô hình {code_point(char)} ({what}) ở đây{more}: đã được loại bỏ, trang và bản tin không có ký tự này.",
+        "Không cần sửa; muốn tệp sạch thì xóa chữ ngay sau vị trí này rồi gõ lại.",
+    )
 
 
 def read_document(text: str) -> Document:

@@ -607,7 +607,7 @@ class TreeRecords:
     identity (device and inode: a folder keeps them through renames), in one file."""
 
     VERSION = 2  # 2: a pickle (atomic.write_cache), not JSON: a quarter of the time
-    KEEP = 2  # the live site and the one the last swap replaced
+    KEEP = 3  # the live site, the previous one (build.previous_of) and the spare
 
     def __init__(self, path: Path):
         self.path = path

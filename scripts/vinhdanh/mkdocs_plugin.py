@@ -235,7 +235,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         from .photos.plan import is_ours
 
         urls = self._section.urls
-        images, search = urls.images, f"{urls.exemplars}pagefind/"
+        images, search = urls.images, urls.search_bundle
 
         def keep(rel: str) -> bool:
             return rel.startswith(search) or (rel.startswith(images) and is_ours(rel[len(images) :]))

@@ -73,6 +73,18 @@ class Follow:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """One line of the reporting calendar (`calendar:` in site.yml, deadlines.py)."""
+
+    name: str  # what is sent, as the plan words it
+    due: str  # monthly-exemplar | yearly-list | yearly-report | half-year-report | phase-review | other
+    day: int | None = None  # due on this day of every month
+    dates: tuple[tuple[int | None, int, int], ...] = ()  # (year or None for every year, month, day)
+    to: str = ""  # where it is sent
+    line: int = 0  # its line in site.yml (0: the plans' default calendar)
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     short_name: str
@@ -94,6 +106,8 @@ class Site:
     id: str = ""  # the unit's id in its export (`id:`, else from short_name): a department's source id
     department: Department | None = None  # set: a Department of Health compiling its units
     follow: Follow | None = None
+    image_hosts: tuple[str, ...] = ()  # hosts a body may show images from, besides this site's own (a warning each)
+    calendar: tuple[Deadline, ...] | None = None  # None: the plans' usual deadlines (deadlines.py)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import derive
 from .model import Campaign, Content, Exemplar
-from .urls import Urls
+from .urls import AWARDS, FIELDS, SUBJECTS, UNITS, YEARS, Urls
 
 
 @dataclass
@@ -87,20 +87,20 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
         )
 
     facets = (  # segment, facet name, listings, URL of one listing, page title
-        ("don-vi", "Theo khoa, phòng", units, urls.unit, "Gương điển hình của {}"),
-        ("linh-vuc", "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
-        ("nam", "Theo năm", years, lambda key: urls.year(int(key)), "Gương điển hình {}"),
-        ("danh-hieu", "Theo danh hiệu", awards, urls.award, "Được tặng {}"),
-        ("mo-hinh-sang-kien", "Mô hình, sáng kiến", derive.by_subject(content), urls.subject, "{} tiêu biểu"),
+        (UNITS, "Theo khoa, phòng", units, urls.unit, "Gương điển hình của {}"),
+        (FIELDS, "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
+        (YEARS, "Theo năm", years, lambda key: urls.year(int(key)), "Gương điển hình {}"),
+        (AWARDS, "Theo danh hiệu", awards, urls.award, "Được tặng {}"),
+        (SUBJECTS, "Mô hình, sáng kiến", derive.by_subject(content), urls.subject, "{} tiêu biểu"),
     )
     for segment, facet_title, listings, url_of, heading in facets:
-        if not listings and segment == "mo-hinh-sang-kien":
+        if not listings and segment == SUBJECTS:
             continue  # a unit with no model or initiative yet has no such page
         facet_path = f"{urls.exemplars}{segment}/"
         pages.append(
             PageSpec(
                 facet_path,
-                facet_title if segment == "mo-hinh-sang-kien" else f"Gương điển hình {facet_title.lower()}",
+                facet_title if segment == SUBJECTS else f"Gương điển hình {facet_title.lower()}",
                 "facet.html",
                 f"Gương điển hình tiên tiến {facet_title.lower()}.",
                 {"listings": listings, "url_of": url_of, "facet": segment},
@@ -108,7 +108,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
         )
         for group in listings:
             # "lĩnh vực khám, chữa bệnh", "năm 2025"; unit and award names keep their capitals
-            name = group.title[:1].lower() + group.title[1:] if segment in ("linh-vuc", "nam") else group.title
+            name = group.title[:1].lower() + group.title[1:] if segment in (FIELDS, YEARS) else group.title
             listing(
                 url_of(group.key),
                 heading.format(name),
@@ -116,7 +116,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 group.items,
                 "listing.html",
                 listing=group,
-                feed=urls.unit_rss(group.key) if segment == "don-vi" else None,
+                feed=urls.unit_rss(group.key) if segment == UNITS else None,
             )
 
     pages.append(

@@ -51,8 +51,9 @@ def _watch():
         _watching = outer
 
 
-def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today) -> str:
-    """What a story's read is checked against, besides its own files."""
+def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today, hosts: tuple = ()) -> str:
+    """What a story's read is checked against, besides its own files (`hosts`: the site's own and
+    allowed image hosts, which make a body's outside image fine, a warning or an error)."""
     return sha(
         package_key(),
         str(root),
@@ -63,6 +64,7 @@ def context_key(root: Path, units, vocabulary, campaign_slugs, campaigns: dict, 
         repr(sorted(campaign_slugs)),
         repr(sorted((slug, c.status, c.date, c.rel_path, c.is_public(today)) for slug, c in campaigns.items())),
         str(today.year),
+        repr([sorted(h) for h in hosts]),
     )
 
 

@@ -16,6 +16,7 @@ from .reading.across import check_campaign_links, followed_campaigns, unique_slu
 from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
 from .reading.exemplars import read_exemplar
+from .reading.hosts import own_host
 from .reading.pipeline import check_proposals
 from .reading.registrations import read_registrations
 from .reading.registry import read_site, read_units, read_vocabulary
@@ -39,18 +40,21 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     if cache is not None:
         run.inspect = cache.inspect
     site = read_site(run)
+    if site is not None:
+        run.own_hosts, run.image_hosts = frozenset({own_host(site.base_url)}), frozenset(site.image_hosts)
     units = read_units(run)
     vocabulary = read_vocabulary(run)
     campaign_files = markdown_files(run.content_dir / "campaigns")
     campaign_slugs = {slug_of(p) for p in campaign_files}
+    story_files = markdown_files(run.content_dir / "exemplars")
+    run.slugs = {"campaigns": set(campaign_slugs), "exemplars": {slug_of(p) for p in story_files}}
     followed = followed_campaigns(run, site, campaign_slugs)  # the department's, from the last `vinhdanh import`
     campaign_slugs |= {c.slug for c in followed}
     campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
-    story_files = markdown_files(run.content_dir / "exemplars")
     digests: dict = {}
     if cache is not None:
-        key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today)
+        key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today, (run.own_hosts, run.image_hosts))
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.keep_only(story_files)
         cache.save()
@@ -67,5 +71,5 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     registrations = read_registrations(run, units, vocabulary, campaign_slugs, exemplars)
     content = None
     if site is not None:
-        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), tuple(registrations))
+        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), registrations=tuple(registrations))
     return LoadResult(content, run.diagnostics, run.files, digests)

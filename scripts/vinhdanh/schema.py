@@ -144,7 +144,7 @@ EXEMPLAR = (
         "subject",
         "choice",
         "Bài viết về",
-        "Bài về một gương điển hình (mặc định), hay về một mô hình, sáng kiến do cá nhân, tập thể trong `kind`, `name` xây dựng (mục 19).",
+        "Bài về một gương điển hình (mặc định), hay về một mô hình, sáng kiến do cá nhân, tập thể trong `kind`, `name` xây dựng (mục 20).",
         "exemplar",
         choices=SUBJECTS,
     ),
@@ -274,7 +274,31 @@ REGISTRATION = (
     Key("pact", "text", "Giao ước thi đua", "Giao ước thi đua đã ký: văn bản, ngày ký.", "Giao ước thi đua ngày 15/01/2026 giữa các khoa khối Hồi sức"),
 )
 
-COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "registrations": REGISTRATION}
+# `calendar:` in site.yml: the reporting deadlines of the unit's plan (deadlines.py).
+CALENDAR_DUE = (
+    ("monthly-exemplar", "gương điển hình tiêu biểu của tháng"),
+    ("yearly-list", "danh sách điển hình tiên tiến của năm"),
+    ("yearly-report", "báo cáo năm"),
+    ("half-year-report", "báo cáo 6 tháng, báo cáo năm"),
+    ("phase-review", "báo cáo sơ kết, tổng kết giai đoạn"),
+    ("other", "việc khác"),
+)
+CALENDAR = (
+    Key("name", "text", "Việc phải nộp", "Việc phải nộp, như kế hoạch ghi.", "Gửi 01 gương điển hình tiêu biểu của tháng", required=True, max_len=TITLE_MAX),
+    Key("due", "choice", "Loại việc", "Loại việc: `vinhdanh status` kiểm tra được gương của tháng và danh sách của năm.", "monthly-exemplar", required=True, choices=CALENDAR_DUE),
+    Key("day", "int", "Ngày hằng tháng", "Hạn hằng tháng: ngày trong tháng, từ 1 đến 31 (tháng ngắn hơn: ngày cuối tháng).", "20", required_when="khi không có `dates`"),
+    Key(
+        "dates",
+        "list",
+        "Các ngày hạn",
+        "Hạn hằng năm dạng `ngày/tháng`, hoặc hạn một lần dạng năm-tháng-ngày.",
+        "[10/06, 10/12]",
+        required_when="khi không có `day`",
+    ),
+    Key("to", "text", "Nơi nhận", "Nơi gửi đến.", "Sở Y tế (qua phòng Tổ chức cán bộ)"),
+)
+
+COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "calendar": CALENDAR, "registrations": REGISTRATION}
 
 
 def keys_of(schema: tuple[Key, ...]) -> tuple[str, ...]:

@@ -145,7 +145,7 @@ class Section:
         from .search import SearchIndex, bundle_key
 
         # The engine has already emptied site_dir, and writes nothing under pagefind/.
-        output = site_dir / self.urls.exemplars / "pagefind"
+        output = site_dir / self.urls.search_bundle
         extra = self._sector_search_docs()
         if self.reuse:
             store = BundleStore(self.root / ".cache" / "search")
@@ -212,7 +212,7 @@ class Section:
 
     def _write_files(self, site_dir: Path) -> dict[str, float]:
         """The extras but the search index and the editor; returns their timings."""
-        from . import export, feeds
+        from . import export, feeds, ics
 
         started = time.perf_counter()
         self.images.write(site_dir, self.today)
@@ -220,6 +220,7 @@ class Section:
         started = time.perf_counter()
         feeds.write_feeds(self, site_dir)
         export.write_export(self, site_dir)  # what a department imports
+        ics.write_ics(self, site_dir)  # deadlines and campaign phases, to subscribe to
         if self.sector is not None:
             from .department.pages import write_sector_media
 
@@ -289,6 +290,9 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
         count_units_in_campaigns(pages, public, sector, urls)
         if sector.exemplars:  # the units' stories are searchable even before the department publishes its own
             next(p for p in pages if p.kind == "search").context["nothing"] = False
-    section = Section(root, today, public, urls, pages, renderer, images, [d for d in result.diagnostics if not d.is_error], sector=sector, digests=result.digests)
+    from .status import warnings as overdue
+
+    warnings = [d for d in result.diagnostics if not d.is_error] + overdue(result.content, today)  # a late report never stops the build
+    section = Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, digests=result.digests)
     section.timings["prepare"] = time.perf_counter() - started
     return section

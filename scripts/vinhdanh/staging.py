@@ -36,6 +36,13 @@ class Claim:
 
 
 @contextlib.contextmanager
+def held(folder: Path) -> Iterator[None]:
+    """`folder` locked (flock) against the others that take it, for a few renames."""
+    with _parent_locked(folder):
+        yield
+
+
+@contextlib.contextmanager
 def _parent_locked(parent: Path) -> Iterator[None]:
     fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
     try:

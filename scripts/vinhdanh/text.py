@@ -8,10 +8,22 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Characters pasted from Word or Zalo that look like spaces or nothing at all.
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Characters that change what a reader sees without being seen, cleaned like the
+# invisible ones but said (they are rare, and may be meant to deceive): controls
+# (C0 but tab and line ends, DEL, C1; no XML may hold most of them, so a feed
+# refuses the whole build), the non-characters U+FFFE/U+FFFF, and the bidi
+# controls that reorder text (U+202E shows "Lan" as "naL"). Word's manual line
+# and page breaks (U+000B, U+000C) and NEL become spaces: words stay apart.
+_HIDDEN_CODES = [*range(0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF]
+_BIDI_CODES = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_HIDDEN = {**dict.fromkeys(_HIDDEN_CODES + _BIDI_CODES, None), **dict.fromkeys(map(ord, "\x0b\x0c\x85"), " ")}
+_CLEAN = {**_SPACE_LIKE, **_INVISIBLE, **_HIDDEN}
+_FIND_HIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in _HIDDEN) + "]")
 
 _TONE_MARKS = {
     "\u0300": 1,  # huyền
@@ -26,18 +38,63 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
-_TO_CLEAN = re.compile("[" + "".join(map(chr, {**_SPACE_LIKE, **_INVISIBLE})) + "]")
+_TO_CLEAN = re.compile("[" + "".join(re.escape(chr(c)) for c in _CLEAN) + "]")
 
 
 def normalize(text: str) -> str:
-    """NFC, LF line ends, no BOM, no invisible or non-breaking spaces."""
+    """NFC, LF line ends, no BOM, no invisible, control or bidi characters, no non-breaking spaces."""
+    return normalize_reporting(text)[0]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The first control or bidi character `normalize` removed: where it stood in the text it returned."""
+
+    char: str
+    count: int  # how many the text had
+    line: int
+    column: int
+
+
+def normalize_reporting(text: str) -> tuple[str, Hidden | None]:
+    """`normalize(text)`, and the first control or bidi character it removed (one search of the text for both)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _TO_CLEAN.search(text):  # str.translate walks every character through a dict: slow on whole files
-        text = text.translate(_SPACE_LIKE).translate(_INVISIBLE)
-    return unicodedata.normalize("NFC", text)
+    hidden = None
+    cleaning = _TO_CLEAN.search(text)
+    if cleaning:  # str.translate walks every character through a dict: slow on whole files
+        found = find_hidden(text, cleaning.start())
+        if found is not None:
+            before = unicodedata.normalize("NFC", text[: found[0]].translate(_CLEAN))
+            hidden = Hidden(text[found[0]], found[1], before.count("\n") + 1, len(before) - before.rfind("\n"))
+        text = text.translate(_CLEAN)
+    return unicodedata.normalize("NFC", text), hidden
+
+
+def find_hidden(text: str, start: int = 0) -> tuple[int, int] | None:
+    """(index of the first, how many) control or bidi characters `normalize` removes; None if none."""
+    first = _FIND_HIDDEN.search(text, start)
+    return None if first is None else (first.start(), len(_FIND_HIDDEN.findall(text, first.start())))
+
+
+def strip_hidden(text: str) -> str:
+    """`text` without the control and bidi characters (for text that was not read through `normalize`)."""
+    return text.translate(_HIDDEN) if _FIND_HIDDEN.search(text) else text
+
+
+def is_bidi(char: str) -> bool:
+    return ord(char) in _BIDI_CODES
+
+
+def code_point(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def visible(text: str) -> str:
+    """`text` with what cannot be seen named by its code point: a message never prints a bidi control raw."""
+    return "".join(f"[{code_point(ch)}]" if ord(ch) in _CLEAN or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
 
 
 _D = str.maketrans("đĐðÐ", "dDdD")  # đ has no combining mark to strip; legacy converters type Đ as Ð (U+00D0)
@@ -64,6 +121,13 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
+
+
+def free_slug(wanted: str, taken: set[str] | frozenset[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`...: the first that no other file has."""
+    if wanted not in taken:
+        return wanted
+    return next(f"{wanted}-{n}" for n in range(2, len(taken) + 3) if f"{wanted}-{n}" not in taken)
 
 
 def _split_tone(word: str) -> tuple[str, int]:

@@ -11,7 +11,19 @@ from dataclasses import dataclass
 
 from .model import Site
 
+# The folders of the section's own pages, under `exemplars_path`, beside the stories'
+# folders: a story may not take one of these names (the validator's E309), so each is
+# named here, once, and the pages use these names.
+INDEX, UNITS, FIELDS, YEARS, AWARDS = "tat-ca", "don-vi", "linh-vuc", "nam", "danh-hieu"
+HONOUR_ROLL, SEARCH, IMAGES = "bang-vang", "tim-kiem", "anh"
+SEARCH_BUNDLE = "pagefind"  # the search index Pagefind writes
+EMBEDS = "nhung"  # embeddable blocks (blocks.py)
+SECTOR = "toan-nganh"  # a department's pages of all its units (department/pages.py)
+SUBJECTS = "mo-hinh-sang-kien"  # models and initiatives (derive.by_subject)
 SUBJECT_SEGMENTS = {"model": "mo-hinh", "initiative": "sang-kien"}
+SECTION_FOLDERS = (INDEX, UNITS, FIELDS, YEARS, AWARDS, HONOUR_ROLL, SEARCH, IMAGES, SEARCH_BUNDLE, EMBEDS, SECTOR, SUBJECTS)
+ASSETS = "assets"  # at the site root: the theme's and our styles, scripts and logo
+PAGED = "trang"  # page 2 onwards of a listing, inside the listing's folder
 
 
 @dataclass(frozen=True)
@@ -35,48 +47,52 @@ class Urls:
     @staticmethod
     def paged(path: str, number: int) -> str:
         """Page `number` of a paginated listing whose first page is `path`."""
-        return path if number == 1 else f"{path}trang/{number}/"
+        return path if number == 1 else f"{path}{PAGED}/{number}/"
 
     def index_page(self, number: int) -> str:
         """The full list of stories, newest first, paginated."""
-        return self.paged(f"{self.exemplars}tat-ca/", number)
+        return self.paged(f"{self.exemplars}{INDEX}/", number)
 
     def unit(self, unit_id: str) -> str:
-        return f"{self.exemplars}don-vi/{unit_id}/"
+        return f"{self.exemplars}{UNITS}/{unit_id}/"
 
     def field(self, field_id: str) -> str:
-        return f"{self.exemplars}linh-vuc/{field_id}/"
+        return f"{self.exemplars}{FIELDS}/{field_id}/"
 
     def year(self, year: int) -> str:
-        return f"{self.exemplars}nam/{year}/"
+        return f"{self.exemplars}{YEARS}/{year}/"
 
     def subject(self, subject: str) -> str:
         """A listing of models or of initiatives: mo-hinh-sang-kien/mo-hinh/, …/sang-kien/."""
-        return f"{self.exemplars}mo-hinh-sang-kien/{SUBJECT_SEGMENTS[subject]}/"
+        return f"{self.exemplars}{SUBJECTS}/{SUBJECT_SEGMENTS[subject]}/"
 
     def award(self, award_id: str) -> str:
-        return f"{self.exemplars}danh-hieu/{award_id}/"
+        return f"{self.exemplars}{AWARDS}/{award_id}/"
 
     @property
     def honour_roll(self) -> str:
-        return f"{self.exemplars}bang-vang/"
+        return f"{self.exemplars}{HONOUR_ROLL}/"
 
     def honour_roll_year(self, year: int) -> str:
         return f"{self.honour_roll}{year}/"
 
     @property
     def search(self) -> str:
-        return f"{self.exemplars}tim-kiem/"
+        return f"{self.exemplars}{SEARCH}/"
+
+    @property
+    def search_bundle(self) -> str:
+        return f"{self.exemplars}{SEARCH_BUNDLE}/"
 
     @property
     def images(self) -> str:
         """Folder of every processed photo and social card."""
-        return f"{self.exemplars}anh/"
+        return f"{self.exemplars}{IMAGES}/"
 
     @property
     def logo(self) -> str:
         """The site logo, re-encoded as PNG without metadata."""
-        return "assets/vinhdanh/logo.png"
+        return f"{ASSETS}/vinhdanh/logo.png"
 
     # feeds
     @property

@@ -18,12 +18,12 @@ from ..model import Campaign, Content
 from ..pages import PageSpec
 from ..search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..text import collation_key
-from ..urls import Urls
+from ..urls import SECTOR, Urls
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
 
-SEGMENT = "toan-nganh"
+SEGMENT = SECTOR
 NO_AWARD_RANK = 10_000
 
 

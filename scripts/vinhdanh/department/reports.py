@@ -108,7 +108,7 @@ def monthly(content: Content, sector: Sector, today: dt.date, year: int, month: 
     )
     table = Table(LISTING, rows, empty="Chưa có đơn vị trực thuộc nào.")
     notes = (f"Tổng số: {len(own) + len(shown)} gương điển hình của các đơn vị trong {label}.", *_silent_note(silent, sector))
-    return compose.document(
+    return compose._report(
         content,
         today,
         "DANH SÁCH",
@@ -131,7 +131,7 @@ def yearly(content: Content, sector: Sector, today: dt.date, year: int) -> Repor
         content, sector, own, lambda e: _in_years(e, year, year), _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không có gương điển hình nào trong năm {year}.)"
     )
     notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.", f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose.document(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), [*own, *shown], notes=notes, sheet=f"Năm {year}")
+    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), [*own, *shown], notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, sector: Sector, today: dt.date, first: int, last: int) -> Report:
@@ -150,7 +150,7 @@ def registration(content: Content, sector: Sector, today: dt.date, first: int, l
     period = f"{first} - {last}"
     rows, silent, shown = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns, own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
     notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose.document(
+    return compose._report(
         content,
         today,
         "DANH SÁCH",
@@ -174,12 +174,12 @@ def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -
     listing = Table(LISTING, rows, heading="DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC VINH DANH TRONG TOÀN NGÀNH")
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(compose._quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
+        tuple(compose.quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU (TOÀN NGÀNH)",
     )
     intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose._admin(item.start)} đến {compose._admin(item.end)} ({item.state(today).label.lower()}).")
     notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose.document(
+    return compose._report(
         content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title), (listing, counts), [*own, *shown], intro=intro, notes=notes, sheet="Phong trào"
     )
 

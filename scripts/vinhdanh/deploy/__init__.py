@@ -9,9 +9,11 @@ fills in paths and checks them against content/site.yml.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pwd
 import re
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -39,6 +41,10 @@ class Settings:
     listen: str
     user: str
     command: tuple[str, ...]  # the rebuild command line
+    alert: str = ""  # shell command run when the nightly job fails
+    certificate: str = ""  # HTTPS: the certificate chain and its key, in the server block
+    certificate_key: str = ""
+    http_listen: str = "80"  # with a certificate: the plain-HTTP server that redirects
 
 
 def _env() -> Environment:
@@ -83,14 +89,37 @@ def normalise_prefix(prefix: str) -> str:
     return prefix if prefix == "/" else prefix + "/"
 
 
-def rebuild_command(root: Path, site_dir: Path) -> tuple[str, ...]:
-    """The build command the timer, cron and admins run: this installation's `vinhdanh`."""
+def program() -> tuple[str, ...]:
+    """This installation's `vinhdanh`, by the stable name an upgrade keeps.
+
+    install-server.sh makes a new venv for every upgrade and points
+    /opt/vinhdanh/bin/vinhdanh (and /usr/local/bin/vinhdanh) at it: a unit naming
+    the venv itself would keep running the old one, or nothing once it is removed.
+    So the `vinhdanh` on PATH is named when it leads to this very program."""
     script = Path(sys.executable).with_name("vinhdanh")
-    program = (str(script),) if script.is_file() else (sys.executable, "-m", "vinhdanh.cli")
-    return (*program, "--root", str(root), "build", "--site-dir", str(site_dir))
+    if not script.is_file():
+        return (sys.executable, "-m", "vinhdanh.cli")
+    found = shutil.which("vinhdanh")
+    if found and os.path.isabs(found) and Path(found).resolve() == script.resolve():
+        return (found,)
+    return (str(script),)
 
 
-def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name: str | None = None, listen: str = "80", user: str | None = None) -> Settings:
+def rebuild_command(root: Path, site_dir: Path) -> tuple[str, ...]:
+    """The nightly command the timer, cron and admins run: pull, build, alert."""
+    return (*program(), "--root", str(root), "nightly", "--site-dir", str(site_dir))
+
+
+def settings(
+    root: Path,
+    site_dir: Path,
+    prefix: str | None = None,
+    server_name: str | None = None,
+    listen: str | None = None,
+    user: str | None = None,
+    alert: str | None = None,
+    tls: tuple[str, str, str] = ("", "", "80"),
+) -> Settings:
     root = root.resolve()
     base_url, line = site_base(root)
     wanted = url_path(base_url)
@@ -108,15 +137,31 @@ def settings(root: Path, site_dir: Path, prefix: str | None = None, server_name:
     if not re.fullmatch(r"[^\s;{}'\"\\#$]+", str(site_dir)):
         raise DeployError(f"`--site-dir {site_dir}` có khoảng trắng hoặc ký tự đặc biệt mà cấu hình nginx không chấp nhận.\n    gợi ý: chọn đường dẫn chỉ gồm chữ không dấu, số, `-`, `_`, `.` và `/`.")
     host = base_url.split("://", 1)[1].split("/", 1)[0].split(":")[0]
+    certificate, key, http_listen = _tls(*tls)
     return Settings(
         root=root,
         site_dir=site_dir,
         prefix=wanted,
         server_name=server_name or host,
-        listen=listen,
+        listen=listen or ("443" if certificate else "80"),
         user=user or _owner(root),
         command=rebuild_command(root, site_dir),
+        alert=(alert or "").strip(),
+        certificate=certificate,
+        certificate_key=key,
+        http_listen=http_listen,
     )
+
+
+def _tls(certificate: str, key: str, http_listen: str) -> tuple[str, str, str]:
+    if bool(certificate) != bool(key):
+        raise DeployError(
+            "HTTPS cần cả `--certificate` (chuỗi chứng chỉ, fullchain.pem) và `--certificate-key` (khóa riêng, privkey.pem).\n    gợi ý: với Let's Encrypt: /etc/letsencrypt/live/TÊN_MIỀN/fullchain.pem và privkey.pem."
+        )
+    for option, value in (("--certificate", certificate), ("--certificate-key", key)):
+        if value and not re.fullmatch(r"/[^\s;{}'\"\\#$]+", value):
+            raise DeployError(f"`{option} {value}`: cần đường dẫn tuyệt đối, không khoảng trắng hay ký tự đặc biệt.\n    gợi ý: ví dụ /etc/letsencrypt/live/benhvien.vn/fullchain.pem.")
+    return certificate, key, http_listen or "80"
 
 
 def _owner(path: Path) -> str:
@@ -135,7 +180,8 @@ def nginx_files(s: Settings) -> dict[str, str]:
     values = {"site_dir": str(s.site_dir), "prefix": s.prefix, "images": images}
     location = render("nginx-location.conf", standalone=True, **values)
     inner = render("nginx-location.conf", standalone=False, **values)
-    site = render("nginx-site.conf", site_dir=str(s.site_dir), listen=s.listen, server_name=s.server_name, location=inner.rstrip("\n"))
+    tls = {"certificate": s.certificate, "certificate_key": s.certificate_key, "http_listen": s.http_listen}
+    site = render("nginx-site.conf", site_dir=str(s.site_dir), listen=s.listen, server_name=s.server_name, location=inner.rstrip("\n"), **tls)
     return {"nginx/vinhdanh-location.conf": location, "nginx/vinhdanh-site.conf": site}
 
 
@@ -148,30 +194,55 @@ def _images_folder() -> str:
 
 
 def systemd_quote(arg: str) -> str:
+    """One argument of ExecStart=: `%` starts a specifier and `$` a variable there."""
+    arg = arg.replace("%", "%%").replace("$", "$$")
     if re.fullmatch(r"[A-Za-z0-9_@%+=:,./-]+", arg):
         return arg
     return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def cron_time(at: dt.time, offset: dt.timedelta) -> tuple[int, int]:
+    """(minute, hour) on a clock `offset` from UTC when it is `at` in Vietnam."""
+    minutes = (at.hour * 60 + at.minute - VIETNAM_UTC_OFFSET * 60 + int(offset.total_seconds()) // 60) % (24 * 60)
+    return minutes % 60, minutes // 60
+
+
+def server_clock() -> tuple[str, dt.timedelta]:
+    """The name and UTC offset of this machine's clock, which Debian's cron reads."""
+    now = dt.datetime.now().astimezone()
+    return now.tzname() or "UTC", now.utcoffset() or dt.timedelta(0)
+
+
 def schedule_files(s: Settings) -> dict[str, str]:
     time = f"{REBUILD_TIME:%H:%M}"
-    utc_hour = (REBUILD_TIME.hour - VIETNAM_UTC_OFFSET) % 24
     writable = " ".join(f"-{p}" for p in dict.fromkeys((str(s.root), str(s.site_dir.parent))))
-    service = render("vinhdanh-build.service", root=str(s.root), user=s.user, exec_start=" ".join(systemd_quote(a) for a in s.command), writable=writable)
-    timer = render("vinhdanh-build.timer", time=time)
-    cron = render(
+    exec_start = " ".join(systemd_quote(a) for a in s.command)
+    service = render("vinhdanh-build.service", root=str(s.root), user=s.user, exec_start=exec_start, writable=writable, alert=bool(s.alert))
+    files = {"systemd/vinhdanh-build.service": service, "systemd/vinhdanh-build.timer": render("vinhdanh-build.timer", time=time)}
+    if s.alert:
+        alert = (*program(), "--root", str(s.root), "alert", "--command", s.alert, "--unit", "vinhdanh-build.service")
+        files["systemd/vinhdanh-build-alert.service"] = render("vinhdanh-build-alert.service", root=str(s.root), user=s.user, exec_start=" ".join(systemd_quote(a) for a in alert))
+    files["cron/vinhdanh-build"] = cron_file(s, time)
+    return files
+
+
+def cron_file(s: Settings, time: str) -> str:
+    """The cron line, in the server's own clock: Debian's cron ignores CRON_TZ."""
+    zone, offset = server_clock()
+    minute, hour = cron_time(REBUILD_TIME, offset)
+    command = shlex.join((*s.command, "--alert", s.alert) if s.alert else s.command)
+    hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+    return render(
         "cron",
         time=time,
-        minute=REBUILD_TIME.minute,
-        hour=REBUILD_TIME.hour,
-        utc_minute=REBUILD_TIME.minute,
-        utc_hour=utc_hour,
-        utc_time=f"{utc_hour:02d}:{REBUILD_TIME.minute:02d}",
+        minute=minute,
+        hour=hour,
+        zone=zone,
+        offset=f"UTC{'+' if offset >= dt.timedelta(0) else '-'}{abs(hours)}" + (f":{abs(rest):02d}" if rest else ""),
         user=s.user,
         root_quoted=shlex.quote(str(s.root)),
-        command=shlex.join(s.command),
+        command=command.replace("%", "\\%"),  # cron turns a bare % into a new line
     )
-    return {"systemd/vinhdanh-build.service": service, "systemd/vinhdanh-build.timer": timer, "cron/vinhdanh-build": cron}
 
 
 def ci_files() -> dict[str, str]:
@@ -189,18 +260,34 @@ def write(out: Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
-def deploy_command(root: Path, what: str, site_dir: Path | None, out: Path, prefix: str | None, server_name: str | None, listen: str, user: str | None) -> int:
+def deploy_command(
+    root: Path,
+    what: str,
+    site_dir: Path | None,
+    out: Path,
+    prefix: str | None,
+    server_name: str | None,
+    listen: str | None,
+    user: str | None,
+    alert: str | None = None,
+    tls: tuple[str, str, str] = ("", "", "80"),
+) -> int:
     kinds = WHAT if what == "all" else (what,)
     files: dict[str, str] = {}
     try:
         if "nginx" in kinds or "systemd" in kinds:
             if site_dir is None:
                 raise DeployError("Cần `--site-dir THƯ_MỤC`: nơi `vinhdanh build --site-dir` đặt trang và nginx đọc trang.\n    gợi ý: ví dụ `--site-dir /var/www/vinhdanh/site`.")
-            s = settings(root, site_dir, prefix, server_name, listen, user)
+            s = settings(root, site_dir, prefix, server_name, listen, user, alert, tls)
             if "nginx" in kinds:
                 files.update(nginx_files(s))
             if "systemd" in kinds:
                 files.update(schedule_files(s))
+                if s.user == "root":
+                    print(
+                        "Cảnh báo: lệnh dựng hằng đêm sẽ chạy bằng root (chủ thư mục dự án).\n    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`.",
+                        file=sys.stderr,
+                    )
         if "ci" in kinds:
             files.update(ci_files())
     except DeployError as exc:

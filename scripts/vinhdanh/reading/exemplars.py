@@ -11,7 +11,8 @@ from ..frontmatter import Node
 from ..model import PUBLISHED, Award, Campaign, Exemplar, Unit
 from ..nameindex import by_name
 from ..schema import EXEMPLAR, EXEMPLAR_KEYS, Key, by_key, keys_of
-from ..text import title_case_name
+from ..text import free_slug, slugify, title_case_name
+from ..urls import SECTION_FOLDERS
 from ..vocabulary import Vocabulary
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
@@ -59,6 +60,8 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
             "Bài viết có người bệnh nhận ra được (`patients_identifiable: true`) nhưng chưa có đồng ý bằng văn bản của người bệnh.",
             'Thêm `patient_consent: true` khi đã có đồng ý bằng văn bản, hoặc viết tắt tên người bệnh ("bệnh nhân Đ.T.N.") và bỏ ảnh nhận diện được.',
         )
+    if slug in SECTION_FOLDERS:
+        _reserved(run, rel, slug, path.name == "index.md", values["name"])
     if any(d.is_error for d in run.diagnostics[before:]) or any(values[k.key] is None for k in EXEMPLAR if k.required):
         return None
     if values["kind"] == "individual":
@@ -73,12 +76,26 @@ def _check_subject(f: Fields, values: dict) -> None:
     for key in ("recognition", "applied_at", "replicated_at"):
         if key in f.map and values[key]:
             f.report_key(
-                "E313",
+                "E333",
                 f.map[key],
                 key,
                 f"`{key}` chỉ dùng cho bài về mô hình, sáng kiến, nhưng bài này là gương điển hình.",
                 "Thêm `subject: model` (mô hình) hoặc `subject: initiative` (sáng kiến), hoặc xóa dòng này.",
             )
+
+
+def _reserved(run: Run, rel: str, slug: str, bundle: bool, name: str | None) -> None:
+    """A story in `tat-ca/` would replace the section's list of all stories, and the build would say nothing."""
+    where = "thư mục" if bundle else "tệp"
+    suggestion = free_slug(slugify(name or "") or "ten-nguoi-duoc-vinh-danh", run.slugs_beside(rel))
+    run.add(
+        rel,
+        0,
+        0,
+        "E309",
+        f"Đường dẫn (slug) `{slug}` trùng với trang `{slug}/` của mục gương điển hình: bài viết sẽ thay mất trang đó.",
+        f"Đổi tên {where} theo tên người hoặc tập thể được vinh danh, ví dụ `{suggestion}`.",
+    )
 
 
 def _video(f: Fields, k: Key) -> str:

@@ -52,7 +52,7 @@ def read_proposal(f: Fields, k: Key, vocabulary: Vocabulary, kind: str | None, a
         verdict = eligibility.check(vocabulary, award.id, awards, proposal.year)
         if not verdict.eligible:
             sub.report(
-                "W310",
+                "W330",
                 sub.map["award"],
                 "proposal.award",
                 f"Đề nghị danh hiệu “{award.name}” nhưng thành tích trong `awards` chưa đủ điều kiện: {verdict.text(vocabulary)}.",
@@ -69,7 +69,7 @@ def read_selected(f: Fields, k: Key, proposal: Proposal | None) -> Selection | N
     level, date = (read_plain(sub, part) for part in k.parts)
     if "proposal" not in f.map:
         f.report_key(
-            "E309",
+            "E330",
             f.map[k.key],
             k.key,
             "Bài có `selected` (được chọn) nhưng chưa có `proposal` (đề xuất): chỉ chọn được gương đã được đề xuất.",
@@ -131,7 +131,7 @@ def check_proposals(run: Run, exemplars: list[Exemplar]) -> None:
                 e.rel_path,
                 key_line(e.source, "proposal"),
                 1,
-                "W311",
+                "W331",
                 f"{e.unit.name} đã đề xuất `{first.slug}` lên {p.level_name} trong tháng {p.month:02d}/{p.year}; kế hoạch chỉ yêu cầu 01 gương mỗi tháng.",
                 f"Giữ một đề xuất cho tháng này; đề xuất kia chuyển sang tháng khác (`month` trong `proposal`) hoặc xem lại `{first.rel_path}`.",
                 "proposal",

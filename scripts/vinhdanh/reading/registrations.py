@@ -73,7 +73,7 @@ def _period(f: Fields, k: Key) -> tuple[int, int] | None:
         return None
     match = PERIOD_RE.match(node.raw.strip()) if node.is_scalar else None
     if not match or int(match[2]) < int(match[1]) or int(match[2]) - int(match[1]) > 10:
-        f.report("E310", node, k.key, f"`{k.key}` phải là giai đoạn dạng `YYYY-YYYY`, năm cuối không trước năm đầu, dài tối đa 10 năm; đang là `{node.raw}`.", f"Ví dụ: `{k.key}: {k.example}`")
+        f.report("E331", node, k.key, f"`{k.key}` phải là giai đoạn dạng `YYYY-YYYY`, năm cuối không trước năm đầu, dài tối đa 10 năm; đang là `{node.raw}`.", f"Ví dụ: `{k.key}: {k.example}`")
         return None
     return int(match[1]), int(match[2])
 
@@ -84,7 +84,7 @@ def _exemplar(f: Fields, k: Key, exemplars: dict[str, Exemplar]) -> Exemplar | N
         return None
     if slug not in exemplars:
         hint = did_you_mean(slug, exemplars) or "Ghi tên tệp (hoặc thư mục) của bài trong `content/exemplars/`, không có `.md`."
-        f.report("E312", f.map[k.key], k.key, f"Không có bài gương điển hình `{slug}` trong `content/exemplars/`.", hint)
+        f.report("E332", f.map[k.key], k.key, f"Không có bài gương điển hình `{slug}` trong `content/exemplars/`.", hint)
         return None
     return exemplars[slug]
 
@@ -106,7 +106,7 @@ def _aims(f: Fields, k: Key, vocabulary: Vocabulary, kind: str | None, period: t
         year_node = sub.get("year", True, "2026")
         year = sub.integer_of(year_node, "aims.year", "2026") if year_node else None
         if year is not None and period and not period[0] <= year <= period[1]:
-            sub.report("E310", year_node, "aims.year", f"Năm {year} nằm ngoài giai đoạn {period[0]}-{period[1]} của bản đăng ký.", f"Ghi năm từ {period[0]} đến {period[1]}, hoặc sửa `period`.")
+            sub.report("E331", year_node, "aims.year", f"Năm {year} nằm ngoài giai đoạn {period[0]}-{period[1]} của bản đăng ký.", f"Ghi năm từ {period[0]} đến {period[1]}, hoặc sửa `period`.")
             year = None
         title_node = sub.get("title", True, "tap-the-lao-dong-xuat-sac")
         title = award_title(sub, title_node, "aims.title", vocabulary.awards, kind) if title_node else None

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from ..fields import Fields
+from ..frontmatter import Node
 from ..model import EditorSettings, Signer, Site, Unit
 from ..text import is_slug, slugify
+from ..urls import ASSETS
 from ..vocabulary import UNIT_KINDS, AwardTitle, Field, Vocabulary
+from .calendar import read_calendar
 from .photo import resolve_inside
 from .rules import read_rules
 from .run import Run
@@ -32,7 +35,10 @@ SITE_KEYS = (
     "id",  # the unit in its export (department/config.py)
     "department",  # a Department of Health: the units it imports
     "follow",  # a unit: the department export its campaigns come from
+    "image_hosts",  # hosts a story's body may show images from (a warning each, not an error)
+    "calendar",  # the reporting deadlines (reading/calendar.py); absent: the plans' usual ones
 )
+_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 
 def read_site(run: Run) -> Site | None:
@@ -93,11 +99,13 @@ def read_site(run: Run) -> Site | None:
         node_value = f.map.get(key)
         numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
     editor = _editor(f) if "editor" in f.map else None
+    _check_paths(f, {**paths, **({"editor": editor.path} if editor else {})})
     from ..department.config import read_department, read_follow, read_site_id
 
     site_id = read_site_id(f, short)
     department = read_department(f, run.content_dir) if "department" in f.map else None
     follow = read_follow(f, run.content_dir) if "follow" in f.map else None
+    calendar = read_calendar(f) if "calendar" in f.map else None
     if not (name and base_url):
         return None
     return Site(
@@ -121,7 +129,65 @@ def read_site(run: Run) -> Site | None:
         id=site_id or "",
         department=department,
         follow=follow,
+        image_hosts=_image_hosts(f),
+        calendar=calendar,
     )
+
+
+_PATH_KEYS = {"exemplars": ("paths", "exemplars"), "campaigns": ("paths", "campaigns"), "editor": ("editor", "path")}
+
+
+def _check_paths(f: Fields, paths: dict[str, str]) -> None:
+    """Each of the site's folders its own: two that overlap (one the same as, or inside, another;
+    or the theme's `assets/`) would have one folder's pages overwrite the other's, silently."""
+
+    def node(name: str) -> Node | None:
+        parent = f.map.get(_PATH_KEYS[name][0])
+        return parent.value.get(_PATH_KEYS[name][1]) if parent is not None and parent.kind == "map" else None
+
+    def label(name: str) -> str:
+        return ".".join(_PATH_KEYS[name])
+
+    names = list(paths)
+    for i, name in enumerate(names):
+        if paths[name].split("/")[0] == ASSETS:
+            f.report(
+                "E309",
+                node(name),
+                label(name),
+                f"`{label(name)}: {paths[name]}` nằm trong thư mục `{ASSETS}/` của giao diện trang web: trang sẽ ghi đè lên tệp giao diện.",
+                f"Chọn tên khác, ví dụ `{_PATH_KEYS[name][1]}: {Site.exemplars_path if name == 'exemplars' else 'phong-trao-thi-dua'}`.",
+            )
+        for other in names[:i]:
+            a, b = paths[name], paths[other]
+            if a == b or a.startswith(b + "/") or b.startswith(a + "/"):
+                how = "trùng với" if a == b else "nằm trong" if a.startswith(b + "/") else "chứa"
+                where = node(name) or node(other)
+                f.report(
+                    "E309",
+                    where,
+                    label(name if node(name) else other),
+                    f"`{label(name)}: {a}` {how} `{label(other)}: {b}`: các trang của hai mục sẽ ghi đè lên nhau mà không báo lỗi.",
+                    f"Đặt mỗi mục một thư mục riêng, không cái nào nằm trong cái kia, ví dụ `paths: {{exemplars: {Site.exemplars_path}, campaigns: {Site.campaigns_path}}}`.",
+                )
+
+
+def _image_hosts(f: Fields) -> tuple[str, ...]:
+    """`image_hosts: [anh.benhvien.vn]`: host names, nothing else (no scheme, path or wildcard)."""
+    hosts = []
+    for item in f.items("image_hosts", "[anh.benhvien.example.vn]"):
+        value = (f.text_of(item, "image_hosts") or "").lower().rstrip(".")
+        if _HOST.match(value):
+            hosts.append(value)
+        else:
+            f.report(
+                "E208",
+                item,
+                "image_hosts",
+                f"`image_hosts` chỉ gồm tên máy chủ, nhưng có `{value}`.",
+                "Ghi tên máy chủ, không có `https://` hay đường dẫn, ví dụ `image_hosts: [anh.benhvien.example.vn]`.",
+            )
+    return tuple(hosts)
 
 
 EDITOR_BACKENDS = ("gitlab", "github", "forgejo", "gitea")

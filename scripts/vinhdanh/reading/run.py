@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .. import imagecheck, readcache
 from ..diagnostics import Diagnostic
-from ..frontmatter import Node, Problem, parse
-from ..text import normalize
+from ..frontmatter import Node, Problem, hidden_message, parse
+from ..text import normalize_reporting
 
 
 def today_in_vietnam() -> dt.date:
@@ -31,6 +31,9 @@ class Run:
         self.files = 0
         self.inspect: Callable[[Path], tuple] = imagecheck.inspect  # is an image usable: kept between builds by readcache
         self.ahead: dict[Path, bytes] = {}  # files read ahead (ahead.py), taken by read_text
+        self.slugs: dict[str, set[str]] = {}  # "exemplars"/"campaigns": the slugs of their files, for suggesting a free one
+        self.own_hosts: frozenset[str] = frozenset()  # base_url's host: its images are no outside request
+        self.image_hosts: frozenset[str] = frozenset()  # site.yml `image_hosts`: allowed, with a warning
 
     def rel(self, path: Path) -> str:
         text, prefix = str(path), str(self.root) + os.sep
@@ -41,12 +44,17 @@ class Run:
         except ValueError:
             return path.as_posix()
 
+    def slugs_beside(self, rel: str) -> set[str]:
+        """The slugs of the stories (or campaigns) a file at `rel` sits among."""
+        parts = rel.split("/")
+        return self.slugs.get(parts[1], set()) if len(parts) > 2 and parts[0] == "content" else set()
+
     def add(self, path: str, line: int, column: int, code: str, message: str, hint: str = "", field: str = "", severity: str = "error") -> None:
         self.diagnostics.append(Diagnostic(path, line, column, code, message, hint, field, severity))
 
     def add_problems(self, rel: str, problems: list[Problem]) -> None:
         for p in problems:
-            self.add(rel, p.line, p.column, p.code, p.message, p.hint, p.field)
+            self.add(rel, p.line, p.column, p.code, p.message, p.hint, p.field, p.severity)
 
     def read_text(self, path: Path) -> str | None:
         self.files += 1
@@ -57,12 +65,16 @@ class Run:
             self.add(rel, 0, 0, "E101", f"Không đọc được tệp ({exc.strerror}).", "Kiểm tra quyền đọc tệp.")
             return None
         try:
-            return normalize(data.decode("utf-8-sig"))
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             self.add(rel, line, column, "E101", "Tệp không phải mã UTF-8 (có thể lưu từ Word với mã Windows-1258 hoặc TCVN3).", "Mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.")
             return None
+        clean, hidden = normalize_reporting(text)
+        if hidden is not None:
+            self.add(rel, hidden.line, hidden.column, "W101", *hidden_message(hidden.char, hidden.count), severity="warning")
+        return clean
 
     def read_yaml(self, path: Path) -> tuple[Node | None, str]:
         rel = self.rel(path)

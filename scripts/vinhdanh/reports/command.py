@@ -22,7 +22,7 @@ from ..fields import did_you_mean
 from ..model import Content
 from ..reader import load, today_in_vietnam
 from ..urls import Urls
-from . import compose, proposals
+from . import compose, period, proposals
 from .tables import Report
 
 REPORT_FORMATS = (".xlsx", ".docx", ".html")
@@ -73,6 +73,14 @@ def parse_period(value: str) -> tuple[int, int]:
     return first, last
 
 
+def check_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    if last < first:
+        raise UsageError(f"kỳ báo cáo: ngày cuối `--to {last}` phải bằng hoặc sau ngày đầu `--from {first}`.")
+    if last.year - first.year + 1 > MAX_PERIOD_YEARS:
+        raise UsageError(f"kỳ báo cáo từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} dài hơn {MAX_PERIOD_YEARS} năm.")
+    return first, last
+
+
 def _today(args: argparse.Namespace) -> dt.date:
     return args.today or today_in_vietnam()
 
@@ -111,6 +119,9 @@ def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], 
     if kind == "selection":  # the department's picks for the province (the candidate pipeline)
         year = parse_year(args.year)
         return lambda public, everything, today: proposals.selection(public, everything, today, year, args.level)
+    if kind == "period":
+        start, end = check_range(args.first, args.last)
+        return lambda public, everything, today: period.period(public, today, start, end)
     if kind == "registration":
         first, last = parse_period(args.period)
         return lambda public, everything, today: compose.registration(public, today, first, last, everything)

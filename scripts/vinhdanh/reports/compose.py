@@ -119,7 +119,7 @@ def _count_note(groups: dict[str, list[Exemplar]]) -> str:
     return f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân."
 
 
-def document(
+def _report(
     content: Content,
     today: dt.date,
     title: str,
@@ -154,7 +154,7 @@ def monthly(content: Content, today: dt.date, year: int, month: int) -> Report:
         notes = (f"Gương điển hình đề xuất giới thiệu trong tháng: {first.name} ({first.unit.name}).", f"Tổng số: {len(chosen)}.")
     label = month_label(year, month)
     table = Table(columns, rows, empty=f"Không có gương điển hình nào được đăng trong {label}.")
-    return document(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
+    return _report(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
 
 
 def yearly(content: Content, today: dt.date, year: int) -> Report:
@@ -164,7 +164,7 @@ def yearly(content: Content, today: dt.date, year: int) -> Report:
         f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng trong năm {year} hoặc được khen thưởng trong năm {year}.",
         _count_note(groups),
     )
-    return document(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
+    return _report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, today: dt.date, first: int, last: int, everything: Content | None = None) -> Report:
@@ -195,10 +195,10 @@ def registration(content: Content, today: dt.date, first: int, last: int, everyt
         f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân.",
     )
     subtitle = (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến giai đoạn {period_text}",)
-    return document(content, today, "DANH SÁCH", subtitle, (table,), registered.legend_items(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
+    return _report(content, today, "DANH SÁCH", subtitle, (table,), registered.legend_items(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
 
 
-def _quota_row(label: str, quota: int | None, honoured: int) -> Row:
+def quota_row(label: str, quota: int | None, honoured: int) -> Row:
     if quota is None:
         return (label, "Không giao", str(honoured), "")
     if honoured > quota:
@@ -220,14 +220,14 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
     )
     counts = Table(
         (Column("Đối tượng", 20), Column("Chỉ tiêu", 12, "center", number=True), Column("Đã vinh danh", 14, "center", number=True), Column("Đánh giá", 16, "center")),
-        tuple(_quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind])) for kind in select.KIND_ORDER),
+        tuple(quota_row(GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, len(groups[kind])) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU",
     )
     host = f"Cơ quan chủ trì: {item.host}" + (f"; bộ phận phụ trách: {item.owner}." if item.owner else ".")
     intro = [host, f"Thời gian thực hiện: từ {_admin(item.start)} đến {_admin(item.end)} ({item.state(today).label.lower()})."]
     if item.review:
         intro.append(f"Thời điểm xét khen thưởng: {_admin(item.review)}.")
-    return document(
+    return _report(
         content,
         today,
         "BÁO CÁO",
@@ -238,3 +238,8 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
         notes=(_count_note(groups),),
         sheet="Phong trào",
     )
+
+
+def report(content: Content, today: dt.date, title: str, subtitle: tuple[str, ...], tables: tuple[Table, ...], exemplars: list, **parts) -> Report:
+    """Letterhead, abbreviations and signature around `tables`, for the report modules beside this one (period.py)."""
+    return _report(content, today, title, subtitle, tables, exemplars, **parts)

@@ -17,13 +17,15 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from ..safeurl import safe_url
-from .tables import Group, Report, Table, header_rows
+from .tables import Chart, Group, Report, Table, header_rows
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
 TABLE_SIZE = Pt(11)
 PAGE_W, PAGE_H = Mm(297), Mm(210)
 MARGINS = {"left": Mm(25), "right": Mm(15), "top": Mm(20), "bottom": Mm(20)}
+CHART_WIDTH = Mm(110)  # as in HTML (charts.py): labels print at about 11.7 pt
+CHART_MAX_HEIGHT = Mm(160)
 MM_PER_CHAR = 2.1  # a spreadsheet character width, for tables narrower than the page
 # XML 1.0 cannot hold these (lxml refuses them): a unit's text with one is shown without it.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -50,6 +52,8 @@ def write(report: Report, out: BinaryIO) -> None:
         if table.heading:
             _paragraph(doc, table.heading, bold=True, before=6, after=3)
         _table(doc, table, usable, fill=index == 0)
+        if table.chart is not None:
+            _chart(doc, table.chart)
         _paragraph(doc, "")  # also keeps two tables from running together
     for text in report.notes:
         _paragraph(doc, text, italic=True, size=Pt(12), after=2)
@@ -231,6 +235,23 @@ def _table(doc, table: Table, usable: int, fill: bool) -> None:
                 _hyperlink(paragraph, url)
             else:
                 _cell_text(cell, text, align=column.align, size=TABLE_SIZE)
+
+
+def _chart(doc, chart: Chart) -> None:
+    """The table's bar chart as a picture (charts.py draws it with the package's Noto Sans)."""
+    import io
+
+    from PIL import Image
+
+    from .charts import png
+
+    data = png(chart)
+    with Image.open(io.BytesIO(data)) as image:
+        ratio = image.height / image.width
+    _paragraph(doc, "")
+    # A long chart is made narrower so that it fits one landscape page.
+    doc.add_picture(io.BytesIO(data), width=int(min(CHART_WIDTH, CHART_MAX_HEIGHT / ratio)))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _signature(doc, report: Report, usable: int) -> None:

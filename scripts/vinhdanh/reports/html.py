@@ -6,6 +6,7 @@ from html import escape
 from typing import BinaryIO
 
 from ..safeurl import safe_url
+from . import charts
 from .tables import Group, Report, Table, header_rows
 
 CSS = """
@@ -39,6 +40,15 @@ table.data td a { word-break: break-all; color: #0563c1; }
 .signature .recipients p:first-child { font-weight: bold; font-style: italic; font-size: 12pt; }
 .signature .signer { text-align: center; }
 .signature .signer .name { margin-top: 60pt; font-weight: bold; }
+figure.chart { margin: 6pt 0 14pt; max-width: 110mm; break-inside: avoid; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+@media (max-width: 640px) {
+  body { padding: 4mm; font-size: 12pt; }
+  table.data { font-size: 10pt; }
+  table.data.narrow { width: 100%; }
+  .letterhead td { display: block; width: 100%; }
+  .letterhead .right { margin-top: 6pt; }
+}
 @media print {
   body { padding: 0; max-width: none; }
   thead { display: table-header-group; }
@@ -77,6 +87,8 @@ def render(report: Report) -> str:
         if table.heading:
             out.append(f"<h2>{_e(table.heading)}</h2>")
         out.append(_table(table, narrow=index > 0))
+        if table.chart is not None:
+            out.append(f'<figure class="chart">\n{charts.svg(table.chart)}\n</figure>')
     if report.notes:
         out.append('<div class="notes">' + "".join(f"<p>{_e(t)}</p>" for t in report.notes) + "</div>")
     if report.signature:

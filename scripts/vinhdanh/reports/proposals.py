@@ -84,4 +84,4 @@ def selection(public: Content, everything: Content, today: dt.date, year: int, l
     if level == "tinh" and not low <= count <= high:
         notes.append(f"Lưu ý: số lượng đã chọn ({count}) {'ít hơn' if count < low else 'nhiều hơn'} kế hoạch.")
     subtitle = (f"Mô hình, gương điển hình tiêu biểu lựa chọn đề nghị {level_name} năm {year}",)
-    return compose.document(public, today, "DANH SÁCH", subtitle, (table,), members, notes=tuple(notes), sheet=f"Lựa chọn {year}")
+    return compose.report(public, today, "DANH SÁCH", subtitle, (table,), members, notes=tuple(notes), sheet=f"Lựa chọn {year}")

@@ -10,6 +10,8 @@ scheduled stories cannot reach a report from here.
   award dated that year (an older story honoured again belongs to the year's list).
 - registration (giai đoạn YYYY-YYYY): the same rule over every year of the period.
 - campaign: the exemplars honoured in the campaign (their `campaigns` list).
+- date range (`report period --from --to`): stories published in the range, or honoured
+  with an award in it (by the decision's date when its text has one, else by its year).
 - proposed, selected (the candidate pipeline): these read the WHOLE corpus, since a
   candidate is proposed before it is published; only internal reports call them, and
   no page links a story that is not public.
@@ -21,6 +23,9 @@ dictionary order (`collation_key`).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ..coverage import award_in
 from ..model import Content, Exemplar
 from ..text import collation_key, name_order_key
 
@@ -68,6 +73,15 @@ def grouped(exemplars) -> dict[str, list[Exemplar]]:
     for e in exemplars:
         out[e.kind].append(e)
     return {kind: sorted(items, key=name_key) for kind, items in out.items()}
+
+
+def in_range(exemplar: Exemplar, first: dt.date, last: dt.date) -> bool:
+    return first <= exemplar.date <= last or any(award_in(a, first, last) for a in exemplar.awards)
+
+
+def between(content: Content, first: dt.date, last: dt.date) -> list[Exemplar]:
+    """Exemplars of the range `first`..`last`, collectives first, in name order."""
+    return [e for items in grouped(e for e in content.exemplars if in_range(e, first, last)).values() for e in items]
 
 
 def proposed(content: Content, year: int, month: int) -> list[Exemplar]:

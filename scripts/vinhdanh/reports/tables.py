@@ -44,11 +44,26 @@ Row = tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart of a table's counts, drawn below it (charts.py): SVG in HTML, an image in Word."""
+
+    title: str
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row | Group, ...] = ()
     heading: str = ""  # section heading above the table
     empty: str = "Không có."  # the one row shown when there are no rows
+    chart: Chart | None = None  # the same counts for the eye (spreadsheets keep the numbers only)
 
     @property
     def data_rows(self) -> list[Row]:

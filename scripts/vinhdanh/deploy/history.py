@@ -1,0 +1,93 @@
+"""Which build each kept site folder holds: when it was built, from which commit.
+
+Recorded by folder identity (device and inode, as incremental.TreeRecords does), so
+the record follows the folder through the swaps of a build and of a rollback, and
+nothing about the build is written into the site that nginx serves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import write_bytes_atomically
+
+KEEP = 4  # the live site, the previous one, the spare, and one to spare
+
+
+@dataclass(frozen=True)
+class Build:
+    built_at: str  # ISO time, Vietnam time
+    commit: str  # the content repository's commit ("" without git)
+    build_date: str  # the day the build published for (scheduled stories)
+    pages: int
+    version: str  # of vinhdanh
+
+    def describe(self) -> str:
+        commit = f"nội dung commit {self.commit[:12]}" if self.commit else "nội dung không thuộc kho git"
+        return f"dựng lúc {self.built_at.replace('T', ' ')[:19]}, {commit}, ngày dựng {self.build_date}, {self.pages} trang (vinhdanh {self.version})"
+
+
+def _path(root: Path) -> Path:
+    return root / ".vinhdanh" / "builds.json"
+
+
+def identity(folder: Path) -> str | None:
+    from ..incremental import TreeRecords
+
+    return TreeRecords.identity(folder)
+
+
+def _load(root: Path) -> list[dict]:
+    try:
+        data = json.loads(_path(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [b for b in data.get("builds", []) if isinstance(b, dict)] if isinstance(data, dict) else []
+
+
+def content_commit(root: Path) -> str:
+    """HEAD of the content repository, with "+" when files differ from it."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=20)
+        if head.returncode != 0:
+            return ""
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vinhdanh")
+    except PackageNotFoundError:
+        return "?"
+
+
+def record(root: Path, folder: Path, build_date: dt.date, pages: int) -> None:
+    """`folder` (the live site, just swapped in) holds a build made now."""
+    ident = identity(folder)
+    if ident is None:
+        return
+    from . import VIETNAM_UTC_OFFSET
+
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=VIETNAM_UTC_OFFSET))).isoformat(timespec="seconds")
+    entry = {"id": ident, "built_at": now, "commit": content_commit(root), "build_date": build_date.isoformat(), "pages": pages, "version": _version()}
+    others = [b for b in _load(root) if b.get("id") != ident]
+    builds = [*others[-(KEEP - 1) :], entry]
+    write_bytes_atomically(_path(root), json.dumps({"builds": builds}, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def of(root: Path, folder: Path) -> Build | None:
+    """The build `folder` holds, if recorded."""
+    ident = identity(folder)
+    found = next((b for b in _load(root) if ident and b.get("id") == ident), None)
+    if found is None:
+        return None
+    return Build(str(found.get("built_at", "")), str(found.get("commit", "")), str(found.get("build_date", "")), int(found.get("pages", 0) or 0), str(found.get("version", "")))

@@ -1,0 +1,180 @@
+"""`vinhdanh status`: what is due, overdue and missing on a day, from the reporting calendar.
+
+Checkable deadlines are checked against the stories: the month's exemplar (a story
+published since the previous deadline), the year's list (every khoa/phòng has one),
+and campaign phases (a story honoured while the phase ran). Reports the office
+writes itself are only announced, with the command that drafts them.
+
+Counted: every story with `status: published`, scheduled ones too (they will appear).
+The office's own view; nothing here reaches the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from . import coverage
+from .deadlines import Due, calendar_of, dues, on_day, previous
+from .diagnostics import Diagnostic
+from .model import PUBLISHED, Content, Deadline
+
+WITHIN = 30  # days ahead (and back) that `status` looks by default
+WARN_DAYS = 30  # a phase that ended this recently without results is a build warning
+SITE_YML = "content/site.yml"
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    hint: str = ""
+    path: str = SITE_YML  # where an author fixes it (a warning's location)
+    line: int = 0
+    code: str = "W820"
+
+
+@dataclass
+class Status:
+    today: dt.date
+    within: int
+    overdue: list[Finding] = field(default_factory=list)
+    due: list[Finding] = field(default_factory=list)
+    missing: list[Finding] = field(default_factory=list)
+
+
+def _published(content: Content) -> Content:
+    """Every published story and campaign, scheduled ones included."""
+    return replace(content, exemplars=tuple(e for e in content.exemplars if e.status == PUBLISHED), campaigns=tuple(c for c in content.campaigns if c.status == PUBLISHED))
+
+
+def check(content: Content, today: dt.date, within: int = WITHIN) -> Status:
+    content = _published(content)
+    status = Status(today, within)
+    for deadline in calendar_of(content.site):
+        if deadline.due == "monthly-exemplar" and deadline.day is not None:
+            _monthly(content, deadline, today, status)
+        elif deadline.due == "yearly-list":
+            _yearly_list(content, deadline, today, status)
+    for due in dues(content.site, today, today + dt.timedelta(days=within)):
+        status.due.append(_announce(content, due, today))
+    _phases(content, today, within, status)
+    return status
+
+
+def _names(exemplars) -> str:
+    return ", ".join(e.name for e in sorted(exemplars, key=lambda e: (e.date, e.slug)))
+
+
+def _since(deadline: Deadline, due: dt.date) -> dt.date:
+    """The first day a story counts for the deadline of `due`: the day after the one before."""
+    before = previous(deadline, due)
+    return before + dt.timedelta(days=1) if before else due.replace(day=1)
+
+
+def _monthly(content: Content, deadline: Deadline, today: dt.date, status: Status) -> None:
+    """This month's exemplar when its day has passed; the months of the year that had none."""
+    assert deadline.day is not None
+    current = on_day(today.year, today.month, deadline.day)
+    if today > current:
+        since = _since(deadline, current)
+        if not coverage.published_between(content.exemplars, since, today):
+            status.overdue.append(
+                Finding(
+                    f"{deadline.name}: đã quá hạn {current:%d/%m/%Y} mà chưa có bài nào đăng từ {since:%d/%m/%Y}.",
+                    "Đăng (hoặc hẹn đăng) một bài gương điển hình, rồi lập danh sách: " + f"`vinhdanh report monthly --month {current:%Y-%m} -o thang-{current:%m-%Y}.docx`.",
+                    line=deadline.line,
+                )
+            )
+    empty = []
+    for month in range(1, today.month + (0 if today <= current else 1)):
+        due = on_day(today.year, month, deadline.day)
+        if not coverage.published_between(content.exemplars, _since(deadline, due), due):
+            empty.append(f"{month:02d}")
+    if empty:
+        status.missing.append(Finding(f"Tháng chưa có gương điển hình đăng trước hạn năm {today.year}: " + ", ".join(empty) + ".", line=deadline.line))
+
+
+def _yearly_list(content: Content, deadline: Deadline, today: dt.date, status: Status) -> None:
+    """Departments with no exemplar this year: missing, and overdue once the list's date has passed."""
+    year = today.year
+    mine = [e for e in content.exemplars if e.date.year == year and e.date <= today]
+    silent = coverage.without_exemplar(content, mine)
+    if not silent:
+        return
+    total = len(coverage.departments(content))
+    names = ", ".join(u.name for u in silent)
+    status.missing.append(Finding(f"Khoa, phòng chưa có gương điển hình năm {year} ({len(silent)}/{total}): {names}.", line=deadline.line))
+    passed = [d for d in deadline.dates if today > on_day(year, d[1], d[2]) and d[0] in (None, year)]
+    if passed:
+        last = max(on_day(year, m, d) for _, m, d in passed)
+        status.overdue.append(
+            Finding(
+                f"{deadline.name}: đã quá hạn {last:%d/%m/%Y}, còn {len(silent)} khoa, phòng chưa có gương điển hình năm {year}: {names}.",
+                "Kế hoạch yêu cầu mỗi khoa, phòng có ít nhất 01 gương điển hình mỗi năm.",
+                line=deadline.line,
+            )
+        )
+
+
+_COMMANDS = {
+    "monthly-exemplar": "vinhdanh report monthly --month {due:%Y-%m} -o thang-{due:%m-%Y}.docx",
+    "yearly-list": "vinhdanh report yearly --year {due:%Y} -o danh-sach-{due:%Y}.docx",
+    "yearly-report": "vinhdanh report period --from {due:%Y}-01-01 --to {due:%Y-%m-%d} -o bao-cao-nam-{due:%Y}.docx",
+    "half-year-report": "vinhdanh report period --from {due:%Y}-01-01 --to {due:%Y-%m-%d} -o bao-cao-{due:%m-%Y}.docx",
+    "phase-review": "vinhdanh report period --from NGÀY-ĐẦU-GIAI-ĐOẠN --to {due:%Y-%m-%d} -o so-ket.docx",
+}
+
+
+def _announce(content: Content, due: Due, today: dt.date) -> Finding:
+    days = (due.date - today).days
+    left = "hôm nay là hạn cuối" if days == 0 else f"còn {days} ngày"
+    to = f", gửi {due.deadline.to}" if due.deadline.to else ""
+    text = f"{due.date:%d/%m/%Y} ({left}): {due.deadline.name}{to}."
+    if due.deadline.due == "monthly-exemplar":
+        since = _since(due.deadline, due.date)
+        found = coverage.published_between(content.exemplars, since, due.date)
+        text += f" Đã có: {_names(found)}." if found else f" Chưa có bài nào đăng từ {since:%d/%m/%Y}."
+    command = _COMMANDS.get(due.deadline.due, "")
+    return Finding(text, f"lập báo cáo: `{command.format(due=due.date)}`" if command else "", line=due.deadline.line)
+
+
+def _phases(content: Content, today: dt.date, within: int, status: Status) -> None:
+    """Phases ending soon, and phases that ended lately, without a story honoured in them."""
+    for campaign in content.campaigns:
+        for stage in coverage.stages(campaign):
+            honoured = coverage.honoured_in_stage(content, stage)
+            if today <= stage.end <= today + dt.timedelta(days=within):
+                got = f"đã vinh danh {len(honoured)}: {_names(honoured)}." if honoured else "chưa có gương nào được vinh danh."
+                status.due.append(Finding(f"{stage.end:%d/%m/%Y} (còn {(stage.end - today).days} ngày): kết thúc {stage.label}; {got}", path=campaign.rel_path, code="W821"))
+            elif stage.end < today and not honoured and (today - stage.end).days <= max(within, WARN_DAYS):
+                finding = Finding(
+                    f"{stage.label} đã kết thúc mà chưa có gương nào được vinh danh.",
+                    f"Đăng bài về tập thể, cá nhân tiêu biểu của đợt, ghi `campaigns: [{campaign.slug}]` và ngày đăng trong đợt.",
+                    path=campaign.rel_path,
+                    code="W821",
+                )
+                status.missing.append(finding)
+                if (today - stage.end).days <= WARN_DAYS:
+                    status.overdue.append(finding)
+
+
+def warnings(content: Content, today: dt.date) -> list[Diagnostic]:
+    """What is overdue, as warnings for `validate` and `build` (never errors: a late report
+    must not stop the site)."""
+    return [Diagnostic(f.path, f.line, 0, f.code, f.text, f.hint, "calendar" if f.path == SITE_YML else "campaigns", "warning") for f in check(content, today, 0).overdue]
+
+
+def render(status: Status, site_name: str) -> str:
+    lines = [f"Tình hình báo cáo ngày {status.today:%d/%m/%Y} — {site_name}", ""]
+    for title, items, mark in (
+        ("QUÁ HẠN", status.overdue, "✗"),
+        (f"SẮP ĐẾN HẠN (trong {status.within} ngày tới)", status.due, "•"),
+        ("CÒN THIẾU", status.missing, "•"),
+    ):
+        lines.append(f"{title}: {len(items) or 'không có'}")
+        for item in items:
+            lines.append(f"  {mark} {item.text}")
+            if item.hint:
+                lines.append(f"      gợi ý: {item.hint}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
