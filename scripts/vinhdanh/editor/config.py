@@ -9,6 +9,7 @@ repository with the editorial workflow (draft → in review → ready).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..model import Content, EditorSettings
@@ -153,7 +154,10 @@ def _widget(k: Key, content: Content) -> dict[str, Any]:
     if k.type == "records":
         return {"widget": "list", "summary": _record_summary(k), "fields": [_field(p, content) for p in k.parts]}
     if k.type == "group":
-        return {"widget": "object", "collapsed": False, "fields": [_field(p, content) for p in k.parts]}
+        # An optional group (quota, proposal) left empty must not block saving: its parts are
+        # only required by the validator, which checks them once the group is filled in.
+        parts = k.parts if k.required else tuple(replace(p, required=False) for p in k.parts)
+        return {"widget": "object", "collapsed": False, "fields": [_field(p, content) for p in parts]}
     if k.type == "int":
         return {"widget": "number", "value_type": "int", "min": 0}
     if k.type == "image":
