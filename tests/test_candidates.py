@@ -8,6 +8,7 @@ import gzip
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import STORY_PATH, TODAY, Project
 from sitebuild import project_copy
 
@@ -162,3 +163,27 @@ def test_candidates_and_pipeline_records_reach_no_output_file(tmp_path: Path) ->
         for needle in needles:
             assert needle not in text, f"{needle!r} leaked into {path.relative_to(site)}"
         assert "tran-van-binh" not in path.as_posix()
+
+
+def test_a_candidate_survives_a_save_in_the_editor(project: Project) -> None:
+    """The Decap form (schema.py) carries the pipeline keys: a candidate saved unchanged means the same."""
+    import dataclasses
+    import shutil
+
+    from editing import REPO
+    from test_roundtrip import decap_rewrite
+
+    from vinhdanh.editor.config import editor_config
+
+    if shutil.which("node") is None or not (REPO / "node_modules/yaml").is_dir():
+        pytest.skip("needs node and npm ci")
+    path = project.write(CANDIDATE_PATH, CANDIDATE.replace("status: candidate", "status: candidate\nselected: {level: tinh, date: 2026-05-28}"))
+    before = load(project.root, DAY)
+    fields = editor_config(before.content, proxy_url="http://127.0.0.1:1/api/v1")["collections"][0]["fields"]
+    (raw,) = decap_rewrite([(path.read_text(encoding="utf-8"), [f["name"] for f in fields])])
+    assert raw != CANDIDATE
+    path.write_text(raw, encoding="utf-8")
+    after = load(project.root, DAY)
+    assert after.ok, [d.text() for d in after.diagnostics]
+    same = [dataclasses.replace(r.content.exemplar("tran-van-binh"), body_line=0) for r in (before, after)]
+    assert same[0] == same[1] and same[1].selected is not None and len(same[1].cultivation) == 2

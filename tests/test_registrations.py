@@ -127,3 +127,25 @@ def test_a_registration_without_a_period_or_with_a_reversed_one_is_an_error(proj
     assert ("E331", 4, "period") in _codes(project)
     project.write(COLLECTIVE_PATH, COLLECTIVE.replace("period: 2026-2030\n", ""))
     assert ("E201", 1, "period") in _codes(project)
+
+
+def test_the_editor_offers_the_registration_form_and_saves_only_a_valid_one(tmp_path: Path) -> None:
+    """`vinhdanh edit`: the form comes from schema.REGISTRATION; a save goes through the validator."""
+    from editing import call, running_editor, sample_copy
+
+    root = sample_copy(tmp_path / "site")
+    rel = "content/registrations/2026-2030/khoa-nhi.yml"
+    with running_editor(root) as editor:
+        form = next(c for c in editor.config()["collections"] if c["name"] == "registrations")
+        assert [f["name"] for f in form["fields"]][:5] == ["kind", "name", "position", "unit", "period"]
+        bad = "kind: collective\nname: Khoa Nhi\nunit: nhi\nperiod: 2026-2030\naims:\n  - year: 2031\n    title: tap-the-lao-dong-xuat-sac\n"
+        status, body = call(editor, "persistEntry", dataFiles=[{"slug": "khoa-nhi", "path": rel, "raw": bad}], assets=[], options={})
+        assert status == 422 and [(d["code"], d["line"]) for d in body["diagnostics"]] == [("E331", 6)], body
+        assert not (root / rel).exists()
+        good = bad.replace("year: 2031", "year: 2027")
+        status, body = call(editor, "persistEntry", dataFiles=[{"slug": "khoa-nhi", "path": rel, "raw": good}], assets=[], options={})
+        assert status == 200, body
+        status, entries = call(editor, "entriesByFolder", folder="content/registrations", extension="yml", depth=100)
+        assert status == 200 and [e["file"]["path"] for e in entries] == [rel]
+    [registration] = load(root, DAY).content.registrations
+    assert [(a.year, a.title.id) for a in registration.aims] == [(2027, "tap-the-lao-dong-xuat-sac")]

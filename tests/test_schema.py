@@ -80,7 +80,9 @@ def test_local_config_has_every_key_and_the_units_lists(sample) -> None:
     root, content = sample
     config = editor_config(content, proxy_url="http://127.0.0.1:9/api/v1")
     assert config["locale"] == "vi" and "publish_mode" not in config
-    exemplars, campaigns = config["collections"]
+    exemplars, campaigns, registrations = config["collections"]
+    assert [f["name"] for f in registrations["fields"]] == list(schema.REGISTRATION_KEYS)
+    assert (registrations["folder"], registrations["extension"], registrations["format"]) == ("content/registrations", "yml", "yml")
     assert [f["name"] for f in exemplars["fields"]] == [*schema.EXEMPLAR_KEYS, "body"]
     assert [f["name"] for f in campaigns["fields"]] == [*schema.CAMPAIGN_KEYS, "body"]
     by_name = {f["name"]: f for f in exemplars["fields"]}

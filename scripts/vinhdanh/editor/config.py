@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..model import Content, EditorSettings
-from ..schema import CAMPAIGN, EXEMPLAR, Key
+from ..schema import CAMPAIGN, EXEMPLAR, REGISTRATION, Key
 
 _DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
 _YOUTUBE = r"^(https://(www\.|m\.)?(youtube\.com/(watch\?v=|embed/|shorts/)|youtu\.be/)[A-Za-z0-9_-]{6,}.*)?$"
@@ -57,7 +57,7 @@ def editor_config(content: Content, settings: EditorSettings | None = None, prox
             "media_folder": "content/exemplars/anh",
             "public_folder": "anh",
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-            "collections": [_exemplars(content), _campaigns(content)],
+            "collections": [_exemplars(content), _campaigns(content), _registrations(content)],
         }
     )
     return config
@@ -103,6 +103,25 @@ def _campaigns(content: Content) -> dict[str, Any]:
         "media_folder": "",
         "public_folder": "",
         "fields": [_field(k, content) for k in CAMPAIGN] + [_body()],
+    }
+
+
+def _registrations(content: Content) -> dict[str, Any]:
+    """Registration forms (`content/registrations/**.yml`): YAML files, no body."""
+    return {
+        "name": "registrations",
+        "label": "Đăng ký thi đua",
+        "label_singular": "bản đăng ký",
+        "folder": "content/registrations",
+        "create": True,
+        "extension": "yml",
+        "format": "yml",
+        "nested": {"depth": NESTED_DEPTH, "subfolders": False},
+        "slug": "{{name}}",
+        "identifier_field": "name",
+        "summary": "{{name}} · {{period}}",
+        "sortable_fields": ["name", "period"],
+        "fields": [_field(k, content) for k in REGISTRATION],
     }
 
 
@@ -166,13 +185,17 @@ def _widget(k: Key, content: Content) -> dict[str, Any]:
         return {"widget": "list", "max": 2, "min": 2, "field": {"name": "value", "label": "Vị trí (0–1)", "widget": "number", "value_type": "float", "min": 0, "max": 1, "step": 0.05}}
     if k.type == "consent":
         return {"widget": "string"}
+    if k.type == "period":
+        return {"widget": "string", "pattern": ["^\\d{4}\\s*[-–]\\s*\\d{4}$", "Giai đoạn dạng năm đầu-năm cuối, ví dụ 2026-2030."]}
     if k.type == "month":
         return {"widget": "string", "pattern": ["^\\d{4}-(0?[1-9]|1[0-2])$", "Tháng dạng năm-tháng, ví dụ 2026-11."]}
     raise ValueError(f"no editor widget for key type {k.type}")
 
 
 def _record_summary(k: Key) -> str:
-    return {"awards": "{{fields.year}} · {{fields.title}}", "phases": "{{fields.name}}", "cultivation": "{{fields.date}} · {{fields.note}}"}.get(k.key, "")
+    return {"awards": "{{fields.year}} · {{fields.title}}", "aims": "{{fields.year}} · {{fields.title}}", "phases": "{{fields.name}}", "cultivation": "{{fields.date}} · {{fields.note}}"}.get(
+        k.key, ""
+    )
 
 
 def _options(source: str, content: Content) -> list[dict[str, str]]:
@@ -182,6 +205,8 @@ def _options(source: str, content: Content) -> list[dict[str, str]]:
         return [{"label": f.name, "value": f.id} for f in content.vocabulary.fields.values()]
     if source == "awards":
         return [{"label": a.name + (f" ({a.abbreviation})" if a.abbreviation else ""), "value": a.id} for a in sorted(content.vocabulary.awards.values(), key=lambda a: a.rank)]
+    if source == "exemplars":  # the published editor gets the public view: only public stories are offered
+        return [{"label": f"{e.name} – {e.title}", "value": e.slug} for e in sorted(content.exemplars, key=lambda e: e.slug)]
     if source == "campaigns":
         # A select over the campaign slugs, not Decap's relation widget: a relation's
         # value is Decap's entry slug, which for `<slug>/index.md` or a campaign in a
