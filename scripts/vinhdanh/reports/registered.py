@@ -83,7 +83,10 @@ def note_cell(entry: Entry, content: Content) -> str:
     won = {(a.year, a.title.id) for a in entry.awards}
     for aim in r.aims:
         verdict = eligibility.check(content.vocabulary, aim.title.id, entry.awards, aim.year)
-        if (aim.year, aim.title.id) not in won and verdict.checked:
+        # A rule only about the year itself (CSTĐCS: LĐTT and an initiative that year) is judged at
+        # the year's end; a registration plans ahead, so only conditions on earlier years are shown.
+        ahead = verdict.rule is not None and any(n.years != 1 for n in verdict.rule.needs)
+        if (aim.year, aim.title.id) not in won and ahead:
             notes.append(f"{aim.year}: {verdict.text(content.vocabulary)}")
     return "; ".join(notes)
 
