@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,25 +14,15 @@ from ..vocabulary import Vocabulary
 from .exemplars import unit_ref
 from .keys import KeyReader, model_values, read_keys
 from .pipeline import award_title
-from .run import Run
+from .run import Run, content_files
 
 PERIOD_RE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 _AIM_KEYS = keys_of(by_key(REGISTRATION)["aims"].parts)
 
 
-def registration_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yml", ".yaml")) and not f.startswith((".", "_"))]
-    return found
-
-
 def read_registrations(run: Run, units: dict[str, Unit], vocabulary: Vocabulary, campaign_slugs: set[str], exemplars: list[Exemplar]) -> list[Registration]:
     by_slug = {e.slug: e for e in exemplars}
-    out = [r for r in (_read(run, path, units, vocabulary, campaign_slugs, by_slug) for path in registration_files(run.content_dir / "registrations")) if r]
+    out = [r for r in (_read(run, path, units, vocabulary, campaign_slugs, by_slug) for path in content_files(run.content_dir / "registrations", (".yml", ".yaml"))) if r]
     return out
 
 

@@ -91,12 +91,17 @@ def slug_of(path: Path) -> str:
 
 
 def markdown_files(folder: Path) -> list[Path]:
+    return content_files(folder, (".md",))
+
+
+def content_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files ending in `suffixes` anywhere below `folder`, in order; hidden and `_` names skipped."""
     if not folder.is_dir():
         return []
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(".md") and not f.startswith((".", "_"))]
+        found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(suffixes) and not f.startswith((".", "_"))]
     return found
 
 
