@@ -1,8 +1,10 @@
 """`vinhdanh report period --sector`: a department's period statistics over its units'
 imported snapshots, every count checked against the snapshot files counted here.
 
-Three units: one with exemplars in the period (fields, awards, the department's campaign),
-one whose only story is older (zero, listed as having none), one never imported (marked).
+Four units: one with exemplars in the period (fields, awards, the department's campaign,
+and one scheduled after today that must not count), one whose only story is older (zero,
+listed as having none), one whose export is empty and one never imported (both marked).
+The department's own story is one more row, "(cơ quan)".
 """
 
 from __future__ import annotations
@@ -21,19 +23,22 @@ import openpyxl
 import pytest
 from PIL import Image
 from sitebuild import copy_project
+from test_period_report import html_tables
 from unitexport import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-artifacts" / "period-sector"
 TODAY = "2026-11-25"
-FIRST, LAST = "2025-07-01", "2026-11-25"
+FIRST, LAST = "2025-07-01", "2026-12-31"  # past today: a scheduled story is in range
 DEPT_BASE = "https://soyte-thunghiem.example.vn/"
 CAMPAIGN = "guong-sang-2026"
 UNITS = {
     "ttyt-a": "Trung tâm Y tế huyện An Phú",
     "bv-b": "Bệnh viện đa khoa Bình Minh",
+    "ttyt-d": "Trung tâm Y tế huyện Đầm Dơi",
     "ttyt-c": "Trung tâm Y tế huyện Cờ Đỏ",
 }
+OWN = {"kind": "collective", "fields": [], "awards": [], "date": "2026-02-02"}  # the department's own story, as written below
 AWARD = {"year": 2026, "id": "chien-si-thi-dua-co-so", "name": "Chiến sĩ thi đua cơ sở", "short": "CSTĐCS", "rank": 50}
 
 
@@ -86,9 +91,15 @@ def department(tmp_path_factory) -> Path:
         item("ttyt-a", "an", "Nguyễn Văn An", "2026-03-10", fields=[("cap-cuu", "Cấp cứu")], awards=[AWARD], campaigns=[ref]),
         item("ttyt-a", "khoa-nhi", "Khoa Nhi", "2025-09-02", kind="collective", fields=[("cap-cuu", "Cấp cứu"), ("nhi", "Nhi khoa")], campaigns=[ref]),
         item("ttyt-a", "cu", "Lê Văn Cũ", "2025-03-01"),  # before the period, no award in it
+        item("ttyt-a", "hen", "Đỗ Văn Hẹn", "2026-12-10", fields=[("nhi", "Nhi khoa")]),  # scheduled: not public on TODAY
     ]
     b = [item("bv-b", "xua", "Trần Thị Xưa", "2024-05-01")]
-    paths = {"ttyt-a": export(root / "exports", "ttyt-a", a), "bv-b": export(root / "exports", "bv-b", b), "ttyt-c": root / "exports" / "missing.json"}
+    paths = {
+        "ttyt-a": export(root / "exports", "ttyt-a", a),
+        "bv-b": export(root / "exports", "bv-b", b),
+        "ttyt-d": export(root / "exports", "ttyt-d", []),
+        "ttyt-c": root / "exports" / "missing.json",
+    }
     sources = "".join(f"    - {{id: {uid}, name: {UNITS[uid]}, path: '{paths[uid]}'}}\n" for uid in UNITS)
     (root / "content/site.yml").write_text(
         f"name: Sở Y tế tỉnh Thử Nghiệm\nshort_name: Sở Y tế\nid: so-y-te\nbase_url: {DEPT_BASE}\nparent: Ủy ban nhân dân tỉnh Thử Nghiệm\ndepartment:\n  sources:\n{sources}",
@@ -99,10 +110,17 @@ def department(tmp_path_factory) -> Path:
         "start: 2026-01-05\nend: 2026-12-31\nquota:\n  collective: 1\n  individual: 3\nstatus: published\n---\n\nKế hoạch.\n",
         encoding="utf-8",
     )
+    own = root / "content/exemplars/so-tap-the"
+    own.mkdir()
+    (own / "index.md").write_text(
+        "---\ntitle: Phòng Nghiệp vụ Y\nkind: collective\nname: Phòng Nghiệp vụ Y\nunit: nhi\ndate: 2026-02-02\n"
+        "summary: Phòng điều phối cấp cứu liên viện.\nconsent: true\nstatus: published\n---\n\nCâu chuyện.\n",
+        encoding="utf-8",
+    )
     config = root / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {DEPT_BASE}", config.read_text(encoding="utf-8")), encoding="utf-8")
     _code, out, err = run("--root", str(root), "import")
-    assert out.count("đã nhập") == 2, out + err  # C's export is missing: never imported
+    assert out.count("đã nhập") == 3, out + err  # C's export is missing: never imported
     return root
 
 
@@ -118,6 +136,8 @@ def expected(root: Path) -> dict[str, list[dict]]:
     for path in (root / ".vinhdanh" / "snapshots").glob("*.json"):
         for it in json.loads(path.read_text(encoding="utf-8"))["feed"]["items"]:
             x = it["_vinhdanh"]
+            if dt.date.fromisoformat(x["date"]) > dt.date.fromisoformat(TODAY):
+                continue  # the unit's scheduled story: public only from its date
             if first <= dt.date.fromisoformat(x["date"]) <= last or any(first.year <= a["year"] <= last.year for a in x["awards"]):
                 out[path.stem].append(x)
     return out
@@ -128,43 +148,39 @@ def counts(items: list[dict]) -> list[str]:
     return [str(kinds["collective"]), str(kinds["individual"]), str(len(items))]
 
 
-def html_tables(path: Path) -> dict[str, list[list[str]]]:
-    tree = lxml.html.fromstring(path.read_bytes())
-    out = {}
-    for heading in tree.iter("h2"):
-        table = heading.getnext()
-        out[heading.text_content().split(". ", 1)[1]] = [[td.text_content().strip() for td in tr.iter("td")] for tr in table.iter("tr") if tr.find("td") is not None]
-    return out
-
-
 def test_counts_by_unit_field_award_and_year_match_the_snapshots(department, tmp_path):
     out = tmp_path / "nganh.html"
     assert report(department, out) == (0, "")
     want = expected(department)
-    assert sorted(p.stem for p in (department / ".vinhdanh/snapshots").glob("*.json")) == ["bv-b", "ttyt-a"]
+    assert sorted(p.stem for p in (department / ".vinhdanh/snapshots").glob("*.json")) == ["bv-b", "ttyt-a", "ttyt-d"]
     tables = html_tables(out)
-    by_unit = {row[1]: row[2:] for row in tables["THEO ĐƠN VỊ"]}
-    assert by_unit == {
+    want_units = {  # in site.yml's order, after the department's own row
+        "Sở Y tế tỉnh Thử Nghiệm (cơ quan)": counts([OWN]),
         UNITS["ttyt-a"]: counts(want["ttyt-a"]),
         UNITS["bv-b"]: counts(want["bv-b"]),  # zero, still listed
+        f"{UNITS['ttyt-d']} (chưa gửi gương điển hình nào)": ["0", "0", "0"],
         f"{UNITS['ttyt-c']} (chưa nhập được dữ liệu)": ["0", "0", "0"],
     }
-    everyone = [x for items in want.values() for x in items]
-    fields = {f["name"] for x in everyone for f in x["fields"]}
-    assert {row[1]: row[2:] for row in tables["THEO LĨNH VỰC"]} == {n: counts([x for x in everyone if n in {f["name"] for f in x["fields"]}]) for n in fields}
-    awarded = [x for x in everyone for a in x["awards"] if first_year() <= a["year"]]
+    assert [(row[1], row[2:]) for row in tables["THEO ĐƠN VỊ"]] == list(want_units.items())
+    everyone = [OWN, *(x for items in want.values() for x in items)]
+    assert counts(want["ttyt-a"]) == ["1", "1", "2"]  # Lê Văn Cũ is older, Đỗ Văn Hẹn not yet public
+
+    def field_names(x: dict) -> set[str]:
+        return {f["name"] for f in x["fields"]} or {"Chưa ghi lĩnh vực"}
+
+    fields = {n for x in everyone for n in field_names(x)}
+    assert {row[1]: row[2:] for row in tables["THEO LĨNH VỰC"]} == {n: counts([x for x in everyone if n in field_names(x)]) for n in fields}
+    awarded = [x for x in everyone for a in x["awards"] if int(FIRST[:4]) <= a["year"]]
     assert {row[1]: row[2:] for row in tables["THEO DANH HIỆU, HÌNH THỨC KHEN THƯỞNG"]} == {AWARD["name"]: counts(awarded)}
     by_year = {row[0]: row[1:4] for row in tables["THEO NĂM"]}
     assert by_year == {str(y): counts([x for x in everyone if dt.date.fromisoformat(x["date"]).year == y or any(a["year"] == y for a in x["awards"])]) for y in (2025, 2026)}
     silent = {row[1]: row[2] for row in tables["ĐƠN VỊ CHƯA CÓ GƯƠNG ĐIỂN HÌNH"]}
-    assert silent == {UNITS["bv-b"]: "Không có gương điển hình trong kỳ", UNITS["ttyt-c"]: "Chưa nhập được dữ liệu"}
+    assert silent == {UNITS["bv-b"]: "Không có gương điển hình trong kỳ", UNITS["ttyt-d"]: "Chưa gửi gương điển hình nào", UNITS["ttyt-c"]: "Chưa nhập được dữ liệu"}
     text = lxml.html.fromstring(out.read_bytes()).text_content()
-    assert "Đơn vị trực thuộc có gương điển hình: 1/3 (33%)." in text
+    assert f"Tổng số: {len(everyone)} gương điển hình" in text
+    assert "Đơn vị trực thuộc có gương điển hình: 1/4 (25%)." in text
     assert "Chữ viết tắt: CSTĐCS - Chiến sĩ thi đua cơ sở." in text
-
-
-def first_year() -> int:
-    return dt.date.fromisoformat(FIRST).year
+    assert "Đỗ Văn Hẹn" not in out.read_text(encoding="utf-8")
 
 
 def test_the_department_campaign_quota_counts_the_units_stories(department, tmp_path):
@@ -194,7 +210,7 @@ def test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(department, tmp_pa
     start = next(i for i, r in enumerate(rows) if r[0].value == "I. THEO ĐƠN VỊ")
     body = rows[start + 2 : next(i for i in range(start + 2, len(rows)) if rows[i][0].value is None)]
     by_unit = {r[1].value: [c.value for c in r[2:5]] for r in body}
-    assert len(by_unit) == 3 and all(type(n) is int for v in by_unit.values() for n in v)
+    assert len(by_unit) == 1 + len(UNITS) and all(type(n) is int for v in by_unit.values() for n in v)
     assert all(isinstance(name, str) for name in by_unit)
     assert by_unit[UNITS["ttyt-a"]] == [int(n) for n in counts(expected(root)["ttyt-a"])]
 
@@ -233,3 +249,13 @@ def test_the_sector_report_in_a_browser_at_phone_and_desktop_width(department, t
         assert page.locator("figure.chart svg").count() == 3
         page.screenshot(path=str(SHOTS / f"period-sector-{width}.png"), full_page=True)
         page.close()
+
+
+def test_the_sector_page_is_valid_html(department, tmp_path):
+    from browser import vnu_available, vnu_check
+
+    if not vnu_available():
+        pytest.skip("the Nu Html Checker needs java and node_modules/vnu-jar")
+    out = tmp_path / "nganh.html"
+    report(department, out)
+    assert vnu_check([out]) == []
