@@ -11,6 +11,7 @@ import io
 import random
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -207,3 +208,36 @@ def make_corpus(n: int, folder: Path, published_only: bool = False) -> Path:
         target.write_text(text, encoding="utf-8")
     marker.write_text("ok\n")
     return folder
+
+
+def make_blog(n: int, folder: Path) -> None:
+    """The same stories as Material blog posts (benchmarks/site.py, incremental.py --blog)."""
+    if (folder / "done").exists():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    posts = folder / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Trang chủ\n")
+    (folder / "docs" / "blog" / "index.md").write_text("# Gương điển hình\n")
+    (folder / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
+        site_name: Blog benchmark
+        site_url: https://benhvien.example.vn/
+        theme:
+          name: material
+          language: vi
+          font: false
+        plugins:
+          - search
+          - blog
+        """)
+    )
+    rng = random.Random(2026)
+    for i in range(n):
+        # The same stories as ours, as blog posts: front matter reduced to what the blog knows.
+        slug, text = story(rng, i, ["hstc"], ["thay-thuoc-nhu-me-hien-2026"], None, ["published"])
+        front, body = text.split("\n---\n", 1)
+        meta = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line and not line.startswith(" "))
+        title = meta["title"].strip('"')
+        (posts / f"{slug}.md").write_text(f"---\ndate: {meta['date']}\ncategories: [{meta['fields'].strip('[]')}]\n---\n\n# {title}\n\n{meta['summary']}\n\n<!-- more -->\n\n{body}", encoding="utf-8")
+    (folder / "done").write_text("ok")

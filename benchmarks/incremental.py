@@ -11,6 +11,11 @@ edited story, save-to-visible under `mkdocs serve`, side by side in one run.
 * serve: `mkdocs serve` on 127.0.0.1 (a free port); one story's body gets a new
   marker, and the served page is polled until the marker shows: save-to-visible.
 
+* blog (`--blog`, at most 1,000 stories): Material's blog plugin building the same
+  stories (benchmarks/site.py's corpus), interleaved with ours; cold and full are
+  quoted as ratios of its median (issue 22: cold ≤ 0.25×, full ≤ 0.10×, and an edit
+  after a full build ≤ 0.15× the full one).
+
 Runs are interleaved so every kind sees the same machine load; medians are
 printed with every run. Also `vinhdanh validate` on 5,000 stories that name their
 units by full name, against the libyaml floor (yaml.load with CSafeLoader of the
@@ -45,7 +50,7 @@ TODAY = "2026-11-25"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 sys.path.insert(0, str(HERE))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_blog, make_corpus  # noqa: E402
 
 
 def make_project(n: int) -> Path:
@@ -82,6 +87,14 @@ def build(folder: Path, *extra: str) -> float:
     if done.returncode:
         raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
     return elapsed
+
+
+def blog_build(folder: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-d", str(folder / "site")], cwd=folder, capture_output=True, text=True, env=ENV)
+    if done.returncode:
+        raise SystemExit(f"blog build failed:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started
 
 
 def _free_port() -> int:
@@ -222,22 +235,29 @@ def main() -> None:
     parser.add_argument("--serve-edits", type=int, default=5)
     parser.add_argument("--validate-stories", type=int, default=5000)
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--blog", action="store_true", help="Material's blog plugin on the same stories, side by side")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     for n in args.sizes:
         folder = make_project(n)
         shutil.rmtree(folder / ".cache", ignore_errors=True)
         shutil.rmtree(folder / "site", ignore_errors=True)
+        blog_folder = OUT / f"site-blog-{n}"
+        with_blog = args.blog and n <= 1000
+        if with_blog:
+            make_blog(n, blog_folder)
         cold = build(folder)
         story = story_of(folder)
         runs = args.runs if n <= 1000 else max(1, args.runs - 1)
-        full, edit, noop = [], [], []
+        full, edit, noop, blog = [], [], [], []
         for _i in range(runs):  # interleaved: all kinds see the same machine load
+            if with_blog:
+                blog.append(blog_build(blog_folder))
             full.append(build(folder, "--full"))
             mark(story, f"VDMARK{time.time_ns()}")
-            edit.append(build(folder))
+            edit.append(build(folder))  # the build before it was a full one
             noop.append(build(folder))
-        serve = serve_runs(folder, args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2))
+        serve = serve_runs(folder, args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2)) if args.serve_edits else [float("nan")]
         row = {
             "stories": n,
             "cold_s": round(cold, 2),
@@ -249,6 +269,9 @@ def main() -> None:
             "serve_vs_full": round(statistics.median(serve) / statistics.median(full), 3),
             "runs": {"full": [round(x, 2) for x in full], "edit": [round(x, 2) for x in edit], "noop": [round(x, 2) for x in noop], "serve": [round(x, 2) for x in serve]},
         }
+        if blog:
+            median = statistics.median(blog)
+            row |= {"blog_s": round(median, 2), "cold_vs_blog": round(cold / median, 3), "full_vs_blog": round(statistics.median(full) / median, 3), "blog_runs": [round(x, 2) for x in blog]}
         print(json.dumps(row, ensure_ascii=False), flush=True)
     if not args.no_validate:
         figures = validate_figures(args.validate_stories, args.runs)

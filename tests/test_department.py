@@ -247,6 +247,18 @@ def test_sector_pages_link_to_the_units_and_serve_images_themselves(department):
     assert "Nguyễn Văn An" in roll and "Quyết định số 12/QĐ-TTYT" in roll
 
 
+def test_sector_pages_are_the_engines_byte_for_byte(department, tmp_path):
+    """The department's section, sector pages and their home-page block included, spliced
+    into shells equals every page MkDocs renders itself (tests/test_shells.py)."""
+    from shellcheck import differences, engine_reference
+
+    dept, _units, sites, _servers = department
+    engine_reference(dept, dt.date.fromisoformat(TODAY), tmp_path / "engine")
+    names, differ = differences(tmp_path / "engine", sites["so"])
+    assert sum("toan-nganh/" in name for name in names) > 5 and "index.html" in names
+    assert not differ, differ[:10]
+
+
 def _xlsx_rows(path: Path) -> list[tuple]:
     sheet = load_workbook(path).active
     return [tuple(c for c in row if c is not None) for row in sheet.iter_rows(values_only=True)]

@@ -7,7 +7,7 @@ import os
 
 from serverproject import TODAY, cli, git, init, publish_story, tree_hash
 
-from vinhdanh.build import previous_of, spare_of
+from vinhdanh.build import previous_of
 
 
 def _build(root, site) -> None:
@@ -48,17 +48,17 @@ def test_rollback_puts_the_previous_build_back_and_a_second_one_undoes_it(tmp_pa
 
 
 def test_the_previous_site_is_never_the_next_builds_working_folder(tmp_path):
-    """The spare a build recycles is edited in place; the previous site must survive
-    the next build untouched, so a rollback after it still gives that build whole."""
+    """The previous site must survive the next build untouched, so a rollback after it
+    still gives that build whole."""
     root, site = init(tmp_path / "noidung"), tmp_path / "www" / "site"
     _build(root, site)
     publish_story(root)
     _build(root, site)
     second = tree_hash(site)
     (root / "pages/index.md").write_text((root / "pages/index.md").read_text(encoding="utf-8") + "\nMột dòng mới.\n", encoding="utf-8")
-    _build(root, site)  # recycles the spare (the first build), keeps the second as previous
     _build(root, site)
-    assert previous_of(root, site).is_dir() and spare_of(root, site).is_dir()
+    _build(root, site)
+    assert previous_of(root, site).is_dir()
     assert previous_of(root, site).parent == root / ".vinhdanh" / "previous-sites"  # not beside the site, in the web root
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
     assert cli("--root", str(root), "rollback", "--site-dir", str(site))[0] == 0

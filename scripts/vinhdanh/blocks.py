@@ -212,6 +212,20 @@ class Blocks:
             lines[marker.line - 1] = "\n" + self.page_html(marker) + "\n"
         return "\n".join(lines) + "\n"
 
+    def slotted(self, markdown: str, page_file: Path) -> tuple[str, tuple[Marker, ...]]:
+        """The page's Markdown with a shell slot for each marker (shells.py), and the
+        markers: the engine renders the page once, every build fills in the blocks."""
+        from .shells import block_marker
+
+        self.expand(markdown, page_file)  # its errors, as ever
+        markers = tuple(find_markers(markdown, "")[0])
+        if not markers:
+            return markdown, markers
+        lines = markdown.splitlines()
+        for index, marker in enumerate(markers):
+            lines[marker.line - 1] = f"\n{block_marker(index)}\n"
+        return "\n".join(lines) + "\n", markers
+
     def page_html(self, marker: Marker) -> str:
         env = self.renderer.env
         data = self._data(marker)

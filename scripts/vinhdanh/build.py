@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 from . import staging
+from .assemble import EngineOutput, engine_key, write_site
 from .diagnostics import format_report
+from .incremental import PageStore
 from .section import ContentError, prepare
 
 _RENAME_EXCHANGE = 2
@@ -67,24 +69,21 @@ def _check_address(root: Path, config: Path, section) -> None:
 def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
     """Build in a sibling folder, then exchange it with `target` in one step.
 
-    Pages unchanged since an earlier build are linked from `.cache/pages/` (see
-    incremental.py) unless `reuse` is off.
+    The engine runs only when what its output is made of changed (assemble.py);
+    pages unchanged since an earlier build are linked from `.cache/pages/` (see
+    incremental.py). `reuse` off (`--full`): the engine runs and every page is made.
     """
-    from .mkdocs_plugin import build_site
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    spare = spare_of(section.root, target)
-    for folder in (target.parent, spare.parent, previous_of(section.root, target).parent):
+    for folder in (target.parent, previous_of(section.root, target).parent):
         for stale in folder.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
             shutil.rmtree(stale, ignore_errors=True)
     prefix = f".{target.name}.new-"
     staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
-    work = staging.claim_spare(target.parent, prefix, spare) if reuse else None
-    if work is None:
-        _discard(spare, target)
-        work = staging.claim(target.parent, prefix)
+    work = staging.claim(target.parent, prefix)
     try:
-        build_site(config, work.path, section, reuse=reuse)
+        output, engine_site = engine_output(config, section, fresh=not reuse)
+        store = PageStore(section.root / ".cache" / "pages" / "build", reuse=reuse)
+        write_site(section, output, work.path, engine_site, store)
         os.chmod(work.path, 0o755)
         swap(work.path, target)
     except BaseException:
@@ -92,58 +91,70 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
         raise
     finally:
         work.release()
-    _keep_previous(work.path, spare, target, previous_of(section.root, target))
+    _keep_previous(work.path, target, previous_of(section.root, target))
 
 
-def spare_of(root: Path, target: Path) -> Path:
-    """Where the site a swap replaced waits to become the next build's working folder:
-    its unchanged pages, folders and photos stay, so a build after one edit creates
-    and deletes a handful of files instead of thousands (incremental.KeptTree).
+ENGINE = "engine"  # in .cache/: the engine's last output (site files and shells)
 
-    In the project's `.cache/`, never beside the site: the site's folder may be
-    inside a web root, and the spare still has pages the new site withdrew. On
-    another file system than the site it cannot be renamed: then there is none.
-    """
-    import hashlib
 
-    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    folder = root / ".cache" / "spare-sites"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
+def engine_output(config: Path, section, fresh: bool = False) -> tuple[EngineOutput, Path]:
+    """The engine's output for this build: the kept one when it was made of the same
+    inputs and has a shell for every page, else a new engine run (kept for the next)."""
+    from .atomic import read_cache, write_cache
+
+    folder = section.root / ".cache" / ENGINE
+    kept = None if fresh else read_cache(folder / "output.pickle")
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], EngineOutput):
+        output, name = kept
+        if output.key == engine_key(section, config) and not output.missing(section.pages) and (folder / name).is_dir():
+            return output, folder / name
+    from .mkdocs_plugin import render
+
+    staging.sweep(folder, ".run-")
+    run = staging.claim(folder, ".run-")
+    try:
+        output = render(config, run.path, section)
+        name = f"site-{run.path.name[len('.run-') :]}"
+        os.rename(run.path, folder / name)
+    except BaseException:
+        shutil.rmtree(run.path, ignore_errors=True)
+        raise
+    finally:
+        run.release()
+    with staging.held(folder):
+        for old in folder.glob("site-*"):
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+        write_cache(folder / "output.pickle", (output, name))
+    section.timings["engine_runs"] = 1
+    return output, folder / name
 
 
 def previous_of(root: Path, target: Path) -> Path:
     """Where the site the last swap replaced is kept on purpose, whole, for
-    `vinhdanh rollback`: in the project (not beside the site, which may be inside a
-    web root, for the reason `spare_of` gives), never reused by a build."""
-    return root / ".vinhdanh" / "previous-sites" / spare_of(root, target).name
+    `vinhdanh rollback`: in the project, never beside the site, which may be inside
+    a web root (the previous site still has pages the new one withdrew)."""
+    import hashlib
+
+    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return root / ".vinhdanh" / "previous-sites" / name
 
 
-def _keep_previous(old_site: Path, spare: Path, target: Path, previous: Path) -> None:
-    """The replaced site becomes the previous one; the one before it becomes the
-    spare (the next build's working folder). A rollback swaps live and previous, so
-    neither is ever written into; the spare is a build older than before, and
-    `KeptTree` keeps only what its records of that folder still match."""
+def _keep_previous(old_site: Path, target: Path, previous: Path) -> None:
+    """The replaced site becomes the previous one (for `vinhdanh rollback`); the one
+    before it goes. A rollback swaps live and previous, so neither is ever written into."""
     if not old_site.is_dir():  # nothing was replaced
         return
     previous.parent.mkdir(parents=True, exist_ok=True)
     with staging.held(previous.parent):  # `vinhdanh rollback` takes it too
         if previous.is_dir():
-            _keep_spare(previous, spare, target)
+            _discard(previous, target)
         try:
             os.rename(old_site, previous)
             return
-        except OSError:  # another file system than the site: no rollback, as before
+        except OSError:  # another file system than the site: no rollback
             pass
-    _keep_spare(old_site, spare, target)
-
-
-def _keep_spare(old_site: Path, spare: Path, target: Path) -> None:
-    _discard(spare, target)  # a spare no build took (after a full rebuild, say)
-    try:
-        os.rename(old_site, spare)
-    except OSError:
-        _discard(old_site, target)
+    _discard(old_site, target)
 
 
 def _discard(old_site: Path, target: Path) -> None:

@@ -3,9 +3,8 @@
 A page's fingerprint hashes everything its HTML is made of: its PageSpec (title,
 description, template, the stories, listings and campaign views in its context),
 the photos those show (by content hash), the build date when its templates read
-it, and one `engine` key for everything shared by all pages (our package's code,
-templates and assets, the engine's versions, mkdocs.yml, overrides/, the
-hospital's own pages, the site's settings). Same fingerprint, same bytes: the
+it, the digest of its shell (shells.py: everything the engine gives it), our
+package's code and the site's settings. Same fingerprint, same bytes: the
 page is reused instead of rendered. Anything the fingerprint cannot describe
 (an unknown type in a context) makes the page render — when in doubt, rebuild.
 
@@ -275,11 +274,11 @@ class Fingerprints:
 # -- the store of built pages ---------------------------------------------------------
 
 
-def _link(source: Path, dest: Path) -> None:
+def link(source: Path, dest: Path) -> None:
     """`dest` as a hard link to `source` (a copy across file systems); never over a file."""
     try:
         os.link(source, dest)
-    except FileNotFoundError:  # the engine makes a page's folder only when it writes the page
+    except FileNotFoundError:  # a page's folder is made when the page is
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.link(source, dest)
     except FileExistsError:
@@ -298,7 +297,7 @@ class PageStore:
 
     A reused page is hard-linked into the new site (copied across file systems):
     no byte is rendered or written again. Safe because nobody writes these files
-    in place: the engine writes only pages it renders, into a fresh (or freshly
+    in place: assemble.py writes a page as a new file, into a fresh (or freshly
     emptied) folder; the store takes in a new page by linking it after the build.
     A store file is trusted while its size and mtime are those it was stored with.
     `reuse=False` (a full rebuild) renders every page but still fills the store.
@@ -352,7 +351,7 @@ class PageStore:
         if [st.st_size, st.st_mtime_ns] != known:
             return False
         try:
-            _link(source, dest)
+            link(source, dest)
         except OSError:
             return False
         return True
@@ -364,7 +363,7 @@ class PageStore:
             self.reused += 1
 
     def written(self, fp: str, path: Path, count: bool = True) -> None:
-        """The engine rendered and wrote this page: keep it after the build."""
+        """This page was rendered and written: keep it after the build."""
         self._new[fp] = path
         self.rendered += count
 
@@ -424,7 +423,7 @@ class BundleStore:
     """A whole folder of output (the search index) kept under its key in `folder`.
 
     Only the last bundle is kept; it is linked file by file into a new site, whose
-    folder nobody else writes to (the engine writes nothing under it).
+    folder nobody else writes to.
     """
 
     def __init__(self, folder: Path):
@@ -453,7 +452,7 @@ class BundleStore:
                     if (there.st_ino, there.st_dev) == (st.st_ino, st.st_dev):
                         continue
                     os.unlink(out + rel)
-                _link(Path(src + rel), Path(out + rel))
+                link(Path(src + rel), Path(out + rel))
             for rel in present:
                 os.unlink(out + rel)
         except OSError:
@@ -471,7 +470,7 @@ class BundleStore:
         try:
             for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
                 rel = path.relative_to(bundle).as_posix()
-                _link(path, temp / rel)
+                link(path, temp / rel)
                 st = os.stat(temp / rel)
                 listing.append([rel, st.st_size, st.st_mtime_ns])
             (temp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
@@ -482,159 +481,6 @@ class BundleStore:
         for old in self.folder.iterdir():
             if old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-class KeptTree:
-    """The section's folders of an earlier build, kept across the engine's emptying
-    of the site folder, so unchanged pages stay where they are: under `serve`
-    between rebuilds, and for `vinhdanh build` in the site folder replaced by the
-    last swap (build.py keeps it as the next build's working folder).
-
-    `hold()` moves them into a hidden folder the engine leaves alone before it
-    empties the site folder; `restore()` moves them back before anything is
-    written and deletes every file that is not a page of that build (feeds,
-    photos, the search index, the engine's own files: all written again); `drop()`
-    deletes the pages this build does not keep, before the engine writes any
-    page. Nothing is ever written in place: the files left are those `remember()`
-    recorded, page by page, with fingerprint, size and mtime; a file that differs
-    from its record (edited by hand, say) is not kept.
-    """
-
-    HELD = ".vinhdanh-kept"  # inside the site folder: the engine never empties hidden entries
-
-    def __init__(self):
-        self.pages: dict[str, list] = {}  # site-relative file -> [fingerprint, size, mtime_ns], of the build that made the tree
-        self._roots: list[str] = []
-        self._restored = False
-        self._site = Path()
-
-    def hold(self, site_dir: Path, roots: list[str]) -> None:
-        self._restored, self._roots = False, sorted(set(roots))
-        held = site_dir / self.HELD
-        shutil.rmtree(held, ignore_errors=True)
-        if not self.pages or not site_dir.is_dir():
-            return
-        held.mkdir()
-        for root in self._roots:
-            if (site_dir / root).is_dir():
-                os.rename(site_dir / root, held / root)
-
-    def restore(self, site_dir: Path, also=None, whole: tuple[str, ...] = ()) -> None:
-        """Move the held folders back; keep only the pages of the record, the files
-        `also(rel)` accepts and the folders in `whole` (outputs whose writers replace
-        or skip a file, never write into it; a whole folder's writer also deletes
-        what it did not write there)."""
-        held = site_dir / self.HELD
-        if not held.is_dir():
-            return
-        try:
-            for root in self._roots:
-                if (held / root).is_dir() and not (site_dir / root).exists():
-                    os.rename(held / root, site_dir / root)
-        finally:
-            shutil.rmtree(held, ignore_errors=True)
-
-        def keep(rel: str) -> bool:
-            return rel in self.pages or (also is not None and also(rel))
-
-        for root in self._roots:
-            if os.path.isdir(site_dir / root):
-                _sweep(f"{site_dir / root}", f"{root}/", keep, whole)
-        self._site, self._restored = site_dir, True
-
-    def keeps(self, rel: str, fp: str) -> bool:
-        known = self.pages.get(rel)
-        if not self._restored or known is None or known[0] != fp:
-            return False
-        try:
-            st = os.stat(f"{self._site}{os.sep}{rel}")
-        except OSError:
-            return False
-        return [st.st_size, st.st_mtime_ns] == known[1:]
-
-    def drop(self, site_dir: Path, kept: set[str]) -> None:
-        """Delete the pages of the last build that this one does not keep (and their empty folders)."""
-        if not self._restored:
-            return
-        for rel in self.pages.keys() - kept:
-            path = site_dir / rel
-            path.unlink(missing_ok=True)
-            folder = path.parent
-            while folder != site_dir:
-                try:  # fails on a folder with entries: no listing of the section's thousand
-                    os.rmdir(folder)
-                except OSError:
-                    break
-                folder = folder.parent
-
-    def remember(self, site_dir: Path, pages: dict[str, str]) -> None:
-        """The pages of the build just finished in `site_dir`, as they are on disk."""
-        self.pages, self._restored = {}, False
-        root = f"{site_dir}{os.sep}"
-        for rel, fp in pages.items():
-            try:
-                st = os.stat(root + rel)
-            except OSError:
-                continue
-            self.pages[rel] = [fp, st.st_size, st.st_mtime_ns]
-
-    def forget(self) -> None:
-        self.pages, self._restored = {}, False
-
-
-def _sweep(path: str, rel: str, keep, whole: tuple[str, ...]) -> bool:
-    """Delete the files under `path` that `keep(rel)` refuses (folders in `whole` are
-    left as they are) and the folders that end up empty; whether anything is left.
-    scandir, not os.walk: thousands of entries, and no stat for any."""
-    left = False
-    with os.scandir(path) as found:
-        entries = list(found)
-    for entry in entries:
-        name = rel + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            left = name + "/" in whole or _sweep(entry.path, name + "/", keep, whole) or left
-        elif keep(name):
-            left = True
-        else:
-            os.unlink(entry.path)
-    if not left:
-        os.rmdir(path)
-    return left
-
-
-class TreeRecords:
-    """`KeptTree` records of the last site folders `vinhdanh build` made, by folder
-    identity (device and inode: a folder keeps them through renames), in one file."""
-
-    VERSION = 2  # 2: a pickle (atomic.write_cache), not JSON: a quarter of the time
-    KEEP = 3  # the live site, the previous one (build.previous_of) and the spare
-
-    def __init__(self, path: Path):
-        self.path = path
-        data = read_cache(path, {})
-        trees = data.get("trees") if isinstance(data, dict) and data.get("version") == self.VERSION else None
-        self._trees = trees if isinstance(trees, list) else []
-
-    @staticmethod
-    def identity(folder: Path) -> str | None:
-        try:
-            st = os.stat(folder)
-        except OSError:
-            return None
-        return f"{st.st_dev}:{st.st_ino}"
-
-    def pages_of(self, folder: Path) -> dict[str, list]:
-        ident = self.identity(folder)
-        found = next((tree.get("pages") for tree in self._trees if isinstance(tree, dict) and tree.get("id") == ident and ident), None)
-        return dict(found) if isinstance(found, dict) else {}
-
-    def record(self, folder: Path, pages: dict[str, list]) -> None:
-        ident = self.identity(folder)
-        if ident is None:
-            return
-        others = [t for t in self._trees if isinstance(t, dict) and t.get("id") != ident]
-        self._trees = [*others[len(others) - self.KEEP + 1 :], {"id": ident, "pages": pages}]
-        write_cache(self.path, {"version": self.VERSION, "trees": self._trees})
 
 
 class FragmentCache:

@@ -56,7 +56,7 @@ class Section:
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchIndex | None = None  # the running one during a build
     sector: Sector | None = None  # a department site's units, public view (department/snapshot.py)
-    reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by the engine adapter)
+    reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by assemble.write_site)
     digests: dict = field(default_factory=dict)  # stories' fingerprints kept by the read cache
 
     def page_for(self, path: str) -> PageSpec | None:
@@ -144,7 +144,7 @@ class Section:
         from .incremental import BundleStore
         from .search import SearchIndex, bundle_key
 
-        # The engine has already emptied site_dir, and writes nothing under pagefind/.
+        # A new site folder: nothing but the search index is written under pagefind/.
         output = site_dir / self.urls.search_bundle
         extra = self._sector_search_docs()
         if self.reuse:

@@ -79,3 +79,9 @@ def check_config(root: Path, config: Path, base_url: str) -> list[Diagnostic]:
         name = str(config)
     found = mismatch(site_url, base_url, name, line, key_line(root / SITE_YML, "base_url"))
     return [found] if found else []
+
+
+def resolved_mismatch(config: Path, site_url: str, base_url: str) -> Diagnostic | None:
+    """E804 for site_url as the engine resolved it (`!ENV` included)."""
+    line = configured_site_url(config)[1] if config.is_file() else 0
+    return mismatch(site_url, base_url, config.name, line, key_line(config.parent / SITE_YML, "base_url"))

@@ -62,20 +62,6 @@ def claim(parent: Path, prefix: str) -> Claim:
     return Claim(path, fd)
 
 
-def claim_spare(parent: Path, prefix: str, spare: Path) -> Claim | None:
-    """`spare` (a folder no build holds) renamed to a new `parent/prefix*` and held;
-    None when there is none (or a concurrent build took it first)."""
-    with _parent_locked(parent):
-        path = Path(tempfile.mktemp(prefix=prefix, dir=parent))
-        try:
-            os.rename(spare, path)
-        except OSError:
-            return None
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return Claim(path, fd)
-
-
 def sweep(parent: Path, prefix: str) -> list[Path]:
     """Remove the `parent/prefix*` folders that no running build holds; return them."""
     if not parent.is_dir():

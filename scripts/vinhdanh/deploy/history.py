@@ -1,6 +1,6 @@
 """Which build each kept site folder holds: when it was built, from which commit.
 
-Recorded by folder identity (device and inode, as incremental.TreeRecords does), so
+Recorded by folder identity (device and inode), so
 the record follows the folder through the swaps of a build and of a rollback, and
 nothing about the build is written into the site that nginx serves.
 """
@@ -36,9 +36,11 @@ def _path(root: Path) -> Path:
 
 
 def identity(folder: Path) -> str | None:
-    from ..incremental import TreeRecords
-
-    return TreeRecords.identity(folder)
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
 
 
 def _load(root: Path) -> list[dict]:

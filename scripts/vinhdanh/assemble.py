@@ -1,0 +1,232 @@
+"""The site from the engine's output and the section's own pages.
+
+The engine (mkdocs_plugin.py) renders the hospital's pages and one shell per
+skeleton (shells.py) and describes them in an `EngineOutput`. Here every section
+page is its fragment spliced into its shell and written; the hospital's pages
+with section blocks get that day's blocks; the sitemap lists every page.
+
+`vinhdanh build` keeps the engine's output in `.cache/engine/`, keyed by all it
+is made of (`engine_key`): a build whose content changed but not that starts no
+engine at all (build.py). Nothing here imports the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+from . import incremental, shells
+from .blocks import PAGES, Marker
+from .pages import PageSpec
+from .shells import Shell
+
+ROOT_ANCHORS = ("", "assets/")  # the home page; the theme's and our styles, scripts and logo
+_ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+_MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
+
+
+@dataclass
+class EngineOutput:
+    """What one engine run made, and what the section needs of it to splice its pages."""
+
+    key: str  # engine_key() of its inputs
+    site_url: str
+    directory_urls: bool
+    anchors: tuple[str, ...]  # what the theme links to from every page (shells.skeleton_of)
+    own: frozenset[str]  # section pages named in the nav: a skeleton each, their real title in it
+    shells: dict[str, Shell] = field(default_factory=dict)  # skeleton key -> shell
+    blocks: dict[str, tuple[Shell, tuple[Marker, ...]]] = field(default_factory=dict)  # hospital page file -> shell, markers
+    sitemap: list[str] = field(default_factory=list)  # the hospital's pages, in the engine's order
+    ours: set[str] = field(default_factory=set)  # files of the engine's site that we write ourselves
+
+    def skeleton(self, spec: PageSpec) -> str:
+        return shells.skeleton_of(spec.path, spec.title, spec.description, self.anchors, self.own)
+
+    def url(self, spec: PageSpec) -> str:
+        return quote(spec.path if self.directory_urls else f"{spec.path}index.html", safe="/")
+
+    def canonical(self, spec: PageSpec) -> str:
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return urljoin(base, self.url(spec))
+
+    def missing(self, pages: list[PageSpec]) -> list[str]:
+        """Skeletons these pages need that this output has no shell for."""
+        return sorted({key for spec in pages if (key := self.skeleton(spec)) not in self.shells})
+
+
+def representatives(pages: list[PageSpec], output: EngineOutput, linked: list[str]) -> list[PageSpec]:
+    """What the engine renders of the section: a page per skeleton, the pages the nav
+    names, and those the hospital's pages link to (`linked_pages`)."""
+    seen: set[str] = set()
+    chosen = []
+    for spec in pages:
+        key = output.skeleton(spec)
+        if key not in seen or spec.path in output.own or f"{spec.path}index.md" in linked:
+            seen.add(key)
+            chosen.append(spec)
+    return chosen
+
+
+def named_paths(nav) -> set[str]:
+    """Every path the engine's nav names (titles too: more is harmless)."""
+    if isinstance(nav, str):
+        return {nav.lstrip("/")}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*map(named_paths, items))
+
+
+def linked_pages(docs_dir: Path, section) -> list[str]:
+    """Section pages a hospital page links to by `….md` path: the engine must know them
+    to turn such links into addresses. Generous: any `….md` in the text counts."""
+    found: set[str] = set()
+    for page in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else ():
+        try:
+            text = page.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        folder = page.parent.relative_to(docs_dir).as_posix()
+        for target in _MD_TARGET.findall(text):
+            target = target.split("#")[0]
+            for rel in (os.path.normpath(f"{folder}/{target}"), os.path.normpath(target.lstrip("/"))):
+                if rel.endswith("index.md") and section.page_for(rel[: -len("index.md")]) is not None:
+                    found.add(rel)
+    return sorted(found)
+
+
+def engine_key(section, config_file: Path) -> str:
+    """Everything the engine's output is made of: our code and the engine's version
+    (the package key), the configuration (and the environment variables it reads),
+    the hospital's pages and overrides, what of the site settings the theme shows,
+    and the section pages the hospital's pages link to."""
+    text = config_file.read_text(encoding="utf-8", errors="replace") if config_file.is_file() else ""
+    env = [f"{name}={os.environ.get(name)}" for name in sorted(set(_ENV_TAG.findall(text)))]
+    root = config_file.parent
+    folders = [root / _setting(text, "docs_dir", PAGES), root / _setting(text, "custom_dir", "overrides")]
+    site = section.content.site
+    return incremental.sha(
+        incremental.package_key(),
+        text,
+        *env,
+        incremental.tree_key(*folders),
+        section.fingerprints.of(site),
+        incremental.file_key(site.logo),
+        *linked_pages(folders[0], section),
+    )
+
+
+def _setting(text: str, key: str, default: str) -> str:
+    found = re.search(rf"^\s*{key}:\s*['\"]?([^'\"#\s]+)", text, re.MULTILINE)
+    return found.group(1) if found else default
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True) -> None:
+    """The whole site into `site_dir`: the engine's files (linked from `engine_site`,
+    or already there under `mkdocs build`), the section's pages, and what the engine
+    never makes (photos, feeds, export, search index), the latter in a forked child
+    while this process writes the pages (forked.py)."""
+    if engine_site is not None:
+        link_engine_site(engine_site, site_dir, output)
+    section.reuse = store is not None  # feeds, export and search index from .cache/ too
+    section.start_extras(site_dir, fork=fork)
+    try:
+        write_pages(section, output, site_dir, store)
+        section.write_extras(site_dir)
+    finally:
+        section.stop_extras()  # a build that stopped early leaves no child writing
+    if store is not None:
+        store.commit()
+        section.timings.update(pages_rendered=store.rendered, pages_reused=store.reused)
+
+
+def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> None:
+    """The engine's files (theme assets, the hospital's pages, 404) into a new site, linked."""
+    top = str(engine_site)
+    for dirpath, _, filenames in os.walk(top):
+        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        for name in filenames:
+            if prefix + name not in output.ours:
+                incremental.link(Path(dirpath, name), site_dir / prefix / name)
+
+
+def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None) -> None:
+    """Every section page spliced into its shell; unchanged ones linked from `store`."""
+    missing = output.missing(section.pages)
+    if missing:
+        raise shells.ShellError(f"the engine made no shell for {missing[:3]}")
+    fps: dict[str, str | None] = {}
+    if store is not None:
+        shared = incremental.sha(incremental.package_key(), section.fingerprints.of(section.content.site), output.site_url)
+        fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
+    for spec in section.pages:
+        path, fp = _target(site_dir, spec), fps.get(spec.path)
+        if store is not None and fp is not None and _place(store, fp, path):
+            continue
+        values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
+        _write(path, output.shells[output.skeleton(spec)].fill(values))
+        if store is not None and fp is not None:
+            store.written(fp, path)
+    for rel, (shell, markers) in output.blocks.items():
+        _write(site_dir / rel, shell.fill({f"block{i}": section.blocks.page_html(m) for i, m in enumerate(markers)}))
+    write_sitemap(site_dir, [*output.sitemap, *(output.canonical(spec) for spec in section.pages)])
+
+
+def _target(site_dir: Path, spec: PageSpec) -> Path:
+    return site_dir / spec.path / "index.html"
+
+
+def _place(store: incremental.PageStore, fp: str, path: Path) -> bool:
+    path.unlink(missing_ok=True)  # the engine's shell of this page, under `mkdocs build`
+    return store.place(fp, path)
+
+
+def _fingerprint(section, spec: PageSpec, output: EngineOutput, shared: str) -> str | None:
+    """Everything a section page is made of: its shell and its own parts' inputs."""
+    try:
+        fps = section.fingerprints
+        today = section.today.isoformat() if section.renderer.reads_today(spec.template) else ""
+        parts = (spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable))
+        return incremental.sha(shared, output.shells[output.skeleton(spec)].digest, *parts, fps.of(spec.context), fps.whole(spec.item), today)
+    except incremental.Unhashable:
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    """A new file, never written in place: a linked page's bytes belong to the store too."""
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def build_date() -> str:
+    """The sitemap's date, as MkDocs dates its pages (SOURCE_DATE_EPOCH, else now, UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y-%m-%d")
+
+
+def write_sitemap(site_dir: Path, addresses: list[str]) -> None:
+    """sitemap.xml and .gz of every page, as MkDocs' own template writes them."""
+    from markupsafe import escape  # the template's `|e`
+
+    date = build_date()
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for address in addresses:
+        out.append(f"\n    <url>\n         <loc>{escape(address)}</loc>\n         <lastmod>{date}</lastmod>\n    </url>")
+    text = "".join(out) + "\n</urlset>"
+    _write(site_dir / "sitemap.xml", text)
+    buffer = io.BytesIO()
+    stamp = int(dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc).timestamp())
+    with gzip.GzipFile(fileobj=buffer, filename=str(site_dir / "sitemap.xml.gz"), mode="wb", mtime=stamp) as gz:
+        gz.write(text.encode("utf-8"))
+    (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())
