@@ -46,7 +46,7 @@ class EngineOutput:
     ours: set[str] = field(default_factory=set)  # files of the engine's site that we write ourselves
 
     def skeleton(self, spec: PageSpec) -> str:
-        return shells.skeleton_of(spec.path, spec.title, spec.description, self.anchors, self.own)
+        return shells.skeleton_of(spec.path, bool(spec.title), bool(spec.description), self.anchors, self.own)
 
     def url(self, spec: PageSpec) -> str:
         return quote(spec.path if self.directory_urls else f"{spec.path}index.html", safe="/")
@@ -169,7 +169,7 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
         fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
     for spec in section.pages:
         path, fp = _target(site_dir, spec), fps.get(spec.path)
-        if store is not None and fp is not None and _place(store, fp, path):
+        if store is not None and fp is not None and _place(store, fp, path, f"{spec.path}index.html" in output.ours):
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
         _write(path, output.shells[output.skeleton(spec)].fill(values))
@@ -184,8 +184,9 @@ def _target(site_dir: Path, spec: PageSpec) -> Path:
     return site_dir / spec.path / "index.html"
 
 
-def _place(store: incremental.PageStore, fp: str, path: Path) -> bool:
-    path.unlink(missing_ok=True)  # the engine's shell of this page, under `mkdocs build`
+def _place(store: incremental.PageStore, fp: str, path: Path, shell_there: bool) -> bool:
+    if shell_there:  # under `mkdocs build` and `serve`, the engine's page is in the site
+        path.unlink(missing_ok=True)
     return store.place(fp, path)
 
 
