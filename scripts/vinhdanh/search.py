@@ -97,6 +97,16 @@ def page_doc(spec, images, urls) -> Doc:
             **_thumb(images, urls, item.photo),
             words=[(NAME, [item.name]), (TITLE, [spec.title]), (ROLE, [item.position, item.unit.name]), (HONOURS, honours), (OTHER, [*item.tags, item.summary])],
         )
+    if spec.kind == "event":
+        return doc(
+            title=spec.title,
+            summary=item.summary,
+            date=item.start,
+            unit=item.host,
+            kind="Sự kiện",
+            **_thumb(images, urls, item.photo),
+            words=[(NAME, [spec.title]), (ROLE, [item.host, item.place]), (OTHER, [item.summary])],
+        )
     return doc(
         title=spec.title,
         summary=item.summary,
