@@ -177,7 +177,7 @@ def test_a_sitemap_answers_materials_probe_beside_every_feed(built, sample_feeds
 def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
     site_dir, section = built
     base = section.content.site.base_url
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns)}
+    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     for path, data in sample_feeds.items():
         if path.endswith("atom.xml"):
             continue
@@ -482,7 +482,7 @@ def test_feedparser_sees_the_story_page_as_link_and_the_card_as_enclosure(built,
     base = section.content.site.base_url
     path = section.urls.rss if fmt == "rss" else section.urls.atom
     parsed = feedparser.parse(sample_feeds[path])
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns)}
+    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     assert parsed.entries
     for entry in parsed.entries:
         assert entry.link in by_link, entry.link
