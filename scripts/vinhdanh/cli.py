@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--to", dest="last", type=_date, required=True, metavar="YYYY-MM-DD", help="ngày cuối kỳ báo cáo")
     k.add_argument("--output", "-o", type=Path, required=True)
     k.add_argument("--today", type=_date)
+    k.add_argument("--sector", action="store_true", help="Sở Y tế: thống kê toàn ngành theo đơn vị trực thuộc (theo lần `vinhdanh import` gần nhất)")
     k = kinds.add_parser("campaign")
     k.add_argument("slug")
     k.add_argument("--output", "-o", type=Path, required=True)

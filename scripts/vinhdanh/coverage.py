@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
-from .model import Award, Campaign, Content, Exemplar, Unit
+from .model import Campaign, Content, Exemplar, Unit
 
 # Units the plans ask an exemplar of ("mỗi khoa, phòng ít nhất 01"): not the union or youth union.
 DEPARTMENT_KINDS = ("khoa", "phong", "trung-tam", "tram")
@@ -57,10 +58,20 @@ def honoured_in_stage(content: Content, stage: Stage) -> list[Exemplar]:
     return [e for e in content.honoured_in(stage.campaign.slug) if stage.start <= e.date <= stage.end]
 
 
+class Decided(Protocol):
+    """An award with a year and a decision's text: an Award, or a unit's award in a department's snapshot."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def decision(self) -> str: ...
+
+
 _DECISION_DATE = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.I)
 
 
-def award_date(award: Award) -> dt.date | None:
+def award_date(award: Decided) -> dt.date | None:
     """The day of the decision when its text gives one ('... ngày 10/12/2025') in the award's year."""
     match = _DECISION_DATE.search(award.decision)
     if not match:
@@ -72,7 +83,7 @@ def award_date(award: Award) -> dt.date | None:
     return day if day.year == award.year else None
 
 
-def award_in(award: Award, first: dt.date, last: dt.date) -> bool:
+def award_in(award: Decided, first: dt.date, last: dt.date) -> bool:
     """An award falls in [first, last] by its decision's date, or, undated, when its year overlaps."""
     day = award_date(award)
     if day is not None:

@@ -40,7 +40,7 @@ from .derive import SUBJECT_TITLES, by_unit, chronological
 from .model import Event, Exemplar
 from .photos.cardtext import card_kind
 from .schema import EVENT_KINDS
-from .text import short_date
+from .text import short_date, xml_safe
 from .vocabulary import KIND_NAMES
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
@@ -216,8 +216,6 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _RSS_NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}  # the prefixes readers know
-# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -250,16 +248,12 @@ def feed_entry(section, item) -> FeedEntry:
     )
 
 
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
 def _add(parent, tag: str, text: str | None = None, **attrs: str):
     """A child element of `parent` (an lxml element) with plain text and attributes."""
-    el = parent.makeelement(tag, {k: _clean(v) for k, v in attrs.items()})
+    el = parent.makeelement(tag, {k: xml_safe(v) for k, v in attrs.items()})
     parent.append(el)
     if text is not None:
-        el.text = _clean(text)
+        el.text = xml_safe(text)
     return el
 
 

@@ -71,7 +71,7 @@ def doc(
     meta = {"title": title, "summary": summary, "name": name, "position": position, "kind": kind, "unit": unit, "date": short_date(date), "iso": date.isoformat()}
     if image:
         meta |= {"image": image, "focus": f"{focus[0] * 100:.0f}% {focus[1] * 100:.0f}%"}
-    if url.startswith(("https://", "http://")):  # anything else was dropped by the caller
+    if url:
         meta["url"] = url
     folded = tuple((weight, fold(" ; ".join(t for t in texts if t))) for weight, texts in words if any(texts))
     return Doc(tuple((k, v) for k, v in meta.items() if v), folded)

@@ -84,6 +84,16 @@ def strip_hidden(text: str) -> str:
     return text.translate(_HIDDEN) if _FIND_HIDDEN.search(text) else text
 
 
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/F): feeds, DOCX and XLSX are XML, and lxml refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters an XML file cannot hold (imported text is not cleaned by the reader)."""
+    return _NOT_XML.sub("", text)
+
+
 def is_bidi(char: str) -> bool:
     return ord(char) in _BIDI_CODES
 

@@ -186,7 +186,7 @@ def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -
 
 def sector_builder(args) -> Callable:
     """`vinhdanh report ... --sector`: the same arguments, over the department's snapshots."""
-    from ..reports.command import UsageError, _not_public, parse_month, parse_period, parse_year
+    from ..reports.command import UsageError, _not_public, check_range, parse_month, parse_period, parse_year
     from .snapshot import read_sector
 
     def with_sector(make: Callable) -> Callable:
@@ -207,6 +207,11 @@ def sector_builder(args) -> Callable:
     if kind == "registration":
         first, last = parse_period(args.period)
         return with_sector(lambda c, s, today, _: registration(c, s, today, first, last))
+    if kind == "period":
+        from .period import period
+
+        start, end = check_range(args.first, args.last)
+        return with_sector(lambda c, s, today, _: period(c, s, today, start, end))
 
     def one_campaign(c: Content, s: Sector, today: dt.date, everything: Content) -> Report:
         found = c.campaign(args.slug)

@@ -55,7 +55,7 @@ def abbreviation_legend(exemplars: Iterable) -> tuple[str, ...]:
     names: dict[tuple[str, str], int] = {}
     for e in exemplars:
         for a in e.awards:
-            rank, short, name = _award_names(a)
+            rank, short, name = award_names(a)
             if short and short != name:
                 names.setdefault((short, name), rank)
     if not names:
@@ -64,7 +64,8 @@ def abbreviation_legend(exemplars: Iterable) -> tuple[str, ...]:
     return ("Chữ viết tắt: " + "; ".join(f"{short} - {name}" for (short, name), _ in items) + ".",)
 
 
-def _award_names(award) -> tuple[int, str, str]:
+def award_names(award) -> tuple[int, str, str]:
+    """(rank, abbreviation, full name) of an Award, or of a department's SectorAward."""
     title: AwardTitle | None = getattr(award, "title", None)
     if title is not None:
         return title.rank, title.abbreviation, title.name

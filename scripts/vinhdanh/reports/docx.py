@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import BinaryIO
 
 from docx import Document
@@ -17,6 +16,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 
 from ..safeurl import safe_url
+from ..text import xml_safe
 from .tables import Chart, Group, Report, Table, header_rows
 
 FONT = "Times New Roman"
@@ -28,7 +28,6 @@ CHART_WIDTH = Mm(110)  # as in HTML (charts.py): labels print at about 11.7 pt
 CHART_MAX_HEIGHT = Mm(160)
 MM_PER_CHAR = 2.1  # a spreadsheet character width, for tables narrower than the page
 # XML 1.0 cannot hold these (lxml refuses them): a unit's text with one is shown without it.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -89,7 +88,7 @@ def _format(paragraph, text: str, bold=False, italic=False, underline=False, ali
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     if text:
-        run = paragraph.add_run(_NOT_XML.sub("", text))  # a run's text is text: Word has no formula in it
+        run = paragraph.add_run(xml_safe(text))  # a run's text is text: Word has no formula in it
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = size

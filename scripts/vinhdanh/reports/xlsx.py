@@ -6,12 +6,13 @@ import math
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..safeurl import safe_url
+from ..text import xml_safe
 from .tables import Group, Report, Table, header_rows, spans
 
 FONT = "Times New Roman"
@@ -35,8 +36,8 @@ def set_text(cell: Cell, text: str) -> None:
     department's workbook): the type is set back to string. Text starting like a formula
     also gets Excel's quote prefix (not shown, not printed), so that a reader who edits
     the cell and presses Enter does not turn it into one either. Characters XML cannot
-    hold (C0 controls other than tab and newlines) are dropped, not an error."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    hold (text.xml_safe) are dropped, not an error."""
+    cell.value = xml_safe(text)
     cell.data_type = "s"
     if text.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
