@@ -103,3 +103,28 @@ def test_calendar_has_events(built) -> None:
     ours = next(c for uid, c in held.items() if "toa-dam-dieu-duong-2026" in uid)
     assert ours.decoded("dtstart") == dt.date(2026, 12, 10) and str(ours["location"]) == "Phòng họp giao ban"
     assert not any("bi-mat" in uid for uid in held)
+
+
+def test_the_editor_offers_the_event_form_and_saves_only_a_valid_one(tmp_path: Path) -> None:
+    """`vinhdanh edit`: the form comes from schema.EVENT; a save goes through the validator (E611)."""
+    from editing import call, running_editor, sample_copy
+
+    from vinhdanh.reader import load
+    from vinhdanh.schema import EVENT_KEYS
+
+    root = sample_copy(tmp_path / "site")
+    rel = "content/events/toa-dam-dieu-duong-gioi-2027.md"
+    with running_editor(root) as editor:
+        form = next(c for c in editor.config()["collections"] if c["name"] == "events")
+        assert (form["label"], form["folder"]) == ("Sự kiện", "content/events")
+        assert [f["name"] for f in form["fields"]] == [*EVENT_KEYS, "body"]
+        bad = EVENT.format(title="Tọa đàm Điều dưỡng giỏi 2027", kind="toa-dam", date="2027-05-01", start="2027-05-12", place="Phòng họp", status="published")
+        bad = bad.replace("start: 2027-05-12\n", "start: 2027-05-12\nend: 2027-05-10\n")
+        status, body = call(editor, "persistEntry", dataFiles=[{"slug": "toa-dam", "path": rel, "raw": bad}], assets=[], options={})
+        assert status == 422 and [(d["code"], d["line"]) for d in body["diagnostics"]] == [("E611", 6)], body
+        assert not (root / rel).exists()
+        good = bad.replace("end: 2027-05-10\n", "end: 2027-05-13\n")
+        status, body = call(editor, "persistEntry", dataFiles=[{"slug": "toa-dam", "path": rel, "raw": good}], assets=[], options={})
+        assert status == 200, body
+    saved = next(v for v in load(root, dt.date(2027, 5, 2)).content.events if v.slug == "toa-dam-dieu-duong-gioi-2027")
+    assert (saved.kind, saved.start, saved.end) == ("toa-dam", dt.date(2027, 5, 12), dt.date(2027, 5, 13))

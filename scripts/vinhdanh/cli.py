@@ -33,8 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", type=_date, help="ngày dùng để xét bài hẹn giờ (YYYY-MM-DD)")
 
     new = sub.add_parser("new", help="tạo bài mới từ mẫu")
-    new.add_argument("type", choices=("exemplar", "campaign"))
-    new.add_argument("name", help="tên người, tập thể hoặc phong trào")
+    new.add_argument("type", choices=("exemplar", "campaign", "event"))
+    new.add_argument("name", help="tên người, tập thể, phong trào hoặc sự kiện")
     new.add_argument("--today", type=_date)
 
     build = sub.add_parser("build", help="kiểm tra rồi dựng trang web")
