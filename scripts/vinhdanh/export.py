@@ -21,9 +21,7 @@ from .derive import SUBJECT_TITLES
 from .feeds import EVENT_KIND_NAMES, item_html, local_datetime, permalink
 from .model import Campaign, Event, Exemplar
 from .photos.cardtext import card_kind
-from .schema import LEVELS
-
-LEVEL_NAMES = dict(LEVELS)
+from .pipeline import LEVEL_NAMES
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION_VERSION = 1
