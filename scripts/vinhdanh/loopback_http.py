@@ -48,7 +48,7 @@ class GuardedHandler(BaseHTTPRequestHandler):
 
     def own_hosts(self) -> set[str]:
         """The Host values a request may carry: this port on loopback, by address or by name."""
-        port = self.server.server_address[1]  # type: ignore[index] - an (address, port) pair: AF_INET
+        port = self.connection.getsockname()[1]  # the port this connection came in on: the server's
         return {f"{HOST}:{port}", f"localhost:{port}"}
 
     def foreign_host(self) -> bool:
