@@ -233,3 +233,19 @@ def test_reader_errors_are_named_by_form_labels(project: Path) -> None:
     assert "«Ngày cập nhật»" in by_field[("updated", "Ngày cập nhật")]
     assert forms.field_label("gooddeed", "summary") == ("body", "Việc tốt đã làm")
     assert forms.field_label("exemplar", "") == ("", "")
+
+
+def test_a_key_inside_a_group_is_named_under_its_group(project: Path) -> None:
+    """The reader names `proposal: {by: …}`'s missing `month` as `month`: the form says «Đề xuất › Tháng đề xuất»."""
+    before = (project / LAN).read_text(encoding="utf-8")
+    values = forms.from_file("exemplar", before)
+    values["proposal"] = {"by": "Khoa Nhi", "level": "nganh"}
+    values["selected"] = {"level": "tinh"}
+    text = forms.to_file("exemplar", values, before)
+    (project / LAN).write_text(text, encoding="utf-8")
+    answer = forms.errors("exemplar", errors_of(project, LAN), text)
+    labels = {e["label"]: e["message"] for e in answer}
+    assert set(labels) == {"Đề xuất › Tháng đề xuất", "Được chọn › Ngày chọn"}, answer
+    assert labels["Được chọn › Ngày chọn"].startswith("Chưa điền «Ngày chọn».") and "Điền «Ngày chọn», ví dụ:" in labels["Được chọn › Ngày chọn"]
+    # Without the text the reader's bare name would point at the story's own date.
+    assert {e["label"] for e in forms.errors("exemplar", errors_of(project, LAN))} == {"Ngày đăng", "month"}

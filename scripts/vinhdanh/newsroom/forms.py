@@ -35,6 +35,7 @@ GOODDEED_LABELS = {
     "name": ("Ai đã làm việc tốt", "Họ tên người làm việc tốt, hoặc tên tập thể (ví dụ: Khoa Nhi)."),
     "unit": ("Khoa, phòng của người đó", "Chọn khoa, phòng trong danh sách."),
     "photo": ("Ảnh", "Chụp ngay bằng điện thoại hoặc chọn ảnh có sẵn. Vị trí (GPS) trong ảnh được xóa khi tải lên."),
+    "photo_alt": ("Mô tả ảnh", "Trong ảnh là ai, đang làm gì: để người không nhìn thấy ảnh cũng hiểu."),
     "consent": ("Người được nêu đã đồng ý", "Đánh dấu nếu người (hoặc tập thể) được nêu đã đồng ý cho viết bài; chưa chắc thì để trống, phòng tin bài sẽ hỏi."),
     "submitted_by": ("Họ tên của bạn", "Người gửi việc tốt: họ tên, khoa, phòng. Chỉ phòng tin bài thấy, không hiện trên trang web."),
 }
@@ -94,13 +95,15 @@ def _field(k: Key, kind: str, content: Content, parent: str = "") -> dict[str, A
     if kind == "gooddeed" and k.key in GOODDEED_LABELS:
         label, help_text = GOODDEED_LABELS[k.key]
     required = k.required or (kind == "gooddeed" and k.key in ("name", "unit", "submitted_by"))
+    # A good deed is never published as it is sent: consent is asked for later, by the newsroom.
+    required_when = "" if kind == "gooddeed" and k.key == "consent" else k.required_when
     return {
         "name": k.key,
         "label": label,
         "type": k.type,
         "help": help_text,
         "required": required,
-        "required_when": k.required_when,
+        "required_when": required_when,
         "choices": _choices(k, content),
         "max_len": k.max_len,
         "example": k.example,
@@ -123,9 +126,14 @@ def _choices(k: Key, content: Content) -> list[list[str]]:
     return []
 
 
-def form_text(text: str, kind: str = "exemplar") -> str:
-    """A schema or reader sentence with its YAML words (`consent: true`, `photo_alt`) in the form's labels."""
+def form_text(text: str, kind: str = "exemplar", within: str = "") -> str:
+    """A schema or reader sentence with its YAML words (`consent: true`, `photo_alt`) in the form's labels.
+
+    `within`: the group or list the sentence is about (`proposal`), whose parts' names come first.
+    """
     schema = by_key(SCHEMAS.get(kind, EXEMPLAR))
+    group = schema.get(within)
+    schema = {**schema, **by_key(group.parts)} if group is not None else schema
 
     def key_value(match: re.Match[str]) -> str:
         key, value = match.group(1), match.group(2).strip()
@@ -144,6 +152,8 @@ def form_text(text: str, kind: str = "exemplar") -> str:
 
     text = re.sub(r"`([a-z_]+):\s*([^`\n]*)`", key_value, text)
     text = re.sub(r"`([a-z_]+)`", key_only, text)
+    text = re.sub(r"Thêm dòng «([^»]+)»: (.+)$", r"Điền «\1», ví dụ: \2", text)
+    text = re.sub(r"Khóa bắt buộc «([^»]+)» (bị thiếu|để trống)\.", r"Chưa điền «\1».", text)
     return text.replace("`", "")
 
 
@@ -156,16 +166,34 @@ def _label(k: Key, kind: str) -> str:
 # -- diagnostics → the 422 answer ----------------------------------------------------------
 
 
-def errors(kind: str, diagnostics: Iterable[Diagnostic]) -> list[dict[str, str]]:
-    """[{"field", "label", "message"}] of the errors, each named by its form label (the field "" for the whole file)."""
+def errors(kind: str, diagnostics: Iterable[Diagnostic], text: str | None = None) -> list[dict[str, str]]:
+    """[{"field", "label", "message"}] of the errors, each named by its form label (the field "" for the whole file).
+
+    With the file's `text`, a key inside a group (`proposal: {by: …}`), which the reader
+    names by its own name only, is found under the group on the line it stands on.
+    """
+    owners = _owners(text) if text is not None else {}
     out = []
     for d in diagnostics:
         if not d.is_error:
             continue
-        field, label = field_label(kind, d.field)
-        message = form_text(d.message, kind) + (" Cách sửa: " + form_text(d.hint, kind) if d.hint else "")
+        owner = owners.get(d.line)
+        dotted = f"{owner}.{d.field}" if owner and d.field and d.field.split(".")[0] != owner else d.field
+        field, label = field_label(kind, dotted)
+        message = form_text(d.message, kind, field) + (" Cách sửa: " + form_text(d.hint, kind, field) if d.hint else "")
         out.append({"field": field, "label": label, "message": message})
     return out
+
+
+def _owners(text: str) -> dict[int, str]:
+    """{file line: the top-level key whose value spans it}, for the lines below a key's own line."""
+    front = split(text.lstrip("\ufeff").replace("\r\n", "\n"))[0]
+    try:
+        spans = _spans(front or "")
+    except ValueError:
+        return {}
+    # Front matter line 0 is file line 2 (after the opening ---).
+    return {line + 2: key for key, (first, last) in spans.items() for line in range(first + 1, last + 1)}
 
 
 def field_label(kind: str, dotted: str) -> tuple[str, str]:
