@@ -45,6 +45,11 @@ class GuardedHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = IDLE
     max_body = 1024 * 1024
+    body_read = False
+
+    def parse_request(self) -> bool:
+        self.body_read = False  # one handler serves every request of a kept-alive connection
+        return super().parse_request()
 
     def own_hosts(self) -> set[str]:
         """The Host values a request may carry: this port on loopback, by address or by name."""
@@ -76,6 +81,7 @@ class GuardedHandler(BaseHTTPRequestHandler):
             raise Refused(HTTPStatus.BAD_REQUEST, "Yêu cầu GET không được có nội dung.")
 
     def read_body(self, length: int) -> bytes:
+        self.body_read = True  # a refusal from here on has nothing left to drain
         data = self.rfile.read(length)
         if len(data) < length:
             raise Refused(HTTPStatus.BAD_REQUEST, "Yêu cầu bị cắt ngang.")
@@ -84,7 +90,7 @@ class GuardedHandler(BaseHTTPRequestHandler):
     def refuse(self, refused: Refused) -> None:
         """Answer a refusal, then close: drain a well-framed body first, so the answer is not lost to a reset."""
         try:
-            left = self.body_length()
+            left = 0 if self.body_read else self.body_length()
         except Refused:
             left = 0  # framing we do not trust: close without reading on
         while left > 0 and (chunk := self.rfile.read(min(left, 65536))):

@@ -23,25 +23,39 @@ MAX_JSON = 2 * 1024 * 1024  # a story's text; photos come by their own route
 
 class Handler(SessionHandler):
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._answer(self._get)
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        self._answer(self._post)
+
+    def _answer(self, route) -> None:
+        """Run `route`; an error of ours is still an answer (500, logged), never a dropped connection."""
         try:
-            if self.foreign_host():
-                raise Refused(HTTPStatus.FORBIDDEN, "Từ chối: tên máy không phải của phòng tin.")
-            self.no_body()
-            url = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            if url.path == "/" or url.path.startswith("/static/"):
-                self._asset(ASSETS, "index.html" if url.path == "/" else url.path[len("/static/") :])
-                return
-            if url.path == "/preview.css":  # the site's own stylesheet, for the preview
-                self._asset(ASSETS.parent, "vinhdanh.css")
-                return
-            if url.path == "/api/me":
-                session, account = self.session()
-                self.send_json(HTTPStatus.OK, {**account.public, "csrf": session.csrf})
-                return
-            self._read(url.path, query)
+            route()
         except Refused as refused:
             self.refuse(refused)
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the user reads why and the log keeps it
+            self.log_error("%s", repr(exc))
+            self.server.desk.audit.record("?", f"{self.command} {self.path.split('?', 1)[0]}", None, f"error: {exc!r}"[:300], client=self.client())
+            self.refuse(Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"Máy chủ phòng tin gặp lỗi ({exc}). Phần đang soạn vẫn còn trên máy; báo bộ phận CNTT."))
+
+    def _get(self) -> None:
+        if self.foreign_host():
+            raise Refused(HTTPStatus.FORBIDDEN, "Từ chối: tên máy không phải của phòng tin.")
+        self.no_body()
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/" or url.path.startswith("/static/"):
+            self._asset(ASSETS, "index.html" if url.path == "/" else url.path[len("/static/") :])
+            return
+        if url.path == "/preview.css":  # the site's own stylesheet, for the preview
+            self._asset(ASSETS.parent, "vinhdanh.css")
+            return
+        if url.path == "/api/me":
+            session, account = self.session()
+            self.send_json(HTTPStatus.OK, {**account.public, "csrf": session.csrf})
+            return
+        self._read(url.path, query)
 
     def _read(self, route: str, query: dict[str, str]) -> None:
         """The signed-in reads."""
@@ -80,21 +94,18 @@ class Handler(SessionHandler):
 
     # -- writes -------------------------------------------------------------------------------
 
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+    def _post(self) -> None:
         route = urlsplit(self.path).path
-        try:
-            if route == "/api/login":
-                self._login()
-            elif route == "/api/logout":
-                self._logout()
-            elif route == "/api/item":
-                self._save()
-            elif route == "/api/photo":
-                self._photo()
-            else:
-                raise Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
-        except Refused as refused:
-            self.refuse(refused)
+        if route == "/api/login":
+            self._login()
+        elif route == "/api/logout":
+            self._logout()
+        elif route == "/api/item":
+            self._save()
+        elif route == "/api/photo":
+            self._photo()
+        else:
+            raise Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
 
     def _json_body(self, length: int) -> dict[str, Any]:
         if length > MAX_JSON:
@@ -164,8 +175,9 @@ class Handler(SessionHandler):
         data = self.read_body(length)
         try:
             answer = photos.accept(desk, account, query.get("for", "new"), data, kind)
-        except photos.PhotoRefused as refused:
+        except (photos.PhotoRefused, PathRefused) as refused:
             desk.audit.record(account.user, "photo", query.get("for"), f"refused: {refused}", client=self.client())
-            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(refused)) from None
+            status = HTTPStatus.BAD_REQUEST if isinstance(refused, PathRefused) else HTTPStatus.UNPROCESSABLE_ENTITY
+            raise Refused(status, str(refused)) from None
         desk.audit.record(account.user, "photo", query.get("for"), f"ok: {answer['name']}", client=self.client())
         self.send_json(HTTPStatus.OK, answer)

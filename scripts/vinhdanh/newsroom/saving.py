@@ -21,6 +21,7 @@ from .desk import Desk, NotFound
 from .publish import build_live
 from .workflow import BUILDS, KINDS, Forbidden, Item, decide, kind_of
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving
 MESSAGES = {"save": "Lưu", "submit": "Gửi duyệt", "approve": "Duyệt đăng", "return": "Trả lại", "withdraw": "Gỡ bài"}
 
 
@@ -100,7 +101,7 @@ def _local_time(iso: str) -> str:
         stamp = dt.datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return stamp.strftime("%H:%M ngày %d/%m/%Y")
+    return stamp.astimezone(VIETNAM).strftime("%H:%M ngày %d/%m/%Y")  # the server's clock may be UTC
 
 
 def _requested(values: dict[str, Any]) -> str | None:
