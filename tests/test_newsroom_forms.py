@@ -249,3 +249,17 @@ def test_a_key_inside_a_group_is_named_under_its_group(project: Path) -> None:
     assert labels["Được chọn › Ngày chọn"].startswith("Chưa điền «Ngày chọn».") and "Điền «Ngày chọn», ví dụ:" in labels["Được chọn › Ngày chọn"]
     # Without the text the reader's bare name would point at the story's own date.
     assert {e["label"] for e in forms.errors("exemplar", errors_of(project, LAN))} == {"Ngày đăng", "month"}
+
+
+def test_a_windows_file_keeps_its_line_ends_and_its_bom_is_dropped(project: Path) -> None:
+    """A story saved by Notepad (BOM, CRLF): written back with CRLF, readable, one line changed."""
+    original = (project / LAN).read_text(encoding="utf-8")
+    windows = "\ufeff" + original.replace("\n", "\r\n")
+    assert forms.to_file("exemplar", forms.from_file("exemplar", windows), windows) == windows.lstrip("\ufeff")
+    values = forms.from_file("exemplar", windows)
+    values["position"] = "Điều dưỡng"
+    after = forms.to_file("exemplar", values, windows)
+    assert "\r\nposition: Điều dưỡng\r\n" in after and "\n" not in after.replace("\r\n", "")
+    assert changed_lines(original, after.replace("\r\n", "\n")) == ["- position: Điều dưỡng trưởng khoa", "+ position: Điều dưỡng"]
+    (project / LAN).write_bytes(after.encode("utf-8"))
+    assert errors_of(project, LAN) == []
