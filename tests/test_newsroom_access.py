@@ -189,3 +189,12 @@ def test_behind_https_the_cookie_is_a_secure_host_cookie(tmp_path: Path) -> None
         assert answer.headers["set-cookie"].startswith("__Host-vd=") and "; Secure" in answer.headers["set-cookie"]
         assert client.get("/api/me").status == 200
         assert client.post("/api/item", new_deed(), headers={"Origin": f"http://127.0.0.1:{server.server_address[1]}"}).status == 403
+
+
+def test_the_app_is_served_from_its_own_folder_only(newsroom) -> None:
+    page = Client(newsroom).get("/")
+    assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "default-src 'self'" in page.headers["content-security-policy"] and page.headers["x-frame-options"] == "DENY"
+    for path in ("/static/../../cli.py", "/static/%2e%2e/%2e%2e/cli.py", "/static/", "/static/../newsroom/server.py", "/khong-co"):
+        answer = Client(newsroom).get(path)
+        assert answer.status == 404 and answer.closed, path

@@ -18,6 +18,7 @@ from .saving import save
 from .server import JSON_TYPES, PAGE_POLICY, PHOTO_TYPES, SessionHandler
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "newsroom"
+READS = ("/api/forms", "/api/items", "/api/item", "/api/photo", "/preview")  # each for a signed-in user
 MAX_JSON = 2 * 1024 * 1024  # a story's text; photos come by their own route
 
 
@@ -55,6 +56,8 @@ class Handler(SessionHandler):
             session, account = self.session()
             self.send_json(HTTPStatus.OK, {**account.public, "csrf": session.csrf})
             return
+        if url.path not in READS:
+            raise Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
         self._read(url.path, query)
 
     def _read(self, route: str, query: dict[str, str]) -> None:
@@ -77,8 +80,6 @@ class Handler(SessionHandler):
                 from .preview import preview
 
                 self.send_body(HTTPStatus.OK, preview(desk, account, query.get("path", "")).encode("utf-8"), "text/html; charset=utf-8", (("Content-Security-Policy", PAGE_POLICY),))
-            else:
-                raise NotFound(route)
         except (NotFound, PathRefused, FileNotFoundError):
             raise Refused(HTTPStatus.NOT_FOUND, "Không có bài hoặc địa chỉ này (hoặc bạn không được xem).") from None
 
