@@ -6,15 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import socket
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editing import exchange as raw_exchange
+from editing import serving
 from serverproject import TODAY, git, init
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -52,15 +52,8 @@ def running_newsroom(tmp: Path, build: bool = True, public_origin: str = "") -> 
     desk.limiter = LoginLimiter(per_account=3, per_address=6)
     for user, (role, name) in USERS.items():
         desk.accounts.add(user, role, name, "", PASSWORD)
-    server = NewsroomServer(desk, 0, public_origin, log=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(NewsroomServer(desk, 0, public_origin, log=False)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @dataclass
@@ -119,20 +112,6 @@ def signed_in(server: Any, user: str) -> Client:
     return client
 
 
-def raw_exchange(server: Any, data: bytes, wait: float = 3.0) -> tuple[bytes, bool]:
-    """Everything the server answers to `data` on one connection, and whether it closed it."""
-    with socket.create_connection(server.server_address[:2]) as s:
-        s.sendall(data)
-        s.settimeout(wait)
-        answer = b""
-        try:
-            while chunk := s.recv(65536):
-                answer += chunk
-        except TimeoutError:
-            return answer, False
-        return answer, True
-
-
 GOOD_DEED = {
     "name": "Võ Thị Mai",
     "kind": "individual",
@@ -149,4 +128,4 @@ def log_of(root: Path, rel: str) -> list[dict[str, str]]:
     return [dict(zip(("name", "email", "subject"), line.split("\x1f"), strict=True)) for line in out.splitlines()]
 
 
-__all__ = ["TODAY", "Client", "log_of", "running_newsroom", "signed_in"]
+__all__ = ["TODAY", "Client", "log_of", "raw_exchange", "running_newsroom", "signed_in"]

@@ -39,6 +39,17 @@ class LoopbackServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def run_until_interrupted(server: LoopbackServer) -> int:
+    """Serve until Ctrl+C (or the service manager's SIGINT), then free the port."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 class GuardedHandler(BaseHTTPRequestHandler):
     """Request handling shared by our servers; subclasses route and say who may ask."""
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from ..loopback_http import HOST, GuardedHandler, LoopbackServer, Refused
+from ..loopback_http import HOST, GuardedHandler, LoopbackServer, Refused, run_until_interrupted
 from ..reader import load
 from .assets import editor_files
 from .config import editor_config
@@ -236,10 +236,4 @@ def serve(root: Path, port: int, today: dt.date | None, open_browser: bool) -> i
         import webbrowser
 
         webbrowser.open(server.url)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return run_until_interrupted(server)

@@ -73,6 +73,7 @@ def user_command(root: Path, args: argparse.Namespace) -> int:
 
 
 def newsroom_command(root: Path, args: argparse.Namespace) -> int:
+    from ..loopback_http import run_until_interrupted
     from .desk import Desk
     from .repo import GitError, check_repository
     from .server import NewsroomServer
@@ -92,10 +93,4 @@ def newsroom_command(root: Path, args: argparse.Namespace) -> int:
         print(f"lỗi: không mở được cổng {args.port} trên 127.0.0.1 ({exc.strerror}).", file=sys.stderr)
         return 1
     print(f"Phòng tin đang chạy tại {server.url} (người dùng mở {server.public_origin}). Bấm Ctrl+C để dừng.", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return run_until_interrupted(server)
