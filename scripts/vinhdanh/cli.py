@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
     edit.add_argument("--today", type=_date)
 
+    from .newsroom.command import add_parsers as newsroom_parsers
+
+    newsroom_parsers(sub)  # `user …` and `newsroom`
+
     guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
     guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
@@ -137,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
             from .editor.server import serve
 
             return serve(args.root, args.port, args.today, not args.no_browser)
+        if args.command in ("user", "newsroom"):
+            from .newsroom.command import newsroom_command, user_command
+
+            return (user_command if args.command == "user" else newsroom_command)(args.root, args)
         if args.command == "guide":
             from .schemadoc import run
 

@@ -147,6 +147,14 @@ EXEMPLAR = (
     Key("featured", "bool", "Ghim lên đầu", "true để ghim bài lên đầu danh sách.", "false"),
     Key("tags", "list", "Từ khóa", "Từ khóa tự do.", "[hiến máu, tình nguyện]"),
     Key("author", "text", "Người viết bài", "Người viết bài.", "Phòng Công tác xã hội"),
+    # A good deed sent from the newsroom by any staff member (issue 24): who noticed it.
+    Key(
+        "submitted_by",
+        "text",
+        "Người gửi",
+        "Người phát hiện và gửi việc tốt qua phòng tin bài: họ tên, khoa, phòng. Chỉ dùng nội bộ, không hiện trên trang web.",
+        "Trần Thị Bích, Khoa Nội",
+    ),
     # Models and initiatives (mô hình, sáng kiến): a story about what a person or collective built.
     Key(
         "subject",
