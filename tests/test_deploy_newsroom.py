@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from nginx import free_port, running_nginx
-from serverproject import cli, init
+from serverproject import cli, git, init
 from tls import client_context, https, listening, make_ca, stub_upstream
 
 from vinhdanh.deploy.newsroom import MAX_BODY
@@ -301,3 +301,15 @@ def test_only_loopback_and_the_given_ports_listen(served):
     assert set(_directives(text, "proxy_pass")) == {f"http://127.0.0.1:{upstream.port}"}
     for p in (port, http_port, upstream.port):
         assert listening(p) == ["127.0.0.1"], (p, listening(p))
+
+
+def test_the_state_folder_is_never_committed(project):
+    """`vinhdanh newsroom`'s default state is `.newsroom/` at the project root: both this
+    repository and every one `vinhdanh init` makes ignore it."""
+    (project / ".newsroom").mkdir(exist_ok=True)
+    (project / ".newsroom/users.json").write_text("{}", encoding="utf-8")
+    git(project, "add", "-A")
+    assert ".newsroom" not in git(project, "status", "--porcelain", "--untracked-files=all")
+    here = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["git", "-C", str(here), "check-ignore", "-q", ".newsroom/users.json"], timeout=30)
+    assert done.returncode == 0
