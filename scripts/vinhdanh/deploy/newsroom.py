@@ -21,6 +21,8 @@ from . import DeployError, Settings, program, render, settings, systemd_quote, w
 # JPEGs reach 20 MB), in nginx as client_max_body_size so an oversized upload is refused
 # before it reaches the Python server. Keep it equal to the newsroom server's own cap.
 MAX_BODY = 32 * 1024 * 1024
+# The newsroom's own limit on one build when a story is approved (30 minutes), and a minute.
+READ_TIMEOUT = 31 * 60
 DEFAULT_PORT = 8765
 DEFAULT_STATE = Path("/var/lib/vinhdanh-newsroom")
 LOOPBACK = "127.0.0.1"
@@ -188,6 +190,7 @@ def nginx_block(n: Newsroom) -> str:
         certificate_key=n.site.certificate_key,
         letsencrypt=n.letsencrypt,
         max_body_mb=MAX_BODY // (1024 * 1024),
+        read_timeout=READ_TIMEOUT,
     )
 
 
