@@ -12,6 +12,7 @@ from __future__ import annotations
 import configparser
 import http.client
 import json
+import re
 import shlex
 import shutil
 import socket
@@ -25,7 +26,7 @@ from nginx import free_port, running_nginx
 from serverproject import cli, git, init
 from tls import client_context, https, listening, make_ca, stub_upstream
 
-from vinhdanh.deploy.newsroom import MAX_BODY
+from vinhdanh.deploy.newsroom import DEFAULT_STATE, MAX_BODY
 
 SERVER = "bientap.bv.example.vn"
 
@@ -313,3 +314,24 @@ def test_the_state_folder_is_never_committed(project):
     here = Path(__file__).resolve().parents[1]
     done = subprocess.run(["git", "-C", str(here), "check-ignore", "-q", ".newsroom/users.json"], timeout=30)
     assert done.returncode == 0
+
+
+def test_the_it_guide_commands_make_these_files(project, tmp_path):
+    """docs/van-hanh-may-chu.md §9 as IT types it (paths moved into the test's folders):
+    `deploy newsroom` succeeds and writes the files the next commands copy."""
+    guide = (Path(__file__).resolve().parents[1] / "docs/van-hanh-may-chu.md").read_text(encoding="utf-8")
+    start = guide.index("vinhdanh --root /srv/vinhdanh/noidung deploy newsroom")
+    command = guide[start : guide.index("\n#", start)].replace("\\\n", " ")
+    moved = {"/srv/vinhdanh/noidung": str(project), "/var/www/vinhdanh/site": str(tmp_path / "www/site"), "/srv/vinhdanh/deploy": str(tmp_path / "deploy")}
+    for server_path, here in moved.items():
+        command = command.replace(server_path, here)
+    argv = shlex.split(command)[1:]  # without the program's name
+    status, _, err = cli(*argv, "--user", "vinhdanh")
+    assert status == 0, err
+    copied = re.findall(r"sudo cp /srv/vinhdanh/deploy/(\S+)", guide[start:])
+    assert copied[:2] == ["systemd/vinhdanh-newsroom.service", "nginx/vinhdanh-newsroom.conf"]
+    for rel in copied[:2]:
+        assert (tmp_path / "deploy" / rel).is_file(), rel
+    state = f"--state {DEFAULT_STATE}"
+    assert state in (tmp_path / "deploy/systemd/vinhdanh-newsroom.service").read_text(encoding="utf-8")
+    assert f"-m 0700 {DEFAULT_STATE}" in guide  # the folder the guide creates is the unit's
