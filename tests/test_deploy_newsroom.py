@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from nginx import free_port, running_nginx
+from browser import launch
+from nginx import free_port
 from serverproject import cli, git, init
-from tls import client_context, https, listening, make_ca, stub_upstream
+from tls import client_context, https, launch_trusting, listening, make_ca, newsroom_behind_nginx, stub_upstream
 
 from vinhdanh.deploy.newsroom import DEFAULT_STATE, MAX_BODY
 
@@ -171,18 +172,13 @@ def served(project, ca, tmp_path_factory):
     """The block as generated (only ports and certificate paths are the test's), with the
     site's own HTTPS block beside it in the same nginx, as on the hospital's server."""
     tmp = tmp_path_factory.mktemp("served")
-    port, http_port, site_port = free_port(), free_port(), free_port()
-    with stub_upstream() as upstream:
-        tls = ("--certificate", str(ca.certificate), "--certificate-key", str(ca.key))
-        status, err = _deploy(project, tmp / "out", "--server-name", "localhost", "--port", str(upstream.port), "--listen", f"127.0.0.1:{port}", "--http-listen", f"127.0.0.1:{http_port}", *tls)
-        assert status == 0, err
-        status, _, err = cli("--root", str(project), "deploy", "nginx", "--site-dir", str(project.parent / "www/site"), "-o", str(tmp / "out"),
-                             "--listen", f"127.0.0.1:{site_port}", "--http-listen", f"127.0.0.1:{free_port()}", *tls)  # fmt: skip
-        assert status == 0, err
-        conf = tmp / "out/nginx/vinhdanh-newsroom.conf"
-        body = f"include {tmp / 'out/nginx/vinhdanh-site.conf'};\ninclude {conf};"
-        with running_nginx(tmp / "run", body, port):
-            yield upstream, port, http_port, conf
+    site_dir = project.parent / "www/site"
+    tls = ("--certificate", str(ca.certificate), "--certificate-key", str(ca.key))
+    status, _, err = cli("--root", str(project), "deploy", "nginx", "--site-dir", str(site_dir), "-o", str(tmp / "site"),
+                         "--listen", f"127.0.0.1:{free_port()}", "--http-listen", f"127.0.0.1:{free_port()}", *tls)  # fmt: skip
+    assert status == 0, err
+    with stub_upstream() as upstream, newsroom_behind_nginx(project, site_dir, upstream.port, ca, tmp, f"include {tmp / 'site/nginx/vinhdanh-site.conf'};") as newsroom:
+        yield upstream, newsroom.port, newsroom.http_port, newsroom.conf
 
 
 def _request(ca, port, method, path, body=b"", headers=None, host="localhost"):
@@ -284,12 +280,9 @@ def test_a_body_over_the_servers_cap_is_refused_by_nginx(served, ca):
 def test_newsroom_down_is_a_json_answer_not_an_nginx_page(project, ca, tmp_path):
     """The phone's form reads every answer as JSON: when the service is stopped or
     restarting, nginx's own 502 would be an HTML page it cannot show."""
-    port, dead = free_port(), free_port()  # nothing listens on `dead`
-    tls = ("--certificate", str(ca.certificate), "--certificate-key", str(ca.key))
-    status, err = _deploy(project, tmp_path / "out", "--server-name", "localhost", "--port", str(dead), "--listen", f"127.0.0.1:{port}", "--http-listen", f"127.0.0.1:{free_port()}", *tls)
-    assert status == 0, err
-    with running_nginx(tmp_path / "run", f"include {tmp_path / 'out/nginx/vinhdanh-newsroom.conf'};", port):
-        status, headers, body, _ = _request(ca, port, "POST", "/api/item", body=b"{}")
+    dead = free_port()  # nothing listens there
+    with newsroom_behind_nginx(project, project.parent / "www/site", dead, ca, tmp_path) as newsroom:
+        status, headers, body, _ = _request(ca, newsroom.port, "POST", "/api/item", body=b"{}")
     assert status == 502 and headers["content-type"].startswith("application/json")
     assert "thử lại" in json.loads(body)["message"]
     assert headers["strict-transport-security"] == "max-age=31536000"
@@ -335,3 +328,27 @@ def test_the_it_guide_commands_make_these_files(project, tmp_path):
     state = f"--state {DEFAULT_STATE}"
     assert state in (tmp_path / "deploy/systemd/vinhdanh-newsroom.service").read_text(encoding="utf-8")
     assert f"-m 0700 {DEFAULT_STATE}" in guide  # the folder the guide creates is the unit's
+
+
+def test_chromium_reaches_the_newsroom_over_tls(served, ca):
+    """The harness the newsroom's browser tests use: Chromium trusts the test server's key
+    only (no blanket "ignore certificate errors"), follows http:// to https://."""
+    pytest.importorskip("playwright")
+    from playwright.sync_api import Error, sync_playwright
+
+    _, port, http_port, _ = served
+    with sync_playwright() as p:
+        browser = launch_trusting(p, ca)
+        try:
+            page = browser.new_page()
+            page.goto(f"http://localhost:{http_port}/api/me")
+            assert page.url == f"https://localhost:{port}/api/me"
+            assert json.loads(page.inner_text("body"))["path"] == "/api/me"
+        finally:
+            browser.close()
+        other = launch(p)  # the same Chromium without the pin
+        try:
+            with pytest.raises(Error, match="ERR_CERT"):
+                other.new_page().goto(f"https://localhost:{port}/api/me")
+        finally:
+            other.close()

@@ -9,7 +9,9 @@ on, as a phone's browser would; nothing is trusted by exception.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import shutil
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from browser import _missing
+from browser import CHROMIUM_ARGS, _missing, chromium_path
+from nginx import free_port, running_nginx
+from serverproject import cli
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,19 @@ def make_ca(folder: Path, names: tuple[str, ...] = ("localhost",), addresses: tu
     chain = folder / "fullchain.pem"
     chain.write_bytes((folder / "server.pem").read_bytes() + (folder / "ca.pem").read_bytes())
     return TestCA(ca=folder / "ca.pem", certificate=chain, key=folder / "privkey.pem")
+
+
+def spki_pin(ca: TestCA) -> str:
+    """base64(sha256(the server key's SubjectPublicKeyInfo)): what Chromium's
+    --ignore-certificate-errors-spki-list takes to trust this one key and no other."""
+    done = subprocess.run(["openssl", "pkey", "-in", str(ca.key), "-pubout", "-outform", "DER"], capture_output=True, timeout=60, check=True)
+    return base64.b64encode(hashlib.sha256(done.stdout).digest()).decode("ascii")
+
+
+def launch_trusting(playwright, ca: TestCA, **kwargs):
+    """Debian's Chromium that accepts the test server's key (and still refuses any other)."""
+    args = [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki_pin(ca)}"]
+    return playwright.chromium.launch(executable_path=chromium_path(), args=args, headless=True, **kwargs)
 
 
 def client_context(ca: TestCA) -> ssl.SSLContext:
@@ -146,3 +163,26 @@ def _address(hexaddr: str, width: int) -> str:
     # /proc prints each 32-bit word in host (little-endian) order.
     words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
     return socket.inet_ntop(socket.AF_INET if width == 8 else socket.AF_INET6, words)
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    origin: str  # https://localhost:PORT, the newsroom's --public-origin
+    port: int  # nginx's HTTPS port
+    http_port: int  # nginx's plain-HTTP port (a redirect only)
+    conf: Path  # the server block, as `vinhdanh deploy newsroom` wrote it
+
+
+@contextlib.contextmanager
+def newsroom_behind_nginx(root: Path, site_dir: Path, upstream_port: int, ca: TestCA, tmp: Path, *extra: str) -> Iterator[Newsroom]:
+    """nginx with TLS on 127.0.0.1 in front of a newsroom (or a stub) on `upstream_port`,
+    configured by `vinhdanh deploy newsroom` itself; only its ports and certificate are the
+    test's. `extra` http { } lines (e.g. another server block's include) go beside it."""
+    port, http_port = free_port(), free_port()
+    options = ("--server-name", "localhost", "--port", str(upstream_port), "--listen", f"127.0.0.1:{port}", "--http-listen", f"127.0.0.1:{http_port}")
+    tls = ("--certificate", str(ca.certificate), "--certificate-key", str(ca.key))
+    status, _, err = cli("--root", str(root), "deploy", "newsroom", "--site-dir", str(site_dir), "-o", str(tmp / "out"), "--user", "vinhdanh", *options, *tls)
+    assert status == 0, err
+    conf = tmp / "out/nginx/vinhdanh-newsroom.conf"
+    with running_nginx(tmp / "run", "\n".join([*extra, f"include {conf};"]), port):
+        yield Newsroom(f"https://localhost:{port}", port, http_port, conf)
