@@ -352,3 +352,11 @@ def test_chromium_reaches_the_newsroom_over_tls(served, ca):
                 other.new_page().goto(f"https://localhost:{port}/api/me")
         finally:
             other.close()
+
+
+def test_every_wrong_setting_is_reported_in_one_run(project, tmp_path):
+    status, err = _deploy(project, tmp_path / "out", "--server-name", "bv.example.vn", "--port", "80", "--listen", "x", "--user", "root", "--state", str(project / "content/s"))
+    assert status == 1
+    for option in ("--server-name", "--port", "--listen", "root", "--state"):
+        assert option in err, option
+    assert err.count("Lỗi: ") == 5 and err.count("gợi ý") == 5

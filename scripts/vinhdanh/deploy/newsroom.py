@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import DeployError, Settings, program, render, settings, systemd_quote, write
@@ -66,26 +66,47 @@ def newsroom_settings(
     certificate: tuple[str, str] = ("", ""),
 ) -> Newsroom:
     site = settings(root, site_dir, user=user, tls=(*certificate, http_listen))
-    name = _server_name(server_name, site.server_name)
-    _check_port(port)
-    listen = _listen("--listen", listen or "443", port)
-    http_listen = _listen("--http-listen", http_listen or "80", port)
-    if _port_of(listen) == _port_of(http_listen):
-        raise DeployError(f"`--http-listen {http_listen}` trùng cổng HTTPS `{listen}`.\n    gợi ý: HTTPS ở 443, HTTP (chỉ chuyển sang https://) ở 80.")
-    if site.user == "root":
-        raise DeployError(
-            "Phòng biên tập nhận yêu cầu từ mạng (qua nginx): không chạy bằng root.\n    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`."
-        )
+    problems: list[str] = []
+
+    def check(rule, *args):
+        """The rule's answer, or None with its message kept: every problem in one run."""
+        try:
+            return rule(*args)
+        except DeployError as exc:
+            problems.append(str(exc))
+            return None
+
+    name = check(_server_name, server_name, site.server_name)
+    newsroom_port = check(_check_port, port)  # None when wrong: no clash reported on top of it
+    listen = check(_listen, "--listen", listen or "443", newsroom_port)
+    http_listen = check(_listen, "--http-listen", http_listen or "80", newsroom_port)
+    if listen and http_listen:
+        check(_distinct, listen, http_listen)
+    check(_not_root, site.user)
+    state = check(_state, state, site)
+    if problems:
+        raise DeployError("\nLỗi: ".join(problems))
     letsencrypt = not site.certificate
     if letsencrypt:
         live = f"/etc/letsencrypt/live/{name}"
         site = _with_certificate(site, f"{live}/fullchain.pem", f"{live}/privkey.pem")
-    return Newsroom(site, name, listen, http_listen, port, _state(state, site), letsencrypt)
+    return Newsroom(site, name, listen, http_listen, port, state, letsencrypt)
+
+
+def _distinct(listen: str, http_listen: str) -> None:
+    if _port_of(listen) == _port_of(http_listen):
+        raise DeployError(f"`--http-listen {http_listen}` trùng cổng HTTPS `{listen}`.\n    gợi ý: HTTPS ở 443, HTTP (chỉ chuyển sang https://) ở 80.")
+
+
+def _not_root(user: str) -> None:
+    if user == "root":
+        raise DeployError(
+            "Phòng biên tập nhận yêu cầu từ mạng (qua nginx): không chạy bằng root (`--user`).\n"
+            "    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`."
+        )
 
 
 def _with_certificate(site: Settings, certificate: str, key: str) -> Settings:
-    from dataclasses import replace
-
     return replace(site, certificate=certificate, certificate_key=key)
 
 
@@ -114,23 +135,24 @@ def _is_ipv4(text: str) -> bool:
         return False
 
 
-def _check_port(port: int) -> None:
+def _check_port(port: int) -> int:
     # Below 1024 only root may listen; 0 would be a port nginx cannot know.
     if not 1024 <= port <= 65535:
         raise DeployError(
             f"`--port {port}`: cổng của phòng biên tập trên {LOOPBACK} phải từ 1024 đến 65535 (tài khoản thường không mở được cổng dưới 1024).\n"
             f"    gợi ý: bỏ `--port` (mặc định {DEFAULT_PORT}), hoặc chọn một cổng trống khác."
         )
+    return port
 
 
-def _listen(option: str, value: str, port: int) -> str:
+def _listen(option: str, value: str, port: int | None) -> str:
     """`PORT`, `ADDRESS:PORT` or `[IPv6]:PORT`, and never the newsroom's own port."""
     value = value.strip()
     address, _, number = value.rpartition(":")
     ok = number.isdigit() and 1 <= int(number) <= 65535 and (not address or address == "*" or _is_address(address))
     if not ok:
         raise DeployError(f"`{option} {value}`: cần cổng (443) hoặc địa chỉ:cổng (203.0.113.5:443, [::]:443).\n    gợi ý: bỏ tùy chọn này để dùng mặc định.")
-    if int(number) == port:
+    if port is not None and int(number) == port:
         raise DeployError(
             f"`{option} {value}`: nginx sẽ chiếm cổng {port} của phòng biên tập (hoặc tự chuyển tiếp vào chính mình).\n"
             f"    gợi ý: nginx nghe 443/80; phòng biên tập nghe {LOOPBACK}:{port} (đổi bằng `--port`)."
