@@ -29,7 +29,7 @@ from tls import client_context, https, launch_trusting, listening, make_ca, news
 
 from vinhdanh.deploy.newsroom import DEFAULT_STATE, MAX_BODY
 
-SERVER = "bientap.bv.example.vn"
+SERVER = "phongtin.bv.example.vn"
 
 
 @pytest.fixture(scope="module")
@@ -71,14 +71,14 @@ def _directives(conf: str, name: str) -> list[str]:
     [
         ((), "--server-name"),  # the newsroom has its own name, never guessed
         (("--server-name", "bv.example.vn"), "tên miền riêng"),  # the site's own name: two servers, one name
-        (("--server-name", "bientap.bv.example.vn; include /etc/shadow"), "tên miền"),
+        (("--server-name", "phongtin.bv.example.vn; include /etc/shadow"), "tên miền"),
         (("--server-name", "*.bv.example.vn"), "tên miền"),
         (("--server-name", SERVER, "--port", "0"), "--port"),
         (("--server-name", SERVER, "--port", "80"), "--port"),  # a privileged port: never bindable as a user
         (("--server-name", SERVER, "--port", "70000"), "--port"),
-        (("--server-name", SERVER, "--port", "8765", "--listen", "8765"), "8765"),  # nginx would take the newsroom's port
-        (("--server-name", SERVER, "--listen", "0.0.0.0:8765"), "8765"),
-        (("--server-name", SERVER, "--http-listen", "127.0.0.1:8765"), "8765"),
+        (("--server-name", SERVER, "--port", "8770", "--listen", "8770"), "8770"),  # nginx would take the newsroom's port
+        (("--server-name", SERVER, "--listen", "0.0.0.0:8770"), "8770"),
+        (("--server-name", SERVER, "--http-listen", "127.0.0.1:8770"), "8770"),
         (("--server-name", SERVER, "--listen", "443; proxy_pass http://evil.example"), "--listen"),
         (("--server-name", SERVER, "--listen", "443", "--http-listen", "443"), "--http-listen"),
         (("--server-name", SERVER, "--user", "root"), "root"),
@@ -123,7 +123,7 @@ def test_the_service_runs_the_newsroom_on_loopback_hardened(project, files):
     options = argv[argv.index("newsroom") + 1 :]
     assert dict(zip(options[::2], options[1::2], strict=True)) == {
         "--state": "/var/lib/vinhdanh-newsroom",
-        "--port": "8765",
+        "--port": "8770",
         "--public-origin": f"https://{SERVER}",
         "--site-dir": str(project.parent / "www/site"),
     }
@@ -160,7 +160,7 @@ def test_without_a_certificate_the_block_names_lets_encrypt_with_a_note(files):
     conf = (out / "nginx/vinhdanh-newsroom.conf").read_text(encoding="utf-8")
     assert _directives(conf, "ssl_certificate") == [f"/etc/letsencrypt/live/{SERVER}/fullchain.pem"]
     assert f"certbot certonly --nginx -d {SERVER}" in err and "chứng chỉ" in err
-    assert _directives(conf, "proxy_pass") and set(_directives(conf, "proxy_pass")) == {"http://127.0.0.1:8765"}
+    assert _directives(conf, "proxy_pass") and set(_directives(conf, "proxy_pass")) == {"http://127.0.0.1:8770"}
     assert _directives(conf, "client_max_body_size") == [f"{MAX_BODY // 1048576}m"]
 
 

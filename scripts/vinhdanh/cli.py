@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         choices=("all", "nginx", "systemd", "ci", "newsroom"),
         default="all",
-        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI; newsroom: dịch vụ phòng biên tập và khối server nginx HTTPS của nó",
+        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI; newsroom: dịch vụ phòng tin bài và khối server nginx HTTPS của nó",
     )
     deploy.add_argument("--site-dir", type=Path, help="thư mục trang đã dựng mà nginx phục vụ (như `vinhdanh build --site-dir`)")
     deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--certificate-key", default="", help="HTTPS: tệp khóa riêng (privkey.pem)")
     deploy.add_argument("--http-listen", default="80", help="HTTPS: cổng HTTP chuyển mọi yêu cầu sang https:// (mặc định 80)")
     deploy.add_argument("--user", help="tài khoản chạy lệnh dựng hằng ngày (mặc định: chủ thư mục dự án)")
-    deploy.add_argument("--port", type=int, default=8765, help="newsroom: cổng của phòng biên tập trên 127.0.0.1 (mặc định 8765)")
+    deploy.add_argument("--port", type=int, default=8770, help="newsroom: cổng của phòng tin bài trên 127.0.0.1 (mặc định 8770, như `vinhdanh newsroom`)")
     deploy.add_argument("--state", type=Path, default=Path("/var/lib/vinhdanh-newsroom"), help="newsroom: thư mục tài khoản, phiên, nhật ký (mặc định /var/lib/vinhdanh-newsroom)")
     deploy.add_argument("--alert", metavar="LENH", help="lệnh báo động khi dựng hằng đêm thất bại (lý do ở đầu vào chuẩn), ví dụ: mail -s vinhdanh it@benhvien.vn")
 

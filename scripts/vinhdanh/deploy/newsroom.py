@@ -23,7 +23,7 @@ from . import DeployError, Settings, program, render, settings, systemd_quote, w
 MAX_BODY = 32 * 1024 * 1024
 # The newsroom's own limit on one build when a story is approved (30 minutes), and a minute.
 READ_TIMEOUT = 31 * 60
-DEFAULT_PORT = 8765
+DEFAULT_PORT = 8770  # `vinhdanh newsroom`'s own default; `vinhdanh edit` has 8765
 DEFAULT_STATE = Path("/var/lib/vinhdanh-newsroom")
 LOOPBACK = "127.0.0.1"
 FILES = ("nginx/vinhdanh-newsroom.conf", "systemd/vinhdanh-newsroom.service")
@@ -101,8 +101,7 @@ def _distinct(listen: str, http_listen: str) -> None:
 def _not_root(user: str) -> None:
     if user == "root":
         raise DeployError(
-            "Phòng biên tập nhận yêu cầu từ mạng (qua nginx): không chạy bằng root (`--user`).\n"
-            "    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`."
+            "Phòng tin bài nhận yêu cầu từ mạng (qua nginx): không chạy bằng root (`--user`).\n    gợi ý: để tài khoản `vinhdanh` (install-server.sh tạo) sở hữu kho nội dung, hoặc ghi `--user vinhdanh`."
         )
 
 
@@ -113,17 +112,16 @@ def _with_certificate(site: Settings, certificate: str, key: str) -> Settings:
 def _server_name(name: str | None, site_host: str) -> str:
     if not name:
         raise DeployError(
-            "Cần `--server-name TÊN_MIỀN`: tên miền riêng của phòng biên tập (không dùng chung tên của trang).\n"
-            f"    gợi ý: ví dụ `--server-name bientap.{site_host}`, rồi trỏ tên đó (DNS) về máy chủ này."
+            f"Cần `--server-name TÊN_MIỀN`: tên miền riêng của phòng tin bài (không dùng chung tên của trang).\n    gợi ý: ví dụ `--server-name phongtin.{site_host}`, rồi trỏ tên đó (DNS) về máy chủ này."
         )
     name = name.strip().lower()
     if not _HOST.fullmatch(name) or (name.replace(".", "").isdigit() and not _is_ipv4(name)):
-        raise DeployError(f"`--server-name {name}` không phải một tên miền.\n    gợi ý: chỉ chữ không dấu, số, `-` và `.`, không có `*`, ví dụ bientap.benhvien.vn.")
+        raise DeployError(f"`--server-name {name}` không phải một tên miền.\n    gợi ý: chỉ chữ không dấu, số, `-` và `.`, không có `*`, ví dụ phongtin.benhvien.vn.")
     if name == site_host:
         raise DeployError(
-            f"`--server-name {name}` là tên của trang (base_url): phòng biên tập cần tên miền riêng — "
+            f"`--server-name {name}` là tên của trang (base_url): phòng tin bài cần tên miền riêng — "
             "cookie đăng nhập gắn với tên miền, và nginx không phục vụ hai khối server cùng một tên.\n"
-            f"    gợi ý: ví dụ `--server-name bientap.{site_host}`."
+            f"    gợi ý: ví dụ `--server-name phongtin.{site_host}`."
         )
     return name
 
@@ -139,7 +137,7 @@ def _check_port(port: int) -> int:
     # Below 1024 only root may listen; 0 would be a port nginx cannot know.
     if not 1024 <= port <= 65535:
         raise DeployError(
-            f"`--port {port}`: cổng của phòng biên tập trên {LOOPBACK} phải từ 1024 đến 65535 (tài khoản thường không mở được cổng dưới 1024).\n"
+            f"`--port {port}`: cổng của phòng tin bài trên {LOOPBACK} phải từ 1024 đến 65535 (tài khoản thường không mở được cổng dưới 1024).\n"
             f"    gợi ý: bỏ `--port` (mặc định {DEFAULT_PORT}), hoặc chọn một cổng trống khác."
         )
     return port
@@ -154,8 +152,7 @@ def _listen(option: str, value: str, port: int | None) -> str:
         raise DeployError(f"`{option} {value}`: cần cổng (443) hoặc địa chỉ:cổng (203.0.113.5:443, [::]:443).\n    gợi ý: bỏ tùy chọn này để dùng mặc định.")
     if port is not None and int(number) == port:
         raise DeployError(
-            f"`{option} {value}`: nginx sẽ chiếm cổng {port} của phòng biên tập (hoặc tự chuyển tiếp vào chính mình).\n"
-            f"    gợi ý: nginx nghe 443/80; phòng biên tập nghe {LOOPBACK}:{port} (đổi bằng `--port`)."
+            f"`{option} {value}`: nginx sẽ chiếm cổng {port} của phòng tin bài (hoặc tự chuyển tiếp vào chính mình).\n    gợi ý: nginx nghe 443/80; phòng tin bài nghe {LOOPBACK}:{port} (đổi bằng `--port`)."
         )
     return value
 
@@ -243,7 +240,7 @@ def newsroom_command(
 ) -> int:
     try:
         if site_dir is None:
-            raise DeployError("Cần `--site-dir THƯ_MỤC`: trang mà phòng biên tập dựng lại khi duyệt đăng bài.\n    gợi ý: như `vinhdanh build --site-dir`, ví dụ `--site-dir /var/www/vinhdanh/site`.")
+            raise DeployError("Cần `--site-dir THƯ_MỤC`: trang mà phòng tin bài dựng lại khi duyệt đăng bài.\n    gợi ý: như `vinhdanh build --site-dir`, ví dụ `--site-dir /var/www/vinhdanh/site`.")
         n = newsroom_settings(root, site_dir, server_name, listen=listen, http_listen=http_listen, port=port, state=state, user=user, certificate=certificate)
     except DeployError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
