@@ -2,7 +2,8 @@
 # Install everything the build and the test-suite need, idempotently.
 #
 #   apt (Debian 12): chromium, fonts-noto-core, Java >= 17 (vnu.jar), node + npm,
-#                    python3-venv, libatomic1 (Playwright's bundled Node needs it)
+#                    python3-venv, libatomic1 (Playwright's bundled Node needs it),
+#                    nginx and openssl (the real-nginx and HTTPS tests)
 #                    — only when something is missing;
 #   .venv:           pip install -e '.[test]' — only when pyproject.toml changed;
 #   node_modules:    npm ci --ignore-scripts (axe-core, vnu-jar) — only when
@@ -48,6 +49,7 @@ if [ "$(java_major)" -lt 17 ]; then want+=(default-jre-headless); fi
 have node || want+=(nodejs)
 have npm || want+=(npm)
 [ -x /usr/sbin/nginx ] || want+=(nginx)  # the deploy tests serve the site with Debian's nginx
+have openssl || want+=(openssl)  # tests/tls.py makes the HTTPS tests' CA and certificate with it
 if ! have "$PYTHON"; then
   want+=(python3 python3-venv); PYTHON=python3
 elif [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
