@@ -6,6 +6,7 @@
 #                    nginx and openssl (the real-nginx and HTTPS tests)
 #                    — only when something is missing;
 #   .venv:           pip install -e '.[test]' — only when pyproject.toml changed;
+#   .venv-properdocs: ProperDocs, the second engine (scripts/setup-properdocs.sh);
 #   node_modules:    npm ci --ignore-scripts (axe-core, vnu-jar) — only when
 #                    package-lock.json changed.
 #   smoke check:     every tool the tests drive is started once (Playwright's driver
@@ -99,6 +100,11 @@ if [ "$FORCE" = 1 ] || [ "$(cat "$py_stamp" 2>/dev/null || true)" != "$py_hash" 
 else
   log "venv up to date"
 fi
+
+# ---------------------------------------------------------------- second engine
+# ProperDocs 1.6.x (the maintained fork of MkDocs 1.6) in .venv-properdocs, beside .venv's
+# libraries: tests/test_engine_properdocs.py builds the sample site with both engines.
+bash scripts/setup-properdocs.sh
 
 # ---------------------------------------------------------------- npm (axe-core, vnu-jar)
 # --ignore-scripts: vnu-jar's postinstall would try to download a Temurin JRE from GitHub.
