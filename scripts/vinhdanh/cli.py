@@ -156,10 +156,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args.root, args.check)
         if args.command == "deploy" and args.what == "newsroom":
-            from .deploy.newsroom import newsroom_command
+            from .deploy.newsroom import newsroom_command as deploy_newsroom
 
             tls = (args.certificate, args.certificate_key)
-            return newsroom_command(args.root, args.site_dir, args.output, args.server_name, args.listen, args.http_listen, args.port, args.state, args.user, tls)
+            return deploy_newsroom(args.root, args.site_dir, args.output, args.server_name, args.listen, args.http_listen, args.port, args.state, args.user, tls)
         if args.command == "deploy":
             from .deploy import deploy_command
 
