@@ -2,9 +2,11 @@
 # Install everything the build and the test-suite need, idempotently.
 #
 #   apt (Debian 12): chromium, fonts-noto-core, Java >= 17 (vnu.jar), node + npm,
-#                    python3-venv, libatomic1 (Playwright's bundled Node needs it)
+#                    python3-venv, libatomic1 (Playwright's bundled Node needs it),
+#                    nginx and openssl (the real-nginx and HTTPS tests)
 #                    — only when something is missing;
 #   .venv:           pip install -e '.[test]' — only when pyproject.toml changed;
+#   .venv-properdocs: ProperDocs, the second engine (scripts/setup-properdocs.sh);
 #   node_modules:    npm ci --ignore-scripts (axe-core, vnu-jar) — only when
 #                    package-lock.json changed.
 #   smoke check:     every tool the tests drive is started once (Playwright's driver
@@ -48,6 +50,7 @@ if [ "$(java_major)" -lt 17 ]; then want+=(default-jre-headless); fi
 have node || want+=(nodejs)
 have npm || want+=(npm)
 [ -x /usr/sbin/nginx ] || want+=(nginx)  # the deploy tests serve the site with Debian's nginx
+have openssl || want+=(openssl)  # tests/tls.py makes the HTTPS tests' CA and certificate with it
 if ! have "$PYTHON"; then
   want+=(python3 python3-venv); PYTHON=python3
 elif [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
@@ -97,6 +100,11 @@ if [ "$FORCE" = 1 ] || [ "$(cat "$py_stamp" 2>/dev/null || true)" != "$py_hash" 
 else
   log "venv up to date"
 fi
+
+# ---------------------------------------------------------------- second engine
+# ProperDocs 1.6.x (the maintained fork of MkDocs 1.6) in .venv-properdocs, beside .venv's
+# libraries: tests/test_engine_properdocs.py builds the sample site with both engines.
+bash scripts/setup-properdocs.sh
 
 # ---------------------------------------------------------------- npm (axe-core, vnu-jar)
 # --ignore-scripts: vnu-jar's postinstall would try to download a Temurin JRE from GitHub.

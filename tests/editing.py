@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -22,11 +23,8 @@ def sample_copy(target: Path) -> Path:
 
 
 @contextmanager
-def running_editor(root: Path) -> Iterator[Any]:
-    """`vinhdanh edit`'s server on 127.0.0.1, an ephemeral port, in this process; stopped after."""
-    from vinhdanh.editor.server import EditorServer
-
-    server = EditorServer(root, 0, log=False)
+def serving(server: Any) -> Iterator[Any]:
+    """`server` answering in a thread of this process; stopped and its port freed after."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -35,6 +33,29 @@ def running_editor(root: Path) -> Iterator[Any]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextmanager
+def running_editor(root: Path) -> Iterator[Any]:
+    """`vinhdanh edit`'s server on 127.0.0.1, an ephemeral port, in this process; stopped after."""
+    from vinhdanh.editor.server import EditorServer
+
+    with serving(EditorServer(root, 0, log=False)) as server:
+        yield server
+
+
+def exchange(server: Any, data: bytes, wait: float = 3.0) -> tuple[bytes, bool]:
+    """Everything the server answers to `data` on one connection, and whether it closed that connection."""
+    with socket.create_connection(server.server_address[:2]) as s:
+        s.sendall(data)
+        s.settimeout(wait)
+        answer = b""
+        try:
+            while chunk := s.recv(65536):
+                answer += chunk
+        except TimeoutError:
+            return answer, False
+        return answer, True
 
 
 def call(server: Any, action: str, **params: Any) -> tuple[int, Any]:

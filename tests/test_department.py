@@ -63,7 +63,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 def project(folder: Path, site_yml: str, base_url: str) -> Path:
     """The sample project's config, pages and units with this site.yml and no stories yet."""
     copy_project(folder)
-    for sub in ("exemplars", "campaigns"):
+    for sub in ("exemplars", "campaigns", "events"):
         shutil.rmtree(folder / "content" / sub)
         (folder / "content" / sub).mkdir()
     (folder / "content/site.yml").write_text(site_yml, encoding="utf-8")

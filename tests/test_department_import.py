@@ -37,13 +37,32 @@ def source(tmp_path: Path, uid: str = "bvdk-song-hau") -> Source:
 def test_sample_export_passes_the_schema(sample_feed):
     assert schema.problems(sample_feed) == []
     kinds = {i["_vinhdanh"]["type"] for i in sample_feed["items"]}
-    assert kinds == {"exemplar", "campaign"}
+    assert kinds == {"exemplar", "campaign", "event"}
     public = load(ROOT, TODAY).content.public(TODAY)
-    assert len(sample_feed["items"]) == len(public.exemplars) + len(public.campaigns)
+    assert len(sample_feed["items"]) == len(public.exemplars) + len(public.campaigns) + len(public.events)
     slugs = {i["_vinhdanh"]["slug"] for i in sample_feed["items"]}
     everything = load(ROOT, TODAY).content
     private = {e.slug for e in everything.exemplars if not e.is_public(TODAY)}
     assert private and not private & slugs  # drafts, review, withdrawn and scheduled stay out
+    [event] = [i["_vinhdanh"] for i in sample_feed["items"] if i["_vinhdanh"]["type"] == "event"]
+    assert (event["kind"], event["start"], event["place"]) == ("hoi-nghi", "2025-12-19", "Hội trường tầng 3, nhà A")
+    assert event["campaign"]["slug"] == "sang-kien-cai-tien-chat-luong-2025"
+    assert {e["slug"] for e in event["exemplars"]} == {"nguyen-thi-lan", "khoa-nhi-sot-xuat-huyet"} <= slugs
+
+
+def test_an_event_in_a_units_export_is_imported_and_left_out_of_the_stories(tmp_path, sample_feed, monkeypatch):
+    """The department accepts an export with events, lists only the stories, and fetches no event image."""
+    src = source(tmp_path)
+    events = [i for i in sample_feed["items"] if i["_vinhdanh"]["type"] == "event"]
+    assert events
+    write(tmp_path / "feed.json", sample_feed)
+    asked: list[str] = []
+    monkeypatch.setattr(importer, "_image", lambda url, *a: asked.append(url))
+    outcome = importer.import_one(tmp_path, src)
+    assert asked and not {i["_vinhdanh"]["card_url"] for i in events} & set(asked)
+    assert outcome.status == "imported", outcome.message
+    sector = read_sector(tmp_path, Department((src,)))
+    assert {e.slug for e in sector.exemplars} == {i["_vinhdanh"]["slug"] for i in sample_feed["items"] if i["_vinhdanh"]["type"] == "exemplar"}
 
 
 def test_schema_finds_missing_json_feed_fields(sample_feed):

@@ -221,3 +221,19 @@ def test_config_is_generated_from_the_content(editor) -> None:
     for path in ("/", "/editor.js", "/locale-vi.js", "/vinhdanh.css", "/decap/decap-cms.js"):
         with urllib.request.urlopen(editor.url + path.lstrip("/")) as response:
             assert response.status == 200 and response.read(10)
+
+
+def test_a_symlinked_folder_under_content_does_not_block_saves(editor, tmp_path: Path) -> None:
+    """The reader never walks into a symlinked folder, so neither may the check of a save:
+    mirroring content/ used to copy the linked folder's files in, and every save was refused
+    for errors in a file `validate` does not even read."""
+    elsewhere = tmp_path / "kho-khac"
+    elsewhere.mkdir()
+    (elsewhere / "bai-hong.md").write_text("---\ntitle: Bài hỏng\nunit: khong-co\n---\n", encoding="utf-8")
+    os.symlink(elsewhere, editor.store.root / "content/exemplars/lien-ket")
+    assert load(editor.store.root).ok  # validate reads nothing behind the link
+    raw = (editor.store.root / LAN).read_text(encoding="utf-8").replace("position: Điều dưỡng trưởng khoa", "position: Phó trưởng khoa")
+    status, body = call(editor, "persistEntry", dataFiles=[{"slug": "s", "path": LAN, "raw": raw}], assets=[], options={})
+    assert status == 200, body
+    assert "Phó trưởng khoa" in (editor.store.root / LAN).read_text(encoding="utf-8")
+    assert (editor.store.root / "content/exemplars/lien-ket").is_symlink()  # left as it was

@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from editing import running_editor, sample_copy
+from editing import exchange, running_editor, sample_copy
 
 LAN = "content/exemplars/2025/nguyen-thi-lan/index.md"
 HACKED = "Kẻ gian đã sửa"
@@ -53,20 +52,6 @@ def request(editor, path: str, body: bytes, headers: str = "Content-Type: applic
     """One HTTP/1.1 request with the editor's own Host, no Origin: what the editor page itself sends."""
     host = f"127.0.0.1:{editor.server_address[1]}"
     return f"POST {path} HTTP/1.1\r\nHost: {host}\r\n{headers}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
-
-
-def exchange(editor, data: bytes, wait: float = 3.0) -> tuple[bytes, bool]:
-    """Everything the server answers to `data` on one connection, and whether it closed that connection."""
-    with socket.create_connection(editor.server_address[:2]) as s:
-        s.sendall(data)
-        s.settimeout(wait)
-        answer = b""
-        try:
-            while chunk := s.recv(65536):
-                answer += chunk
-        except TimeoutError:
-            return answer, False
-        return answer, True
 
 
 def content_digest(root: Path) -> dict[str, str]:

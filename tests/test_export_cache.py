@@ -25,7 +25,8 @@ def test_cached_export_is_the_fresh_export_byte_for_byte(tmp_path):
     cold = FragmentCache(store, reuse=True)
     assert export_bytes_cached(section, cold) == export_bytes(section)
     items = cold.made
-    assert items == len(section.content.exemplars) + sum(not c.origin for c in section.content.campaigns) > 0
+    content = section.content
+    assert items == len(content.exemplars) + sum(not c.origin for c in content.campaigns) + len(content.events) > 0
     cold.save()
 
     warm = FragmentCache(store)
@@ -64,4 +65,30 @@ def test_a_renamed_campaign_remakes_the_items_that_name_it(tmp_path):
     assert out == export_bytes(changed)
     named = [c["title"] for item in json.loads(out)["items"] for c in item["_vinhdanh"].get("campaigns", [])]
     assert named.count("Đợt thi đua đổi tên") == naming
-    assert again.made == naming + 1  # its stories and the campaign itself
+    events = sum(v.campaign == campaign.slug for v in section.content.events)
+    assert again.made == naming + 1 + events  # its stories, the campaign itself and the events held in it
+
+
+def test_a_story_published_later_remakes_the_event_that_honoured_it(tmp_path):
+    """An event names a draft story: the export leaves it out until it is published, then shows it."""
+    root = project_copy(tmp_path / "p")
+    store = tmp_path / "export-items"
+    draft = root / "content/exemplars/2025/nguyen-van-hung.md"
+    assert "status: draft" in draft.read_text(encoding="utf-8")
+    event = root / "content/events/hoi-nghi-bieu-duong-2025.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("exemplars: [nguyen-thi-lan,", "exemplars: [nguyen-van-hung, nguyen-thi-lan,"), encoding="utf-8")
+
+    def honoured(out: bytes) -> list[str]:
+        [item] = [i["_vinhdanh"] for i in json.loads(out)["items"] if i["_vinhdanh"]["type"] == "event"]
+        return [e["slug"] for e in item["exemplars"]]
+
+    cache = FragmentCache(store)
+    before = export_bytes_cached(prepare(root, TODAY), cache)
+    cache.save()
+    assert "nguyen-van-hung" not in before.decode("utf-8")  # a draft's slug is its person's name: never exported
+    assert honoured(before) == ["nguyen-thi-lan", "khoa-nhi-sot-xuat-huyet"]
+    draft.write_text(draft.read_text(encoding="utf-8").replace("status: draft", "status: published\nconsent: Phiếu đồng ý ngày 01/11/2026"), encoding="utf-8")
+    published = prepare(root, TODAY)
+    again = FragmentCache(store)
+    after = export_bytes_cached(published, again)
+    assert after == export_bytes(published) and honoured(after)[0] == "nguyen-van-hung"

@@ -28,7 +28,8 @@ from sitebuild import ROOT, TODAY, copy_project, sample_site
 
 from vinhdanh import feeds
 from vinhdanh.derive import chronological
-from vinhdanh.model import Exemplar
+from vinhdanh.model import Event, Exemplar
+from vinhdanh.photos.cardtext import card_kind
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0700$")
@@ -177,7 +178,7 @@ def test_a_sitemap_answers_materials_probe_beside_every_feed(built, sample_feeds
 def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
     site_dir, section = built
     base = section.content.site.base_url
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns)}
+    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     for path, data in sample_feeds.items():
         if path.endswith("atom.xml"):
             continue
@@ -205,6 +206,8 @@ def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
                 assert source.unit.name in cats and all(f.name in cats for f in source.fields)
                 for slug in source.campaigns:
                     assert section.content.campaign(slug).title in cats
+            elif isinstance(source, Event):
+                assert "Sự kiện" in cats and source.host in cats
             else:
                 assert "Phong trào thi đua" in cats
         assert len(guids) == len(set(guids)), f"{path}: duplicate guid"
@@ -231,7 +234,8 @@ def test_main_feed_has_stories_and_campaigns_newest_first(built, sample_feeds):
     items = rss_items(sample_feeds[section.urls.rss])
     links = [i.findtext("link") for i in items]
     assert any("/phong-trao-thi-dua/" in u for u in links) and any("/guong-dien-hinh/" in u for u in links)
-    assert len(items) == min(section.content.site.feed_size, len(section.content.exemplars) + len(section.content.campaigns))
+    content = section.content
+    assert len(items) == min(content.site.feed_size, len(content.exemplars) + len(content.campaigns) + len(content.events))
     dates = [email.utils.parsedate_to_datetime(i.findtext("pubDate")) for i in items]
     assert dates == sorted(dates, reverse=True)
     atom = atoma.parse_atom_bytes(sample_feeds[section.urls.atom])
@@ -255,7 +259,7 @@ def test_unit_feed_has_only_that_units_stories(built, sample_feeds):
 
 def test_private_stories_are_in_no_feed(built, sample_feeds):
     _, section = built
-    public = {e.slug for e in section.content.exemplars} | {c.slug for c in section.content.campaigns}
+    public = {x.slug for x in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     for slug, why in PRIVATE.items():
         assert slug not in public, why
         for path, data in sample_feeds.items():
@@ -305,7 +309,7 @@ def test_feed_size_limits_the_main_feed(built):
     small = copy.copy(section)
     small.content = replace(section.content, site=replace(section.content.site, feed_size=3))
     items = rss_items(feeds.build_feed(small, feeds.feed_specs(small)[0]))
-    everything = chronological([*section.content.exemplars, *section.content.campaigns])
+    everything = chronological([*section.content.exemplars, *section.content.campaigns, *section.content.events])
     assert [i.findtext("link") for i in items] == [feeds.permalink(section, x) for x in everything[:3]]
 
 
@@ -482,13 +486,13 @@ def test_feedparser_sees_the_story_page_as_link_and_the_card_as_enclosure(built,
     base = section.content.site.base_url
     path = section.urls.rss if fmt == "rss" else section.urls.atom
     parsed = feedparser.parse(sample_feeds[path])
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns)}
+    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     assert parsed.entries
     for entry in parsed.entries:
         assert entry.link in by_link, entry.link
         item = by_link[entry.link]
         assert local_file(site_dir, base, entry.link).name == "index.html"
-        card = section.images.card("exemplar" if isinstance(item, Exemplar) else "campaign", item.slug)
+        card = section.images.card(card_kind(item), item.slug)
         size = local_file(site_dir, base, section.urls.absolute(card.url)).stat().st_size
         assert _enclosures(entry) == [(section.urls.absolute(card.url), "image/jpeg", str(size))]
         alternates = [link for link in entry.links if link.rel == "alternate"]

@@ -148,3 +148,56 @@ def test_a_site_without_models_has_no_such_listing(tmp_path: Path) -> None:
     site, _ = sample_site()
     assert not (site / "guong-dien-hinh/mo-hinh-sang-kien").exists()
     assert "Mô hình, sáng kiến" not in (site / "guong-dien-hinh/index.html").read_text(encoding="utf-8")
+
+
+def test_the_export_carries_a_models_subject_and_recognition(built: Path) -> None:
+    """The department finds models and initiatives in the unit's JSON Feed: subject, level, where applied."""
+    import json
+
+    from vinhdanh.department import schema
+
+    feed = json.loads((built / "guong-dien-hinh/feed.json").read_text(encoding="utf-8"))
+    assert schema.problems(feed) == []
+    items = {i["title"]: i for i in feed["items"]}
+    model = items["Mô hình bệnh án điện tử không giấy tờ"]
+    assert model["tags"][0] == "Mô hình"
+    x = model["_vinhdanh"]
+    assert (x["subject"], x["recognition"], x["applied_at"], x["replicated_at"]) == ("model", {"id": "tinh", "name": "cấp tỉnh"}, ["Toàn bệnh viện"], [])
+    initiative = items["Sáng kiến bảng kiểm bàn giao người bệnh nặng"]["_vinhdanh"]
+    assert (initiative["subject"], initiative["recognition"]["id"], initiative["replicated_at"]) == ("initiative", "co-so", ["Trung tâm Y tế huyện Phong Điền"])
+    person = next(i["_vinhdanh"] for i in feed["items"] if i["_vinhdanh"].get("name") == "Nguyễn Thị Lan" and i["_vinhdanh"]["subject"] == "exemplar")
+    assert person["recognition"] is None and person["applied_at"] == []
+
+
+def test_the_honour_roll_names_the_initiative_beside_its_author(built: Path) -> None:
+    roll = _page(built, "/guong-dien-hinh/bang-vang/2026/")
+    [entry] = [li for li in roll.iter("li") if "Sáng kiến bảng kiểm" in li.text_content()]
+    assert entry.find("a").text_content() == "Nguyễn Thị Lan"  # the award is the person's: her name leads
+    assert "sáng kiến, giải pháp “Sáng kiến bảng kiểm bàn giao người bệnh nặng”" in entry.text_content()
+
+
+def test_search_finds_models_and_each_row_says_what_it_is(built: Path) -> None:
+    """In Chromium: "mo hinh" (no diacritics) finds both models; each row names the subject
+    and its level before who built it, and the row's link lands on the model's page."""
+    from urllib.parse import quote
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch, serve
+
+    done = "() => { const s = document.getElementById('vd-search-status').textContent; return s.startsWith('Tìm thấy') || s.startsWith('Không'); }"
+    with serve(built) as base, playwright_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/guong-dien-hinh/tim-kiem/?q={quote('mo hinh')}")
+            page.wait_for_function(done)
+            rows = page.eval_on_selector_all("#vd-search-results li", "els => els.map(li => ({title: li.querySelector('a').textContent, who: li.querySelector('.vd-hit__who').textContent}))")
+            who = {r["title"]: r["who"] for r in rows}
+            assert who["Mô hình bệnh án điện tử không giấy tờ"] == "Mô hình cấp tỉnh, Phòng Công nghệ thông tin"
+            assert who["Mô hình “Khoa phòng xanh – sạch – đẹp” lan ra toàn bệnh viện"] == "Mô hình cấp ngành (Sở Y tế), Khoa Hồi sức tích cực - Chống độc"
+            assert not any(w.startswith("Mô hình") for t, w in who.items() if not t.startswith("Mô hình"))
+            with page.expect_navigation():
+                page.click("#vd-search-results li a >> text=Mô hình bệnh án điện tử không giấy tờ")
+            assert page.locator("h1").first.inner_text().strip() == "Mô hình bệnh án điện tử không giấy tờ"
+        finally:
+            browser.close()

@@ -222,7 +222,7 @@ def sample():
 
 def test_sample_content_loads_clean(sample) -> None:
     assert sample.ok, [d.text() for d in sample.errors]
-    assert sample.files_checked == 24  # 16 stories, 5 campaigns, site, units, vocabulary
+    assert sample.files_checked == 25  # 16 stories, 5 campaigns, 1 event, site, units, vocabulary
     assert sample.diagnostics == []  # clean: no error and no warning
 
 
@@ -230,6 +230,7 @@ def test_sample_content_counts(sample) -> None:
     content = sample.content
     assert len(content.exemplars) == 16
     assert len(content.campaigns) == 5
+    assert len(content.events) == 1
     assert len(content.units) == 10
     assert sum(e.kind == "collective" for e in content.exemplars) == 5
     assert {e.status for e in content.exemplars} == {"published", "draft", "review", "withdrawn"}

@@ -83,7 +83,7 @@ def export(folder: Path, uid: str, items: list[dict]) -> Path:
 def department(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("so-y-te")
     copy_project(root)
-    for sub in ("exemplars", "campaigns"):
+    for sub in ("exemplars", "campaigns", "events"):
         shutil.rmtree(root / "content" / sub)
         (root / "content" / sub).mkdir()
     ref = {"slug": CAMPAIGN, "url": f"{DEPT_BASE}phong-trao-thi-dua/{CAMPAIGN}/", "title": "Gương sáng 2026"}

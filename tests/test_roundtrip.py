@@ -42,6 +42,8 @@ def test_every_sample_story_and_campaign_survives_a_decap_save(tmp_path: Path) -
     config = editor_config(before.content, proxy_url="http://127.0.0.1:1/api/v1")
     order = {c["folder"]: [f["name"] for f in c["fields"]] for c in config["collections"]}
     sources = [(item, "content/exemplars") for item in before.content.exemplars] + [(item, "content/campaigns") for item in before.content.campaigns]
+    sources += [(item, "content/events") for item in before.content.events]
+    assert before.content.events, "the sample has an event: its save is checked too"
     rewritten = decap_rewrite([(item.source.read_text(encoding="utf-8"), order[folder]) for item, folder in sources])
     changed = 0
     for (item, _), raw in zip(sources, rewritten, strict=False):
@@ -52,6 +54,7 @@ def test_every_sample_story_and_campaign_survives_a_decap_save(tmp_path: Path) -
     assert after.ok, after.diagnostics
     assert [meaning(e) for e in after.content.exemplars] == [meaning(e) for e in before.content.exemplars]
     assert [meaning(c) for c in after.content.campaigns] == [meaning(c) for c in before.content.campaigns]
+    assert [meaning(v) for v in after.content.events] == [meaning(v) for v in before.content.events]
 
 
 def test_comments_in_front_matter_are_dropped_and_key_order_follows_the_form(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from conftest import TODAY, UNITS, Project
 
 from vinhdanh.cli import main
 from vinhdanh.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
+from vinhdanh.schema import EVENT_KEYS
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", re.I)
 
@@ -96,6 +97,25 @@ def test_new_campaign_without_a_year_runs_to_the_end_of_this_year(project: Proje
     assert new(project, capsys, "campaign", "Phong trào Chuyển đổi số 2027")[0] == 0
     meta, _ = front(project.path("content/campaigns/phong-trao-chuyen-doi-so-2027.md"))
     assert meta["title"] == "Phong trào Chuyển đổi số 2027"
+
+
+def test_new_event_has_every_key_validates_and_publishes(project: Project, capsys) -> None:
+    status, out, err = new(project, capsys, "event", "Tọa đàm Điều dưỡng giỏi 2027")
+    assert status == 0, err
+    rel = "content/events/toa-dam-dieu-duong-gioi-2027.md"
+    assert f"Đã tạo {rel}" in out and f"vinhdanh validate {rel}" in out
+    meta, lines = front(project.path(rel))
+    assert list(meta) == list(EVENT_KEYS)
+    assert_every_key_commented(lines, EVENT_KEYS)
+    assert meta["kind"] == "toa-dam" and meta["status"] == "draft"  # the kind is read from the title's first words
+    assert meta["date"].isoformat() == meta["start"].isoformat() == TODAY
+    code, report = project.validate()
+    assert code == 0 and report["errors"] == 0 and report["warnings"] == 0, report
+    project.edit(rel, "status: draft", "status: published")
+    assert project.validate()[0] == 0
+    assert new(project, capsys, "event", "Gặp mặt cuối năm")[0] == 0
+    assert front(project.path("content/events/gap-mat-cuoi-nam.md"))[0]["kind"] == "other"
+    assert new(project, capsys, "event", "Tọa đàm Điều dưỡng giỏi 2027")[0] == 1  # never overwrites
 
 
 def test_new_refuses_to_overwrite(project: Project, capsys) -> None:

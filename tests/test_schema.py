@@ -80,7 +80,10 @@ def test_local_config_has_every_key_and_the_units_lists(sample) -> None:
     root, content = sample
     config = editor_config(content, proxy_url="http://127.0.0.1:9/api/v1")
     assert config["locale"] == "vi" and "publish_mode" not in config
-    exemplars, campaigns, registrations = config["collections"]
+    exemplars, campaigns, events, registrations = config["collections"]
+    assert [f["name"] for f in events["fields"]] == [*schema.EVENT_KEYS, "body"]
+    assert (events["folder"], events["extension"], events["format"]) == ("content/events", "md", "frontmatter")
+    assert [o["value"] for o in {f["name"]: f for f in events["fields"]}["kind"]["options"]] == [k for k, _ in schema.EVENT_KINDS]
     assert [f["name"] for f in registrations["fields"]] == list(schema.REGISTRATION_KEYS)
     assert (registrations["folder"], registrations["extension"], registrations["format"]) == ("content/registrations", "yml", "yml")
     assert [f["name"] for f in exemplars["fields"]] == [*schema.EXEMPLAR_KEYS, "body"]

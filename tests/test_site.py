@@ -192,8 +192,8 @@ def test_a_unit_that_has_published_nothing_yet_builds(tmp_path):
     project = copy_project(tmp_path / "p")
     for story in (project / "content" / "exemplars").rglob("*.md"):
         story.unlink()
-    for campaign in (project / "content" / "campaigns").rglob("*.md"):
-        campaign.unlink()
+    for item in [*(project / "content" / "campaigns").rglob("*.md"), *(project / "content" / "events").rglob("*.md")]:
+        item.unlink()
     site = tmp_path / "site"
     assert build_command(project, Path("mkdocs.yml"), site, TODAY) == 0
     search = (site / "guong-dien-hinh" / "tim-kiem" / "index.html").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from sitebuild import sample_site
 
 from vinhdanh import head
 from vinhdanh.model import Exemplar
+from vinhdanh.photos.cardtext import card_kind
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT08:00:00\+07:00$")
 
@@ -100,7 +101,7 @@ def test_open_graph_twitter_and_canonical_on_story_and_campaign_pages(built):
         description = one(doc, "og:description")
         assert 0 < len(description) <= 300 and (description == item.summary or description.endswith("…"))
         image = one(doc, "og:image")
-        card = section.images.card("exemplar" if isinstance(item, Exemplar) else "campaign", item.slug)
+        card = section.images.card(card_kind(item), item.slug)
         with Image.open(local_file(site_dir, base, image)) as img:
             assert (img.width, img.height, img.format) == (card.width, card.height, "JPEG")
         assert one(doc, "og:image:width") == str(card.width) and one(doc, "og:image:height") == str(card.height)
@@ -114,7 +115,7 @@ def test_open_graph_twitter_and_canonical_on_story_and_campaign_pages(built):
         head_html = text.split("</head>", 1)[0]
         assert not re.search(r"&#(?!3[49];|x2[27];)\d+;|&#x(?!2[27];)[0-9a-f]+;", head_html, re.I)
         assert unicodedata.is_normalized("NFC", text)
-    assert kinds == {"Exemplar", "Campaign"}
+    assert kinds == {"Exemplar", "Campaign", "Event"}
 
 
 def test_json_ld_article_about_person_or_organization_published_by_the_hospital(built):

@@ -59,16 +59,18 @@ def test_the_months_exemplar_before_and_after_the_20th(corpus):
     """April has no public story from 21/03 to 20/04 (the draft of 10/04 does not count)."""
     before = status(corpus, "2024-04-20")
     assert before["overdue"] == []
-    assert mentions(before["due"], "20/04/2024") == [f"• 20/04/2024 (hôm nay là hạn cuối): {MONTHLY}, gửi Sở Y tế (qua phòng Tổ chức cán bộ). Chưa có bài nào đăng từ 21/03/2024."]
+    assert mentions(before["due"], "20/04/2024") == [
+        f"• 20/04/2024 (hôm nay là hạn cuối): {MONTHLY}, gửi Sở Y tế (qua phòng Tổ chức cán bộ). Chưa có gương nào được đề xuất tháng 04/2024, chưa có bài nào đăng từ 21/03/2024."
+    ]
     after = status(corpus, "2024-04-21")
-    assert after["overdue"] == [f"✗ {MONTHLY}: đã quá hạn 20/04/2024 mà chưa có bài nào đăng từ 21/03/2024."]
-    assert "• Tháng chưa có gương điển hình đăng trước hạn năm 2024: 04." in after["missing"]
+    assert after["overdue"] == [f"✗ {MONTHLY}: đã quá hạn 20/04/2024 mà chưa có gương nào được đề xuất tháng 04/2024, cũng chưa có bài nào đăng từ 21/03/2024."]
+    assert "• Tháng chưa có gương điển hình (đề xuất trong tháng, hay đăng trước hạn) năm 2024: 04." in after["missing"]
 
 
 def test_a_month_with_its_exemplar_is_not_overdue(corpus):
     """Phạm Minh Tuấn's story of 19/05 is May's."""
     before = status(corpus, "2024-05-19")
-    assert mentions(before["due"], MONTHLY)[0].endswith("Đã có: Phạm Minh Tuấn.")
+    assert mentions(before["due"], MONTHLY)[0].endswith("Đã có: Phạm Minh Tuấn (bài đăng ngày 19/05/2024).")
     assert status(corpus, "2024-05-21")["overdue"] == []
 
 
@@ -133,3 +135,24 @@ def test_the_build_warns_the_same_and_still_builds(corpus):
     assert [(w.code, w.severity) for w in late.warnings] == [("W820", "warning")]
     assert "đã quá hạn 20/04/2024" in late.warnings[0].text()
     assert prepare(corpus, dt.date(2024, 4, 20)).warnings == []
+
+
+def test_a_story_proposed_for_the_month_answers_the_months_exemplar(tmp_path):
+    """A candidate proposed for April (not published: the plans send the month's one
+    exemplar before it is written up) meets the 20/04 deadline; status says it was a proposal."""
+    root = write_corpus(tmp_path / "p")
+    story = root / "content/exemplars/2024/vo-thi-thu/index.md"
+    story.parent.mkdir(parents=True)
+    story.write_text(
+        "---\ntitle: Gương sáng Võ Thị Thu\nkind: individual\nname: Võ Thị Thu\nunit: ksbt\ndate: 2024-04-12\n"
+        "summary: Nữ hộ sinh đi từng thôn tiêm chủng cho trẻ.\nproposal:\n  by: Khoa Kiểm soát bệnh tật\n  level: nganh\n  month: 2024-04\n"
+        "status: candidate\n---\n\nĐang bồi dưỡng.\n",
+        encoding="utf-8",
+    )
+    before = status(root, "2024-04-20")
+    assert mentions(before["due"], MONTHLY)[0].endswith("Đã có: Võ Thị Thu (đề xuất tháng 04/2024, Khoa Kiểm soát bệnh tật).")
+    after = status(root, "2024-04-21")
+    assert after["overdue"] == [] and not mentions(after["missing"], "năm 2024: 04")
+    # a proposal for another month does not count for April
+    story.write_text(story.read_text(encoding="utf-8").replace("month: 2024-04", "month: 2024-05"), encoding="utf-8")
+    assert len(mentions(status(root, "2024-04-21")["overdue"], MONTHLY)) == 1

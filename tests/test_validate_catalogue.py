@@ -24,6 +24,23 @@ from conftest import CAMPAIGN, CAMPAIGN_PATH, STORY, STORY_PATH, UNITS, Project
 from PIL import Image
 
 STORY_DIR = STORY_PATH.rsplit("/", 1)[0]
+EVENT_PATH = "content/events/hoi-nghi-2025.md"
+EVENT = """---
+title: Hội nghị biểu dương điển hình tiên tiến năm 2025
+kind: hoi-nghi
+date: 2025-11-20
+start: 2025-12-05
+end: 2025-12-06
+place: Hội trường tầng 3
+host: Công đoàn bệnh viện
+summary: Biểu dương các tập thể, cá nhân tiêu biểu của năm.
+campaign: thi-dua-2025
+exemplars: [nguyen-thi-lan]
+status: published
+---
+
+Nội dung hội nghị.
+"""
 TEXT_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<code>[EW]\d{3}) ", re.M)
 VIETNAMESE = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 
@@ -232,6 +249,10 @@ CASES = [
     Case("E603-phases-overlap", edit("start: 2025-07-01", "start: 2025-06-01", C), C, 12, "E603", "đợt"),
     Case("E604-negative-quota", edit("individual: 5", "individual: -1", C), C, 17, "E604", "individual: 5"),
     Case("E605-phase-ends-before-start", edit("    end: 2025-06-30", "    end: 2025-01-30", C), C, 11, "E605", "end"),
+    # -- events ---------------------------------------------------------------------------------------
+    Case("E611-event-ends-before-start", write(EVENT_PATH, EVENT.replace("end: 2025-12-06", "end: 2025-12-01")), EVENT_PATH, 6, "E611", "start"),
+    Case("E612-event-unknown-campaign", write(EVENT_PATH, EVENT.replace("campaign: thi-dua-2025", "campaign: thi-dua-2052")), EVENT_PATH, 10, "E612", "`thi-dua-2025`"),
+    Case("E613-event-unknown-story", write(EVENT_PATH, EVENT.replace("[nguyen-thi-lan]", "[nguyen-thi-lam]")), EVENT_PATH, 11, "E613", "`nguyen-thi-lan`"),
     # -- body -------------------------------------------------------------------------------------------
     Case("E702-body-image-missing", edit("Hai giờ sáng,", "![Ca trực đêm](ca-truc.jpg)\n\nHai giờ sáng,"), S, 20, "E702", "tên tệp"),
     Case("E702-body-html-image-missing", edit("Hai giờ sáng,", '<img src="ca-truc.jpg" alt="Ca trực">\n\nHai giờ sáng,'), S, 20, "E702", "tên tệp"),
@@ -397,6 +418,9 @@ def test_catalogue_covers_every_error_code() -> None:
             603,
             604,
             605,
+            611,
+            612,
+            613,
             702,
             705,
             707,

@@ -65,7 +65,7 @@ def department(folder: Path, export: dict) -> Path:
     """The sample project as a department (no stories of its own) with one unit whose
     export is `export`, imported; returns the project root."""
     copy_project(folder)
-    for sub in ("exemplars", "campaigns"):
+    for sub in ("exemplars", "campaigns", "events"):
         shutil.rmtree(folder / "content" / sub)
         (folder / "content" / sub).mkdir()
     source = folder / "unit-export" / "feed.json"

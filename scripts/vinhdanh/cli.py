@@ -33,8 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", type=_date, help="ngày dùng để xét bài hẹn giờ (YYYY-MM-DD)")
 
     new = sub.add_parser("new", help="tạo bài mới từ mẫu")
-    new.add_argument("type", choices=("exemplar", "campaign"))
-    new.add_argument("name", help="tên người, tập thể hoặc phong trào")
+    new.add_argument("type", choices=("exemplar", "campaign", "event"))
+    new.add_argument("name", help="tên người, tập thể, phong trào hoặc sự kiện")
     new.add_argument("--today", type=_date)
 
     build = sub.add_parser("build", help="kiểm tra rồi dựng trang web")
@@ -85,12 +85,20 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
     edit.add_argument("--today", type=_date)
 
+    from .newsroom.command import add_parsers as newsroom_parsers
+
+    newsroom_parsers(sub)  # `user …` and `newsroom`
+
     guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
     guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
     deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
     deploy.add_argument(
-        "what", nargs="?", choices=("all", "nginx", "systemd", "ci"), default="all", help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI"
+        "what",
+        nargs="?",
+        choices=("all", "nginx", "systemd", "ci", "newsroom"),
+        default="all",
+        help="nginx: cấu hình máy chủ web; systemd: dựng lại mỗi ngày (và dòng cron); ci: mẫu GitHub Actions, GitLab CI; newsroom: dịch vụ phòng tin bài và khối server nginx HTTPS của nó",
     )
     deploy.add_argument("--site-dir", type=Path, help="thư mục trang đã dựng mà nginx phục vụ (như `vinhdanh build --site-dir`)")
     deploy.add_argument("--output", "-o", type=Path, required=True, help="thư mục ghi các tệp cấu hình")
@@ -101,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--certificate-key", default="", help="HTTPS: tệp khóa riêng (privkey.pem)")
     deploy.add_argument("--http-listen", default="80", help="HTTPS: cổng HTTP chuyển mọi yêu cầu sang https:// (mặc định 80)")
     deploy.add_argument("--user", help="tài khoản chạy lệnh dựng hằng ngày (mặc định: chủ thư mục dự án)")
+    deploy.add_argument("--port", type=int, default=8770, help="newsroom: cổng của phòng tin bài trên 127.0.0.1 (mặc định 8770, như `vinhdanh newsroom`)")
+    deploy.add_argument("--state", type=Path, default=Path("/var/lib/vinhdanh-newsroom"), help="newsroom: thư mục tài khoản, phiên, nhật ký (mặc định /var/lib/vinhdanh-newsroom)")
     deploy.add_argument("--alert", metavar="LENH", help="lệnh báo động khi dựng hằng đêm thất bại (lý do ở đầu vào chuẩn), ví dụ: mail -s vinhdanh it@benhvien.vn")
 
     poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
@@ -137,10 +147,19 @@ def main(argv: list[str] | None = None) -> int:
             from .editor.server import serve
 
             return serve(args.root, args.port, args.today, not args.no_browser)
+        if args.command in ("user", "newsroom"):
+            from .newsroom.command import newsroom_command, user_command
+
+            return (user_command if args.command == "user" else newsroom_command)(args.root, args)
         if args.command == "guide":
             from .schemadoc import run
 
             return run(args.root, args.check)
+        if args.command == "deploy" and args.what == "newsroom":
+            from .deploy.newsroom import newsroom_command as deploy_newsroom
+
+            tls = (args.certificate, args.certificate_key)
+            return deploy_newsroom(args.root, args.site_dir, args.output, args.server_name, args.listen, args.http_listen, args.port, args.state, args.user, tls)
         if args.command == "deploy":
             from .deploy import deploy_command
 

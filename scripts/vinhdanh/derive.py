@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Award, Campaign, CampaignState, Content, Exemplar, Phase
+from .model import Award, Campaign, CampaignState, Content, Event, Exemplar, Phase
 from .text import collation_key
 from .vocabulary import AwardTitle
 
@@ -255,3 +255,16 @@ def campaigns_by_state(content: Content, today: dt.date) -> dict[str, list[Campa
     groups["upcoming"].sort(key=lambda v: v.campaign.start)
     groups["ended"].sort(key=lambda v: v.campaign.end, reverse=True)
     return groups
+
+
+# -- events ------------------------------------------------------------------------
+
+
+def upcoming_events(content: Content, today: dt.date) -> list[Event]:
+    """Events not yet over, the soonest first."""
+    return sorted((ev for ev in content.events if ev.is_upcoming(today)), key=lambda ev: (ev.start, ev.slug))
+
+
+def past_events(content: Content, today: dt.date) -> list[Event]:
+    """Events over, the latest first."""
+    return sorted((ev for ev in content.events if not ev.is_upcoming(today)), key=lambda ev: (-ev.start.toordinal(), ev.slug))

@@ -1,7 +1,8 @@
 """The unit's machine-readable export: JSON Feed 1.1 with a versioned `_vinhdanh` extension.
 
-`guong-dien-hinh/feed.json` (`application/feed+json`) lists every public exemplar and
-every public campaign of the unit — all of them, not the newest `feed_size`: a
+`guong-dien-hinh/feed.json` (`application/feed+json`) lists every public exemplar (and
+model, initiative), every public campaign and every public event of the unit — all of
+them, not the newest `feed_size`: a
 department compiles the unit's whole record from it. A story withdrawn at the unit is
 gone from the export on the next build, and so from the department on its next import.
 
@@ -16,8 +17,11 @@ import functools
 import json
 from pathlib import Path
 
-from .feeds import item_html, local_datetime, permalink
-from .model import Campaign, Exemplar
+from .derive import SUBJECT_TITLES
+from .feeds import EVENT_KIND_NAMES, item_html, local_datetime, permalink
+from .model import Campaign, Event, Exemplar
+from .photos.cardtext import card_kind
+from .pipeline import LEVEL_NAMES
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION_VERSION = 1
@@ -35,13 +39,16 @@ def build_export(section) -> dict:
 
 
 def _entries(section):
-    """Every item of the export in order: the item, the campaigns it names, what makes its JSON."""
+    """Every item of the export in order: the item, the other public items its JSON shows
+    (campaigns, honoured stories: `None` where one is not public), what makes its JSON."""
     content = section.content
     for e in sorted(content.exemplars, key=lambda e: (e.date, e.slug), reverse=True):
-        yield e, e.campaigns, _exemplar
+        yield e, tuple(content.campaign(s) for s in e.campaigns), _exemplar
     for c in sorted(content.campaigns, key=lambda c: (c.date, c.slug), reverse=True):
         if not c.origin:  # the department's own export has it
             yield c, (), _campaign
+    for v in sorted(content.events, key=lambda v: (v.date, v.slug), reverse=True):
+        yield v, (content.campaign(v.campaign) if v.campaign else None, *(content.exemplar(s) for s in v.exemplars)), _event
 
 
 def _head(section, items: list) -> dict:
@@ -67,9 +74,10 @@ def _head(section, items: list) -> dict:
     return feed
 
 
-def _common(section, item, kind: str) -> dict:
+def _common(section, item) -> dict:
     urls = section.urls
     link = permalink(section, item)
+    kind = card_kind(item)
     card = section.images.card(kind, item.slug)
     photo = _photo(section, item)
     updated = getattr(item, "updated", None) or item.date
@@ -101,14 +109,11 @@ def _photo(section, item) -> dict | None:
 
 
 def _exemplar(section, e: Exemplar) -> dict:
-    urls, content = section.urls, section.content
-    out = _common(section, e, "exemplar")
-    campaigns = []
-    for slug in e.campaigns:
-        c = content.campaign(slug)
-        if c is not None:
-            campaigns.append({"slug": c.slug, "title": c.title, "host": c.host, "url": c.origin or urls.absolute(urls.campaign(c.slug))})
-    out["tags"] = [e.unit.name, *(f.name for f in e.fields), *e.tags]
+    content = section.content
+    out = _common(section, e)
+    campaigns = [_campaign_ref(section, c) for c in (content.campaign(slug) for slug in e.campaigns) if c is not None]
+    subject = [SUBJECT_TITLES[e.subject]] if e.subject in SUBJECT_TITLES else []  # readers filter models, initiatives
+    out["tags"] = [*subject, e.unit.name, *(f.name for f in e.fields), *e.tags]
     out["authors"] = [{"name": e.author or content.site.name}]
     out["_vinhdanh"] |= {
         "kind": e.kind,
@@ -121,12 +126,22 @@ def _exemplar(section, e: Exemplar) -> dict:
         ],
         "campaigns": campaigns,
         "featured": e.featured,
+        # a model or initiative is a subject of its own, with where it is recognised, applied and replicated
+        "subject": e.subject,
+        "recognition": {"id": e.recognition, "name": LEVEL_NAMES[e.recognition]} if e.recognition else None,
+        "applied_at": list(e.applied_at),
+        "replicated_at": list(e.replicated_at),
     }
     return out
 
 
+def _campaign_ref(section, c: Campaign) -> dict:
+    """A campaign as an item names it: `url` is where it is hosted (a department's page for the department's)."""
+    return {"slug": c.slug, "title": c.title, "host": c.host, "url": c.origin or section.urls.absolute(section.urls.campaign(c.slug))}
+
+
 def _campaign(section, c: Campaign) -> dict:
-    out = _common(section, c, "campaign")
+    out = _common(section, c)
     out["tags"] = ["Phong trào thi đua", c.host]
     out["_vinhdanh"] |= {
         "host": c.host,
@@ -137,6 +152,26 @@ def _campaign(section, c: Campaign) -> dict:
         "phases": [{"name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(), "goal": p.goal} for p in c.phases],
         "quota": {"collective": c.quota.collective, "individual": c.quota.individual} if c.quota else None,
         "basis": list(c.basis),
+    }
+    return out
+
+
+def _event(section, v: Event) -> dict:
+    content = section.content
+    out = _common(section, v)
+    kind = EVENT_KIND_NAMES.get(v.kind, v.kind)
+    out["tags"] = ["Sự kiện", kind[:1].upper() + kind[1:], v.host]
+    campaign = content.campaign(v.campaign) if v.campaign else None
+    honoured = [e for e in (content.exemplar(s) for s in v.exemplars) if e is not None]  # public stories only
+    out["_vinhdanh"] |= {
+        "kind": v.kind,
+        "kind_name": kind,
+        "start": v.start.isoformat(),
+        "end": v.end.isoformat() if v.end else None,
+        "place": v.place,
+        "host": v.host,
+        "campaign": _campaign_ref(section, campaign) if campaign else None,
+        "exemplars": [{"slug": e.slug, "name": e.name, "url": permalink(section, e)} for e in honoured],
     }
     return out
 
@@ -159,16 +194,16 @@ _ITEM_INDENT = "  "
 
 def export_bytes_cached(section, cache) -> bytes:
     """`export_bytes`, with each item's JSON taken from `cache` (incremental.FragmentCache)
-    while the item, its photo, card and campaigns, the site and our code are unchanged.
+    while the item, its photo, card, the items it shows, the site and our code are unchanged.
     The bytes are those of `export_bytes`; tests compare the two."""
     from .incremental import Unhashable, package_key, sha
 
     content, fps = section.content, section.fingerprints
     shared = sha(package_key(), fps.of(section.urls), fps.of(content.site))
 
-    def key(item, campaigns=()) -> str | None:
+    def key(item, shown=()) -> str | None:
         try:
-            return sha(shared, fps.whole(item), *(fps.of(content.campaign(slug)) for slug in campaigns))
+            return sha(shared, fps.whole(item), *(fps.of(other) for other in shown))
         except Unhashable:
             return None
 
@@ -176,7 +211,7 @@ def export_bytes_cached(section, cache) -> bytes:
         # UTF-8 once per item, kept as bytes: the whole document is never encoded again
         return _dumps(make(section, item)).replace("\n", "\n" + _ITEM_INDENT).encode("utf-8")
 
-    pieces = [cache.get(key(item, campaigns), functools.partial(piece, item, make)) for item, campaigns, make in _entries(section)]
+    pieces = [cache.get(key(item, shown), functools.partial(piece, item, make)) for item, shown, make in _entries(section)]
     if not pieces:
         return export_bytes(section)
     before, mark, after = _dumps(_head(section, [_ITEMS_MARK])).partition(json.dumps(_ITEMS_MARK))

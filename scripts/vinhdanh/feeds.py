@@ -37,7 +37,9 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .derive import SUBJECT_TITLES, by_unit, chronological
-from .model import Exemplar
+from .model import Event, Exemplar
+from .photos.cardtext import card_kind
+from .schema import EVENT_KINDS
 from .text import short_date, xml_safe
 from .vocabulary import KIND_NAMES
 
@@ -103,7 +105,7 @@ class FeedSpec:
 def feed_specs(section) -> list[FeedSpec]:
     content, urls, site = section.content, section.urls, section.content.site
     size = max(site.feed_size, 1)
-    everything = tuple(chronological([*content.exemplars, *content.campaigns])[:size])
+    everything = tuple(chronological([*content.exemplars, *content.campaigns, *content.events])[:size])
     title = f"Gương điển hình tiên tiến – {site.short_name or site.name}"
     description = f"Gương điển hình tiên tiến, người tốt việc tốt và phong trào thi đua của {site.name}."
     specs = [
@@ -126,8 +128,20 @@ def feed_specs(section) -> list[FeedSpec]:
     return specs
 
 
+EVENT_KIND_NAMES = dict(EVENT_KINDS)
+
+
+def event_when(item: Event) -> str:
+    """ "Ngày 05/12/2027" or "Từ 05/12/2027 đến 06/12/2027"."""
+    if item.end and item.end != item.start:
+        return f"Từ {short_date(item.start)} đến {short_date(item.end)}"
+    return f"Ngày {short_date(item.start)}"
+
+
 def _page(section, item) -> str:
     urls = section.urls
+    if isinstance(item, Event):
+        return urls.event(item.slug)
     return urls.exemplar(item.slug) if isinstance(item, Exemplar) else urls.campaign(item.slug)
 
 
@@ -141,6 +155,8 @@ def categories(section, item) -> list[str]:
         if item.subject in SUBJECT_TITLES:  # a model's or initiative's item says so: readers filter on it
             names.insert(0, SUBJECT_TITLES[item.subject])
         names += [c.title for c in (section.content.campaign(s) for s in item.campaigns) if c]
+    elif isinstance(item, Event):
+        names = ["Sự kiện", EVENT_KIND_NAMES.get(item.kind, ""), item.host]
     else:
         names = ["Phong trào thi đua", item.host]
     seen: list[str] = []
@@ -165,6 +181,8 @@ def item_html(section, item) -> str:
             who.append(item.unit.name)
         kind = KIND_NAMES.get(item.kind, item.kind).lower()
         parts.append(f"<p><strong>{e(item.name)}</strong>{' – ' + e(', '.join(who)) if who else ''} ({e(kind)})</p>")
+    elif isinstance(item, Event):
+        parts.append(f"<p>{e(event_when(item))} tại {e(item.place)}. Đơn vị tổ chức: {e(item.host)}.</p>")
     else:
         parts.append(f"<p>Thời gian: {short_date(item.start)} – {short_date(item.end)}. Cơ quan chủ trì: {e(item.host)}.</p>")
     parts.append(f"<p><strong>{e(item.summary)}</strong></p>")
@@ -216,8 +234,7 @@ class FeedEntry:
 
 
 def feed_entry(section, item) -> FeedEntry:
-    kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
-    card = section.images.card(kind, item.slug)
+    card = section.images.card(card_kind(item), item.slug)
     return FeedEntry(
         link=permalink(section, item),
         title=item.title,

@@ -22,8 +22,9 @@ from typing import Any
 
 from . import export
 from .feeds import local_datetime
-from .model import Campaign, Exemplar
+from .model import Campaign, Event, Exemplar
 from .pages import PageSpec
+from .photos.cardtext import card_kind
 
 DESCRIPTION_MAX = 300
 HEADLINE_MAX = 110  # schema.org Article headline, as Google reads it
@@ -60,7 +61,7 @@ def iso(day) -> str:
 
 
 def _card_kind(item) -> str:
-    return "exemplar" if isinstance(item, Exemplar) else "campaign"
+    return card_kind(item)
 
 
 def image_alt(item) -> str:
@@ -228,6 +229,16 @@ def _json_ld(spec: PageSpec, section, url: str) -> dict:
         if keywords:
             data["keywords"] = ", ".join(keywords)
         data["articleSection"] = item.unit.name
+    elif isinstance(item, Event):
+        data["about"] = {
+            "@type": "Event",
+            "name": item.title,
+            "startDate": item.start.isoformat(),
+            "endDate": item.last_day.isoformat(),
+            "location": {"@type": "Place", "name": item.place},
+            "organizer": {"@type": "Organization", "name": item.host},
+        }
+        data["author"] = {"@type": "Organization", "name": site.name}
     else:
         data["about"] = {"@type": "Event", "name": item.title, "startDate": item.start.isoformat(), "endDate": item.end.isoformat(), "organizer": {"@type": "Organization", "name": item.host}}
         data["author"] = {"@type": "Organization", "name": site.name}

@@ -140,6 +140,11 @@ def calendar_bytes(content: Content, urls: Urls, today: dt.date) -> bytes:
     for campaign in sorted(content.campaigns, key=lambda c: (c.start, c.slug)):
         for event in _campaign_events(campaign, urls, host, stamp):
             cal.add_component(event)
+    for held in sorted(content.events, key=lambda ev: (ev.start, ev.slug)):  # conferences, round-tables, contests
+        event = _event(f"su-kien-{held.slug}@{host}", held.title, held.start, held.last_day, stamp, held.summary, urls.absolute(urls.event(held.slug)))
+        event.add("location", held.place)
+        event.add("categories", ["Sự kiện"])
+        cal.add_component(event)
     return cal.to_ical()
 
 

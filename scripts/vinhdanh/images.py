@@ -46,12 +46,11 @@ class SiteImages:
         """What a story's or campaign's pages depend on beyond its fields: its body
         images (by content hash) and its social card."""
         from . import body as body_mod
-        from .model import Exemplar
+        from .photos.cardtext import card_kind
 
         images = body_mod.images_of(item.body, item.source.parent)
         keys = [plan.key if (plan := self.plan.photo(p)) else "-" for p in images]
-        kind = "exemplar" if isinstance(item, Exemplar) else "campaign"
-        card = self.plan.cards.get((kind, item.slug))
+        card = self.plan.cards.get((card_kind(item), item.slug))
         return "|".join([*keys, card.key if card else "-"])
 
     def card(self, kind: CardKind, slug: str):

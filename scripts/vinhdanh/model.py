@@ -253,6 +253,39 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A conference, round-table, exchange or contest (content/events/), announced on `date`."""
+
+    slug: str
+    source: Path
+    rel_path: str
+    title: str
+    kind: str  # schema.EVENT_KINDS
+    date: dt.date
+    start: dt.date
+    place: str
+    host: str
+    summary: str
+    status: str
+    body: str
+    body_line: int = 1
+    end: dt.date | None = None
+    campaign: str | None = None
+    exemplars: tuple[str, ...] = ()
+    photo: Photo | None = None
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == PUBLISHED and self.date <= today
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end or self.start
+
+    def is_upcoming(self, today: dt.date) -> bool:
+        return self.last_day >= today
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything read from `content/`: the whole corpus, private items included."""
 
@@ -263,6 +296,7 @@ class Content:
     exemplars: tuple[Exemplar, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
     registrations: tuple = ()  # registration.Registration: internal forms, never public
+    events: tuple[Event, ...] = ()
 
     def public(self, today: dt.date) -> Content:
         """The part of the corpus that may reach any output, as of `today`.
@@ -275,7 +309,8 @@ class Content:
         # A story keeps its identity when all its campaigns are visible: a `serve` rebuild
         # then meets the same objects as the last one (fingerprints are memoised by object).
         exemplars = tuple(_public_view(e, visible) for e in self.exemplars if e.is_public(today))
-        return replace(self, exemplars=exemplars, campaigns=campaigns, registrations=())
+        events = tuple(ev for ev in self.events if ev.is_public(today))
+        return replace(self, exemplars=exemplars, campaigns=campaigns, registrations=(), events=events)
 
     def campaign(self, slug: str) -> Campaign | None:
         return next((c for c in self.campaigns if c.slug == slug), None)

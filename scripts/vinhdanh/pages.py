@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import derive
-from .model import Campaign, Content, Exemplar
+from .model import Campaign, Content, Event, Exemplar
 from .urls import AWARDS, FIELDS, SUBJECTS, UNITS, YEARS, Urls
 
 
@@ -20,9 +20,9 @@ class PageSpec:
     template: str
     description: str
     context: dict = field(default_factory=dict)
-    kind: str = "listing"  # landing | listing | story | campaign | search
+    kind: str = "listing"  # landing | listing | story | campaign | event | search
     searchable: bool = False  # story and campaign pages go into the search index
-    item: Exemplar | Campaign | None = None  # what a story or campaign page is about
+    item: Exemplar | Campaign | Event | None = None  # what a story or campaign page is about
 
 
 def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.Relations | None = None) -> list[PageSpec]:
@@ -51,6 +51,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 "subjects": derive.by_subject(content),
                 "total": len(stories),
                 "roll": roll[:1],
+                "events": derive.upcoming_events(content, today)[:3],
             },
             kind="landing",
         )
@@ -165,7 +166,39 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 )
             )
 
+    pages += _event_pages(content, urls, today)
+
     # A unit that has published nothing yet has no index to search (Pagefind needs a document).
     nothing = not any(p.searchable for p in pages)
     pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {"nothing": nothing}, kind="search"))
     return pages
+
+
+def _event_pages(content: Content, urls: Urls, today: dt.date) -> list[PageSpec]:
+    """ "Sự kiện": upcoming first (soonest first), then past (latest first); a page per event."""
+    upcoming, past = derive.upcoming_events(content, today), derive.past_events(content, today)
+    out = [
+        PageSpec(
+            urls.events,
+            "Sự kiện",
+            "events.html",
+            f"Hội nghị biểu dương, tọa đàm, giao lưu và cuộc thi viết về gương điển hình của {content.site.name}.",
+            {"upcoming": upcoming, "past": past},
+        )
+    ]
+    for event in [*upcoming, *past]:
+        honoured = [e for e in (content.exemplar(slug) for slug in event.exemplars) if e]  # public ones only
+        campaign = content.campaign(event.campaign) if event.campaign else None
+        out.append(
+            PageSpec(
+                urls.event(event.slug),
+                event.title,
+                "event.html",
+                event.summary,
+                {"ev": event, "honoured": honoured, "campaign": campaign, "upcoming": event.is_upcoming(today)},
+                kind="event",
+                searchable=True,
+                item=event,
+            )
+        )
+    return out

@@ -15,6 +15,7 @@ from .model import Content, LoadResult
 from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
 from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
+from .reading.events import read_event
 from .reading.exemplars import read_exemplar
 from .reading.hosts import own_host
 from .reading.pipeline import check_proposals
@@ -47,7 +48,8 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     campaign_files = markdown_files(run.content_dir / "campaigns")
     campaign_slugs = {slug_of(p) for p in campaign_files}
     story_files = markdown_files(run.content_dir / "exemplars")
-    run.slugs = {"campaigns": set(campaign_slugs), "exemplars": {slug_of(p) for p in story_files}}
+    event_files = markdown_files(run.content_dir / "events")
+    run.slugs = {"campaigns": set(campaign_slugs), "exemplars": {slug_of(p) for p in story_files}, "events": {slug_of(p) for p in event_files}}
     followed = followed_campaigns(run, site, campaign_slugs)  # the department's, from the last `vinhdanh import`
     campaign_slugs |= {c.slug for c in followed}
     campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
@@ -68,8 +70,9 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)
     check_proposals(run, exemplars)
+    events = unique_slugs(run, [ev for ev in (read_event(run, p, campaign_slugs, run.slugs["exemplars"]) for p in event_files) if ev], "sự kiện")
     registrations = read_registrations(run, units, vocabulary, campaign_slugs, exemplars)
     content = None
     if site is not None:
-        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), registrations=tuple(registrations))
+        content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), registrations=tuple(registrations), events=tuple(events))
     return LoadResult(content, run.diagnostics, run.files, digests)

@@ -19,6 +19,7 @@ from .model import Content, Photo
 from .pages import PageSpec
 from .pipeline import LEVEL_NAMES
 from .safeurl import url_attr
+from .schema import EVENT_KINDS
 from .text import short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
@@ -55,6 +56,7 @@ class Renderer:
             subject_names=SUBJECT_TITLES,
             level_names=LEVEL_NAMES,
             category_names=AWARD_CATEGORY_NAMES,
+            event_kinds=dict(EVENT_KINDS),
             picture=self._picture,
             story_card=self._story_card,
         )

@@ -1,4 +1,4 @@
-"""`vinhdanh new`: write a new story or campaign from a commented template.
+"""`vinhdanh new`: write a new story, campaign or event from a commented template.
 
 The file lists every key of the schema (schema.py) with its Vietnamese help, so an
 author never has to look a key up; its placeholder values validate as they are
@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .reader import today_in_vietnam
-from .schema import CAMPAIGN, EXEMPLAR, Key
+from .schema import CAMPAIGN, EVENT, EXEMPLAR, Key
 from .text import normalize, slugify, title_case_name
 
 MAX_NAME = 120
@@ -45,7 +45,7 @@ _COLLECTIVE_WORDS = (
 
 
 def create(root: Path, kind: str, name: str, today: dt.date | None = None) -> int:
-    """Create `content/exemplars/<year>/<slug>/index.md` or `content/campaigns/<slug>.md`."""
+    """Create `content/exemplars/<year>/<slug>/index.md`, `content/campaigns/<slug>.md` or `content/events/<slug>.md`."""
     today = today or today_in_vietnam()
     content = root / "content"
     name = " ".join(normalize(name).split())
@@ -65,9 +65,13 @@ def create(root: Path, kind: str, name: str, today: dt.date | None = None) -> in
     elif kind == "campaign":
         folder = content / "campaigns"
         target = folder / f"{slug}.md"
-        text = campaign_template(name, _site_parent(content), today)
+        text = campaign_template(name, _site_value(content, "parent", "Sở Y tế"), today)
+    elif kind == "event":
+        folder = content / "events"
+        target = folder / f"{slug}.md"
+        text = event_template(name, _site_value(content, "name", "Công đoàn bệnh viện"), today)
     else:
-        return _fail(f"Không có loại bài `{kind}`.", "Chọn `exemplar` (gương điển hình) hoặc `campaign` (phong trào).")
+        return _fail(f"Không có loại bài `{kind}`.", "Chọn `exemplar` (gương điển hình), `campaign` (phong trào) hoặc `event` (sự kiện).")
     existing = _same_slug(folder, slug)
     if existing is not None:
         return _fail(
@@ -204,6 +208,39 @@ def campaign_template(name: str, host: str, today: dt.date) -> str:
     )
 
 
+# The event kind a title names, by its first words ("Tọa đàm ...", "Hội nghị ..."); else `other`.
+_EVENT_WORDS = (("hoi-nghi", ("hội nghị",)), ("toa-dam", ("tọa đàm", "toạ đàm")), ("giao-luu", ("giao lưu",)), ("cuoc-thi", ("cuộc thi", "hội thi", "thi viết")))
+
+
+def _event_kind(name: str) -> str:
+    lowered = name.lower()
+    return next((kind for kind, words in _EVENT_WORDS if any(w in lowered for w in words)), "other")
+
+
+def event_template(name: str, host: str, today: dt.date) -> str:
+    """An event announced today and held today: both dates are there to be changed, and validate as they are."""
+    values = {
+        "title": _q(name),
+        "kind": _event_kind(name),
+        "date": today.isoformat(),
+        "start": today.isoformat(),
+        "place": _q("Hội trường (viết lại nơi tổ chức)"),
+        "host": _q(host),
+        "summary": _q(f"Nội dung chính của {name}: ai tham dự, biểu dương ai (viết lại câu này)."),
+        "status": "draft",
+    }
+    return (
+        front_matter(EVENT, "Sự kiện", values)
+        + """
+<!-- Viết thông báo ở dưới đây: chương trình, thành phần tham dự, cách đăng ký. -->
+
+## Chương trình
+
+- ...
+"""
+    )
+
+
 # -- helpers ---------------------------------------------------------------------------------
 
 
@@ -215,16 +252,17 @@ def _first_unit(content: Path) -> str:
         return "hstc"
 
 
-def _site_parent(content: Path) -> str:
+def _site_value(content: Path, key: str, default: str) -> str:
+    """A text of site.yml (`parent`, `name`), or `default` when it is missing or broken: validate will say so."""
     try:
         site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8-sig"))
-        return str(site.get("parent") or "Sở Y tế")
+        return str(site.get(key) or default)
     except (OSError, yaml.YAMLError, AttributeError):
-        return "Sở Y tế"
+        return default
 
 
 def _same_slug(folder: Path, slug: str) -> Path | None:
-    """A story or campaign that already uses this slug, in any sub-folder."""
+    """A story, campaign or event that already uses this slug, in any sub-folder."""
     if not folder.is_dir():
         return None
     for path in sorted(folder.rglob("*.md")):
@@ -250,6 +288,13 @@ def _next_steps(kind: str, rel: str) -> list[str]:
             f"4. Kiểm tra: vinhdanh validate {folder}",
             "5. Khi có phiếu đồng ý của người trong bài: ghi `consent:`, đổi `status: review` để trình duyệt;",
             "   lãnh đạo duyệt xong thì đổi `status: published`.",
+        ]
+    if kind == "event":
+        return [
+            "1. Mở tệp, viết lại tên (title), loại (kind), ngày diễn ra (start, end), địa điểm (place), đơn vị tổ chức (host), tóm tắt (summary).",
+            "2. `date` là ngày đăng tin: trước ngày này sự kiện chưa hiện. Ghi `campaign:` và `exemplars:` nếu sự kiện biểu dương các gương.",
+            f"3. Kiểm tra: vinhdanh validate {folder}",
+            "4. Khi đã duyệt: đổi `status: published`.",
         ]
     return [
         "1. Mở tệp, viết lại tiêu đề (title), mục đích (summary), cơ quan chủ trì (host), thời gian (start, end).",

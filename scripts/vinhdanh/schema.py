@@ -19,6 +19,14 @@ LEVELS = (("co-so", "cấp cơ sở"), ("nganh", "cấp ngành (Sở Y tế)"), 
 # What a story is about: a person or collective (the default), or the model or initiative they built.
 SUBJECTS = (("exemplar", "gương điển hình"), ("model", "mô hình"), ("initiative", "sáng kiến, giải pháp"))
 CAMPAIGN_STATUSES = ("draft", "published", "withdrawn")
+# The events the plans hold to praise and spread exemplars (content/events/).
+EVENT_KINDS = (
+    ("hoi-nghi", "hội nghị biểu dương, tuyên dương"),
+    ("toa-dam", "tọa đàm"),
+    ("giao-luu", "giao lưu"),
+    ("cuoc-thi", "cuộc thi viết"),
+    ("other", "sự kiện khác"),
+)
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,14 @@ EXEMPLAR = (
     Key("featured", "bool", "Ghim lên đầu", "true để ghim bài lên đầu danh sách.", "false"),
     Key("tags", "list", "Từ khóa", "Từ khóa tự do.", "[hiến máu, tình nguyện]"),
     Key("author", "text", "Người viết bài", "Người viết bài.", "Phòng Công tác xã hội"),
+    # A good deed sent from the newsroom by any staff member (issue 24): who noticed it.
+    Key(
+        "submitted_by",
+        "text",
+        "Người gửi",
+        "Người phát hiện và gửi việc tốt qua phòng tin bài: họ tên, khoa, phòng. Chỉ dùng nội bộ, không hiện trên trang web.",
+        "Trần Thị Bích, Khoa Nội",
+    ),
     # Models and initiatives (mô hình, sáng kiến): a story about what a person or collective built.
     Key(
         "subject",
@@ -238,6 +254,32 @@ CAMPAIGN = (
     ),
 )
 
+# An event (content/events/<slug>.md): a conference, round-table, exchange or contest,
+# announced on its `date` and listed by its `start`.
+EVENT = (
+    Key("title", "text", "Tên sự kiện", f"Tên sự kiện, tối đa {TITLE_MAX} ký tự.", "Hội nghị biểu dương điển hình tiên tiến năm 2027", required=True, max_len=TITLE_MAX),
+    Key("kind", "choice", "Loại sự kiện", "Loại sự kiện.", "hoi-nghi", required=True, choices=EVENT_KINDS),
+    Key("date", "date", "Ngày đăng", "Ngày đăng tin, dạng năm-tháng-ngày: trước ngày này tin chưa hiện.", "2027-11-20", required=True),
+    Key("start", "date", "Ngày diễn ra", "Ngày diễn ra (ngày bắt đầu), dạng năm-tháng-ngày.", "2027-12-05", required=True),
+    Key("end", "date", "Ngày kết thúc", "Ngày kết thúc, khi sự kiện kéo dài nhiều ngày; không trước ngày diễn ra.", "2027-12-06"),
+    Key("place", "text", "Địa điểm", "Nơi tổ chức.", "Hội trường tầng 3, nhà A", required=True),
+    Key("host", "text", "Đơn vị tổ chức", "Đơn vị tổ chức.", "Công đoàn bệnh viện", required=True),
+    Key("summary", "longtext", "Tóm tắt", f"Nội dung sự kiện trong 1–3 câu, tối đa {SUMMARY_MAX} ký tự.", "Biểu dương các tập thể, cá nhân tiêu biểu của năm.", required=True, max_len=SUMMARY_MAX),
+    Key("campaign", "ref", "Phong trào", "Mã phong trào thi đua (tên tệp trong `content/campaigns/`) mà sự kiện thuộc về.", "thi-dua-2027", source="campaigns"),
+    Key("exemplars", "refs", "Gương được biểu dương", "Các bài gương điển hình được biểu dương tại sự kiện: tên thư mục (slug) của bài.", "[nguyen-thi-lan]", source="exemplars"),
+    Key("photo", "image", "Ảnh sự kiện", "Ảnh sự kiện: tên tệp ảnh trong `content/`, tính từ thư mục chứa tệp này.", "anh/hoi-nghi-2027.jpg"),
+    *_PHOTO[1:],
+    Key(
+        "status",
+        "choice",
+        "Trạng thái",
+        "Trạng thái: chỉ sự kiện `published` mới hiện trên trang web, từ ngày `date`.",
+        "draft",
+        required=True,
+        choices=(("draft", "nháp"), ("published", "đăng"), ("withdrawn", "gỡ")),
+    ),
+)
+
 # A registration (content/registrations/**.yml): what a collective or a person registers
 # at the start of a period, as in the plans' form "Đăng ký thành tích qua các năm".
 REGISTRATION = (
@@ -298,7 +340,7 @@ CALENDAR = (
     Key("to", "text", "Nơi nhận", "Nơi gửi đến.", "Sở Y tế (qua phòng Tổ chức cán bộ)"),
 )
 
-COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "calendar": CALENDAR, "registrations": REGISTRATION}
+COLLECTIONS = {"exemplars": EXEMPLAR, "campaigns": CAMPAIGN, "calendar": CALENDAR, "registrations": REGISTRATION, "events": EVENT}
 
 
 def keys_of(schema: tuple[Key, ...]) -> tuple[str, ...]:
@@ -312,5 +354,6 @@ def by_key(schema: tuple[Key, ...]) -> dict[str, Key]:
 EXEMPLAR_KEYS = keys_of(EXEMPLAR)
 CAMPAIGN_KEYS = keys_of(CAMPAIGN)
 REGISTRATION_KEYS = keys_of(REGISTRATION)
+EVENT_KEYS = keys_of(EVENT)
 assert tuple(k.values for k in EXEMPLAR if k.key == "status") == (EXEMPLAR_STATUSES,)
 assert tuple(k.values for k in CAMPAIGN if k.key == "status") == (CAMPAIGN_STATUSES,)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import staging
+from .derive import SUBJECT_TITLES
+from .pipeline import LEVEL_NAMES
 from .text import fold, short_date
 
 SCRATCH_PREFIX = "vinhdanh-search-"
@@ -82,11 +84,18 @@ def _thumb(images, urls, photo) -> dict:
     return {"image": urls.href(variant.url), "focus": photo.focus} if variant else {}
 
 
+def subject_label(item) -> str:
+    """ "Mô hình cấp tỉnh", "Sáng kiến, giải pháp": what a model or initiative is; '' for a person's story."""
+    title = SUBJECT_TITLES.get(item.subject, "")
+    return f"{title} {LEVEL_NAMES[item.recognition]}" if title and item.recognition else title
+
+
 def page_doc(spec, images, urls) -> Doc:
     """The document of a story or campaign page."""
     item = spec.item
     if spec.kind == "story":
         honours = [f"{a.title.name} {a.title.abbreviation} {a.year}" for a in item.awards] + [f.name for f in item.fields]
+        subject = subject_label(item)  # a model's or initiative's row says so; "mo hinh" finds them
         return doc(
             title=spec.title,
             summary=item.summary,
@@ -94,8 +103,25 @@ def page_doc(spec, images, urls) -> Doc:
             unit=item.unit.name,
             name=item.name,
             position=item.position,
+            kind=subject,
             **_thumb(images, urls, item.photo),
-            words=[(NAME, [item.name]), (TITLE, [spec.title]), (ROLE, [item.position, item.unit.name]), (HONOURS, honours), (OTHER, [*item.tags, item.summary])],
+            words=[
+                (NAME, [item.name]),
+                (TITLE, [spec.title]),
+                (ROLE, [item.position, item.unit.name]),
+                (HONOURS, [*honours, subject]),
+                (OTHER, [*item.tags, item.summary, *item.applied_at, *item.replicated_at]),
+            ],
+        )
+    if spec.kind == "event":
+        return doc(
+            title=spec.title,
+            summary=item.summary,
+            date=item.start,
+            unit=item.host,
+            kind="Sự kiện",
+            **_thumb(images, urls, item.photo),
+            words=[(NAME, [spec.title]), (ROLE, [item.host, item.place]), (OTHER, [item.summary])],
         )
     return doc(
         title=spec.title,

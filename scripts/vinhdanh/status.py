@@ -1,7 +1,10 @@
 """`vinhdanh status`: what is due, overdue and missing on a day, from the reporting calendar.
 
 Checkable deadlines are checked against the stories: the month's exemplar (a story
-published since the previous deadline), the year's list (every khoa/phòng has one),
+proposed for that month — `proposal:` with its `month`, whatever the story's status
+but withdrawn, as the plans' "01 gương điển hình tiêu biểu" is sent before it is
+published — or a story published since the previous deadline), the year's list
+(every khoa/phòng has one),
 and campaign phases (a story honoured while the phase ran). Reports the office
 writes itself are only announced, with the command that drafts them.
 
@@ -17,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from . import coverage
 from .deadlines import Due, calendar_of, dues, on_day, previous
 from .diagnostics import Diagnostic
-from .model import PUBLISHED, Content, Deadline
+from .model import PUBLISHED, Content, Deadline, Exemplar
+from .reports.select import proposed
 
 WITHIN = 30  # days ahead (and back) that `status` looks by default
 WARN_DAYS = 30  # a phase that ended this recently without results is a build warning
@@ -48,15 +52,15 @@ def _published(content: Content) -> Content:
 
 
 def check(content: Content, today: dt.date, within: int = WITHIN) -> Status:
-    content = _published(content)
+    everything, content = content, _published(content)
     status = Status(today, within)
     for deadline in calendar_of(content.site):
         if deadline.due == "monthly-exemplar" and deadline.day is not None:
-            _monthly(content, deadline, today, status)
+            _monthly(everything, deadline, today, status)
         elif deadline.due == "yearly-list":
             _yearly_list(content, deadline, today, status)
     for due in dues(content.site, today, today + dt.timedelta(days=within)):
-        status.due.append(_announce(content, due, today))
+        status.due.append(_announce(everything, due, today))
     _phases(content, today, within, status)
     return status
 
@@ -71,27 +75,56 @@ def _since(deadline: Deadline, due: dt.date) -> dt.date:
     return before + dt.timedelta(days=1) if before else due.replace(day=1)
 
 
-def _monthly(content: Content, deadline: Deadline, today: dt.date, status: Status) -> None:
+@dataclass(frozen=True)
+class MonthsExemplar:
+    """What answers one month's deadline: the stories proposed for that month, and those
+    published (scheduled ones too) from the day after the previous deadline to this one."""
+
+    due: dt.date
+    since: dt.date
+    proposed: tuple[Exemplar, ...]
+    published: tuple[Exemplar, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.proposed or self.published)
+
+    def which(self) -> str:
+        """'Nguyễn Văn A (đề xuất tháng 04/2024, Khoa Nội), Phạm B (bài đăng ngày 19/04/2024)': which rule each meets."""
+        month = f"{self.due:%m/%Y}"
+        parts = [f"{e.name} (đề xuất tháng {month}, {e.unit.name})" for e in self.proposed]
+        shown = {e.slug for e in self.proposed}
+        parts += [f"{e.name} (bài đăng ngày {e.date:%d/%m/%Y})" for e in sorted(self.published, key=lambda e: (e.date, e.slug)) if e.slug not in shown]
+        return ", ".join(parts)
+
+
+def months_exemplar(everything: Content, deadline: Deadline, due: dt.date) -> MonthsExemplar:
+    published = [e for e in everything.exemplars if e.status == PUBLISHED]
+    since = _since(deadline, due)
+    return MonthsExemplar(due, since, tuple(proposed(everything, due.year, due.month)), tuple(coverage.published_between(published, since, due)))
+
+
+def _monthly(everything: Content, deadline: Deadline, today: dt.date, status: Status) -> None:
     """This month's exemplar when its day has passed; the months of the year that had none."""
     assert deadline.day is not None
     current = on_day(today.year, today.month, deadline.day)
     if today > current:
-        since = _since(deadline, current)
-        if not coverage.published_between(content.exemplars, since, today):
+        found = months_exemplar(everything, deadline, current)
+        late = [e for e in everything.exemplars if e.status == PUBLISHED and current < e.date <= today]
+        if not found and not late:
             status.overdue.append(
                 Finding(
-                    f"{deadline.name}: đã quá hạn {current:%d/%m/%Y} mà chưa có bài nào đăng từ {since:%d/%m/%Y}.",
-                    "Đăng (hoặc hẹn đăng) một bài gương điển hình, rồi lập danh sách: " + f"`vinhdanh report monthly --month {current:%Y-%m} -o thang-{current:%m-%Y}.docx`.",
+                    f"{deadline.name}: đã quá hạn {current:%d/%m/%Y} mà chưa có gương nào được đề xuất tháng {current:%m/%Y}, cũng chưa có bài nào đăng từ {found.since:%d/%m/%Y}.",
+                    "Ghi `proposal:` (người đề xuất, cấp, `month: " + f"{current:%Y-%m}`) cho bài của gương được chọn, hoặc đăng (hẹn đăng) một bài; rồi lập danh sách: "
+                    f"`vinhdanh report monthly --month {current:%Y-%m} -o thang-{current:%m-%Y}.docx`.",
                     line=deadline.line,
                 )
             )
     empty = []
     for month in range(1, today.month + (0 if today <= current else 1)):
-        due = on_day(today.year, month, deadline.day)
-        if not coverage.published_between(content.exemplars, _since(deadline, due), due):
+        if not months_exemplar(everything, deadline, on_day(today.year, month, deadline.day)):
             empty.append(f"{month:02d}")
     if empty:
-        status.missing.append(Finding(f"Tháng chưa có gương điển hình đăng trước hạn năm {today.year}: " + ", ".join(empty) + ".", line=deadline.line))
+        status.missing.append(Finding(f"Tháng chưa có gương điển hình (đề xuất trong tháng, hay đăng trước hạn) năm {today.year}: " + ", ".join(empty) + ".", line=deadline.line))
 
 
 def _yearly_list(content: Content, deadline: Deadline, today: dt.date, status: Status) -> None:
@@ -131,9 +164,8 @@ def _announce(content: Content, due: Due, today: dt.date) -> Finding:
     to = f", gửi {due.deadline.to}" if due.deadline.to else ""
     text = f"{due.date:%d/%m/%Y} ({left}): {due.deadline.name}{to}."
     if due.deadline.due == "monthly-exemplar":
-        since = _since(due.deadline, due.date)
-        found = coverage.published_between(content.exemplars, since, due.date)
-        text += f" Đã có: {_names(found)}." if found else f" Chưa có bài nào đăng từ {since:%d/%m/%Y}."
+        found = months_exemplar(content, due.deadline, due.date)
+        text += f" Đã có: {found.which()}." if found else f" Chưa có gương nào được đề xuất tháng {due.date:%m/%Y}, chưa có bài nào đăng từ {found.since:%d/%m/%Y}."
     command = _COMMANDS.get(due.deadline.due, "")
     return Finding(text, f"lập báo cáo: `{command.format(due=due.date)}`" if command else "", line=due.deadline.line)
 

@@ -21,7 +21,8 @@ EMBEDS = "nhung"  # embeddable blocks (blocks.py)
 SECTOR = "toan-nganh"  # a department's pages of all its units (department/pages.py)
 SUBJECTS = "mo-hinh-sang-kien"  # models and initiatives (derive.by_subject)
 SUBJECT_SEGMENTS = {"model": "mo-hinh", "initiative": "sang-kien"}
-SECTION_FOLDERS = (INDEX, UNITS, FIELDS, YEARS, AWARDS, HONOUR_ROLL, SEARCH, IMAGES, SEARCH_BUNDLE, EMBEDS, SECTOR, SUBJECTS)
+EVENTS = "su-kien"  # conferences, round-tables, exchanges, contests (content/events/)
+SECTION_FOLDERS = (INDEX, UNITS, FIELDS, YEARS, AWARDS, HONOUR_ROLL, SEARCH, IMAGES, SEARCH_BUNDLE, EMBEDS, SECTOR, SUBJECTS, EVENTS)
 ASSETS = "assets"  # at the site root: the theme's and our styles, scripts and logo
 PAGED = "trang"  # page 2 onwards of a listing, inside the listing's folder
 
@@ -68,6 +69,13 @@ class Urls:
 
     def award(self, award_id: str) -> str:
         return f"{self.exemplars}{AWARDS}/{award_id}/"
+
+    @property
+    def events(self) -> str:
+        return f"{self.exemplars}{EVENTS}/"
+
+    def event(self, slug: str) -> str:
+        return f"{self.events}{slug}/"
 
     @property
     def honour_roll(self) -> str:

@@ -67,7 +67,8 @@
     where.appendChild(document.createTextNode(" · "));
     where.appendChild(el("span", "vd-hit__unit", m.unit));
     text.appendChild(a);
-    text.appendChild(el("p", "vd-hit__who", [m.name || m.kind, m.position].filter(Boolean).join(", ")));
+    // A story's row names its person; a model's or initiative's says what it is first.
+    text.appendChild(el("p", "vd-hit__who", [m.kind, m.name, m.position].filter(Boolean).join(", ")));
     text.appendChild(where);
     text.appendChild(el("p", "vd-hit__summary", m.summary));
     li.appendChild(thumb);

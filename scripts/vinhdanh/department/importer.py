@@ -268,6 +268,8 @@ def _import_media(root: Path, feed: dict, old: dict, clock: Clock, origins: Orig
     wanted: list[str] = []
     for item in feed["items"]:
         ext = item["_vinhdanh"]
+        if ext["type"] == "event":  # shown nowhere at the department (snapshot.py): not worth the unit's bandwidth
+            continue
         wanted.append(ext["card_url"])
         if ext.get("photo"):
             wanted.append(ext["photo"]["url"])

@@ -145,6 +145,8 @@ def _source_snapshot(source: Source, data: dict) -> SourceSnapshot:
         if x["type"] == "campaign":
             titles[x["slug"]] = item.get("title", x["slug"])
             continue
+        if x["type"] != "exemplar":  # a unit's event is its own news: the department lists stories, not events
+            continue
         photo = x.get("photo") or {}
         exemplars.append(
             SectorExemplar(

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..model import Content, EditorSettings
-from ..schema import CAMPAIGN, EXEMPLAR, REGISTRATION, Key
+from ..schema import CAMPAIGN, EVENT, EXEMPLAR, REGISTRATION, Key
 
 _DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
 _YOUTUBE = r"^(https://(www\.|m\.)?(youtube\.com/(watch\?v=|embed/|shorts/)|youtu\.be/)[A-Za-z0-9_-]{6,}.*)?$"
@@ -57,7 +57,7 @@ def editor_config(content: Content, settings: EditorSettings | None = None, prox
             "media_folder": "content/exemplars/anh",
             "public_folder": "anh",
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-            "collections": [_exemplars(content), _campaigns(content), _registrations(content)],
+            "collections": [_exemplars(content), _campaigns(content), _events(content), _registrations(content)],
         }
     )
     return config
@@ -103,6 +103,27 @@ def _campaigns(content: Content) -> dict[str, Any]:
         "media_folder": "",
         "public_folder": "",
         "fields": [_field(k, content) for k in CAMPAIGN] + [_body()],
+    }
+
+
+def _events(content: Content) -> dict[str, Any]:
+    """Conferences, round-tables, exchanges, contests (`content/events/<slug>.md`), as `vinhdanh new event` writes them."""
+    return {
+        "name": "events",
+        "label": "Sự kiện",
+        "label_singular": "sự kiện",
+        "folder": "content/events",
+        "create": True,
+        "extension": "md",
+        "format": "frontmatter",
+        "nested": {"depth": NESTED_DEPTH, "subfolders": False},
+        "slug": "{{title}}",
+        "identifier_field": "title",
+        "summary": "{{title}} · {{start}}",
+        "sortable_fields": ["start", "date", "title", "status"],
+        "media_folder": "",
+        "public_folder": "",
+        "fields": [_field(k, content) for k in EVENT] + [_body()],
     }
 
 

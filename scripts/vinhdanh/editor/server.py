@@ -20,40 +20,27 @@ import datetime as dt
 import hmac
 import json
 import mimetypes
-import re
 import secrets
 import sys
 import threading
 from dataclasses import asdict
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..loopback_http import HOST, GuardedHandler, LoopbackServer, Refused, run_until_interrupted
 from ..reader import load
 from .assets import editor_files
 from .config import editor_config
 from .store import PathRefused, Refusal, Store, refusal_text
 
-HOST = "127.0.0.1"  # the author's own machine only; never another interface
 API = "/api/v1"
 MAX_BODY = 64 * 1024 * 1024  # a photo over 15 MB already warns (W501); base64 adds a third
-IDLE = 60  # seconds a connection may wait for the rest of a request
 
 
-class _Refused(Exception):
-    """A request answered with `status` and `message`, then its connection closed."""
-
-    def __init__(self, status: HTTPStatus, message: str):
-        super().__init__(message)
-        self.status = status
-
-
-class EditorServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class EditorServer(LoopbackServer):
     def __init__(self, root: Path, port: int = 0, today: dt.date | None = None, log: bool = True):
         self.store = Store(root, today)
         self.files = editor_files(root)
@@ -77,17 +64,10 @@ class EditorServer(ThreadingHTTPServer):
             raise Refusal(tuple(d for d in result.diagnostics if d.is_error))
         return editor_config(result.content, proxy_url=self.api_url)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A browser (or an attacker) that drops the connection is no error of ours.
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
 
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(GuardedHandler):
     server: EditorServer
-    protocol_version = "HTTP/1.1"
-    timeout = IDLE
+    max_body = MAX_BODY
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         if self.server.log and not (args and str(args[1]) == "200"):
@@ -102,80 +82,54 @@ class _Handler(BaseHTTPRequestHandler):
         would read drafts); Origin and a JSON content type stop a cross-site form or
         fetch from writing files (a JSON body needs a CORS preflight we never grant).
         """
-        port = self.server.server_address[1]
-        own = {f"{HOST}:{port}", f"localhost:{port}"}
-        if self.headers.get("Host", "") not in own:
+        if self.foreign_host():
             return True
         origin = self.headers.get("Origin")
-        if origin is not None and origin not in {f"http://{o}" for o in own}:
+        if origin is not None and origin not in {f"http://{o}" for o in self.own_hosts()}:
             return True
         return self.command == "POST" and not (self.headers.get("Content-Type") or "").startswith("application/json")
 
-    def _length(self) -> int:
-        """The body's length, only when its framing is one we read exactly; else _Refused."""
-        if "Transfer-Encoding" in self.headers:  # chunked bodies are not parsed here: never guessed at
-            raise _Refused(HTTPStatus.NOT_IMPLEMENTED, "Không nhận Transfer-Encoding; gửi kèm Content-Length.")
-        lengths = self.headers.get_all("Content-Length") or []
-        if not lengths:
-            if self.command == "GET":
-                return 0
-            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "Thiếu Content-Length.")
-        if len(lengths) > 1 or not re.fullmatch(r"[0-9]{1,15}", lengths[0].strip()):
-            raise _Refused(HTTPStatus.BAD_REQUEST, "Content-Length không hợp lệ.")
-        length = int(lengths[0])
-        if length > MAX_BODY:
-            raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"Yêu cầu quá lớn (trên {MAX_BODY // 1048576} MB): thu nhỏ ảnh rồi lưu lại.")
-        return length
-
-    def _refuse(self, refused: _Refused) -> None:
-        """Answer a refusal, then close: drain a well-framed body first, so the answer is not lost to a reset."""
-        try:
-            left = self._length()
-        except _Refused:
-            left = 0  # framing we do not trust: close without reading on
-        while left > 0 and (chunk := self.rfile.read(min(left, 65536))):
-            left -= len(chunk)
+    def answer_refusal(self, refused: Refused) -> None:
         if self.command == "POST":  # Decap shows a proxy answer's `error` in its notification
-            self._json(refused.status, {"error": str(refused)})
+            self.send_json(refused.status, {"error": str(refused)})
         else:
-            self._send(refused.status, str(refused).encode("utf-8"), "text/plain; charset=utf-8")
+            super().answer_refusal(refused)
 
     # -- static files and the configuration ----------------------------------------------
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         try:
             if self._foreign():
-                raise _Refused(HTTPStatus.FORBIDDEN, "Chỉ trình soạn thảo trên máy này được dùng địa chỉ này.")
-            if self._length():
-                raise _Refused(HTTPStatus.BAD_REQUEST, "Yêu cầu GET không được có nội dung.")
-        except _Refused as refused:
-            self._refuse(refused)
+                raise Refused(HTTPStatus.FORBIDDEN, "Chỉ trình soạn thảo trên máy này được dùng địa chỉ này.")
+            self.no_body()
+        except Refused as refused:
+            self.refuse(refused)
             return
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == "/config.yml":
             try:
                 body = yaml.safe_dump(self.server.config(), allow_unicode=True, sort_keys=False).encode("utf-8")
             except Refusal as refusal:
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, refusal_text(refusal).encode("utf-8"), "text/plain; charset=utf-8")
+                self.send_body(HTTPStatus.INTERNAL_SERVER_ERROR, refusal_text(refusal).encode("utf-8"), "text/plain; charset=utf-8")
                 return
-            self._send(HTTPStatus.OK, body, "text/yaml; charset=utf-8")
+            self.send_body(HTTPStatus.OK, body, "text/yaml; charset=utf-8")
             return
         file = self.server.files.get(path)
         if file is None:
-            self._send(HTTPStatus.NOT_FOUND, "Không có trang này.".encode(), "text/plain; charset=utf-8")
+            self.send_body(HTTPStatus.NOT_FOUND, "Không có trang này.".encode(), "text/plain; charset=utf-8")
             return
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind.endswith("javascript"):
             kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, file.read_bytes(), kind)
+        self.send_body(HTTPStatus.OK, file.read_bytes(), kind)
 
     # -- Decap's proxy protocol -------------------------------------------------------------
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         try:
             length = self._admit()
-        except _Refused as refused:
-            self._refuse(refused)
+        except Refused as refused:
+            self.refuse(refused)
             return
         try:
             data = self.rfile.read(length)
@@ -193,41 +147,20 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = HTTPStatus.BAD_REQUEST, {"error": f"Yêu cầu không hợp lệ: {exc}"}
         except OSError as exc:
             status, body = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"Không đọc, ghi được tệp ({exc.strerror or exc})."}
-        self._json(status, body)
+        self.send_json(status, body)
 
     def _admit(self) -> int:
-        """The body length of a write our own page sent; _Refused for anything else, before its body is read."""
+        """The body length of a write our own page sent; Refused for anything else, before its body is read."""
         if self._foreign():
-            raise _Refused(HTTPStatus.FORBIDDEN, "Từ chối: yêu cầu không đến từ trình soạn thảo trên máy này.")
+            raise Refused(HTTPStatus.FORBIDDEN, "Từ chối: yêu cầu không đến từ trình soạn thảo trên máy này.")
         if not hmac.compare_digest(self.path.encode(), self.server.api_path.encode()):
             if self.path == API or self.path.startswith(API + "/"):
-                raise _Refused(
+                raise Refused(
                     HTTPStatus.FORBIDDEN,
                     "Từ chối: trang soạn bài này mở từ trước khi trình soạn bài khởi động lại. Hãy tải lại trang (bấm F5) rồi lưu lại; chép phần đang soạn ra chỗ khác trước nếu cần.",
                 )
-            raise _Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
-        return self._length()
-
-    def _json(self, status: HTTPStatus, body: Any) -> None:
-        self._send(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
-
-    def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        # Never inside another site's frame (a click there would be the author's), never
-        # handed to another origin's <script>/<img> (config.yml holds the write path's secret).
-        self.send_header("X-Frame-Options", "DENY")
-        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
-        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
-        if status >= 400:
-            # Every refusal ends the connection: nothing after a refused request is read as a request.
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(body)
+            raise Refused(HTTPStatus.NOT_FOUND, "Không có địa chỉ này.")
+        return self.body_length()
 
 
 def _act(store: Store, action: str, params: dict[str, Any]) -> tuple[HTTPStatus, Any]:
@@ -303,10 +236,4 @@ def serve(root: Path, port: int, today: dt.date | None, open_browser: bool) -> i
         import webbrowser
 
         webbrowser.open(server.url)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return run_until_interrupted(server)

@@ -124,7 +124,7 @@ class Store:
         scratch_parent.mkdir(exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix="edit-", dir=scratch_parent))
         try:
-            shutil.copytree(self.content, scratch / CONTENT, copy_function=_link_or_copy, symlinks=False)
+            mirror_tree(self.content, scratch / CONTENT)
             for rel in deletes:
                 (scratch / rel).unlink(missing_ok=True)
             for rel, data in writes.items():
@@ -135,6 +135,23 @@ class Store:
             yield scratch
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def mirror_tree(source: Path, target: Path) -> None:
+    """`source` as the reader sees it, under `target`: files hard-linked (or copied), every
+    symlink kept a symlink to the same place. The reader's walk (reading/run.py) never
+    enters a symlinked folder; copying what one holds into the mirror made its files part
+    of the check, and every save was refused for errors in files `validate` never reads.
+    """
+    for dirpath, dirnames, filenames in os.walk(source):  # never into a symlinked folder, as the reader
+        here = target / Path(dirpath).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            if path.is_symlink():  # absolute: the mirror is elsewhere, a relative link would point elsewhere too
+                os.symlink(os.path.realpath(path), here / name)
+            elif name in filenames:
+                _link_or_copy(str(path), str(here / name))
 
 
 def _link_or_copy(source: str, target: str) -> None:

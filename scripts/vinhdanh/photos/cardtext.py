@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Campaign, Exemplar, Site
+from ..model import Campaign, Event, Exemplar, Site
 
 EXEMPLAR_LABEL = "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN"
 COLLECTIVE_LABEL = "TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN"
 CAMPAIGN_LABEL = "PHONG TRÀO THI ĐUA"
+EVENT_LABEL = "SỰ KIỆN"
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,22 @@ def campaign_text(item: Campaign, site: Site) -> CardText:
         headline_lines=3,
         body_lines=2,
     )
+
+
+def event_text(item: Event, site: Site) -> CardText:
+    when = f"{item.start:%d/%m/%Y}" + (f"\u00a0–\u00a0{item.end:%d/%m/%Y}" if item.end and item.end != item.start else "")
+    return CardText(
+        eyebrow=EVENT_LABEL,
+        headline=item.title,
+        subline=" · ".join(part for part in (when, item.place) if part),
+        body=item.summary,
+        footer=site.name,
+        initials="",
+        headline_lines=3,
+        body_lines=2,
+    )
+
+
+def card_kind(item) -> str:
+    """The social card an item has: one per story, campaign and event."""
+    return "exemplar" if isinstance(item, Exemplar) else "event" if isinstance(item, Event) else "campaign"

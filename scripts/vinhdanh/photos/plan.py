@@ -23,18 +23,18 @@ from typing import Literal
 from .. import body as body_html
 from ..atomic import read_cache, write_cache
 from ..imagecheck import SUPPORTED
-from ..model import Campaign, Content, Exemplar, Site
+from ..model import Campaign, Content, Event, Exemplar, Site
 from ..text import slugify
 from ..urls import Urls
 from . import settings as S
 from .cache import cache_path
-from .cardtext import CardText, campaign_text, exemplar_text
+from .cardtext import CardText, campaign_text, event_text, exemplar_text
 from .probe import SourceInfo, probe
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 
-CardKind = Literal["exemplar", "campaign"]
+CardKind = Literal["exemplar", "campaign", "event"]
 _CARD_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(CardText))  # plain values (str, int)
 
 
@@ -172,8 +172,9 @@ def _known_digests(store: Path):
 
 def _plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
     planner = _Planner(PhotoSet(Path(cache_dir), urls.images))
-    items: list[tuple[CardKind, Exemplar | Campaign]] = [("exemplar", e) for e in content.exemplars]
+    items: list[tuple[CardKind, Exemplar | Campaign | Event]] = [("exemplar", e) for e in content.exemplars]
     items += [("campaign", c) for c in content.campaigns]
+    items += [("event", ev) for ev in content.events]
     bodies = [body_html.images_of(item.body, item.source.parent) for _, item in items]
     planner.prehash([item.photo.source for _, item in items if item.photo] + [p for images in bodies for p in images])
     leads: dict[tuple[str, str], PhotoPlan | None] = {}
@@ -183,7 +184,7 @@ def _plan_photos(content: Content, urls: Urls, cache_dir: Path) -> PhotoSet:
         for image in images:
             planner.photo(image)
     for kind, item in items:
-        text = exemplar_text(item, content.site) if isinstance(item, Exemplar) else campaign_text(item, content.site)
+        text = exemplar_text(item, content.site) if isinstance(item, Exemplar) else event_text(item, content.site) if isinstance(item, Event) else campaign_text(item, content.site)
         focus = item.photo.focus if item.photo else (0.5, 0.4)
         planner.card(kind, item.slug, text, leads[(kind, item.slug)], focus, content.site)
     return planner.photo_set
@@ -256,7 +257,7 @@ class _Planner:
             self._fonts_digest(),
         )
         key = _sha(self._card_fp, "card/2", repr(parts))
-        prefix = "" if kind == "exemplar" else "phong-trao-"
+        prefix = {"exemplar": "", "campaign": "phong-trao-", "event": "su-kien-"}[kind]
         url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
         card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, (focus[0], focus[1]), logo)
         self.photo_set.cards[(kind, slug)] = card

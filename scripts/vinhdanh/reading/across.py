@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from ..model import Campaign, Exemplar, Site
+from ..model import Campaign, Event, Exemplar, Site
 from .run import Run
 
-Item = TypeVar("Item", Exemplar, Campaign)
+Item = TypeVar("Item", Exemplar, Campaign, Event)
 
 
 def unique_slugs(run: Run, items: list[Item], label: str) -> list[Item]:

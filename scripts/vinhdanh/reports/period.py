@@ -8,6 +8,7 @@ over the public view only, as every report.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -165,4 +166,6 @@ def period(content: Content, today: dt.date, first: dt.date, last: dt.date) -> R
     )
     notes = (NOTE,)
     subtitle = ("Thống kê gương điển hình tiên tiến", f"từ ngày {day_text(first)} đến ngày {day_text(last)}")
-    return compose.report(content, today, "BÁO CÁO", subtitle, tables, chosen, intro=intro, notes=notes, sheet=sheet_name(first, last))
+    # The legend explains the awards this report counts, not a story's older ones that no table shows.
+    counted = [dataclasses.replace(e, awards=tuple(a for a in e.awards if award_in(a, first, last))) for e in chosen]
+    return compose.report(content, today, "BÁO CÁO", subtitle, tables, counted, intro=intro, notes=notes, sheet=sheet_name(first, last))
