@@ -260,12 +260,6 @@ class Fingerprints:
             return [name, self.of(value.func), self.of(value.args), self.of(value.keywords)]
         if isinstance(value, types.MethodType):
             return [name, self.of(value.__func__), self.of(value.__self__)]
-        if isinstance(value, types.FunctionType):
-            # A lambda in a context (a listing's page_url): its code and what it closes over.
-            cells = [c.cell_contents for c in value.__closure__ or ()]
-            return [name, value.__module__, value.__qualname__, self.of(value.__code__), self.of(value.__defaults__), self.of(cells)]
-        if isinstance(value, types.CodeType):
-            return [name, value.co_code.hex(), self.of(value.co_consts)]
         if hasattr(value, "__html__"):  # Markup
             return [name, str(value)]
         raise Unhashable(f"cannot fingerprint {name}")

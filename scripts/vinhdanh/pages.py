@@ -60,6 +60,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
     def listing(first: str, title: str, description: str, items, template: str, **context) -> None:
         """A list of story cards, `site.page_size` per page: phones never get hundreds at once."""
         chunks = derive.paginate(list(items), site.page_size)
+        page_urls = tuple(urls.paged(first, n) for n in range(1, len(chunks) + 1))  # the pager's links: data, not a function
         for number, chunk in enumerate(chunks, 1):
             pages.append(
                 PageSpec(
@@ -67,7 +68,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                     title + (f" – trang {number}" if number > 1 else ""),
                     template,
                     description,
-                    {**context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items), "page_url": lambda n, first=first: urls.paged(first, n)},
+                    {**context, "items": chunk, "page": number, "total": len(items), "page_urls": page_urls},
                 )
             )
 
@@ -104,7 +105,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 facet_title if segment == SUBJECTS else f"Gương điển hình {facet_title.lower()}",
                 "facet.html",
                 f"Gương điển hình tiên tiến {facet_title.lower()}.",
-                {"listings": listings, "url_of": url_of, "facet": segment},
+                {"links": [(group, url_of(group.key)) for group in listings], "facet": segment},
             )
         )
         for group in listings:

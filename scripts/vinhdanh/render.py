@@ -24,6 +24,10 @@ from .text import short_date
 from .urls import Urls
 from .vocabulary import AWARD_CATEGORY_NAMES, KIND_NAMES
 
+# Templates that print the `today` global: their pages are keyed by the build date too
+# (assemble.py). Declared, and checked by rendering at two dates (tests/test_render.py).
+SHOWS_TODAY = frozenset({"campaign.html"})
+
 
 class Images(Protocol):
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str: ...
@@ -63,7 +67,6 @@ class Renderer:
         self._bodies: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}
         self._cards: dict[tuple, Markup] = {}
-        self._reads_today: dict[str, bool] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
         return Markup(self.images.picture(photo, sizes, eager, css_class)) if photo else Markup("")
@@ -86,12 +89,9 @@ class Renderer:
         return self._bodies[key]
 
     def reads_today(self, template: str) -> bool:
-        """Whether a page of `template` may show the build date (or what derives from it)."""
-        if template not in self._reads_today:
-            names = [template, *(n for n in self.env.list_templates() if n.startswith("_"))]
-            assert self.env.loader is not None
-            self._reads_today[template] = any("today" in self.env.loader.get_source(self.env, n)[0] for n in names)
-        return self._reads_today[template]
+        """Whether a page of `template` shows the build date itself (what derives from the
+        date, like a campaign's state, is in the page's context and keyed with it)."""
+        return template in SHOWS_TODAY
 
     def fragment(self, spec: PageSpec) -> str:
         """The page's HTML; rendered once (the search index and the engine share it)."""

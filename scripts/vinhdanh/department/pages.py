@@ -145,6 +145,7 @@ def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
 
     def listing(first: str, title: str, description: str, items, **context) -> None:
         chunks = paginate(list(items), site.page_size)
+        page_urls = tuple(urls.paged(first, n) for n in range(1, len(chunks) + 1))
         for number, chunk in enumerate(chunks, 1):
             pages.append(
                 PageSpec(
@@ -152,7 +153,7 @@ def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
                     title + (f" – trang {number}" if number > 1 else ""),
                     "sector_listing.html",
                     description,
-                    {**base, **context, "items": chunk, "page": number, "pages": len(chunks), "total": len(items), "page_url": lambda n, first=first: urls.paged(first, n)},
+                    {**base, **context, "items": chunk, "page": number, "total": len(items), "page_urls": page_urls},
                 )
             )
 
