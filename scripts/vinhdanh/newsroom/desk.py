@@ -111,16 +111,17 @@ class Desk:
         info = self.item(account, rel, text)
         if account.role == "contributor" and not info.mine:
             raise NotFound(rel)  # not even its existence
-        answer = {
+        offered = actions(account.role, info)
+        answer: dict[str, Any] = {
             "path": rel,
             "kind": kind,
             "values": forms.from_file(kind, text),
             "version": repo.version(data),
             "status": info.status,
             "comments": self.comments.of(rel),
-            "actions": actions(account.role, info),
+            "actions": offered,
         }
-        if "save" not in answer["actions"]:
+        if "save" not in offered:
             answer["notice"] = why_not(account.role, "save", info)  # the form says why it offers no «Lưu»
         url = self.page_url(rel)
         if url:
