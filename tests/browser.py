@@ -205,3 +205,27 @@ def vnu_check(paths: Iterable[str | os.PathLike[str]], *, skip_non_html: bool = 
     except json.JSONDecodeError as exc:  # pragma: no cover - tool failure
         raise RuntimeError(f"vnu produced no JSON (rc={proc.returncode}): {raw[:2000]}") from exc
     return [m for m in report.get("messages", []) if m.get("type") in {"error", "non-document-error"}]
+
+
+# Every control a finger may need on a phone: none may stick out of the screen.
+CONTROLS = "input:not([type=hidden]):not(.visually-hidden), select, textarea, button, a, label.button, label.check"
+
+
+def off_screen(page, width: int, selector: str = CONTROLS) -> list[str]:
+    """What a finger could not reach without scrolling sideways: a page wider than the
+    screen (horizontal scrolling), or a control (`selector`) sticking out of it."""
+    out = page.evaluate(
+        """([selector, width]) => {
+            const bad = [];
+            const wide = document.scrollingElement.scrollWidth;
+            if (wide > width) bad.push('page ' + wide + ' px wide');
+            for (const e of document.querySelectorAll(selector)) {
+                const r = e.getBoundingClientRect();
+                if (!r.width || !r.height) continue;
+                if (r.left < 0 || r.right > width + 0.5) bad.push((e.textContent || e.name || e.id).trim().slice(0, 30) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
+            }
+            return bad;
+        }""",
+        [selector, width],
+    )
+    return list(out)

@@ -27,7 +27,9 @@ from nginx import free_port
 from serverproject import cli, git, init
 from tls import client_context, https, launch_trusting, listening, make_ca, newsroom_behind_nginx, stub_upstream
 
-from vinhdanh.deploy.newsroom import DEFAULT_STATE, MAX_BODY
+from vinhdanh.deploy.newsroom import DEFAULT_STATE
+from vinhdanh.newsroom.publish import TIMEOUT as BUILD_TIMEOUT
+from vinhdanh.newsroom.server import MAX_BODY
 
 SERVER = "phongtin.bv.example.vn"
 
@@ -162,6 +164,7 @@ def test_without_a_certificate_the_block_names_lets_encrypt_with_a_note(files):
     assert f"certbot certonly --nginx -d {SERVER}" in err and "chứng chỉ" in err
     assert _directives(conf, "proxy_pass") and set(_directives(conf, "proxy_pass")) == {"http://127.0.0.1:8770"}
     assert _directives(conf, "client_max_body_size") == [f"{MAX_BODY // 1048576}m"]
+    assert _directives(conf, "proxy_read_timeout") == [f"{BUILD_TIMEOUT + 60}s"]  # nginx outwaits an approval's build
 
 
 # -- served by nginx with TLS -------------------------------------------------------
@@ -226,7 +229,9 @@ def test_the_upstream_sees_https_and_the_real_client_address(served, ca):
     # from: a client cannot choose it by sending the header itself.
     assert seen.headers["x-forwarded-for"] == "127.0.0.1" and seen.headers["x-real-ip"] == "127.0.0.1"
     assert seen.headers["x-forwarded-proto"] == "https"
-    assert seen.headers["host"] == "localhost" and seen.headers["origin"] == f"https://localhost:{port}"
+    # The Host the browser sent, port included: the newsroom accepts only its public origin's
+    # host:port, and nginx's $host (without the port) was refused on any port but 443.
+    assert seen.headers["host"] == f"localhost:{port}" and seen.headers["origin"] == f"https://localhost:{port}"
 
 
 def test_security_headers_once_and_on_errors_too(served, ca):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from newsroomkit import GOOD_DEED, PASSWORD, Client, raw_exchange, running_newsroom, signed_in
+from serverproject import git, publish_story
 
 
 @pytest.fixture
@@ -198,3 +199,24 @@ def test_the_app_is_served_from_its_own_folder_only(newsroom) -> None:
     for path in ("/static/../../cli.py", "/static/%2e%2e/%2e%2e/cli.py", "/static/", "/static/../newsroom/server.py", "/khong-co"):
         answer = Client(newsroom).get(path)
         assert answer.status == 404 and answer.closed, path
+
+
+def test_an_author_cannot_change_a_published_page_without_review(newsroom) -> None:
+    """A published story is what readers see: an author's save would reach the live page
+    at the next build without any review, so it is refused (in Vietnamese), nothing written;
+    the form says why instead of offering «Lưu»."""
+    root = newsroom.desk.root
+    rel = publish_story(root).relative_to(root).as_posix()
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Bài đã đăng")
+    lan = signed_in(newsroom, "lan")
+    item = lan.get(f"/api/item?path={rel}").body
+    assert item["status"] == "published" and item["actions"] == []
+    assert "người duyệt" in item["notice"]
+    before, commits = content_digest(root), git(root, "rev-list", "--count", "HEAD")
+    for values in ({**item["values"], "title": "Tiêu đề sửa lén"}, {**item["values"], "status": "review"}, item["values"]):
+        answer = lan.post("/api/item", {"path": rel, "kind": "exemplar", "values": values, "version": item["version"], "action": "save"})
+        assert answer.status == 403 and answer.closed and "đã được duyệt đăng" in answer.body["message"], answer.body
+    assert content_digest(root) == before and git(root, "rev-list", "--count", "HEAD") == commits
+    # The reviewer, whose approval a change needs anyway, still may correct or withdraw it.
+    assert signed_in(newsroom, "minh").get(f"/api/item?path={rel}").body["actions"] == ["save", "withdraw"]

@@ -132,3 +132,23 @@ def test_the_preview_shows_the_story_as_the_site_will_with_names_not_codes(newsr
     assert "default-src 'self'" in answer.headers["content-security-policy"]
     assert signed_in(newsroom, "tam").get(f"/preview?path={rel}").status == 200  # Tâm's own deed
     assert signed_in(newsroom, "tam").get("/preview?path=content/site.yml").status == 404
+
+
+def test_mine_lists_what_one_has_worked_on(newsroom) -> None:
+    """An author's «Của tôi» holds the deeds they wrote up (the contributor created them):
+    after «Gửi duyệt» the page lands on that list, which must not be empty."""
+    rel, _ = written_up(newsroom)
+    mine = {user: [i["path"] for i in signed_in(newsroom, user).get("/api/items?status=mine").body] for user in ("tam", "lan", "hoa")}
+    assert mine == {"tam": [rel], "lan": [rel], "hoa": []}
+
+
+def test_a_refused_key_inside_a_group_is_named_under_its_group(newsroom) -> None:
+    """The save path names a group's part by its place in the file, as forms.errors does with the text."""
+    rel, _ = written_up(newsroom)
+    lan = signed_in(newsroom, "lan")
+    item = lan.get(f"/api/item?path={rel}").body
+    values = {**item["values"], "proposal": {"by": "Khoa Nhi", "level": "nganh"}}  # no month
+    answer = lan.post("/api/item", {"path": rel, "kind": "exemplar", "values": values, "version": item["version"], "action": "save"})
+    assert answer.status == 422
+    assert [(e["field"], e["label"]) for e in answer.body["errors"]] == [("proposal", "Đề xuất › Tháng đề xuất")], answer.body
+    assert "month" not in answer.body["errors"][0]["message"], answer.body  # the form's words, not the YAML key

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import axe_path, format_violations, run_axe
+from browser import axe_path, format_violations, off_screen, run_axe
 from newsroomkit import PASSWORD, running_newsroom, signed_in
 from PIL import Image
 from playwright.sync_api import expect
@@ -26,8 +26,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "newsroom"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2, "locale": "vi-VN"}
 DESK = {"viewport": {"width": 1366, "height": 900}, "locale": "vi-VN"}
-# Every control a finger may need: none may stick out of the screen.
-CONTROLS = "input:not([type=hidden]):not(.visually-hidden), select, textarea, button, a, label.button, label.check"
 
 
 @pytest.fixture(scope="module")
@@ -64,24 +62,6 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}-full.png"), full_page=True)
 
 
-def within_screen(page, width: int) -> list[str]:
-    """Controls that stick out sideways, or a page wider than the screen (horizontal scrolling)."""
-    out = page.evaluate(
-        """([selector, width]) => {
-            const bad = [];
-            if (document.documentElement.scrollWidth > width) bad.push('page ' + document.documentElement.scrollWidth + ' px wide');
-            for (const e of document.querySelectorAll(selector)) {
-                const r = e.getBoundingClientRect();
-                if (!r.width || !r.height) continue;
-                if (r.left < 0 || r.right > width + 0.5) bad.push((e.textContent || e.name || e.id).trim().slice(0, 30) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
-            }
-            return bad;
-        }""",
-        [CONTROLS, width],
-    )
-    return list(out)
-
-
 def small_targets(page) -> list[str]:
     """Buttons and fields lower than 44 px (WCAG 2.5.5's target size)."""
     return list(
@@ -109,7 +89,7 @@ def test_a_contributor_sends_a_good_deed_with_an_iphone_photo_from_a_phone(brows
     hosts: set[str] = set()
     context, page = open_page(browser, newsroom, PHONE, hosts)
     page.locator("#login-user").wait_for()
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     shot(page, "01-dang-nhap-390")
     no_axe_violations(page)
     login(page, "tam")
@@ -132,7 +112,7 @@ def test_a_contributor_sends_a_good_deed_with_an_iphone_photo_from_a_phone(brows
     field(page, "Mô tả ảnh").fill("Chị Mai bế cháu bé bên giường bệnh")
     page.get_by_label("Đã đồng ý").check()
     expect(field(page, "Họ tên của bạn")).to_have_value("Trần Văn Tâm")  # the submitter's own name, filled in
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     assert small_targets(page) == []
     no_axe_violations(page)
     shot(page, "03-gui-viec-tot-390")
@@ -143,7 +123,7 @@ def test_a_contributor_sends_a_good_deed_with_an_iphone_photo_from_a_phone(brows
     expect(item).to_contain_text("Việc tốt của Võ Thị Mai")
     expect(item).to_contain_text("Tin mới gửi")
     expect(item).to_contain_text("Khoa Nhi")
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     shot(page, "04-da-gui-390")
     assert hosts == {f"127.0.0.1:{newsroom.server_address[1]}"}
     assert page.errors == []
@@ -171,7 +151,7 @@ def test_an_author_loses_nothing_offline_refused_or_stale(browser, newsroom) -> 
     title = field(page, "Tiêu đề")
     expect(title).to_have_value("Việc tốt của Võ Thị Mai")
     assert [b.inner_text() for b in page.locator(".actionbar button").all()] == ["Lưu", "Gửi duyệt"]  # never "Duyệt đăng"
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
 
     # The network drops: nothing lost, and a reload offers the text back.
     title.fill("Chị Võ Thị Mai và cháu bé lúc nửa đêm")
@@ -192,7 +172,7 @@ def test_an_author_loses_nothing_offline_refused_or_stale(browser, newsroom) -> 
     expect(page.locator("#error-summary")).to_contain_text("Chưa lưu")
     assert "`" not in error.inner_text() and "updated" not in error.inner_text()
     expect(field(page, "Tiêu đề")).to_have_value("Chị Võ Thị Mai và cháu bé lúc nửa đêm")
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     shot(page, "05-bai-loi-390")
     page.set_viewport_size({"width": 1366, "height": 900})
     shot(page, "06-bai-loi-1366")
@@ -231,7 +211,7 @@ def test_the_reviewer_returns_with_a_comment_then_approves(browser, newsroom) ->
     no_axe_violations(page)
     shot(page, "07-cho-duyet-1366")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     shot(page, "08-cho-duyet-390")
     page.set_viewport_size({"width": 1366, "height": 900})
     queued.locator("a").click()
@@ -276,11 +256,11 @@ def test_the_story_form_at_1366_and_the_campaign_form(browser, newsroom) -> None
     no_axe_violations(page)
     shot(page, "09-bai-moi-1366")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     shot(page, "10-bai-moi-390")
     page.goto(url_of(newsroom) + "#/new?kind=campaign")
     expect(page.get_by_label("Tên phong trào")).to_be_visible()
-    assert within_screen(page, 390) == []
+    assert off_screen(page, 390) == []
     context.close()
 
 
@@ -290,3 +270,47 @@ def test_no_write_from_the_page_without_its_token(newsroom) -> None:
     client.csrf = ""
     answer = client.post("/api/photo?for=new", raw=io.BytesIO(heic()).getvalue(), headers={"Content-Type": "image/heic"})
     assert answer.status == 403
+
+
+def drafts_kept(page) -> list[str]:
+    return list(page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('vd-newsroom-draft:'))"))
+
+
+def test_signing_out_leaves_no_draft_on_a_shared_phone(browser, newsroom) -> None:
+    """What was typed stays on the phone while one works; signing out asks, then removes it,
+    so whoever uses the phone next does not find it (nor is it offered back to anyone)."""
+    context, page = open_page(browser, newsroom, PHONE)
+    login(page, "hoa")
+    page.get_by_role("link", name="Viết bài mới").tap()
+    field(page, "Tiêu đề").fill("Điều chưa muốn ai đọc")
+    assert len(drafts_kept(page)) == 1
+    page.once("dialog", lambda dialog: dialog.dismiss())  # changed one's mind: still signed in, draft kept
+    page.get_by_role("button", name="Đăng xuất").tap()
+    expect(page.locator("#user-name")).to_be_visible()
+    assert len(drafts_kept(page)) == 1
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Đăng xuất").tap()
+    expect(page.locator("#login-user")).to_be_visible()
+    assert "bản đang soạn" in asked[0] and drafts_kept(page) == []
+    page.reload()
+    expect(page.locator("#login-user")).to_be_visible()  # the session ended on the server too
+    login(page, "hoa")
+    page.get_by_role("link", name="Viết bài mới").tap()
+    expect(field(page, "Tiêu đề")).to_have_value("")
+    expect(page.locator("#banner")).to_be_hidden()  # nothing offered back
+    assert page.errors == []
+    context.close()
+
+
+def test_a_published_story_tells_an_author_why_it_cannot_be_saved(browser, newsroom) -> None:
+    """The server refuses an author's save of a published story; the form says why instead of a «Lưu» that fails."""
+    rel = deed_path(newsroom)
+    context, page = open_page(browser, newsroom, PHONE)
+    login(page, "lan")
+    page.goto(url_of(newsroom) + "#/edit?path=" + rel)
+    expect(page.locator(".notice--locked")).to_contain_text("nhờ người duyệt sửa")
+    assert page.locator(".actionbar button").count() == 0 and page.locator(".actionbar").is_hidden()
+    assert field(page, "Tiêu đề").is_disabled()
+    assert off_screen(page, 390) == []
+    context.close()

@@ -65,9 +65,10 @@ def spki_pin(ca: TestCA) -> str:
     return base64.b64encode(hashlib.sha256(done.stdout).digest()).decode("ascii")
 
 
-def launch_trusting(playwright, ca: TestCA, **kwargs):
-    """Debian's Chromium that accepts the test server's key (and still refuses any other)."""
-    args = [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki_pin(ca)}"]
+def launch_trusting(playwright, ca: TestCA, *extra_args: str, **kwargs):
+    """Debian's Chromium that accepts the test server's key (and still refuses any other);
+    `extra_args` e.g. a --host-resolver-rules that sends the site's name to the test nginx."""
+    args = [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki_pin(ca)}", *extra_args]
     return playwright.chromium.launch(executable_path=chromium_path(), args=args, headless=True, **kwargs)
 
 

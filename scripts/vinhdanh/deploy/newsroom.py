@@ -15,14 +15,15 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..newsroom.publish import TIMEOUT as BUILD_TIMEOUT
+from ..newsroom.server import MAX_BODY
 from . import DeployError, Settings, program, render, settings, systemd_quote, write
 
-# The largest request the newsroom accepts (a photo straight from a phone: 48-megapixel
-# JPEGs reach 20 MB), in nginx as client_max_body_size so an oversized upload is refused
-# before it reaches the Python server. Keep it equal to the newsroom server's own cap.
-MAX_BODY = 32 * 1024 * 1024
-# The newsroom's own limit on one build when a story is approved (30 minutes), and a minute.
-READ_TIMEOUT = 31 * 60
+# MAX_BODY, the largest request the newsroom accepts (a photo straight from a phone), is
+# nginx's client_max_body_size too, so an oversized upload is refused before it reaches
+# the Python server. nginx waits for an answer as long as the newsroom lets one build run
+# when a story is approved, and a minute.
+READ_TIMEOUT = BUILD_TIMEOUT + 60
 DEFAULT_PORT = 8770  # `vinhdanh newsroom`'s own default; `vinhdanh edit` has 8765
 DEFAULT_STATE = Path("/var/lib/vinhdanh-newsroom")
 LOOPBACK = "127.0.0.1"

@@ -25,7 +25,7 @@ from .audit import Audit
 from .comments import Comments
 from .ratelimit import LoginLimiter
 from .sessions import Sessions
-from .workflow import STATUS_LABELS, Item, actions, kind_of
+from .workflow import STATUS_LABELS, Item, actions, kind_of, why_not
 
 
 class NotFound(Exception):
@@ -68,11 +68,13 @@ class Desk:
         content, history = self.content(), repo.history(self.root)
         out = []
         for item in _all(content):
-            changes = history.get(item.rel_path)
-            last = changes[0] if changes else None
-            mine = changes is not None and changes[1].user == account.user
-            if account.role == "contributor" and not mine:
+            trail = history.get(item.rel_path)
+            last = trail.last if trail else None
+            created = trail is not None and trail.first.user == account.user
+            if account.role == "contributor" and not created:
                 continue  # a contributor sees its own submissions only
+            # «Của tôi»: what one sent or has saved (an author writes up deeds others sent).
+            mine = created or (trail is not None and account.user in trail.users)
             status = self._status(item)
             if (wanted == "mine" and not mine) or (wanted not in (None, "", "mine") and item.status != wanted):
                 continue
@@ -109,15 +111,18 @@ class Desk:
         info = self.item(account, rel, text)
         if account.role == "contributor" and not info.mine:
             raise NotFound(rel)  # not even its existence
-        answer = {
+        offered = actions(account.role, info)
+        answer: dict[str, Any] = {
             "path": rel,
             "kind": kind,
             "values": forms.from_file(kind, text),
             "version": repo.version(data),
             "status": info.status,
             "comments": self.comments.of(rel),
-            "actions": actions(account.role, info),
+            "actions": offered,
         }
+        if "save" not in offered:
+            answer["notice"] = why_not(account.role, "save", info)  # the form says why it offers no «Lưu»
         url = self.page_url(rel)
         if url:
             answer["page_url"] = url

@@ -21,6 +21,7 @@ from .desk import Desk, NotFound
 from .workflow import STATUS_LABELS
 
 STYLE = "/preview.css"  # the site's own stylesheet (assets/vinhdanh.css)
+FRAME = "/static/preview.css"  # the reading column Material would give it (assets/newsroom/preview.css)
 
 
 class _Images:
@@ -59,7 +60,7 @@ def preview(desk: Desk, account: Account, rel: str) -> str:
     return (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>Xem trước: {escape(story.title)}</title><link rel="stylesheet" href="{STYLE}"></head>'
+        f'<title>Xem trước: {escape(story.title)}</title><link rel="stylesheet" href="{STYLE}"><link rel="stylesheet" href="{FRAME}"></head>'
         f'<body><main class="md-content vd-preview"><p class="vd-preview__state" role="status">Bản xem trước · {escape(status)}</p>'
         f"{renderer.fragment(spec)}</main></body></html>\n"
     )

@@ -63,13 +63,23 @@ def commit(root: Path, paths: list[str], account: Account, message: str) -> str 
     return git(root, "rev-parse", "HEAD").strip()
 
 
-def history(root: Path, folder: str = "content") -> dict[str, tuple[Change, Change]]:
-    """For each file ever committed under `folder`: (last change, the commit that added it), in one `git log`."""
+@dataclass(frozen=True)
+class Trail:
+    """A file's history as the lists need it."""
+
+    last: Change
+    first: Change  # the commit that added it
+    users: frozenset[str]  # every newsroom account that committed it
+
+
+def history(root: Path, folder: str = "content") -> dict[str, Trail]:
+    """For each file ever committed under `folder` its Trail, from one `git log`."""
     try:
         out = git(root, "log", "--name-status", "--no-renames", f"--format={_RS}%an{_US}%aI{_US}%(trailers:key={TRAILER},valueonly,separator=)", "--", folder)
     except GitError:
         return {}  # a repository without commits yet
     found: dict[str, list[Change]] = {}
+    users: dict[str, set[str]] = {}
     for record in out.split(_RS)[1:]:
         head, _, files = record.partition("\n")
         by, at, user = [*head.split(_US), "", ""][:3]
@@ -79,9 +89,10 @@ def history(root: Path, folder: str = "content") -> dict[str, tuple[Change, Chan
             if not path:
                 continue
             entry = found.setdefault(path, [change, change])
+            users.setdefault(path, set()).add(change.user)
             if status.startswith("A"):
                 entry[1] = change  # the log runs newest first: the last "A" seen is the first addition
-    return {path: (last, first) for path, (last, first) in found.items()}
+    return {path: Trail(last, first, frozenset(users[path] - {""})) for path, (last, first) in found.items()}
 
 
 def last_change(root: Path, rel: str) -> Change:

@@ -63,7 +63,9 @@ def save(desk: Desk, account: Account, request: dict[str, Any]) -> Reply:
     try:
         desk.store.change(writes)
     except Refusal as refusal:
-        return Reply(422, {"errors": forms.errors(kind, refusal.errors)})
+        # The story's own lines name a group's part (proposal › month); another file's lines mean nothing here.
+        own = [d for d in refusal.errors if d.path == rel]
+        return Reply(422, {"errors": forms.errors(kind, own, text) + forms.errors(kind, [d for d in refusal.errors if d.path != rel])})
     title = str(values.get("title") or values.get("name") or rel)
     message = f"{MESSAGES[str(action)]}: {title}" + (f" — {comment}" if comment else "")
     repo.commit(desk.root, sorted(writes), account, message)

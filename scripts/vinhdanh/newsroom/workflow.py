@@ -23,6 +23,10 @@ ACTION_LABELS = {"save": "Lưu", "submit": "Gửi duyệt", "approve": "Duyệt 
 # What an author (and a reviewer) may set by saving; `published` and `withdrawn` only by approve / withdraw.
 SETTABLE = {"gooddeed": ("candidate",), "exemplar": ("draft", "candidate", "review"), "campaign": ("draft",)}
 BUILDS = ("approve", "withdraw")  # the decisions that change the live site
+PUBLISHED_LOCKED = (
+    "Bài này đã được duyệt đăng (đang hiện trên trang web, hoặc hẹn ngày đăng): biên tập viên không sửa được, "
+    "để bài đăng không thay đổi khi chưa qua duyệt. Ghi lại chỗ cần sửa và nhờ người duyệt sửa giúp (hoặc gỡ bài)."
+)
 
 
 class Forbidden(Exception):
@@ -49,6 +53,11 @@ def kind_of(path: str, role: str) -> str | None:
 def actions(role: str, item: Item) -> list[str]:
     """The actions the form offers for `item`."""
     return [a for a in ACTIONS if _refusal(role, a, item, None) is None]
+
+
+def why_not(role: str, action: str, item: Item) -> str | None:
+    """Why `role` may not do `action` to `item` (Vietnamese), for the form to say; None when it may."""
+    return _refusal(role, action, item, None)
 
 
 def decide(role: str, action: str, item: Item, requested: str | None) -> str:
@@ -78,7 +87,7 @@ def _refusal(role: str, action: str, item: Item, requested: str | None) -> str |
     if item.kind == "gooddeed" and item.status is not None:
         item = Item("exemplar", item.status, item.mine)  # an author edits a good deed as the story it becomes
     if action == "save":
-        return _author_save(item, requested)
+        return _author_save(role, item, requested)
     if action == "submit":
         if item.kind == "campaign":
             return "Phong trào không qua bước chờ duyệt: lưu nháp, người duyệt đăng."
@@ -103,7 +112,11 @@ def _contributor(action: str, item: Item, requested: str | None) -> str | None:
     return None
 
 
-def _author_save(item: Item, requested: str | None) -> str | None:
+def _author_save(role: str, item: Item, requested: str | None) -> str | None:
+    if item.status == "published" and role != "reviewer":
+        # Saved, the change would reach readers at the next build without anyone's review; and
+        # an author may not change a published story's status (so not send it back to review).
+        return PUBLISHED_LOCKED
     if item.status in ("published", "withdrawn"):
         if requested in (None, item.status):
             return None

@@ -165,13 +165,32 @@
     forms = null;
   }
 
+  // A phone may be shared: signing out removes every draft kept on it, after asking
+  // when there is one, so the next person neither sees it nor is offered it back.
   function logout() {
-    api('POST', '/api/logout', {}).then(function () {
+    var kept = draftKeys();
+    if (kept.length && !window.confirm('Trên máy này còn bản đang soạn chưa lưu lên máy chủ. Đăng xuất sẽ xóa bản đó khỏi máy để người dùng sau không thấy. Vẫn đăng xuất?')) return;
+    api('POST', '/api/logout', {}).then(function (answer) {
+      if (answer.status !== 200 && answer.status !== 401) {
+        banner(answer.status === 0 ? 'Mất kết nối: chưa đăng xuất được. Thử lại khi có mạng.' : (answer.data.message || 'Chưa đăng xuất được.'), 'error');
+        return;  // still signed in on the server: never pretend otherwise on a shared phone
+      }
+      draftKeys().forEach(function (key) { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
       me = null;
       forms = null;
       location.hash = '#/';
       showLogin();
     });
+  }
+
+  function draftKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i += 1) {
+        if ((localStorage.key(i) || '').indexOf(DRAFT_PREFIX) === 0) keys.push(localStorage.key(i));
+      }
+    } catch (e) { /* storage refused: nothing kept */ }
+    return keys;
   }
 
   // -- lists ----------------------------------------------------------------------------
@@ -277,11 +296,14 @@
     main.appendChild(el('h1', { text: heading }));
     if (item && item.path) main.appendChild(itemFacts(kind, item, spec));
     if (item && item.comments && item.comments.length) main.appendChild(commentsBox(item.comments));
+    // No «Lưu» (a published story, a deed already taken up): the server's words say why, above the form.
+    if (item && item.notice) main.appendChild(el('p', { class: 'notice notice--locked', text: item.notice }));
     if (kind === 'gooddeed' && !item) main.appendChild(el('p', { class: 'lead', text: 'Bạn thấy một đồng nghiệp làm việc tốt? Kể lại ngắn gọn, kèm một tấm ảnh nếu có. Phòng tin bài sẽ viết thành bài.' }));
     state.summary = el('div', { class: 'error-summary', id: 'error-summary', tabindex: '-1', role: 'alert', hidden: true });
     form.appendChild(state.summary);
     spec.fields.forEach(function (field) { form.appendChild(renderField(field, values[field.name], state, [field.name])); });
     form.appendChild(actionBar(state));
+    if (item && item.notice) lockForm(form);
     form.addEventListener('input', function () { keepDraft(state); });
     form.addEventListener('change', function () { keepDraft(state); });
     form.addEventListener('submit', function (event) { event.preventDefault(); });
@@ -586,9 +608,15 @@
     return me.role === 'contributor' || state.kind === 'gooddeed' ? ['save'] : (state.kind === 'campaign' ? ['save'] : ['save', 'submit']);
   }
 
+  function lockForm(form) {
+    Array.prototype.forEach.call(form.querySelectorAll('input, select, textarea, button'), function (control) { control.disabled = true; });
+    Array.prototype.forEach.call(form.querySelectorAll('.photo__buttons'), function (node) { node.hidden = true; });
+  }
+
   function actionBar(state) {
     var bar = el('div', { class: 'actionbar' });
     var acts = actionsOf(state);
+    bar.hidden = !acts.length;  // nothing to do: no bar taking the bottom of a phone's screen
     if (acts.indexOf('return') >= 0) {
       var commentId = nextId('comment');
       bar.appendChild(el('div', { class: 'field', 'data-field': 'comment' }, [
@@ -656,7 +684,8 @@
     }
     if (answer.status === 422 && data.errors) { showErrors(state, data.errors); return; }
     if (answer.status === 409) {
-      banner(data.message || 'Bài đã được người khác sửa.', 'error', [el('p', { text: 'Người sửa: ' + (data.by || '?') + ', lúc ' + when(data.at) + '. Phần bạn đang soạn vẫn còn trên màn hình và được giữ trên máy này.' })]);
+      // The server's message says who, when and what to do; without one, say it here.
+      banner(data.message || ('Bài đã được ' + (data.by || 'người khác') + ' sửa lúc ' + when(data.at) + ', sau khi bạn mở. Chưa lưu gì: phần bạn đang soạn vẫn còn trên màn hình.'), 'error');
       window.scrollTo(0, 0);
       return;
     }
