@@ -114,6 +114,7 @@ def test_the_adapter_is_small():
 
 def test_the_scan_finds_what_the_old_adapter_did(tmp_path):
     """The kinds of reach-ins the adapter once had (mkdocs_speedups.py) are each found."""
+    (tmp_path / ADAPTER).parent.mkdir(parents=True, exist_ok=True)  # the adapter may sit in a package
     (tmp_path / ADAPTER).write_text(
         "from mkdocs.commands import build as mkdocs_build\n"
         "from mkdocs.structure.pages import Page\n"

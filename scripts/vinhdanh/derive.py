@@ -6,11 +6,16 @@ Pure functions over the model; they decide order and grouping, never markup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .model import Award, Campaign, CampaignState, Content, Event, Exemplar, Phase
 from .text import collation_key
 from .vocabulary import AwardTitle
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 def newest_first(items: list[Exemplar] | tuple[Exemplar, ...]) -> list[Exemplar]:
@@ -36,22 +41,31 @@ class Listing:
     items: tuple[Exemplar, ...]
 
 
+def grouped(items: Iterable[T], keys_of: Callable[[T], Iterable[K]]) -> dict[K, list[T]]:
+    """Each item under each of its keys, keys in first-seen order: the unit's and the
+    department's sector listings group this way, each with its own items and order."""
+    groups: dict[K, list[T]] = {}
+    for item in items:
+        for key in keys_of(item):
+            groups.setdefault(key, []).append(item)
+    return groups
+
+
+def listings(groups: dict[K, list], keys: Iterable[K], title_of: Callable[[K], str], order: Callable[[list], list] = newest_first) -> list[Listing]:
+    """One Listing per key, in the order of `keys`, its items in `order`."""
+    return [Listing(str(key), title_of(key), tuple(order(groups[key]))) for key in keys]
+
+
 def by_unit(content: Content) -> list[Listing]:
-    groups: dict[str, list[Exemplar]] = {}
-    for e in content.exemplars:
-        groups.setdefault(e.unit.id, []).append(e)
-    units = [content.units[uid] for uid in groups]
-    units.sort(key=lambda u: collation_key(u.name))
-    return [Listing(u.id, u.name, tuple(newest_first(groups[u.id]))) for u in units]
+    groups = grouped(content.exemplars, lambda e: [e.unit.id])
+    keys = sorted(groups, key=lambda uid: collation_key(content.units[uid].name))
+    return listings(groups, keys, lambda uid: content.units[uid].name)
 
 
 def by_field(content: Content) -> list[Listing]:
-    groups: dict[str, list[Exemplar]] = {}
-    for e in content.exemplars:
-        for f in e.fields:
-            groups.setdefault(f.id, []).append(e)
-    order = [f for f in content.vocabulary.fields.values() if f.id in groups]
-    return [Listing(f.id, f.name, tuple(newest_first(groups[f.id]))) for f in order]
+    groups = grouped(content.exemplars, lambda e: [f.id for f in e.fields])
+    fields = content.vocabulary.fields
+    return listings(groups, [f for f in fields if f in groups], lambda fid: fields[fid].name)
 
 
 SUBJECT_TITLES = {"model": "Mô hình", "initiative": "Sáng kiến, giải pháp"}
@@ -59,29 +73,19 @@ SUBJECT_TITLES = {"model": "Mô hình", "initiative": "Sáng kiến, giải phá
 
 def by_subject(content: Content) -> list[Listing]:
     """The models and the initiatives (mô hình, sáng kiến), each a listing; people's stories are elsewhere."""
-    groups: dict[str, list[Exemplar]] = {}
-    for e in content.exemplars:
-        if e.subject in SUBJECT_TITLES:
-            groups.setdefault(e.subject, []).append(e)
-    return [Listing(key, title, tuple(newest_first(groups[key]))) for key, title in SUBJECT_TITLES.items() if key in groups]
+    groups = grouped(content.exemplars, lambda e: [e.subject] if e.subject in SUBJECT_TITLES else [])
+    return listings(groups, [key for key in SUBJECT_TITLES if key in groups], SUBJECT_TITLES.__getitem__)
 
 
 def by_year(content: Content) -> list[Listing]:
-    groups: dict[int, list[Exemplar]] = {}
-    for e in content.exemplars:
-        groups.setdefault(e.date.year, []).append(e)
-    return [Listing(str(y), f"Năm {y}", tuple(newest_first(groups[y]))) for y in sorted(groups, reverse=True)]
+    groups = grouped(content.exemplars, lambda e: [e.date.year])
+    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}")
 
 
 def by_award(content: Content) -> list[Listing]:
-    groups: dict[str, list[Exemplar]] = {}
-    titles: dict[str, AwardTitle] = {}
-    for e in content.exemplars:
-        for title in {a.title.id: a.title for a in e.awards}.values():  # once per story, however many years
-            titles[title.id] = title
-            groups.setdefault(title.id, []).append(e)
-    order = sorted(titles.values(), key=lambda t: t.rank)
-    return [Listing(t.id, t.name, tuple(newest_first(groups[t.id]))) for t in order]
+    titles: dict[str, AwardTitle] = {a.title.id: a.title for e in content.exemplars for a in e.awards}
+    groups = grouped(content.exemplars, lambda e: {a.title.id: None for a in e.awards})  # once per story, however many years
+    return listings(groups, sorted(titles, key=lambda t: titles[t].rank), lambda t: titles[t].name)
 
 
 class Relations:

@@ -25,6 +25,23 @@ class PageSpec:
     item: Exemplar | Campaign | Event | None = None  # what a story or campaign page is about
 
 
+def listing_pages(urls: Urls, first: str, title: str, template: str, description: str, items, page_size: int, context: dict) -> list[PageSpec]:
+    """A list of cards, `page_size` per page (phones never get hundreds at once): page 1
+    at `first`, the others under it; the unit's listings and a department's sector ones."""
+    chunks = derive.paginate(list(items), page_size)
+    page_urls = tuple(urls.paged(first, n) for n in range(1, len(chunks) + 1))  # the pager's links: data, not a function
+    return [
+        PageSpec(
+            urls.paged(first, number),
+            title + (f" – trang {number}" if number > 1 else ""),
+            template,
+            description,
+            {**context, "items": chunk, "page": number, "total": len(items), "page_urls": page_urls},
+        )
+        for number, chunk in enumerate(chunks, 1)
+    ]
+
+
 def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.Relations | None = None) -> list[PageSpec]:
     """Every page of the section. `content` must already be the public view."""
     site = content.site
@@ -58,19 +75,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
     )
 
     def listing(first: str, title: str, description: str, items, template: str, **context) -> None:
-        """A list of story cards, `site.page_size` per page: phones never get hundreds at once."""
-        chunks = derive.paginate(list(items), site.page_size)
-        page_urls = tuple(urls.paged(first, n) for n in range(1, len(chunks) + 1))  # the pager's links: data, not a function
-        for number, chunk in enumerate(chunks, 1):
-            pages.append(
-                PageSpec(
-                    urls.paged(first, number),
-                    title + (f" – trang {number}" if number > 1 else ""),
-                    template,
-                    description,
-                    {**context, "items": chunk, "page": number, "total": len(items), "page_urls": page_urls},
-                )
-            )
+        pages.extend(listing_pages(urls, first, title, template, description, items, site.page_size, context))
 
     listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.", stories, "index.html")
 

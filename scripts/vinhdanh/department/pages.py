@@ -11,14 +11,13 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ..derive import Listing, chronological, paginate
+from ..derive import Listing, chronological, grouped, listings
 from ..model import Campaign, Content
-from ..pages import PageSpec
+from ..pages import PageSpec, listing_pages
 from ..search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..text import collation_key
-from ..urls import SECTOR, Urls
+from ..urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
@@ -36,20 +35,20 @@ class SectorUrls:
         return f"{self.urls.exemplars}{SEGMENT}/"
 
     def unit(self, source_id: str) -> str:
-        return f"{self.home}don-vi/{source_id}/"
+        return f"{self.home}{UNITS}/{source_id}/"
 
     def field(self, field_id: str) -> str:
-        return f"{self.home}linh-vuc/{field_id}/"
+        return f"{self.home}{FIELDS}/{field_id}/"
 
     def year(self, year) -> str:
-        return f"{self.home}nam/{year}/"
+        return f"{self.home}{YEARS}/{year}/"
 
     def award(self, award_id: str) -> str:
-        return f"{self.home}danh-hieu/{award_id}/"
+        return f"{self.home}{AWARDS}/{award_id}/"
 
     @property
     def honour_roll(self) -> str:
-        return f"{self.home}bang-vang/"
+        return f"{self.home}{HONOUR_ROLL}/"
 
     def image(self, name: str) -> str:
         """Re-encoded unit images live under the department's own images folder."""
@@ -60,44 +59,34 @@ def _newest(items) -> list[SectorExemplar]:
     return sorted(items, key=lambda e: (e.date, e.source.id, e.slug), reverse=True)
 
 
-def _items(exemplars: Any) -> Any:
-    """Sector listings reuse derive.Listing and paginate; their items are SectorExemplars, not Exemplars."""
-    return tuple(exemplars)
-
-
 def by_unit(sector: Sector) -> list[Listing]:
+    """Sector listings reuse derive's Listing and grouping; their items are SectorExemplars, not Exemplars."""
     out = []
     for source in sector.sources:
         snap = sector.snapshot(source.id)
-        out.append(Listing(source.id, source.name, _items(snap.exemplars if snap else ())))
+        items: tuple = snap.exemplars if snap else ()  # SectorExemplars in the place of Exemplars
+        out.append(Listing(source.id, source.name, items))
     return out
 
 
 def by_field(sector: Sector) -> list[Listing]:
-    groups: dict[str, list] = {}
     names: dict[str, str] = {}
     for e in sector.exemplars:
         for fid, name in e.fields:
-            groups.setdefault(fid, []).append(e)
             names.setdefault(fid, name)
-    return [Listing(f, names[f], _items(_newest(groups[f]))) for f in sorted(groups, key=lambda f: collation_key(names[f]))]
+    groups = grouped(sector.exemplars, lambda e: [fid for fid, _ in e.fields])
+    return listings(groups, sorted(groups, key=lambda f: collation_key(names[f])), names.__getitem__, _newest)
 
 
 def by_year(sector: Sector) -> list[Listing]:
-    groups: dict[int, list] = {}
-    for e in sector.exemplars:
-        groups.setdefault(e.date.year, []).append(e)
-    return [Listing(str(y), f"Năm {y}", _items(_newest(groups[y]))) for y in sorted(groups, reverse=True)]
+    groups = grouped(sector.exemplars, lambda e: [e.date.year])
+    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}", _newest)
 
 
 def by_award(sector: Sector) -> list[Listing]:
-    groups: dict[str, list] = {}
-    best: dict[str, tuple[int, str]] = {}
-    for e in sector.exemplars:
-        for a in {a.id: a for a in e.awards}.values():
-            groups.setdefault(a.id, []).append(e)
-            best[a.id] = (a.rank, a.name)
-    return [Listing(a, best[a][1], _items(_newest(groups[a]))) for a in sorted(groups, key=lambda a: best[a])]
+    best = {a.id: (a.rank, a.name) for e in sector.exemplars for a in e.awards}
+    groups = grouped(sector.exemplars, lambda e: {a.id: None for a in e.awards})  # once per story, however many years
+    return listings(groups, sorted(groups, key=best.__getitem__), lambda a: best[a][1], _newest)
 
 
 @dataclass(frozen=True)
@@ -144,18 +133,7 @@ def plan_sector_pages(sector: Sector, site, urls: Urls) -> list[PageSpec]:
     ]
 
     def listing(first: str, title: str, description: str, items, **context) -> None:
-        chunks = paginate(list(items), site.page_size)
-        page_urls = tuple(urls.paged(first, n) for n in range(1, len(chunks) + 1))
-        for number, chunk in enumerate(chunks, 1):
-            pages.append(
-                PageSpec(
-                    urls.paged(first, number),
-                    title + (f" – trang {number}" if number > 1 else ""),
-                    "sector_listing.html",
-                    description,
-                    {**base, **context, "items": chunk, "page": number, "total": len(items), "page_urls": page_urls},
-                )
-            )
+        pages.extend(listing_pages(urls, first, title, "sector_listing.html", description, items, site.page_size, {**base, **context}))
 
     for group in units:
         snap = sector.snapshot(group.key)

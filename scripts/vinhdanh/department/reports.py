@@ -108,7 +108,7 @@ def monthly(content: Content, sector: Sector, today: dt.date, year: int, month: 
     )
     table = Table(LISTING, rows, empty="Chưa có đơn vị trực thuộc nào.")
     notes = (f"Tổng số: {len(own) + len(shown)} gương điển hình của các đơn vị trong {label}.", *_silent_note(silent, sector))
-    return compose._report(
+    return compose.report(
         content,
         today,
         "DANH SÁCH",
@@ -131,7 +131,7 @@ def yearly(content: Content, sector: Sector, today: dt.date, year: int) -> Repor
         content, sector, own, lambda e: _in_years(e, year, year), _name_key, LISTING, lambda i, e: _own_row(i, e, urls), _unit_row, f"(Đơn vị không có gương điển hình nào trong năm {year}.)"
     )
     notes = (f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng hoặc được khen thưởng trong năm {year}.", f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose._report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), [*own, *shown], notes=notes, sheet=f"Năm {year}")
+    return compose.report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến toàn ngành năm {year}",), (Table(LISTING, rows),), [*own, *shown], notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, sector: Sector, today: dt.date, first: int, last: int) -> Report:
@@ -150,7 +150,7 @@ def registration(content: Content, sector: Sector, today: dt.date, first: int, l
     period = f"{first} - {last}"
     rows, silent, shown = _grouped(content, sector, own, lambda e: _in_years(e, first, last), _name_key, columns, own_row, unit_row, f"(Đơn vị chưa có tập thể, cá nhân đăng ký giai đoạn {period}.)")
     notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose._report(
+    return compose.report(
         content,
         today,
         "DANH SÁCH",
@@ -177,16 +177,16 @@ def campaign(content: Content, sector: Sector, today: dt.date, item: Campaign) -
         tuple(compose.quota_row(compose.GROUP_LABELS[kind].capitalize(), item.quota.for_kind(kind) if item.quota else None, tally.count(kind)) for kind in select.KIND_ORDER),
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU (TOÀN NGÀNH)",
     )
-    intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose._admin(item.start)} đến {compose._admin(item.end)} ({item.state(today).label.lower()}).")
+    intro = (f"Cơ quan chủ trì: {item.host}.", f"Thời gian thực hiện: từ {compose.admin_day(item.start)} đến {compose.admin_day(item.end)} ({item.state(today).label.lower()}).")
     notes = (f"Tổng số: {len(own) + len(shown)}.", *_silent_note(silent, sector))
-    return compose._report(
+    return compose.report(
         content, today, "BÁO CÁO", ("Kết quả vinh danh gương điển hình tiên tiến toàn ngành", item.title), (listing, counts), [*own, *shown], intro=intro, notes=notes, sheet="Phong trào"
     )
 
 
 def sector_builder(args) -> Callable:
     """`vinhdanh report ... --sector`: the same arguments, over the department's snapshots."""
-    from ..reports.command import UsageError, _not_public, check_range, parse_month, parse_period, parse_year
+    from ..reports.args import UsageError, check_range, not_public, parse_month, parse_period, parse_year
     from .snapshot import read_sector
 
     def with_sector(make: Callable) -> Callable:
@@ -216,7 +216,7 @@ def sector_builder(args) -> Callable:
     def one_campaign(c: Content, s: Sector, today: dt.date, everything: Content) -> Report:
         found = c.campaign(args.slug)
         if found is None:
-            raise _not_public("phong trào", args.slug, [x.slug for x in c.campaigns], everything.campaign(args.slug), "lập báo cáo được")
+            raise not_public("phong trào", args.slug, [x.slug for x in c.campaigns], everything.campaign(args.slug), "lập báo cáo được")
         return campaign(c, s, today, found)
 
     return with_sector(one_campaign)

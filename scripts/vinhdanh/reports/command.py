@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,21 +17,15 @@ from typing import IO
 
 from ..atomic import write_atomically
 from ..diagnostics import format_report
-from ..fields import did_you_mean
 from ..model import Content
 from ..reader import load, today_in_vietnam
 from ..urls import Urls
 from . import compose, period, proposals
+from .args import UsageError, check_range, not_public, parse_month, parse_period, parse_year
 from .tables import Report
 
 REPORT_FORMATS = (".xlsx", ".docx", ".html")
 POSTER_FORMATS = (".pdf", ".png")
-MAX_PERIOD_YEARS = 10
-_STATUS_NAMES = {"draft": "bản nháp", "review": "đang chờ duyệt", "withdrawn": "đã gỡ"}
-
-
-class UsageError(Exception):
-    """A Vietnamese message for a wrong argument (exit 2)."""
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -48,39 +41,6 @@ def _format_of(output: Path, allowed: tuple[str, ...]) -> str:
     return suffix[1:]
 
 
-def parse_month(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise UsageError(f"tháng không hợp lệ `{value}`, cần dạng YYYY-MM, ví dụ `2026-11`.")
-    return int(match[1]), int(match[2])
-
-
-def parse_year(value: str) -> int:
-    if not re.fullmatch(r"\d{4}", value.strip()):
-        raise UsageError(f"năm không hợp lệ `{value}`, cần dạng YYYY, ví dụ `2026`.")
-    return int(value)
-
-
-def parse_period(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", value.strip())
-    if not match:
-        raise UsageError(f"giai đoạn không hợp lệ `{value}`, cần dạng YYYY-YYYY, ví dụ `2026-2030`.")
-    first, last = int(match[1]), int(match[2])
-    if last < first:
-        raise UsageError(f"giai đoạn `{value}`: năm kết thúc phải bằng hoặc sau năm bắt đầu.")
-    if last - first + 1 > MAX_PERIOD_YEARS:
-        raise UsageError(f"giai đoạn `{value}` dài hơn {MAX_PERIOD_YEARS} năm.")
-    return first, last
-
-
-def check_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    if last < first:
-        raise UsageError(f"kỳ báo cáo: ngày cuối `--to {last}` phải bằng hoặc sau ngày đầu `--from {first}`.")
-    if last.year - first.year + 1 > MAX_PERIOD_YEARS:
-        raise UsageError(f"kỳ báo cáo từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} dài hơn {MAX_PERIOD_YEARS} năm.")
-    return first, last
-
-
 def _today(args: argparse.Namespace) -> dt.date:
     return args.today or today_in_vietnam()
 
@@ -92,15 +52,6 @@ def _load(args: argparse.Namespace, today: dt.date) -> Content | None:
         print(format_report(result.diagnostics, "text", result.files_checked), file=sys.stderr)
         return None
     return result.content
-
-
-def _not_public(label: str, slug: str, public_slugs: list[str], item, purpose: str) -> UsageError:
-    """No public item by that slug: say why (not public yet, or unknown), suggest a slug."""
-    if item is None:
-        hint = did_you_mean(slug, public_slugs)
-        return UsageError(f"không có {label} `{slug}`." + (f" {hint}" if hint else ""))
-    why = _STATUS_NAMES.get(item.status) or f"hẹn đăng ngày {item.date:%d/%m/%Y}"
-    return UsageError(f"{label} `{slug}` chưa công khai ({why}) nên không {purpose}.")
 
 
 def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], Report]:
@@ -129,7 +80,7 @@ def _builder(args: argparse.Namespace) -> Callable[[Content, Content, dt.date], 
     def campaign(public: Content, everything: Content, today: dt.date) -> Report:
         found = public.campaign(args.slug)
         if found is None:
-            raise _not_public("phong trào", args.slug, [c.slug for c in public.campaigns], everything.campaign(args.slug), "lập báo cáo được")
+            raise not_public("phong trào", args.slug, [c.slug for c in public.campaigns], everything.campaign(args.slug), "lập báo cáo được")
         return compose.campaign(public, today, found)
 
     return campaign
@@ -171,7 +122,7 @@ def run_poster(args: argparse.Namespace) -> int:
         public = everything.public(today)
         exemplar = public.exemplar(args.slug)
         if exemplar is None:
-            raise _not_public("gương điển hình", args.slug, [e.slug for e in public.exemplars], everything.exemplar(args.slug), "làm áp phích được")
+            raise not_public("gương điển hình", args.slug, [e.slug for e in public.exemplars], everything.exemplar(args.slug), "làm áp phích được")
     except UsageError as error:
         return _fail(str(error))
 

@@ -45,7 +45,7 @@ def year_awards_text(exemplar: Exemplar, year: int) -> str:
     return " – ".join(a.title.short for y, items in exemplar.awards_by_year() if y == year for a in items)
 
 
-def _admin(day: dt.date) -> str:
+def admin_day(day: dt.date) -> str:
     return admin_date(day.day, day.month, day.year)
 
 
@@ -78,7 +78,7 @@ def letterhead(content: Content, today: dt.date) -> Letterhead:
     return Letterhead(
         parent=site.parent.upper(),
         organisation=site.name.upper(),
-        place_date=place + _admin(today),
+        place_date=place + admin_day(today),
     )
 
 
@@ -120,7 +120,7 @@ def _count_note(groups: dict[str, list[Exemplar]]) -> str:
     return f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân."
 
 
-def _report(
+def report(
     content: Content,
     today: dt.date,
     title: str,
@@ -131,6 +131,7 @@ def _report(
     notes: tuple[str, ...] = (),
     sheet: str = "Danh sách",
 ) -> Report:
+    """Letterhead, abbreviations and signature around `tables`: the frame of every report (unit's and department's)."""
     return Report(
         letterhead=letterhead(content, today),
         title=title,
@@ -155,7 +156,7 @@ def monthly(content: Content, today: dt.date, year: int, month: int) -> Report:
         notes = (f"Gương điển hình đề xuất giới thiệu trong tháng: {first.name} ({first.unit.name}).", f"Tổng số: {len(chosen)}.")
     label = month_label(year, month)
     table = Table(columns, rows, empty=f"Không có gương điển hình nào được đăng trong {label}.")
-    return _report(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
+    return report(content, today, "DANH SÁCH", (f"Gương điển hình tiên tiến tiêu biểu {label}", "(kèm tóm tắt thành tích)"), (table,), chosen, notes=notes, sheet=f"Tháng {month:02d}-{year}")
 
 
 def yearly(content: Content, today: dt.date, year: int) -> Report:
@@ -165,7 +166,7 @@ def yearly(content: Content, today: dt.date, year: int) -> Report:
         f"Danh sách gồm các tập thể, cá nhân có bài vinh danh đăng trong năm {year} hoặc được khen thưởng trong năm {year}.",
         _count_note(groups),
     )
-    return _report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
+    return report(content, today, "DANH SÁCH", (f"Tập thể, cá nhân điển hình tiên tiến năm {year}",), (table,), _members(groups), notes=notes, sheet=f"Năm {year}")
 
 
 def registration(content: Content, today: dt.date, first: int, last: int, everything: Content | None = None) -> Report:
@@ -196,7 +197,7 @@ def registration(content: Content, today: dt.date, first: int, last: int, everyt
         f"Tổng số: {len(groups['collective'])} tập thể, {len(groups['individual'])} cá nhân.",
     )
     subtitle = (f"Đăng ký xây dựng, bồi dưỡng và nhân rộng gương điển hình tiên tiến giai đoạn {period_text}",)
-    return _report(content, today, "DANH SÁCH", subtitle, (table,), registered.legend_items(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
+    return report(content, today, "DANH SÁCH", subtitle, (table,), registered.legend_items(groups), notes=notes, sheet=f"Giai đoạn {first}-{last}")
 
 
 def quota_row(label: str, quota: int | None, honoured: int) -> Row:
@@ -225,10 +226,10 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
         heading="SỐ LƯỢNG VINH DANH SO VỚI CHỈ TIÊU",
     )
     host = f"Cơ quan chủ trì: {item.host}" + (f"; bộ phận phụ trách: {item.owner}." if item.owner else ".")
-    intro = [host, f"Thời gian thực hiện: từ {_admin(item.start)} đến {_admin(item.end)} ({item.state(today).label.lower()})."]
+    intro = [host, f"Thời gian thực hiện: từ {admin_day(item.start)} đến {admin_day(item.end)} ({item.state(today).label.lower()})."]
     if item.review:
-        intro.append(f"Thời điểm xét khen thưởng: {_admin(item.review)}.")
-    return _report(
+        intro.append(f"Thời điểm xét khen thưởng: {admin_day(item.review)}.")
+    return report(
         content,
         today,
         "BÁO CÁO",
@@ -239,8 +240,3 @@ def campaign(content: Content, today: dt.date, item: Campaign) -> Report:
         notes=(_count_note(groups),),
         sheet="Phong trào",
     )
-
-
-def report(content: Content, today: dt.date, title: str, subtitle: tuple[str, ...], tables: tuple[Table, ...], exemplars: list, **parts) -> Report:
-    """Letterhead, abbreviations and signature around `tables`, for the report modules beside this one (period.py)."""
-    return _report(content, today, title, subtitle, tables, exemplars, **parts)
