@@ -104,7 +104,9 @@ def _tasks(photo_set: PhotoSet, cached: set[Path]) -> tuple[list[Task], int]:
         for outputs in ((tuple(variants), ()), ((), tuple(cards))):
             if any(outputs):
                 tasks.append(Task(source, plan.orientation, outputs[0], outputs[1], _size(source)))
-    # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
+    # Photo-less cards are cheap: batch them so the pool's per-task cost stays small,
+    # by initials so a batch draws few distinct panels (cards.py keeps the last few).
+    bare_cards.sort(key=lambda card: card.text.initials)
     tasks.extend(Task(None, 1, (), tuple(bare_cards[i : i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
     return tasks, reused
