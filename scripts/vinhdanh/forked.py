@@ -36,16 +36,26 @@ class Forked:
 
     def __init__(self, work: Callable[[], Any]):
         reader, writer = os.pipe()
+        ended, alive = os.pipe()  # `alive` is held by the child alone: end of file when it has gone
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child
             os.close(reader)
+            os.close(ended)
             os.setpgid(0, 0)  # its own group: `cancel` stops what it started too (Pagefind)
             _run_and_leave(work, writer)
         os.close(writer)
+        os.close(alive)
         self._pid: int | None = pid
         self._reader = reader
+        self._ended = ended
+
+    def wait_ended(self) -> None:
+        """Wait until the child has gone, here or in a process forked from this one
+        later (which cannot `join` a sibling): nothing is read of its result."""
+        while os.read(self._ended, 4096):  # nothing is ever written: this returns at end of file
+            pass
 
     def join(self) -> Any:
         with os.fdopen(self._reader, "rb") as pipe:
@@ -73,6 +83,7 @@ class Forked:
         if self._pid is not None:
             os.waitpid(self._pid, 0)
             self._pid = None
+            os.close(self._ended)
 
 
 def _run_and_leave(work: Callable[[], Any], writer: int) -> None:

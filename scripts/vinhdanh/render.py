@@ -61,7 +61,6 @@ class Renderer:
             story_card=self._story_card,
         )
         self._bodies: dict[str, Markup] = {}
-        self._fragments: dict[str, str] = {}
         self._cards: dict[tuple, Markup] = {}
         self._reads_today: dict[str, bool] = {}
 
@@ -94,9 +93,7 @@ class Renderer:
         return self._reads_today[template]
 
     def fragment(self, spec: PageSpec) -> str:
-        """The page's HTML; rendered once (the search index and the engine share it)."""
-        if spec.path not in self._fragments:
-            template = self.env.get_template(spec.template)
-            body = self.body_html(spec.item) if spec.item else Markup("")
-            self._fragments[spec.path] = template.render(spec=spec, body=body, **spec.context)
-        return self._fragments[spec.path]
+        """The page's HTML. Not kept: each page asks once, and 5,000 pages would stay in memory."""
+        template = self.env.get_template(spec.template)
+        body = self.body_html(spec.item) if spec.item else Markup("")
+        return template.render(spec=spec, body=body, **spec.context)

@@ -133,6 +133,7 @@ class _Block:
     leading: int
     colour: tuple[int, int, int]
     gap_after: int
+    repeats: bool = False  # the same lines on many cards (a position, a unit): their masks are kept
 
 
 _TEXT_ROOM = H - BOTTOM - CHIP - 28 - TOP  # the text column ends above the footer
@@ -160,9 +161,24 @@ def _draw_blocks(draw: ImageDraw.ImageDraw, blocks: list[_Block], y: int) -> Non
             y += 4 + block.gap_after
             continue
         for line in block.lines:
-            draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
+            if block.repeats:  # the mask draw.text would make, made once
+                mask, left, top = _line_mask(line, block.bold, block.size)
+                draw.bitmap((TEXT_X + left, y + top), mask, fill=block.colour)
+            else:
+                draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
             y += block.leading
         y += block.gap_after
+
+
+@functools.lru_cache(maxsize=64)
+def _line_mask(line: str, bold: bool, size: int) -> tuple[Image.Image, int, int]:
+    """A line's coverage (0-255) and where it sits from the pen: the text drawn in white
+    on black is exactly the mask draw.text blends, so blending it gives the same pixels."""
+    face = font(bold, size)
+    left, top, right, bottom = (int(v) for v in face.getbbox(line, anchor="la"))
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), line, font=face, fill=255, anchor="la")
+    return mask, left, top
 
 
 def _eyebrow(text: str) -> _Block:
@@ -173,7 +189,7 @@ def _blocks(t, headline_size: int, body_lines: int, sub_lines: int) -> list[_Blo
     blocks = [_eyebrow(t.eyebrow)]
     blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True, headline_size, round(headline_size * 1.25), WHITE, 10))
     if t.subline:
-        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22))
+        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22, repeats=True))
     if t.body and body_lines:
         blocks.append(_Block(["—rule—"], True, 4, 4, GOLD, 20))
         blocks.append(_Block(wrap(t.body, font(False, 30), TEXT_W, body_lines), False, 30, 41, BODY, 0))

@@ -60,6 +60,17 @@ def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, p
     )
 
 
+def lacks_files(photo_set: PhotoSet) -> bool:
+    """Whether any planned file is missing from the cache (a stat each until one is)."""
+    return not all(os.path.exists(cached) for cached in photo_set.files().values())
+
+
+def render_missing(photo_set: PhotoSet, jobs: int | None = None) -> int:
+    """Render every planned file the cache lacks, placing none; returns how many."""
+    tasks, _ = _tasks(photo_set, set())
+    return sum(r.files for r in _run(tasks, max(1, jobs if jobs is not None else _cpus())))
+
+
 CARD_BATCH = 25
 
 
