@@ -4,6 +4,7 @@ and cancellation reach the parent, and a failed child fails the build."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -108,11 +109,28 @@ def test_a_process_forked_later_waits_for_an_earlier_child_to_end(tmp_path):
     first = Forked(slow)
 
     def later() -> bool:
-        first.wait_ended()
+        first.wait_done()
         return (tmp_path / "rendered").exists()
 
     assert Forked(later).join() is True
     assert first.join() == 7  # its result still reaches the parent
+
+
+def test_a_sibling_waiting_for_a_child_with_a_large_result_does_not_hang():
+    """A result bigger than a pipe holds (a thousand failed cards' messages): the child
+    cannot leave before `join` reads it, so waiting must not mean waiting for it to leave."""
+    first = Forked(lambda: "x" * 1_000_000)
+
+    def later() -> str:
+        signal.alarm(20)  # a hang ends this child: `join` below then fails instead of hanging
+        first.wait_done()
+        signal.alarm(0)
+        return "không treo"
+
+    second = Forked(later)
+    started = time.perf_counter()
+    assert second.join() == "không treo" and time.perf_counter() - started < 30
+    assert len(first.join()) == 1_000_000
 
 
 def _cold(folder: Path, early: bool, monkeypatch) -> tuple[Path, object]:

@@ -82,7 +82,7 @@ class SiteImages:
         from .photos import write_photos
 
         if self._renderer is not None:
-            self._renderer.wait_ended()  # whatever it left undone (it failed) is rendered here
+            self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
         return write_photos(self.plan, site_dir, today=today)
 
     def finish_rendering(self) -> None:
