@@ -4,6 +4,7 @@ and cancellation reach the parent, and a failed child fails the build."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -95,3 +96,104 @@ def test_extras_failing_in_the_child_fail_the_build_and_keep_the_live_site(tmp_p
     assert {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()} == live
     assert not [p for p in b.site.parent.iterdir() if ".new-" in p.name]  # the half-built folder is gone
     assert mkdocs_build._build_theme_template is engines  # the reuse hook is gone with the failed build
+
+
+def test_a_process_forked_later_waits_for_an_earlier_child_to_end(tmp_path):
+    """The extras' child waits for the photo renderer, its sibling, which it cannot join."""
+
+    def slow() -> int:
+        time.sleep(0.5)
+        (tmp_path / "rendered").write_text("xong", encoding="utf-8")
+        return 7
+
+    first = Forked(slow)
+
+    def later() -> bool:
+        first.wait_done()
+        return (tmp_path / "rendered").exists()
+
+    assert Forked(later).join() is True
+    assert first.join() == 7  # its result still reaches the parent
+
+
+def test_a_sibling_waiting_for_a_child_with_a_large_result_does_not_hang():
+    """A result bigger than a pipe holds (a thousand failed cards' messages): the child
+    cannot leave before `join` reads it, so waiting must not mean waiting for it to leave."""
+    first = Forked(lambda: "x" * 1_000_000)
+
+    def later() -> str:
+        signal.alarm(20)  # a hang ends this child: `join` below then fails instead of hanging
+        first.wait_done()
+        signal.alarm(0)
+        return "không treo"
+
+    second = Forked(later)
+    started = time.perf_counter()
+    assert second.join() == "không treo" and time.perf_counter() - started < 30
+    assert len(first.join()) == 1_000_000
+
+
+def _cold(folder: Path, early: bool, monkeypatch) -> tuple[Path, object]:
+    """A first build of the sample project: no `.cache/` at all."""
+    from sitebuild import TODAY, copy_project
+
+    from vinhdanh import readcache
+    from vinhdanh.build import build_into
+    from vinhdanh.photos.write import lacks_files
+    from vinhdanh.section import prepare
+
+    root = copy_project(folder / "p")
+    readcache._memory.clear()
+    section = prepare(root, TODAY)
+    assert lacks_files(section.images.plan)
+    if early:
+        section.images.start_rendering()
+    else:
+        monkeypatch.setattr(forked, "can_fork", lambda: False)  # everything in order, in this process
+    try:
+        build_into(root / "mkdocs.yml", folder / "site", section, reuse=False)
+    finally:
+        section.stop_extras()
+        monkeypatch.undo()
+    return folder / "site", section
+
+
+def test_photos_rendered_from_the_start_give_the_site_a_build_in_order_gives(tmp_path, monkeypatch):
+    from test_incremental import tree
+
+    from vinhdanh.photos.write import lacks_files
+
+    early, section = _cold(tmp_path / "early", True, monkeypatch)
+    assert not lacks_files(section.images.plan)
+    in_order, _ = _cold(tmp_path / "in-order", False, monkeypatch)
+    ours, reference = tree(early), tree(in_order)
+    assert ours == reference, sorted(k for k in ours.keys() | reference.keys() if ours.get(k) != reference.get(k))[:10]
+    card = next(iter(section.images.plan.cards.values()))
+    rss = (early / section.urls.rss).read_text(encoding="utf-8")
+    assert f'length="{(early / card.url).stat().st_size}"' in rss or card.url not in rss  # enclosures: the written card's length
+
+
+def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, monkeypatch):
+    from sitebuild import TODAY, copy_project
+
+    from vinhdanh import readcache
+    from vinhdanh.build import build_into
+    from vinhdanh.photos import render
+    from vinhdanh.section import prepare
+
+    def broken(card, photo):
+        raise OSError("ổ đĩa đầy")
+
+    monkeypatch.setattr(render, "render_card", broken)  # in the renderer's pool, forked from here
+    root = copy_project(tmp_path / "p")
+    readcache._memory.clear()
+    section = prepare(root, TODAY)
+    section.images.start_rendering()
+    try:
+        with pytest.raises(PhotoError, match="ổ đĩa đầy"):
+            build_into(root / "mkdocs.yml", tmp_path / "site", section, reuse=False)
+    finally:
+        section.stop_extras()
+    assert not (tmp_path / "site").exists()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped

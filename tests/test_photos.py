@@ -538,6 +538,34 @@ def test_card_fonts_cover_every_vietnamese_letter(path):
     assert all(glyph(ch) != notdef for ch in letters)
 
 
+def test_a_card_drawn_from_its_shared_parts_has_the_pixels_of_one_drawn_in_order(tmp_path):
+    """Stripe, eyebrow and footer are drawn once per process and the panel once per
+    initials (cards.py): each card must still equal the card drawn back to front,
+    pixel for pixel, whatever its text: short, long, overflowing, with a photo or not."""
+    import dataclasses
+
+    from vinhdanh.photos.cards import card_need, render_card, render_card_in_order
+
+    src = tmp_path / "lan.jpg"
+    Image.new("RGB", (1600, 1200), BLUE).save(src)
+    photo_set = plan_photos(_content(tmp_path, src), Urls(_content(tmp_path, src).site), tmp_path / "cache")
+    cards = list(photo_set.cards.values())
+    long_text = "Điều dưỡng trưởng Khoa Hồi sức tích cực – Chống độc Bệnh viện Đa khoa " * 4
+    base = cards[1]
+    for headline, subline, body, lines in [
+        ("Ỗ Ữ Ặ Ỹ", "", "", 2),
+        (long_text, long_text, long_text, 3),
+        ("Lan", long_text, long_text, 2),
+        (long_text, "", "", 4),
+        (long_text, long_text, "", 9),
+    ]:  # 9 lines run over into the footer
+        text = dataclasses.replace(base.text, headline=headline, subline=subline, body=body, headline_lines=lines)
+        cards.append(dataclasses.replace(base, text=text))
+    for card in cards:
+        photo = decode.load(card.photo.source, card.photo.orientation, card_need(card.photo)) if card.photo else None
+        assert render_card(card, photo).tobytes() == render_card_in_order(card, photo).tobytes(), card.text.headline
+
+
 def test_long_titles_wrap_to_three_lines_with_an_ellipsis():
     face = font(False, 30)
     text = "Điều dưỡng Nguyễn Thị Lan " * 12

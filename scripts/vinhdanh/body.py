@@ -90,6 +90,11 @@ def safe_html(text: str) -> str:
     return _safe[key]
 
 
+def nothing_cached() -> bool:
+    """No converted body at hand: a first build (or a new converter)."""
+    return not _safe
+
+
 def load_cache(path: Path) -> None:
     """Bodies converted by an earlier build, if it used the same converter (the
     shards of folder `path`: shards.py)."""

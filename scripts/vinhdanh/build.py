@@ -44,11 +44,14 @@ def build_command(root: Path, config: Path, site_dir: Path | None, today: dt.dat
         return 1
     for warning in section.warnings:
         print(warning.text(), file=sys.stderr)
+    section.images.start_rendering()  # photos and cards on the other core from now on
     try:
         build_into(config, target, section, reuse=not full)
     except Exception as exc:  # noqa: BLE001 - any engine failure: the live site stays as it was
         print(f"Dựng trang thất bại: {exc}\nTrang đang chạy giữ nguyên.", file=sys.stderr)
         return 1
+    finally:
+        section.stop_extras()  # nothing left running after a failure (a no-op after a build)
     pages = len(section.pages)
     from .deploy import history  # which build is live, for `vinhdanh status` and `rollback`
 

@@ -36,16 +36,27 @@ class Forked:
 
     def __init__(self, work: Callable[[], Any]):
         reader, writer = os.pipe()
+        ended, working = os.pipe()  # `working` is held by the child alone, closed when its work returns
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child
             os.close(reader)
+            os.close(ended)
             os.setpgid(0, 0)  # its own group: `cancel` stops what it started too (Pagefind)
-            _run_and_leave(work, writer)
+            _run_and_leave(work, writer, working)
         os.close(writer)
+        os.close(working)
         self._pid: int | None = pid
         self._reader = reader
+        self._ended = ended
+
+    def wait_done(self) -> None:
+        """Wait until the child's work has returned or raised, here or in a process
+        forked from this one later (which cannot `join` a sibling): nothing is read of
+        its result, which may still be on its way to `join`."""
+        while os.read(self._ended, 4096):  # nothing is ever written: this returns at end of file
+            pass
 
     def join(self) -> Any:
         with os.fdopen(self._reader, "rb") as pipe:
@@ -73,14 +84,16 @@ class Forked:
         if self._pid is not None:
             os.waitpid(self._pid, 0)
             self._pid = None
+            os.close(self._ended)
 
 
-def _run_and_leave(work: Callable[[], Any], writer: int) -> None:
+def _run_and_leave(work: Callable[[], Any], writer: int, working: int) -> None:
     code = 0
     try:
         outcome: tuple[bool, Any] = (True, work())
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         outcome, code = (False, exc), 1
+    os.close(working)  # done: before the result, which waits for a reader once it fills the pipe
     try:
         data = pickle.dumps(outcome)
     except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Content, Photo
 from .photos.plan import CardKind
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .forked import Forked
 
 
 class SiteImages:
@@ -16,6 +21,7 @@ class SiteImages:
 
         self.urls = urls
         self.plan = plan_photos(content, urls, cache_root / "photos")
+        self._renderer: Forked | None = None  # the child rendering what the cache lacks (start_rendering)
 
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
         from .photos import picture_html
@@ -59,9 +65,33 @@ class SiteImages:
     def card_bytes(self, card) -> int:
         return self.plan.card_bytes(card)
 
+    def start_rendering(self) -> None:
+        """Render what the cache lacks in a forked child from now on, while this process
+        goes on (a first build: a thousand social cards, the longest work of the build).
+        Nothing when the cache has every file or forking is not safe (forked.py)."""
+        from .forked import Forked, can_fork
+        from .photos.write import lacks_files, render_missing
+
+        if self._renderer is None and can_fork() and lacks_files(self.plan):
+            self._renderer = Forked(functools.partial(render_missing, self.plan))
+
     def write(self, site_dir: Path, today: dt.date | None = None):
         """Render what the cache lacks and place every planned file (and, by `today`,
-        the cards replaced within the last week: photos/retired.py); returns PhotoStats."""
+        the cards replaced within the last week: photos/retired.py); returns PhotoStats.
+        Here or in a process forked later: the files `start_rendering` began come first."""
         from .photos import write_photos
 
+        if self._renderer is not None:
+            self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
         return write_photos(self.plan, site_dir, today=today)
+
+    def finish_rendering(self) -> None:
+        """The started rendering's outcome: its error, if it failed (the parent only)."""
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.join()
+
+    def stop_rendering(self) -> None:
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.cancel()

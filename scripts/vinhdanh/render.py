@@ -65,7 +65,6 @@ class Renderer:
             story_card=self._story_card,
         )
         self._bodies: dict[str, Markup] = {}
-        self._fragments: dict[str, str] = {}
         self._cards: dict[tuple, Markup] = {}
 
     def _picture(self, photo: Photo | None, sizes: str, eager: bool = False, css_class: str = "") -> Markup:
@@ -94,9 +93,7 @@ class Renderer:
         return template in SHOWS_TODAY
 
     def fragment(self, spec: PageSpec) -> str:
-        """The page's HTML; rendered once (the search index and the engine share it)."""
-        if spec.path not in self._fragments:
-            template = self.env.get_template(spec.template)
-            body = self.body_html(spec.item) if spec.item else Markup("")
-            self._fragments[spec.path] = template.render(spec=spec, body=body, **spec.context)
-        return self._fragments[spec.path]
+        """The page's HTML. Not kept: each page asks once, and 5,000 pages would stay in memory."""
+        template = self.env.get_template(spec.template)
+        body = self.body_html(spec.item) if spec.item else Markup("")
+        return template.render(spec=spec, body=body, **spec.context)

@@ -175,9 +175,18 @@ class Section:
         from .forked import Forked, can_fork
 
         if fork and can_fork():
+            self._convert_bodies()
             self._extras = Forked(functools.partial(self._extras_in_child, site_dir))
         else:
             self.start_search(site_dir)
+
+    def _convert_bodies(self) -> None:
+        """On a first build, every body converted before the child forks: its feeds and
+        export need them all, and so do the pages here; converted once, they share them."""
+        if body_cache.nothing_cached():
+            for spec in self.pages:
+                if spec.item is not None:
+                    body_cache.safe_html(spec.item.body)
 
     def _extras_in_child(self, site_dir: Path) -> dict[str, float]:
         self.start_search(site_dir)
@@ -190,6 +199,7 @@ class Section:
             self._extras.cancel()
             self._extras = None
         self.stop_search()
+        self.images.stop_rendering()
 
     def write_extras(self, site_dir: Path) -> None:
         """Photos, feeds, embeddable blocks and search index into a finished engine build."""
@@ -199,6 +209,7 @@ class Section:
         else:
             self.timings.update(self._write_files(site_dir))
             self.timings["search_wait"] = self._finish_search(site_dir)
+        self.images.finish_rendering()  # ended already: the photos were placed
         if self.content.site.editor is not None:
             self.write_editor(site_dir)
         body_cache.save_cache(self.root / ".cache" / BODY_CACHE, len(self.content.exemplars) + len(self.content.campaigns))
@@ -215,10 +226,6 @@ class Section:
         from . import export, feeds, ics
 
         started = time.perf_counter()
-        self.images.write(site_dir, self.today)
-        photos = time.perf_counter() - started
-        started = time.perf_counter()
-        feeds.write_feeds(self, site_dir)
         export.write_export(self, site_dir)  # what a department imports
         ics.write_ics(self, site_dir)  # deadlines and campaign phases, to subscribe to
         if self.sector is not None:
@@ -226,7 +233,13 @@ class Section:
 
             write_sector_media(self.sector, self.root, site_dir, self.urls)
         self.blocks.write_embeds(site_dir)
-        return {"photos": photos, "feeds": time.perf_counter() - started}
+        others = time.perf_counter() - started
+        started = time.perf_counter()
+        self.images.write(site_dir, self.today)  # after the rest: the photos may still be rendering
+        photos = time.perf_counter() - started
+        started = time.perf_counter()
+        feeds.write_feeds(self, site_dir)  # after the photos: an enclosure gives its card's length
+        return {"photos": photos, "feeds": others + time.perf_counter() - started}
 
     def write_editor(self, site_dir: Path) -> None:
         """The Decap editor at site.yml's `editor.path`; its lists come from the public view only."""

@@ -46,14 +46,41 @@ def card_need(photo: PhotoPlan) -> tuple[int, int]:
 
 
 def render_card(card: CardPlan, photo: Image.Image | None) -> Image.Image:
+    """Only what differs between cards is drawn per card: the photo or the initials'
+    panel, the headline, subline and body. The rest (stripe, eyebrow, footer with
+    the logo) is drawn once per process on a shared base and copied; none of it
+    overlaps what is drawn per card, so the pixels are those of drawing it all
+    in order (`render_card_in_order`: the reference, and the rare card whose text
+    runs over into the footer)."""
+    blocks = _layout(card.text)
+    if _height(blocks) > _TEXT_ROOM:  # text that overflows into the footer: draw as ever
+        return render_card_in_order(card, photo, blocks)
+    canvas = _base(card.text.eyebrow, card.text.footer, card.logo).copy()
+    canvas.paste(_photo_panel(photo, card.focus) if photo is not None else _designed_panel(card.text.initials, card.logo), (0, 0))
+    _draw_blocks(ImageDraw.Draw(canvas), blocks[1:], TOP + _height(blocks[:1]))
+    return canvas
+
+
+def render_card_in_order(card: CardPlan, photo: Image.Image | None, blocks: list[_Block] | None = None) -> Image.Image:
+    """Every part drawn on a blank canvas, back to front."""
+    blocks = blocks if blocks is not None else _layout(card.text)
     canvas = Image.new("RGB", (W, H), NAVY)
-    if photo is not None:
-        canvas.paste(_photo_panel(photo, card.focus), (0, 0))
-    else:
-        canvas.paste(_designed_panel(card), (0, 0))
+    canvas.paste(_photo_panel(photo, card.focus) if photo is not None else _designed_panel(card.text.initials, card.logo), (0, 0))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((PHOTO_W, 0, PHOTO_W + STRIPE - 1, H), fill=GOLD)
-    _text(canvas, draw, card)
+    _draw_blocks(draw, blocks, TOP)
+    _footer(canvas, draw, card.text.footer, card.logo)
+    return canvas
+
+
+@functools.lru_cache(maxsize=4)
+def _base(eyebrow: str, footer: str, logo: Path | None) -> Image.Image:
+    """Navy, the gold stripe, the eyebrow and the footer: the same on every card of a kind."""
+    canvas = Image.new("RGB", (W, H), NAVY)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((PHOTO_W, 0, PHOTO_W + STRIPE - 1, H), fill=GOLD)
+    _draw_blocks(draw, [_eyebrow(eyebrow)], TOP)
+    _footer(canvas, draw, footer, logo)
     return canvas
 
 
@@ -80,18 +107,19 @@ def _gradient_panel() -> Image.Image:
     return panel
 
 
-def _designed_panel(card: CardPlan) -> Image.Image:
+@functools.lru_cache(maxsize=8)  # photo-less cards come sorted by initials (write.py)
+def _designed_panel(initials: str, logo: Path | None) -> Image.Image:
     panel = _gradient_panel().copy()
     draw = ImageDraw.Draw(panel)
     cx, cy, r = PHOTO_W // 2, H // 2, 150
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not card.text.initials else None, outline=WHITE, width=6)
-    if card.text.initials:
-        face = font(True, 150 if len(card.text.initials) == 1 else 120)
-        draw.text((cx, cy), card.text.initials, font=face, fill=WHITE, anchor="mm")
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=WHITE if not initials else None, outline=WHITE, width=6)
+    if initials:
+        face = font(True, 150 if len(initials) == 1 else 120)
+        draw.text((cx, cy), initials, font=face, fill=WHITE, anchor="mm")
     else:
-        logo = _logo(card.logo, int(r * 1.3))
-        if logo is not None:
-            panel.paste(logo, (cx - logo.width // 2, cy - logo.height // 2), logo)
+        logo_image = _logo(logo, int(r * 1.3))
+        if logo_image is not None:
+            panel.paste(logo_image, (cx - logo_image.width // 2, cy - logo_image.height // 2), logo_image)
         else:
             _star(draw, cx, cy, r * 0.6, GOLD)
     return panel
@@ -105,21 +133,27 @@ class _Block:
     leading: int
     colour: tuple[int, int, int]
     gap_after: int
+    repeats: bool = False  # the same lines on many cards (a position, a unit): their masks are kept
 
 
-def _text(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> None:
-    t = card.text
-    bottom = H - BOTTOM - CHIP - 28  # the text column ends above the footer
+_TEXT_ROOM = H - BOTTOM - CHIP - 28 - TOP  # the text column ends above the footer
+
+
+def _layout(t) -> list[_Block]:
+    """The largest headline that fits, then fewer body and subline lines until all fit."""
     for headline_size in (58, 54, 50, 46, 42):
         blocks = _blocks(t, headline_size, t.body_lines, 2)
         fits = len(wrap(t.headline, font(True, headline_size), TEXT_W, 99)) <= t.headline_lines
-        if fits and _height(blocks) <= bottom - TOP:
+        if fits and _height(blocks) <= _TEXT_ROOM:
             break
     for body_lines, sub_lines in ((t.body_lines, 2), (2, 2), (1, 2), (1, 1), (0, 1)):
-        if _height(blocks) <= bottom - TOP:
+        if _height(blocks) <= _TEXT_ROOM:
             break
         blocks = _blocks(t, headline_size, min(body_lines, t.body_lines), sub_lines)
-    y = TOP
+    return blocks
+
+
+def _draw_blocks(draw: ImageDraw.ImageDraw, blocks: list[_Block], y: int) -> None:
     for block in blocks:
         face = font(block.bold, block.size)
         if block.lines == ["—rule—"]:
@@ -127,17 +161,35 @@ def _text(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> Non
             y += 4 + block.gap_after
             continue
         for line in block.lines:
-            draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
+            if block.repeats:  # the mask draw.text would make, made once
+                mask, left, top = _line_mask(line, block.bold, block.size)
+                draw.bitmap((TEXT_X + left, y + top), mask, fill=block.colour)
+            else:
+                draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
             y += block.leading
         y += block.gap_after
-    _footer(canvas, draw, card)
+
+
+@functools.lru_cache(maxsize=64)
+def _line_mask(line: str, bold: bool, size: int) -> tuple[Image.Image, int, int]:
+    """A line's coverage (0-255) and where it sits from the pen: the text drawn in white
+    on black is exactly the mask draw.text blends, so blending it gives the same pixels."""
+    face = font(bold, size)
+    left, top, right, bottom = (int(v) for v in face.getbbox(line, anchor="la"))
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), line, font=face, fill=255, anchor="la")
+    return mask, left, top
+
+
+def _eyebrow(text: str) -> _Block:
+    return _Block(wrap(text, font(True, 22), TEXT_W, 1), True, 22, 30, GOLD, 16)
 
 
 def _blocks(t, headline_size: int, body_lines: int, sub_lines: int) -> list[_Block]:
-    blocks = [_Block(wrap(t.eyebrow, font(True, 22), TEXT_W, 1), True, 22, 30, GOLD, 16)]
+    blocks = [_eyebrow(t.eyebrow)]
     blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True, headline_size, round(headline_size * 1.25), WHITE, 10))
     if t.subline:
-        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22))
+        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22, repeats=True))
     if t.body and body_lines:
         blocks.append(_Block(["—rule—"], True, 4, 4, GOLD, 20))
         blocks.append(_Block(wrap(t.body, font(False, 30), TEXT_W, body_lines), False, 30, 41, BODY, 0))
@@ -164,16 +216,16 @@ def _height(blocks: list[_Block]) -> int:
     return sum((4 if b.lines == ["—rule—"] else b.leading * len(b.lines)) + b.gap_after for b in blocks)
 
 
-def _footer(canvas: Image.Image, draw: ImageDraw.ImageDraw, card: CardPlan) -> None:
+def _footer(canvas: Image.Image, draw: ImageDraw.ImageDraw, footer: str, logo_path: Path | None) -> None:
     y = H - BOTTOM - CHIP
     x = TEXT_X
-    logo = _logo(card.logo, CHIP - 12)
+    logo = _logo(logo_path, CHIP - 12)
     if logo is not None:
         draw.rounded_rectangle((x, y, x + CHIP, y + CHIP), radius=12, fill=WHITE)
         canvas.paste(logo, (x + (CHIP - logo.width) // 2, y + (CHIP - logo.height) // 2), logo)
         x += CHIP + 18
     face = font(True, 24)
-    lines = wrap(card.text.footer, face, TEXT_X + TEXT_W - x, 2)
+    lines = wrap(footer, face, TEXT_X + TEXT_W - x, 2)
     top = y + CHIP // 2 - 16 * len(lines)
     for n, line in enumerate(lines):
         draw.text((x, top + 32 * n), line, font=face, fill=WHITE, anchor="la")

@@ -67,7 +67,7 @@ def _variants(img: Image.Image, variants: tuple[Variant, ...]) -> int:
 
 
 def _save_card(canvas: Image.Image, fh) -> None:
-    canvas.save(fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=True, progressive=S.CARD_PROGRESSIVE)
+    canvas.save(fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=S.CARD_OPTIMIZE, progressive=S.CARD_PROGRESSIVE)
 
 
 def _save(img: Image.Image, variant: Variant, fh) -> None:

@@ -103,6 +103,11 @@ def _format12(data: bytes, base: int) -> set[int]:
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
     """Greedy line breaking at spaces (not at no-break spaces); '…' ends the last line when text remains."""
+    return list(_wrapped(text, face, width, max_lines))
+
+
+@functools.lru_cache(maxsize=256)  # a card tries a headline at several sizes, and each size twice
+def _wrapped(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> tuple[str, ...]:
     words = [w for w in text.split(" ") if w]
     lines: list[str] = []
     current = ""
@@ -128,7 +133,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) 
     remaining = bool(current) or i < len(words)
     if remaining and lines:
         lines[-1] = ellipsize(lines[-1], face, width)
-    return lines
+    return tuple(lines)
 
 
 def ellipsize(line: str, face: ImageFont.FreeTypeFont, width: float) -> str:

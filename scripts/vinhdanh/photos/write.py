@@ -60,6 +60,17 @@ def write_photos(photo_set: PhotoSet, site_dir: Path, jobs: int | None = None, p
     )
 
 
+def lacks_files(photo_set: PhotoSet) -> bool:
+    """Whether any planned file is missing from the cache (a stat each until one is)."""
+    return not all(os.path.exists(cached) for cached in photo_set.files().values())
+
+
+def render_missing(photo_set: PhotoSet, jobs: int | None = None) -> int:
+    """Render every planned file the cache lacks, placing none; returns how many."""
+    tasks, _ = _tasks(photo_set, set())
+    return sum(r.files for r in _run(tasks, max(1, jobs if jobs is not None else _cpus())))
+
+
 CARD_BATCH = 25
 
 
@@ -104,7 +115,9 @@ def _tasks(photo_set: PhotoSet, cached: set[Path]) -> tuple[list[Task], int]:
         for outputs in ((tuple(variants), ()), ((), tuple(cards))):
             if any(outputs):
                 tasks.append(Task(source, plan.orientation, outputs[0], outputs[1], _size(source)))
-    # Photo-less cards are cheap: batch them so the pool's per-task cost stays small.
+    # Photo-less cards are cheap: batch them so the pool's per-task cost stays small,
+    # by initials so a batch draws few distinct panels (cards.py keeps the last few).
+    bare_cards.sort(key=lambda card: card.text.initials)
     tasks.extend(Task(None, 1, (), tuple(bare_cards[i : i + CARD_BATCH])) for i in range(0, len(bare_cards), CARD_BATCH))
     tasks.sort(key=lambda t: -t.size)  # biggest first: the pool ends evenly
     return tasks, reused
