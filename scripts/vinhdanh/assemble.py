@@ -60,10 +60,20 @@ class EngineOutput:
         return sorted({key for spec in pages if (key := self.skeleton(spec)) not in self.shells})
 
 
+@dataclass
+class KeptPages:
+    """The section's pages already in a site folder that outlives its builds (servetree.py)."""
+
+    there: dict[str, str] = field(default_factory=dict)  # page file -> fingerprint of what is written there
+    # Pages the engine writes over on every build (those it renders itself): their text, to write again.
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # page file -> fingerprint, text
+
+
 def representatives(pages: list[PageSpec], output: EngineOutput, linked: list[str]) -> list[PageSpec]:
     """What the engine renders of the section: a page per skeleton, the pages the nav
-    names, and those the hospital's pages link to (`linked_pages`)."""
-    seen: set[str] = set()
+    names, and those the hospital's pages link to (`linked_pages`); none for a
+    skeleton `output` has a shell for already (a `serve` rebuild of the same inputs)."""
+    seen: set[str] = set(output.shells)
     chosen = []
     for spec in pages:
         key = output.skeleton(spec)
@@ -128,23 +138,25 @@ def _setting(text: str, key: str, default: str) -> str:
 # -- writing ------------------------------------------------------------------------
 
 
-def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True) -> None:
+def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True, kept: KeptPages | None = None) -> None:
     """The whole site into `site_dir`: the engine's files (linked from `engine_site`,
     or already there under `mkdocs build`), the section's pages, and what the engine
     never makes (photos, feeds, export, search index), the latter in a forked child
-    while this process writes the pages (forked.py)."""
+    while this process writes the pages (forked.py). `kept`: the pages already in
+    `site_dir` by fingerprint (servetree.py), left as they are while it matches."""
     if engine_site is not None:
         link_engine_site(engine_site, site_dir, output)
-    section.reuse = store is not None  # feeds, export and search index from .cache/ too
+    section.reuse = store is not None or kept is not None  # feeds, export and search index from .cache/ too
     section.start_extras(site_dir, fork=fork)
     try:
-        write_pages(section, output, site_dir, store)
+        rendered, reused = write_pages(section, output, site_dir, store, kept)
         section.write_extras(site_dir)
     finally:
         section.stop_extras()  # a build that stopped early leaves no child writing
     if store is not None:
         store.commit()
-        section.timings.update(pages_rendered=store.rendered, pages_reused=store.reused)
+    if store is not None or kept is not None:
+        section.timings.update(pages_rendered=rendered, pages_reused=reused)
 
 
 def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> None:
@@ -158,30 +170,59 @@ def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) ->
                 incremental.link(Path(dirpath, name), site_dir / prefix / name)
 
 
-def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None) -> None:
-    """Every section page spliced into its shell; unchanged ones linked from `store`."""
+def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None, kept: KeptPages | None = None) -> tuple[int, int]:
+    """Every section page spliced into its shell; unchanged ones linked from `store`,
+    or left in place when `kept` (updated here) says they are there. Returns how many
+    pages were rendered and how many reused."""
     missing = output.missing(section.pages)
     if missing:
         raise shells.ShellError(f"the engine made no shell for {missing[:3]}")
     fps: dict[str, str | None] = {}
-    if store is not None:
+    if store is not None or kept is not None:
         shared = incremental.sha(incremental.package_key(), section.fingerprints.of(section.content.site), output.site_url)
         fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
+    rendered = reused = 0
     for spec in section.pages:
-        path, fp = _target(site_dir, spec), fps.get(spec.path)
-        if store is not None and fp is not None and _place(store, fp, path, f"{spec.path}index.html" in output.ours):
+        rel, fp = f"{spec.path}index.html", fps.get(spec.path)
+        path = site_dir / rel
+        if kept is not None and fp is not None and _kept(kept, rel, fp, path, rel in output.ours):
+            reused += 1
+            continue
+        if store is not None and fp is not None and _place(store, fp, path, rel in output.ours):
+            reused += 1
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
-        _write(path, output.shells[output.skeleton(spec)].fill(values))
+        text = output.shells[output.skeleton(spec)].fill(values)
+        _write(path, text)
+        rendered += 1
         if store is not None and fp is not None:
             store.written(fp, path)
+        if kept is not None:
+            _keep(kept, rel, fp, text, rel in output.ours)
     for rel, (shell, markers) in output.blocks.items():
         _write(site_dir / rel, shell.fill({f"block{i}": section.blocks.page_html(m) for i, m in enumerate(markers)}))
     write_sitemap(site_dir, [*output.sitemap, *(output.canonical(spec) for spec in section.pages)])
+    return rendered, reused
 
 
-def _target(site_dir: Path, spec: PageSpec) -> Path:
-    return site_dir / spec.path / "index.html"
+def _kept(kept: KeptPages, rel: str, fp: str, path: Path, engine_wrote: bool) -> bool:
+    """Whether the page of `fp` is at `path` now (written again when the engine wrote there)."""
+    hit = kept.texts.get(rel)
+    if not engine_wrote:  # what the last build wrote is there
+        return kept.there.get(rel) == fp or (hit is not None and hit[0] == fp)
+    if hit is None or hit[0] != fp:
+        return False
+    _write(path, hit[1])
+    return True
+
+
+def _keep(kept: KeptPages, rel: str, fp: str | None, text: str, engine_wrote: bool) -> None:
+    kept.there.pop(rel, None)
+    kept.texts.pop(rel, None)
+    if fp is not None and engine_wrote:
+        kept.texts[rel] = (fp, text)
+    elif fp is not None:
+        kept.there[rel] = fp
 
 
 def _place(store: incremental.PageStore, fp: str, path: Path, shell_there: bool) -> bool:
