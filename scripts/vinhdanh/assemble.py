@@ -12,6 +12,7 @@ engine at all (build.py). Nothing here imports the engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
@@ -182,9 +183,10 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
         shared = incremental.sha(incremental.package_key(), section.fingerprints.of(section.content.site), output.site_url)
         fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
     rendered = reused = 0
+    site = f"{site_dir}{os.sep}"
     for spec in section.pages:
         rel, fp = f"{spec.path}index.html", fps.get(spec.path)
-        path = site_dir / rel
+        path = site + rel  # a string: a thousand pages an edit, most of them only linked
         if kept is not None and fp is not None and _kept(kept, rel, fp, path, rel in output.ours):
             reused += 1
             continue
@@ -193,10 +195,10 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
         text = output.shells[output.skeleton(spec)].fill(values)
-        _write(path, text)
+        _write(Path(path), text)
         rendered += 1
         if store is not None and fp is not None:
-            store.written(fp, path)
+            store.written(fp, Path(path))
         if kept is not None:
             _keep(kept, rel, fp, text, rel in output.ours)
     for rel, (shell, markers) in output.blocks.items():
@@ -205,14 +207,14 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
     return rendered, reused
 
 
-def _kept(kept: KeptPages, rel: str, fp: str, path: Path, engine_wrote: bool) -> bool:
+def _kept(kept: KeptPages, rel: str, fp: str, path: str, engine_wrote: bool) -> bool:
     """Whether the page of `fp` is at `path` now (written again when the engine wrote there)."""
     hit = kept.texts.get(rel)
     if not engine_wrote:  # what the last build wrote is there
         return kept.there.get(rel) == fp or (hit is not None and hit[0] == fp)
     if hit is None or hit[0] != fp:
         return False
-    _write(path, hit[1])
+    _write(Path(path), hit[1])
     return True
 
 
@@ -225,9 +227,10 @@ def _keep(kept: KeptPages, rel: str, fp: str | None, text: str, engine_wrote: bo
         kept.there[rel] = fp
 
 
-def _place(store: incremental.PageStore, fp: str, path: Path, shell_there: bool) -> bool:
+def _place(store: incremental.PageStore, fp: str, path: str, shell_there: bool) -> bool:
     if shell_there:  # under `mkdocs build` and `serve`, the engine's page is in the site
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     return store.place(fp, path)
 
 
