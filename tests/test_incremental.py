@@ -351,6 +351,16 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
         b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
         check("a deleted story")
+        # The section's folders are links into the serve process's tree (servetree.py): an
+        # engine whose cleaning removes such a link, or leaves a folder of its own there, still
+        # serves the clean site.
+        (served / "guong-dien-hinh").unlink()
+        b.edit(STORY, "\n---\n", "\n---\n\nĐoạn thứ hai.\n\n")
+        check("a link removed")
+        (served / "phong-trao-thi-dua").unlink()
+        (served / "phong-trao-thi-dua").mkdir()
+        (served / "phong-trao-thi-dua" / "stale.html").write_text("cũ", encoding="utf-8")
+        check("a folder where the link was")
         b.path("content/exemplars/2026/lam-thi-moi.md").write_text(NEW_STORY, encoding="utf-8")
         check("a new story")
         Image.new("RGB", (1000, 700), (20, 80, 140)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
