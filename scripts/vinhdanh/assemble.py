@@ -29,6 +29,8 @@ from .shells import Shell
 
 ROOT_ANCHORS = ("", "assets/")  # the home page; the theme's and our styles, scripts and logo
 _ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*/)*(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*)?")  # relative, no "." segment
+_ODD_BASE = re.compile(r"[?#;]|^[^:]*$")  # a query, fragment or parameters; no scheme
 _MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
 
 
@@ -54,7 +56,10 @@ class EngineOutput:
 
     def canonical(self, spec: PageSpec) -> str:
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return urljoin(base, self.url(spec))
+        url = self.url(spec)
+        if _PLAIN.fullmatch(url) and not _ODD_BASE.search(base):  # what urljoin gives, without its parsing (twice per page)
+            return base + url
+        return urljoin(base, url)
 
     def missing(self, pages: list[PageSpec]) -> list[str]:
         """Skeletons these pages need that this output has no shell for."""
@@ -66,6 +71,8 @@ class KeptPages:
     """The section's pages already in a site folder that outlives its builds (servetree.py)."""
 
     there: dict[str, str] = field(default_factory=dict)  # page file -> fingerprint of what is written there
+    engine_writes: bool = False  # `serve`: the engine writes its pages into the folder on every build
+    present: set[str] = field(default_factory=set)  # files in the folder (a recycled one's pages), replaced when not right
     # Pages the engine writes over on every build (those it renders itself): their text, to write again.
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # page file -> fingerprint, text
 
@@ -160,15 +167,27 @@ def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path 
         section.timings.update(pages_rendered=rendered, pages_reused=reused)
 
 
-def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> None:
-    """The engine's files (theme assets, the hospital's pages, 404) into a new site, linked."""
-    top = str(engine_site)
+def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> set[str]:
+    """The engine's files (theme assets, the hospital's pages, 404) into a site, linked;
+    one that is there already as the same file stays (a recycled folder, recycle.py).
+    Returns their paths."""
+    top, linked = str(engine_site), set()
     for dirpath, _, filenames in os.walk(top):
         rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
-            if prefix + name not in output.ours:
-                incremental.link(Path(dirpath, name), site_dir / prefix / name)
+            rel = prefix + name
+            if rel in output.ours:
+                continue
+            linked.add(rel)
+            source, dest = os.path.join(dirpath, name), f"{site_dir}{os.sep}{rel}"
+            try:
+                incremental.link(source, dest)
+            except FileExistsError:
+                if not os.path.samefile(source, dest):
+                    os.unlink(dest)
+                    incremental.link(source, dest)
+    return linked
 
 
 def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None, kept: KeptPages | None = None) -> tuple[int, int]:
@@ -187,11 +206,16 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
     for spec in section.pages:
         rel, fp = f"{spec.path}index.html", fps.get(spec.path)
         path = site + rel  # a string: a thousand pages an edit, most of them only linked
-        if kept is not None and fp is not None and _kept(kept, rel, fp, path, rel in output.ours):
+        engine_wrote = rel in output.ours and (kept is None or kept.engine_writes)
+        if kept is not None and fp is not None and _kept(kept, rel, fp, path, engine_wrote):
             reused += 1
+            if store is not None:
+                store.keep(fp)  # the store keeps it for the builds after this one
             continue
-        if store is not None and fp is not None and _place(store, fp, path, rel in output.ours):
+        if store is not None and fp is not None and _place(store, fp, path, rel in output.ours or (kept is not None and rel in kept.present)):
             reused += 1
+            if kept is not None:
+                _keep(kept, rel, fp, "", False)
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
         text = output.shells[output.skeleton(spec)].fill(values)
@@ -200,7 +224,7 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
         if store is not None and fp is not None:
             store.written(fp, Path(path))
         if kept is not None:
-            _keep(kept, rel, fp, text, rel in output.ours)
+            _keep(kept, rel, fp, text, engine_wrote)
     for rel, (shell, markers) in output.blocks.items():
         _write(site_dir / rel, shell.fill({f"block{i}": section.blocks.page_html(m) for i, m in enumerate(markers)}))
     write_sitemap(site_dir, [*output.sitemap, *(output.canonical(spec) for spec in section.pages)])

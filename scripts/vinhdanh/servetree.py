@@ -18,12 +18,11 @@ in the section's folders go stale. Nothing here imports the engine.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from pathlib import Path
 
-from . import assemble, incremental, staging
+from . import assemble, incremental, recycle, staging
 
 
 def write(tree: ServeTree, section, output: assemble.EngineOutput, site_dir: Path, engine_files: set[str]) -> None:
@@ -43,7 +42,7 @@ class ServeTree:
         self.claimed = claim.path
         self.folder = claim.path / "site"
         self.key: str | None = None  # the engine key the tree was made with
-        self.kept = assemble.KeptPages()
+        self.kept = assemble.KeptPages(engine_writes=True)
 
     def prepare(self, section, key: str, site_dir: Path, engine_files: set[str]) -> bool:
         """Link the section's folders from `site_dir` into the tree, and clear from the
@@ -51,7 +50,7 @@ class ServeTree:
         False when no link can be made (the caller writes the section into `site_dir`)."""
         if key != self.key:
             shutil.rmtree(self.folder, ignore_errors=True)
-            self.kept, self.key = assemble.KeptPages(), key
+            self.kept, self.key = assemble.KeptPages(engine_writes=True), key
         self.folder.mkdir(parents=True, exist_ok=True)
         pages = {f"{spec.path}index.html" for spec in section.pages}
         tops = sorted({path.split("/", 1)[0] for path in pages if "/" in path})
@@ -60,8 +59,10 @@ class ServeTree:
                 self.forget()
                 return False
         recycled = (section.urls.images, section.urls.search_bundle)  # writers that keep what is theirs (photos/write.py, BundleStore)
-        present = _clear(self.folder, tops, lambda rel: rel in pages or rel in engine_files or rel.startswith(recycled))
+        present = recycle.clear(self.folder, tops, lambda rel: rel in pages or rel in engine_files or rel.startswith(recycled))
         self.kept.there = {rel: fp for rel, fp in self.kept.there.items() if rel in present and rel not in engine_files}
+        for top in tops:  # a folder left empty goes: the link needs it
+            (self.folder / top).mkdir(exist_ok=True)
         return True
 
     @classmethod
@@ -76,7 +77,7 @@ class ServeTree:
 
     def forget(self) -> None:
         """A rebuild that failed half-way: nothing in the tree is trusted."""
-        self.key, self.kept = None, assemble.KeptPages()
+        self.key, self.kept = None, assemble.KeptPages(engine_writes=True)
 
 
 def _linked(entry: Path, target: Path) -> bool:
@@ -108,26 +109,3 @@ def _move_into(source: Path, target: Path) -> None:
         for name in filenames:
             os.replace(os.path.join(dirpath, name), os.path.join(target, rel, name))
     shutil.rmtree(source, ignore_errors=True)
-
-
-def _clear(folder: Path, tops: list[str], keep) -> set[str]:
-    """Delete the files under `folder`'s `tops` that `keep(rel)` does not keep, and the
-    folders left empty; return the relative paths of the files left."""
-    present: set[str] = set()
-    root = str(folder)
-    for top in tops:
-        top_path = os.path.join(root, top)
-        for dirpath, _, filenames in os.walk(top_path, topdown=False):
-            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
-            kept_here = False
-            for name in filenames:
-                rel = prefix + name
-                if keep(rel):
-                    present.add(rel)
-                    kept_here = True
-                else:
-                    os.unlink(os.path.join(dirpath, name))
-            if not kept_here and dirpath != top_path:
-                with contextlib.suppress(OSError):  # not empty: a sub-folder kept files
-                    os.rmdir(dirpath)
-    return present
