@@ -28,7 +28,12 @@ from vinhdanh.section import prepare
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file a reader of `folder` gets, by content (through links: `serve` links the section's folders)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(_walk(folder)) if p.is_file()}
+
+
+def _walk(folder: Path) -> list[Path]:
+    return [Path(d, name) for d, dirs, files in os.walk(folder, followlinks=True) for name in dirs + files]
 
 
 class Builds:
@@ -337,8 +342,8 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
             ours, theirs = tree(served), tree(clean)
             differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
             assert not differ, f"after {what}: the served site differs from a clean build in {differ[:10]}"
-            folders = {p.relative_to(served) for p in served.rglob("*") if p.is_dir()}
-            assert folders == {p.relative_to(clean) for p in clean.rglob("*") if p.is_dir()}, what
+            folders = {p.relative_to(served) for p in _walk(served) if p.is_dir()}
+            assert folders == {p.relative_to(clean) for p in _walk(clean) if p.is_dir()}, what
             return timings
 
         b.edit(STORY, "\n---\n", "\n---\n\nĐoạn mới khi đang xem thử.\n\n")
@@ -346,6 +351,16 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
         b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
         check("a deleted story")
+        # The section's folders are links into the serve process's tree (servetree.py): an
+        # engine whose cleaning removes such a link, or leaves a folder of its own there, still
+        # serves the clean site.
+        (served / "guong-dien-hinh").unlink()
+        b.edit(STORY, "\n---\n", "\n---\n\nĐoạn thứ hai.\n\n")
+        check("a link removed")
+        (served / "phong-trao-thi-dua").unlink()
+        (served / "phong-trao-thi-dua").mkdir()
+        (served / "phong-trao-thi-dua" / "stale.html").write_text("cũ", encoding="utf-8")
+        check("a folder where the link was")
         b.path("content/exemplars/2026/lam-thi-moi.md").write_text(NEW_STORY, encoding="utf-8")
         check("a new story")
         Image.new("RGB", (1000, 700), (20, 80, 140)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
@@ -386,3 +401,26 @@ def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, m
     assert second != first and len(computed) == 2
     (package / "templates" / "new.html").write_text("x", encoding="utf-8")
     assert incremental._kept_package_key(store) not in (first, second)
+
+
+def test_a_build_from_the_spare_site_is_the_clean_build(tmp_path, photos):
+    """The site two builds old is the next build's folder (recycle.py): its pages stay
+    where they are right, and one written into since is not taken for right."""
+    from vinhdanh import recycle
+
+    b = Builds(tmp_path, photos)
+    b.check("a first build")
+    b.edit(STORY, "\n---\n", "\n---\n\nĐoạn một.\n\n")
+    b.check("a second build")
+    b.edit(STORY, "Đoạn một.", "Đoạn một rưỡi.")
+    b.check("a third build")  # the first one's site is the spare now
+    spare = recycle.spare_of(b.root, b.site.resolve())
+    assert spare.is_dir()
+    # Written into in place, as `mkdocs build --dirty` would: a page another story shows.
+    page = spare / "guong-dien-hinh" / "vo-thi-thu-ha" / "index.html"
+    data = page.read_bytes()
+    with open(page, "r+b") as fh:
+        fh.write(data.replace(b"<title>", b"<title>X", 1)[: len(data)])
+    b.edit(STORY, "Đoạn một rưỡi.", "Đoạn hai.")
+    section = b.check("a build from the spare site")
+    assert section.timings["recycled_pages"] > 40, section.timings

@@ -12,6 +12,7 @@ engine at all (build.py). Nothing here imports the engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
@@ -28,6 +29,8 @@ from .shells import Shell
 
 ROOT_ANCHORS = ("", "assets/")  # the home page; the theme's and our styles, scripts and logo
 _ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*/)*(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*)?")  # relative, no "." segment
+_ODD_BASE = re.compile(r"[?#;]|^[^:]*$")  # a query, fragment or parameters; no scheme
 _MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
 
 
@@ -53,17 +56,32 @@ class EngineOutput:
 
     def canonical(self, spec: PageSpec) -> str:
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return urljoin(base, self.url(spec))
+        url = self.url(spec)
+        if _PLAIN.fullmatch(url) and not _ODD_BASE.search(base):  # what urljoin gives, without its parsing (twice per page)
+            return base + url
+        return urljoin(base, url)
 
     def missing(self, pages: list[PageSpec]) -> list[str]:
         """Skeletons these pages need that this output has no shell for."""
         return sorted({key for spec in pages if (key := self.skeleton(spec)) not in self.shells})
 
 
+@dataclass
+class KeptPages:
+    """The section's pages already in a site folder that outlives its builds (servetree.py)."""
+
+    there: dict[str, str] = field(default_factory=dict)  # page file -> fingerprint of what is written there
+    engine_writes: bool = False  # `serve`: the engine writes its pages into the folder on every build
+    present: set[str] = field(default_factory=set)  # files in the folder (a recycled one's pages), replaced when not right
+    # Pages the engine writes over on every build (those it renders itself): their text, to write again.
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # page file -> fingerprint, text
+
+
 def representatives(pages: list[PageSpec], output: EngineOutput, linked: list[str]) -> list[PageSpec]:
     """What the engine renders of the section: a page per skeleton, the pages the nav
-    names, and those the hospital's pages link to (`linked_pages`)."""
-    seen: set[str] = set()
+    names, and those the hospital's pages link to (`linked_pages`); none for a
+    skeleton `output` has a shell for already (a `serve` rebuild of the same inputs)."""
+    seen: set[str] = set(output.shells)
     chosen = []
     for spec in pages:
         key = output.skeleton(spec)
@@ -128,65 +146,115 @@ def _setting(text: str, key: str, default: str) -> str:
 # -- writing ------------------------------------------------------------------------
 
 
-def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True) -> None:
+def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True, kept: KeptPages | None = None) -> None:
     """The whole site into `site_dir`: the engine's files (linked from `engine_site`,
     or already there under `mkdocs build`), the section's pages, and what the engine
     never makes (photos, feeds, export, search index), the latter in a forked child
-    while this process writes the pages (forked.py)."""
+    while this process writes the pages (forked.py). `kept`: the pages already in
+    `site_dir` by fingerprint (servetree.py), left as they are while it matches."""
     if engine_site is not None:
         link_engine_site(engine_site, site_dir, output)
-    section.reuse = store is not None  # feeds, export and search index from .cache/ too
+    section.reuse = store is not None or kept is not None  # feeds, export and search index from .cache/ too
     section.start_extras(site_dir, fork=fork)
     try:
-        write_pages(section, output, site_dir, store)
+        rendered, reused = write_pages(section, output, site_dir, store, kept)
         section.write_extras(site_dir)
     finally:
         section.stop_extras()  # a build that stopped early leaves no child writing
     if store is not None:
         store.commit()
-        section.timings.update(pages_rendered=store.rendered, pages_reused=store.reused)
+    if store is not None or kept is not None:
+        section.timings.update(pages_rendered=rendered, pages_reused=reused)
 
 
-def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> None:
-    """The engine's files (theme assets, the hospital's pages, 404) into a new site, linked."""
-    top = str(engine_site)
+def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) -> set[str]:
+    """The engine's files (theme assets, the hospital's pages, 404) into a site, linked;
+    one that is there already as the same file stays (a recycled folder, recycle.py).
+    Returns their paths."""
+    top, linked = str(engine_site), set()
     for dirpath, _, filenames in os.walk(top):
         rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
-            if prefix + name not in output.ours:
-                incremental.link(Path(dirpath, name), site_dir / prefix / name)
+            rel = prefix + name
+            if rel in output.ours:
+                continue
+            linked.add(rel)
+            source, dest = os.path.join(dirpath, name), f"{site_dir}{os.sep}{rel}"
+            try:
+                incremental.link(source, dest)
+            except FileExistsError:
+                if not os.path.samefile(source, dest):
+                    os.unlink(dest)
+                    incremental.link(source, dest)
+    return linked
 
 
-def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None) -> None:
-    """Every section page spliced into its shell; unchanged ones linked from `store`."""
+def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None, kept: KeptPages | None = None) -> tuple[int, int]:
+    """Every section page spliced into its shell; unchanged ones linked from `store`,
+    or left in place when `kept` (updated here) says they are there. Returns how many
+    pages were rendered and how many reused."""
     missing = output.missing(section.pages)
     if missing:
         raise shells.ShellError(f"the engine made no shell for {missing[:3]}")
     fps: dict[str, str | None] = {}
-    if store is not None:
+    if store is not None or kept is not None:
         shared = incremental.sha(incremental.package_key(), section.fingerprints.of(section.content.site), output.site_url)
         fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
+    rendered = reused = 0
+    site = f"{site_dir}{os.sep}"
     for spec in section.pages:
-        path, fp = _target(site_dir, spec), fps.get(spec.path)
-        if store is not None and fp is not None and _place(store, fp, path, f"{spec.path}index.html" in output.ours):
+        rel, fp = f"{spec.path}index.html", fps.get(spec.path)
+        path = site + rel  # a string: a thousand pages an edit, most of them only linked
+        engine_wrote = rel in output.ours and (kept is None or kept.engine_writes)
+        if kept is not None and fp is not None and _kept(kept, rel, fp, path, engine_wrote):
+            reused += 1
+            if store is not None:
+                store.keep(fp)  # the store keeps it for the builds after this one
+            continue
+        if store is not None and fp is not None and _place(store, fp, path, rel in output.ours or (kept is not None and rel in kept.present)):
+            reused += 1
+            if kept is not None:
+                _keep(kept, rel, fp, "", False)
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
-        _write(path, output.shells[output.skeleton(spec)].fill(values))
+        text = output.shells[output.skeleton(spec)].fill(values)
+        _write(Path(path), text)
+        rendered += 1
         if store is not None and fp is not None:
-            store.written(fp, path)
+            store.written(fp, Path(path))
+        if kept is not None:
+            _keep(kept, rel, fp, text, engine_wrote)
     for rel, (shell, markers) in output.blocks.items():
         _write(site_dir / rel, shell.fill({f"block{i}": section.blocks.page_html(m) for i, m in enumerate(markers)}))
     write_sitemap(site_dir, [*output.sitemap, *(output.canonical(spec) for spec in section.pages)])
+    return rendered, reused
 
 
-def _target(site_dir: Path, spec: PageSpec) -> Path:
-    return site_dir / spec.path / "index.html"
+def _kept(kept: KeptPages, rel: str, fp: str, path: str, engine_wrote: bool) -> bool:
+    """Whether the page of `fp` is at `path` now (written again when the engine wrote there)."""
+    hit = kept.texts.get(rel)
+    if not engine_wrote:  # what the last build wrote is there
+        return kept.there.get(rel) == fp or (hit is not None and hit[0] == fp)
+    if hit is None or hit[0] != fp:
+        return False
+    _write(Path(path), hit[1])
+    return True
 
 
-def _place(store: incremental.PageStore, fp: str, path: Path, shell_there: bool) -> bool:
+def _keep(kept: KeptPages, rel: str, fp: str | None, text: str, engine_wrote: bool) -> None:
+    kept.there.pop(rel, None)
+    kept.texts.pop(rel, None)
+    if fp is not None and engine_wrote:
+        kept.texts[rel] = (fp, text)
+    elif fp is not None:
+        kept.there[rel] = fp
+
+
+def _place(store: incremental.PageStore, fp: str, path: str, shell_there: bool) -> bool:
     if shell_there:  # under `mkdocs build` and `serve`, the engine's page is in the site
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     return store.place(fp, path)
 
 

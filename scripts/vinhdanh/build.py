@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import staging
-from .assemble import EngineOutput, engine_key, write_site
+from . import recycle, staging
+from .assemble import EngineOutput, KeptPages, engine_key, link_engine_site, write_site
 from .diagnostics import format_report
 from .incremental import PageStore
 from .section import ContentError, prepare
@@ -77,16 +77,22 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
     incremental.py). `reuse` off (`--full`): the engine runs and every page is made.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    for folder in (target.parent, previous_of(section.root, target).parent):
+    for folder in (target.parent, previous_of(section.root, target).parent, recycle.spare_of(section.root, target).parent):
         for stale in folder.glob(f".{target.name}.old-*"):  # a previous clean-up that never ran
             shutil.rmtree(stale, ignore_errors=True)
     prefix = f".{target.name}.new-"
     staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
-    work = staging.claim(target.parent, prefix)
+    spare = recycle.take(section.root, target, prefix)  # `--full` too: its folders are there
+    work, there = spare if spare is not None else (staging.claim(target.parent, prefix), None)
     try:
         output, engine_site = engine_output(config, section, fresh=not reuse)
         store = PageStore(section.root / ".cache" / "pages" / "build", reuse=reuse)
-        write_site(section, output, work.path, engine_site, store)
+        kept = KeptPages()
+        if there is not None:  # the spare site: what is still right stays (recycle.py)
+            _clear_spare(section, output, engine_site, work.path, there if reuse else {}, kept)
+            section.timings["recycled_pages"] = len(kept.there)
+        write_site(section, output, work.path, engine_site if there is None else None, store, kept=kept)
+        recycle.record(section.root, work.path, kept.there)
         os.chmod(work.path, 0o755)
         swap(work.path, target)
     except BaseException:
@@ -94,7 +100,19 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
         raise
     finally:
         work.release()
-    _keep_previous(work.path, target, previous_of(section.root, target))
+    _keep_previous(work.path, target, previous_of(section.root, target), section.root)
+
+
+def _clear_spare(section, output: EngineOutput, engine_site: Path, folder: Path, there: dict, kept: KeptPages) -> None:
+    """The spare site made ready for this build: the engine's files linked (those there
+    already stay), every file gone but this build's pages (replaced unless `there`
+    says they are right) and what the photos and the search bundle check themselves."""
+    engine = link_engine_site(engine_site, folder, output)
+    pages = {f"{spec.path}index.html" for spec in section.pages}
+    recycled = (section.urls.images, section.urls.search_bundle)  # photos/write.py, incremental.BundleStore
+    present = recycle.clear(folder, sorted(os.listdir(folder)), lambda rel: rel in engine or rel in pages or rel.startswith(recycled))
+    kept.there = recycle.kept_pages(folder, there, present)
+    kept.present = present
 
 
 ENGINE = "engine"  # in .cache/: the engine's last output (site files and shells)
@@ -143,14 +161,15 @@ def previous_of(root: Path, target: Path) -> Path:
     return root / ".vinhdanh" / "previous-sites" / name
 
 
-def _keep_previous(old_site: Path, target: Path, previous: Path) -> None:
+def _keep_previous(old_site: Path, target: Path, previous: Path, root: Path) -> None:
     """The replaced site becomes the previous one (for `vinhdanh rollback`); the one
-    before it goes. A rollback swaps live and previous, so neither is ever written into."""
+    before it becomes the spare the next build starts from (recycle.py). A rollback
+    swaps live and previous, so neither is ever written into."""
     if not old_site.is_dir():  # nothing was replaced
         return
     previous.parent.mkdir(parents=True, exist_ok=True)
     with staging.held(previous.parent):  # `vinhdanh rollback` takes it too
-        if previous.is_dir():
+        if previous.is_dir() and not recycle.keep_spare(previous, root, target, lambda old: _discard(old, target)):
             _discard(previous, target)
         try:
             os.rename(old_site, previous)

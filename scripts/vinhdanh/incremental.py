@@ -268,17 +268,17 @@ class Fingerprints:
 # -- the store of built pages ---------------------------------------------------------
 
 
-def link(source: Path, dest: Path) -> None:
+def link(source: Path | str, dest: Path | str) -> None:
     """`dest` as a hard link to `source` (a copy across file systems); never over a file."""
     try:
         os.link(source, dest)
     except FileNotFoundError:  # a page's folder is made when the page is
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
         os.link(source, dest)
     except FileExistsError:
         raise
     except OSError:
-        if dest.exists():
+        if os.path.exists(dest):
             raise FileExistsError(dest) from None
         shutil.copyfile(source, dest)
 
@@ -318,11 +318,11 @@ class PageStore:
         """Whether an earlier build stored the page of `fp` (`place` still checks the file)."""
         return fp in self._known
 
-    def place(self, fp: str, dest: Path) -> bool:
+    def place(self, fp: str, dest: Path | str) -> bool:
         """Put the page built from `fp` at `dest`; False when there is none to trust."""
         return self.place_all([(fp, dest)])[0]
 
-    def place_all(self, pages: list[tuple[str, Path]], count: bool = True) -> list[bool]:
+    def place_all(self, pages: list[tuple[str, Path | str]], count: bool = True) -> list[bool]:
         """`place` for many pages (threads were measured: no faster, the disk's journal
         is the cost). `count=False`: an output that is no page (the sitemap)."""
         done = [self._place_one(page) for page in pages]
@@ -332,12 +332,12 @@ class PageStore:
                 self.reused += count
         return done
 
-    def _place_one(self, page: tuple[str, Path]) -> bool:
+    def _place_one(self, page: tuple[str, Path | str]) -> bool:
         fp, dest = page
         known = self._known.get(fp)
         if known is None:
             return False
-        source = self._file(fp)
+        source = f"{self.folder}{os.sep}{fp[:2]}{os.sep}{fp}.html"  # strings: a thousand pages an edit
         try:
             st = os.stat(source)
         except OSError:

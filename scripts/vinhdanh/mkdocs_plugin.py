@@ -14,19 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import shutil
 from html import escape
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import assemble, head, incremental, shells, staging
+from . import assemble, head, servetree, shells
 from .blocks import PAGES, BlockError, check_pages
 from .diagnostics import format_report
 from .pages import PageSpec
@@ -73,7 +72,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._hospital: list = []  # the hospital's own pages, as MkDocs found them
         self._serving = False  # a `serve` process: its pages kept between rebuilds
         self._command = "build"
-        self._claim: staging.Claim | None = None  # the page store of a `serve` process
+        self._tree: servetree.ServeTree | None = None  # the section's folders of a `serve` process
+        self._engine_files: set[str] = set()  # every file MkDocs writes (dest_uri)
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -129,7 +129,10 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         named = assemble.named_paths(config.nav)
         own = frozenset(spec.path for spec in section.pages if f"{spec.path}index.md" in named)
         key = assemble.engine_key(section, Path(config.config_file_path or "mkdocs.yml"))
-        result = self.output = assemble.EngineOutput(key, config.site_url or "", config.use_directory_urls, (), own)
+        previous, result = self.output, assemble.EngineOutput(key, config.site_url or "", config.use_directory_urls, (), own)
+        if self._serving and previous is not None and (previous.key, previous.site_url) == (key, result.site_url):
+            result.shells = dict(previous.shells)  # the same inputs: the same shells, none rendered again
+        self.output = result
         self._hospital = list(files.documentation_pages())
         nav_urls = [f.url for f in self._hospital if f.src_uri in named] + [result.url(spec) for spec in section.pages if spec.path in own]
         result.anchors = (*nav_urls, *assemble.ROOT_ANCHORS, *config.extra_css, *config.extra_javascript)
@@ -138,6 +141,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         # NOT_IN_NAV: a thousand stories are reached through listings, not the nav.
         for src_uri in self._ours:
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        self._engine_files = {f.dest_uri for f in files}
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -180,6 +184,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         originals = FileSystemLoader(str(Path(material.__file__).parent / "templates"))
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": originals})])
         env.globals["vinhdanh_once"] = lambda key, caller: caller()
+        cache = self._section.root / ".cache" / "jinja" / "engine"  # compiled once, not on every (`serve`) build
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         return env
 
     def on_post_page(self, output, page, config):
@@ -203,28 +210,25 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         result.sitemap = [p.canonical_url for f in self._hospital if (p := f.page) is not None and p.canonical_url and not p.is_link]
         result.ours |= {"sitemap.xml", "sitemap.xml.gz"}
         if self.standalone and not self.oracle:
-            assemble.write_site(self._section, result, Path(config.site_dir), None, self._store(), fork=not self._serving)
             if self._serving:
+                servetree.write(self._serve_tree(), self._section, result, Path(config.site_dir), self._engine_files)
                 made, kept = (self._section.timings.get(k, 0) for k in ("pages_rendered", "pages_reused"))
                 log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", made, kept)
+            else:
+                assemble.write_site(self._section, result, Path(config.site_dir), None, None)
         self._markers, self._ours = {}, {}
 
-    def _store(self) -> incremental.PageStore | None:
-        """Under `serve`, a page store of this process alone (another one would prune its
-        pages), held while it lives; a plain `mkdocs build` renders every page."""
-        if not self._serving:
-            return None
+    def _serve_tree(self) -> servetree.ServeTree:
         parent = self._section.root / ".cache" / "pages"
-        if self._claim is None or self._claim.path.parent != parent:
-            staging.sweep(parent, "serve-")
-            self._claim = staging.claim(parent, "serve-")
-        return incremental.PageStore(self._claim.path)
+        if self._tree is None or self._tree.claimed.parent != parent:
+            self.on_shutdown()
+            self._tree = servetree.ServeTree.claim(parent)
+        return self._tree
 
     def on_shutdown(self) -> None:
-        if self._claim is not None:
-            shutil.rmtree(self._claim.path, ignore_errors=True)
-            self._claim.release()
-            self._claim = None
+        if self._tree is not None:
+            self._tree.close()
+            self._tree = None
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._section.root / "content"))

@@ -110,6 +110,15 @@ def skeleton_of(path: str, titled: bool, described: bool, anchors: tuple[str, ..
     """
     if path in own or any(a.startswith(path) for a in anchors):
         shape = f"own {path}"
+    elif (stem := path.rstrip("/")) and not any(a.startswith(stem) for a in anchors):
+        shape = _sibling_shape(stem.rpartition("/")[0], anchors)
     else:
         shape = " ".join(relative_url(a, path) for a in anchors)
     return f"{shape} | {titled} {described}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _sibling_shape(parent: str, anchors: tuple[str, ...]) -> str:
+    """The relative URLs of a page in `parent` whose name begins no anchor: the same for
+    all of them (a thousand stories in one folder, once)."""
+    return " ".join(relative_url(a, f"{parent}/\0/") for a in anchors)

@@ -86,3 +86,22 @@ def sweep(parent: Path, prefix: str) -> list[Path]:
             finally:
                 os.close(fd)
     return removed
+
+
+def adopt(folder: Path, parent: Path, prefix: str) -> Claim | None:
+    """`folder` (a spare site, recycle.py) moved to a new `parent/prefix*` and held, like
+    `claim`'s; None when another build holds it or it cannot be moved there."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the lock follows the folder through the rename
+        parent.mkdir(parents=True, exist_ok=True)
+        with _parent_locked(parent):  # a sweep sees it held, never between the steps
+            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+            os.rename(folder, path)  # onto the empty folder just made
+    except OSError:
+        os.close(fd)
+        return None
+    return Claim(path, fd)

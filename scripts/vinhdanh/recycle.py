@@ -1,0 +1,134 @@
+"""A site folder two builds old, used again for the next build instead of deleted.
+
+Deleting the site a build replaced (~1,400 folders, ~5,000 files) and making the next
+one's folders again is most of a one-story rebuild on a journalling file system, and
+the deletion, running behind the build, slowed the build after it too. So the site
+that leaves the rollback slot (build.py: `_keep_previous`) becomes the *spare*, and
+the next build takes it as its staging folder: the pages whose fingerprint is the
+one recorded for that folder stay where they are, the engine's files that are still
+the engine's stay, and everything else goes (`clear`) and is written again as into an
+empty folder. Every writer replaces a file rather than writing into it (a site's
+files are hard links shared with `.cache/` and with other sites), and the writers
+that keep files of their own in a folder (the photos, the search bundle) check them.
+
+Safe because nobody writes into a site folder once it is built: a swap and a
+rollback only rename. A folder whose record is missing (another version, another
+process) is not used. Nothing here imports the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+
+from . import staging
+from .atomic import read_cache, write_cache
+
+RECORDS = "sites.pickle"  # in .cache/pages/: folder identity -> {page file: fingerprint}
+KEPT_RECORDS = 4  # live, previous, spare, the one being built
+
+
+def spare_of(root: Path, target: Path) -> Path:
+    """Beside the rollback slot (build.previous_of): the same file system as the site."""
+    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return root / ".vinhdanh" / "spare-sites" / name
+
+
+def _identity(folder: Path) -> str:
+    st = os.stat(folder)
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def record(root: Path, folder: Path, pages: dict[str, str]) -> None:
+    """Which page (by fingerprint) is in each page file of the just built `folder`, with
+    the file's inode and mtime: a file replaced since (`mkdocs build` into the folder)
+    is not taken for the page (`kept_pages`)."""
+    found = {}
+    for rel, fp in pages.items():
+        with contextlib.suppress(OSError):
+            st = os.lstat(f"{folder}{os.sep}{rel}")
+            found[rel] = (fp, st.st_ino, st.st_mtime_ns)
+    path = root / ".cache" / "pages" / RECORDS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with staging.held(path.parent):
+        records = read_cache(path, {})
+        if not isinstance(records, dict):
+            records = {}
+        records.pop(_identity(folder), None)
+        records[_identity(folder)] = found
+        while len(records) > KEPT_RECORDS:
+            records.pop(next(iter(records)))
+        with contextlib.suppress(OSError):
+            write_cache(path, records)
+
+
+def kept_pages(folder: Path, recorded: dict, present: set[str]) -> dict[str, str]:
+    """The recorded pages still in `folder` as they were written: page file -> fingerprint."""
+    there = {}
+    for rel in present & recorded.keys():
+        fp, ino, mtime = recorded[rel]
+        with contextlib.suppress(OSError):
+            st = os.lstat(f"{folder}{os.sep}{rel}")
+            if (st.st_ino, st.st_mtime_ns) == (ino, mtime):
+                there[rel] = fp
+    return there
+
+
+def take(root: Path, target: Path, prefix: str) -> tuple[staging.Claim, dict] | None:
+    """The spare site, held as this build's staging folder beside `target`, and the
+    record of its pages; None when there is no spare (or no record of it)."""
+    spare = spare_of(root, target)
+    if not spare.is_dir():
+        return None
+    records = read_cache(root / ".cache" / "pages" / RECORDS, {})
+    pages = records.get(_identity(spare)) if isinstance(records, dict) else None
+    claim = staging.adopt(spare, target.parent, prefix)
+    if claim is None:  # another build is taking it
+        return None
+    return claim, pages if isinstance(pages, dict) else {}  # no record: every page is written again
+
+
+def keep_spare(old_site: Path, root: Path, target: Path, discard) -> bool:
+    """`old_site` becomes the spare (`discard(path)` deletes an older one without making
+    this build wait); False when it cannot be moved there."""
+    spare = spare_of(root, target)
+    spare.parent.mkdir(parents=True, exist_ok=True)
+    with staging.held(spare.parent):
+        if spare.exists():
+            discard(spare)
+        try:
+            os.rename(old_site, spare)
+        except OSError:
+            return False
+    return True
+
+
+def clear(folder: Path, tops: list[str], keep) -> set[str]:
+    """Delete the files under `folder`'s `tops` that `keep(rel)` does not keep, and the
+    folders left empty; return the relative paths of the files left."""
+    present: set[str] = set()
+    root = str(folder)
+    for top in tops:
+        top_path = os.path.join(root, top)
+        if not os.path.isdir(top_path) or os.path.islink(top_path):
+            if keep(top):
+                present.add(top)
+            elif os.path.lexists(top_path):
+                os.unlink(top_path)
+            continue
+        for dirpath, _, filenames in os.walk(top_path, topdown=False):
+            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+            kept_here = False
+            for name in filenames:
+                rel = prefix + name
+                if keep(rel):
+                    present.add(rel)
+                    kept_here = True
+                else:
+                    os.unlink(os.path.join(dirpath, name))
+            if not kept_here:
+                with contextlib.suppress(OSError):  # not empty: a sub-folder kept files
+                    os.rmdir(dirpath)
+    return present
