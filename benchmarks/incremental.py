@@ -23,8 +23,9 @@ Beside it, the same stories (corpus.py draws them from the same random stream) a
   and has the blog built in; without a blog it would build the posts as plain pages (said).
 
 Every kind runs once per round and the rounds are interleaved, so all see the same machine
-load; medians are printed with every run. Peak memory is the max RSS of the largest process
-of a build's tree (os.wait4's rusage: the build and every child it waited for). Issue 22's
+load; medians are printed with every run. Peak memory: "peak MB" is the max RSS of the largest
+process of a build's tree (os.wait4's rusage: the build and every child it waited for); "tree MB"
+the most the whole tree held at once (PSS of every process summed, sampled every 0.25 s). Issue 22's
 targets are printed beside the ratios: cold ≤ 0.25× the blog's cold and ≤ 0.35× Zensical's
 cold, full ≤ 0.10× the blog (warm), edit ≤ 0.15× our full, serve ≤ 0.5 s.
 
@@ -46,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -72,6 +74,51 @@ class Sample:
     seconds: float  # wall
     cpu: float  # user + system of the whole process tree
     peak_mb: float  # max RSS of its largest process
+    tree_mb: float = 0.0  # the most its processes held at once (PSS summed, sampled every 0.25 s)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the proportional set size (shared pages split between sharers) of a process and all
+    its descendants: a build that forks workers holds their sum, which no single RSS shows."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(self.pid))))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak_kb / 1024
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+)", rollup, re.M)
+    return int(found.group(1)) if found else 0
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None, what: str = "", ok: tuple[int, ...] = (0,)) -> Sample:
@@ -79,13 +126,16 @@ def measure(command: list[str], cwd: Path, env: dict | None = None, what: str = 
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env or ENV)
+        memory = TreeMemory(process.pid)
+        memory.start()
         _, status, usage = os.wait4(process.pid, 0)  # the child's rusage, its own waited children included
         seconds = time.perf_counter() - started
+        tree_mb = memory.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode not in ok:
             errors.seek(0)
             raise SystemExit(f"{what or command[0]} failed ({process.returncode}):\n{errors.read().decode(errors='replace')[-3000:]}")
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_mb)
 
 
 @dataclass
@@ -103,7 +153,8 @@ class Series:
         runs = " ".join(f"{s.seconds:.2f}" for s in self.samples)
         cpu = statistics.median(s.cpu for s in self.samples)
         peak = max(s.peak_mb for s in self.samples)
-        return f"{self.label:<34} {self.median:>8.2f} {cpu:>8.2f} {peak:>8.0f}   {runs}"
+        tree = max(s.tree_mb for s in self.samples)
+        return f"{self.label:<34} {self.median:>8.2f} {cpu:>8.2f} {peak:>8.0f} {tree:>8.0f}   {runs}"
 
 
 # -- the projects -------------------------------------------------------------------
@@ -287,11 +338,11 @@ def report(n: int, runs: int, series: dict[str, Series], serve: list[float], loa
     load_after = os.getloadavg()
     print(f"\n== {n:,} stories: {runs} interleaved round(s); load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores) ==")
     print("HTML pages written: " + ", ".join(f"{name} {count:,}" for name, count in pages.items()))
-    print(f"{'':<34} {'median s':>8} {'cpu s':>8} {'peak MB':>8}   runs (wall s)")
+    print(f"{'':<34} {'median s':>8} {'cpu s':>8} {'peak MB':>8} {'tree MB':>8}   runs (wall s)")
     for s in series.values():
         print(s.row())
     if serve:
-        print(f"{'vinhdanh serve save-to-visible':<34} {statistics.median(serve):>8.2f} {'':>8} {'':>8}   {' '.join(f'{x:.2f}' for x in serve)}")
+        print(f"{'vinhdanh serve save-to-visible':<34} {statistics.median(serve):>8.2f} {'':>8} {'':>8} {'':>8}   {' '.join(f'{x:.2f}' for x in serve)}")
     m = {k: s.median for k, s in series.items()}
     cpu = {k: statistics.median(x.cpu for x in s.samples) for k, s in series.items()}
     checks = []  # (what, ratio or seconds, target, unit, the same ratio in CPU time)
