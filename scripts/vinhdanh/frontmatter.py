@@ -10,6 +10,7 @@ tree: reading 5,000 stories' front matter costs what libyaml's own loader costs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,12 +87,15 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
+_FENCE = re.compile(r"^(?:---|\.\.\.)", re.M)
+
+
 def split(text: str) -> tuple[str | None, str, int, Problem | None]:
     """Return (front matter, body, body's first line, problem)."""
-    if not text.strip():
+    if not text or text.isspace():
         return None, "", 1, Problem("E107", 0, 0, "Tệp trống.", "Tạo tệp bằng lệnh `vinhdanh new exemplar TÊN`.")
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         return (
             None,
             text,
@@ -104,9 +108,13 @@ def split(text: str) -> tuple[str | None, str, int, Problem | None]:
                 "Dòng đầu tiên của tệp phải là `---`, tiếp theo là các khóa như `title: ...`, rồi một dòng `---`.",
             ),
         )
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2, None
+    # Only lines starting like a fence are looked at, not every line of the body.
+    for fence in _FENCE.finditer(text, first_end + 1) if first_end >= 0 else ():
+        start = fence.start()
+        end = text.find("\n", start)
+        if text[start : end if end >= 0 else None].rstrip() in ("---", "..."):
+            body = text[end + 1 :] if end >= 0 else ""
+            return text[first_end + 1 : max(start - 1, first_end + 1)], body, text.count("\n", 0, start) + 2, None
     return (
         None,
         "",
