@@ -1,27 +1,38 @@
-"""Incremental build benchmark: cold build, warm full rebuild, rebuild after one
-edited story, save-to-visible under `mkdocs serve`, side by side in one run.
+"""Build benchmark of issue 22: our cold, warm `--full`, edit-after-full and `serve` figures
+beside Material's blog plugin and Zensical's blog on the same stories, in one run.
 
-    .venv/bin/python benchmarks/incremental.py [--sizes 1000 5000] [--runs 3] [--serve-edits 5]
+    .venv/bin/python benchmarks/incremental.py [--sizes 1000 5000] [--runs 3] [--large-runs 1]
+        [--blog] [--zensical /tmp/zensical-venv/bin/zensical] [--serve-edits 5] [--no-validate]
 
-* cold: `vinhdanh build` with no `.cache/` (every photo, card, body, page);
-* full: `vinhdanh build --full` — every page rendered again, photo and body caches warm
-  (what every rebuild cost before incremental builds);
-* edit: `vinhdanh build` after one story's body was edited (a marker paragraph);
-* noop: `vinhdanh build` with nothing changed;
-* serve: `mkdocs serve` on 127.0.0.1 (a free port); one story's body gets a new
-  marker, and the served page is polled until the marker shows: save-to-visible.
+Ours (`vinhdanh build` on benchmarks/out/incremental-N, N published stories):
+* cold: no `.cache/`, no `site/` (every photo, social card, body and page made);
+* full: `build --full` right after, every page rendered again with warm photo and body caches;
+* edit: `build` after one story's body got a marker paragraph, the build before it a full one;
+* noop: `build` with nothing changed;
+* serve: `mkdocs serve` on 127.0.0.1 (a free port); a story gets a new marker and its page is
+  polled until the marker shows: save-to-visible (after all build runs, one server, several saves).
 
-* blog (`--blog`, at most 1,000 stories): Material's blog plugin building the same
-  stories (benchmarks/site.py's corpus), interleaved with ours; cold and full are
-  quoted as ratios of its median (issue 22: cold ≤ 0.25×, full ≤ 0.10×, and an edit
-  after a full build ≤ 0.15× the full one).
+Beside it, the same stories (corpus.py draws them from the same random stream) as blog posts
+(benchmarks/out/site-blog-N):
+* Material's blog plugin (`--blog`): cold = `mkdocs build` with no `site/`; warm = the same again
+  with the last `site/` there (the blog keeps no cache: warm differs only by warm OS caches);
+* Zensical's blog (`--zensical PATH` to its `zensical` command, e.g. from
+  `python3 -m venv /tmp/zensical-venv && /tmp/zensical-venv/bin/pip install zensical`): cold =
+  `zensical build --clean` with no `.cache/` and no `site/`; warm = `zensical build` again
+  (Zensical caches rendered pages in `.cache/`). Zensical reads the blog's mkdocs.yml as it is
+  and has the blog built in; without a blog it would build the posts as plain pages (said).
 
-Runs are interleaved so every kind sees the same machine load; medians are
-printed with every run. Also `vinhdanh validate` on 5,000 stories that name their
-units by full name, against the libyaml floor (yaml.load with CSafeLoader of the
-same files' front matter). Corpora live under benchmarks/out/ (git-ignored).
-Targets (issue 13): serve ≤ 2 s at 1,000 stories and ≤ 20 % of full; edit ≤ 20 % of
-full; validate ≤ 2× libyaml. The script prints, it never asserts.
+Every kind runs once per round and the rounds are interleaved, so all see the same machine
+load; medians are printed with every run. Peak memory: "peak MB" is the max RSS of the largest
+process of a build's tree (os.wait4's rusage: the build and every child it waited for); "tree MB"
+the most the whole tree held at once (PSS of every process summed, sampled every 0.25 s). Issue 22's
+targets are printed beside the ratios: cold ≤ 0.25× the blog's cold and ≤ 0.35× Zensical's
+cold, full ≤ 0.10× the blog (warm), edit ≤ 0.15× our full, serve ≤ 0.5 s.
+
+Then `vinhdanh validate` on 5,000 stories naming their units by full name, against the libyaml
+floor (the same files read and their front matter loaded with CSafeLoader): wall and CPU time,
+in process (`reader.load`) and as commands (Python start and imports included); target ≤ 1.5×.
+Corpora live under benchmarks/out/ (git-ignored). The script prints, it never asserts.
 """
 
 from __future__ import annotations
@@ -35,8 +46,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,11 +60,104 @@ PY = sys.executable
 TODAY = "2026-11-25"
 # Commands run as an installed package runs them: with Python's bytecode cache. A
 # PYTHONDONTWRITEBYTECODE in the caller's shell would make every command compile
-# our 55 modules again (0.1 s each time, measured), which no installation does.
+# our modules again (0.1 s each time, measured), which no installation does.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 sys.path.insert(0, str(HERE))
 from corpus import make_blog, make_corpus  # noqa: E402
+
+# -- running and measuring one command -----------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float  # wall
+    cpu: float  # user + system of the whole process tree
+    peak_mb: float  # max RSS of its largest process
+    tree_mb: float = 0.0  # the most its processes held at once (PSS summed, sampled every 0.25 s)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the proportional set size (shared pages split between sharers) of a process and all
+    its descendants: a build that forks workers holds their sum, which no single RSS shows."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(self.pid))))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak_kb / 1024
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+)", rollup, re.M)
+    return int(found.group(1)) if found else 0
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None, what: str = "", ok: tuple[int, ...] = (0,)) -> Sample:
+    """Run `command`, its wall time, CPU time and peak memory from the kernel's rusage of it."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env or ENV)
+        memory = TreeMemory(process.pid)
+        memory.start()
+        _, status, usage = os.wait4(process.pid, 0)  # the child's rusage, its own waited children included
+        seconds = time.perf_counter() - started
+        tree_mb = memory.stop()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in ok:
+            errors.seek(0)
+            raise SystemExit(f"{what or command[0]} failed ({process.returncode}):\n{errors.read().decode(errors='replace')[-3000:]}")
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_mb)
+
+
+@dataclass
+class Series:
+    """The samples of one kind of build, one per round."""
+
+    label: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    def row(self) -> str:
+        runs = " ".join(f"{s.seconds:.2f}" for s in self.samples)
+        cpu = statistics.median(s.cpu for s in self.samples)
+        peak = max(s.peak_mb for s in self.samples)
+        tree = max(s.tree_mb for s in self.samples)
+        return f"{self.label:<34} {self.median:>8.2f} {cpu:>8.2f} {peak:>8.0f} {tree:>8.0f}   {runs}"
+
+
+# -- the projects -------------------------------------------------------------------
 
 
 def make_project(n: int) -> Path:
@@ -63,8 +170,21 @@ def make_project(n: int) -> Path:
     return folder
 
 
+def make_zensical(n: int, blog: Path) -> Path:
+    """The blog's posts and mkdocs.yml, hard-linked into a folder of its own (Zensical writes `.cache/`)."""
+    folder = OUT / f"site-zensical-{n}"
+    if not (folder / "done").exists() or (folder / "done").read_text() != (blog / "done").read_text():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        shutil.copytree(blog / "docs", folder / "docs", copy_function=os.link)
+        shutil.copy(blog / "mkdocs.yml", folder / "mkdocs.yml")
+        shutil.copy(blog / "done", folder / "done")
+    return folder
+
+
 def story_of(folder: Path) -> Path:
-    return sorted((folder / "content" / "exemplars").rglob("*.md"))[len(list((folder / "content" / "exemplars").rglob("*.md"))) // 2]
+    stories = sorted((folder / "content" / "exemplars").rglob("*.md"))
+    return stories[len(stories) // 2]
 
 
 def url_of(story: Path) -> str:
@@ -80,21 +200,16 @@ def mark(story: Path, marker: str) -> None:
     story.write_text(f"{head}{sep}\n{marker}\n{body}", encoding="utf-8")
 
 
-def build(folder: Path, *extra: str) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([PY, "-m", "vinhdanh.cli", "build", "--today", TODAY, *extra], cwd=folder, capture_output=True, text=True, env=ENV)
-    elapsed = time.perf_counter() - started
-    if done.returncode:
-        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
-    return elapsed
+def ours(folder: Path, *extra: str) -> Sample:
+    return measure([PY, "-m", "vinhdanh.cli", "build", "--today", TODAY, *extra], folder, what="vinhdanh build")
 
 
-def blog_build(folder: Path) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-d", str(folder / "site")], cwd=folder, capture_output=True, text=True, env=ENV)
-    if done.returncode:
-        raise SystemExit(f"blog build failed:\n{done.stderr[-3000:]}")
-    return time.perf_counter() - started
+def clean(folder: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
+# -- serve --------------------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -118,9 +233,11 @@ class Serve:
         self.process = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=folder, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = f"http://127.0.0.1:{self.port}/"
 
-    def wait_for(self, path: str, needle: str, timeout: float = 600) -> float:
+    def wait_for(self, path: str, needle: str, timeout: float = 1800) -> float:
         started = time.perf_counter()
         while time.perf_counter() - started < timeout:
+            if self.process.poll() is not None:
+                raise SystemExit(f"mkdocs serve ended ({self.process.returncode}); see {self.log.name}")
             try:
                 if needle in _get(self.base + path):
                     return time.perf_counter() - started
@@ -154,128 +271,199 @@ def serve_runs(folder: Path, edits: int) -> list[float]:
         server.stop()
 
 
+# -- one size -----------------------------------------------------------------------
+
+
+def zensical_version(command: str | None) -> tuple[str | None, str]:
+    """(version, why not) of the Zensical command given."""
+    if not command:
+        return None, "no --zensical PATH given (python3 -m venv /tmp/zensical-venv && /tmp/zensical-venv/bin/pip install zensical)"
+    if not shutil.which(command):
+        return None, f"{command} not found"
+    done = subprocess.run([command, "--version"], capture_output=True, text=True)
+    return (done.stdout.strip() or "?"), ""
+
+
+def has_blog(zensical: str) -> bool:
+    """Zensical's own blog: its theme carries the blog's templates."""
+    found = subprocess.run([str(Path(zensical).parent / "python"), "-c", "import zensical, pathlib; print(pathlib.Path(zensical.__file__).parent)"], capture_output=True, text=True)
+    return found.returncode == 0 and (Path(found.stdout.strip()) / "templates" / "blog-post.html").is_file()
+
+
+def one_size(n: int, runs: int, args: argparse.Namespace, zensical: str | None) -> dict:
+    folder = make_project(n)
+    blog = OUT / f"site-blog-{n}"
+    if args.blog or zensical:
+        make_blog(n, blog)
+    zfolder = make_zensical(n, blog) if zensical else None
+    story = story_of(folder)
+    kinds = ["cold", "full", "edit", "noop"] + (["blog_cold", "blog_warm"] if args.blog else []) + (["zensical_cold", "zensical_warm"] if zensical else [])
+    labels = {
+        "cold": "vinhdanh cold (no .cache)",
+        "full": "vinhdanh build --full",
+        "edit": "vinhdanh edit after --full",
+        "noop": "vinhdanh nothing changed",
+        "blog_cold": "Material blog cold",
+        "blog_warm": "Material blog warm",
+        "zensical_cold": "Zensical blog cold (--clean)",
+        "zensical_warm": "Zensical blog warm",
+    }
+    series = {k: Series(labels[k]) for k in kinds}
+    load_before = os.getloadavg()
+    for _round in range(runs):  # interleaved: every kind sees the same machine load
+        clean(folder, ".cache", "site")
+        series["cold"].samples.append(ours(folder))
+        if args.blog:
+            clean(blog, "site")
+            series["blog_cold"].samples.append(measure([PY, "-m", "mkdocs", "build", "-q"], blog, what="mkdocs build (blog)"))
+        if zfolder:
+            clean(zfolder, ".cache", "site")
+            series["zensical_cold"].samples.append(measure([zensical, "build", "--clean"], zfolder, what="zensical build"))
+        series["full"].samples.append(ours(folder, "--full"))
+        mark(story, f"VDMARK{time.time_ns()}")
+        series["edit"].samples.append(ours(folder))  # the build before it was a full one
+        series["noop"].samples.append(ours(folder))
+        if args.blog:
+            series["blog_warm"].samples.append(measure([PY, "-m", "mkdocs", "build", "-q"], blog, what="mkdocs build (blog)"))
+        if zfolder:
+            series["zensical_warm"].samples.append(measure([zensical, "build"], zfolder, what="zensical build"))
+    edits = args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2)
+    serve = serve_runs(folder, edits) if edits else []
+    sites = {"vinhdanh": folder / "site", "Material blog": blog / "site" if args.blog else None, "Zensical blog": zfolder / "site" if zfolder else None}
+    pages = {name: sum(1 for _ in site.rglob("*.html")) for name, site in sites.items() if site is not None and site.is_dir()}
+    return report(n, runs, series, serve, load_before, args, zensical, pages)
+
+
+def report(n: int, runs: int, series: dict[str, Series], serve: list[float], load_before: tuple, args: argparse.Namespace, zensical: str | None, pages: dict[str, int]) -> dict:
+    load_after = os.getloadavg()
+    print(f"\n== {n:,} stories: {runs} interleaved round(s); load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores) ==")
+    print("HTML pages written: " + ", ".join(f"{name} {count:,}" for name, count in pages.items()))
+    print(f"{'':<34} {'median s':>8} {'cpu s':>8} {'peak MB':>8} {'tree MB':>8}   runs (wall s)")
+    for s in series.values():
+        print(s.row())
+    if serve:
+        print(f"{'vinhdanh serve save-to-visible':<34} {statistics.median(serve):>8.2f} {'':>8} {'':>8} {'':>8}   {' '.join(f'{x:.2f}' for x in serve)}")
+    m = {k: s.median for k, s in series.items()}
+    cpu = {k: statistics.median(x.cpu for x in s.samples) for k, s in series.items()}
+    checks = []  # (what, ratio or seconds, target, unit, the same ratio in CPU time)
+    for ours_, theirs, what, target in (
+        ("cold", "blog_cold", "cold / Material blog cold", 0.25),
+        ("cold", "zensical_cold", "cold / Zensical blog cold", 0.35),
+        ("full", "blog_warm", "full / Material blog warm", 0.10),
+        ("edit", "full", "edit after full / full", 0.15),
+    ):
+        if theirs in m:
+            checks.append((what, m[ours_] / m[theirs], target, "×", cpu[ours_] / cpu[theirs]))
+    if serve:
+        checks.append(("serve save-to-visible", statistics.median(serve), 0.5, " s", None))
+    print("issue 22 target (wall-time ratio of medians; the CPU-time ratio beside it is steadier on a loaded box):")
+    for what, value, target, unit, by_cpu in checks:
+        beside = f"(cpu {by_cpu:.3f}×)" if by_cpu is not None else ""
+        print(f"  {what:<32} {value:>7.3f}{unit} {beside:<14} target ≤ {target}{unit}  {'met' if value <= target else 'NOT met'}")
+    if not args.blog:
+        print("  (Material's blog: not run; add --blog)")
+    if not zensical:
+        print(f"  (Zensical: skipped: {zensical_version(args.zensical)[1]})")
+    row = {"stories": n, "rounds": runs, "load": [round(load_before[0], 1), round(load_after[0], 1)], "html_pages": pages}
+    for k, s in series.items():
+        row[k] = {
+            "median_s": round(s.median, 3),
+            "runs_s": [round(x.seconds, 3) for x in s.samples],
+            "cpu_s": [round(x.cpu, 2) for x in s.samples],
+            "peak_mb": round(max(x.peak_mb for x in s.samples)),
+        }
+    row["serve"] = {"median_s": round(statistics.median(serve), 3), "runs_s": [round(x, 3) for x in serve]} if serve else None
+    row["ratios"] = {what: round(value, 3) for what, value, _, _, _ in checks}
+    row["cpu_ratios"] = {what: round(by_cpu, 3) for what, _, _, _, by_cpu in checks if by_cpu is not None}
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+# -- validate -----------------------------------------------------------------------
+
+
 def validate_figures(n: int, runs: int) -> dict:
-    """`vinhdanh validate` on stories naming units by full name, against libyaml."""
+    """`vinhdanh validate` on stories naming units by full name, against libyaml, interleaved."""
     import yaml
 
-    folder = OUT / f"incremental-validate-{n}"
-    if not (folder / "done-names").exists():
-        make_corpus(n, folder)
-        units = {u["id"]: u["name"] for u in yaml.safe_load((folder / "content" / "units.yml").read_text(encoding="utf-8"))}
-        for story in (folder / "content" / "exemplars").rglob("*.md"):
-            text = story.read_text(encoding="utf-8")
-            text = re.sub(r"^unit: (\S+)$", lambda m: f"unit: {units.get(m.group(1), m.group(1))}", text, count=1, flags=re.M)
-            story.write_text(text, encoding="utf-8")
-        (folder / "done-names").write_text("ok\n")
+    folder = make_corpus(n, OUT / f"incremental-validate-{n}", units_by_name=True)
     files = sorted((folder / "content").rglob("*.md"))
 
-    def floor() -> float:
-        started = time.perf_counter()
+    def floor() -> None:
         for path in files:
             text = path.read_bytes().decode("utf-8")
             if text.startswith("---"):
                 end = text.find("\n---", 3)
                 yaml.load(text[3:end], Loader=yaml.CSafeLoader)
-        return time.perf_counter() - started
-
-    def validate() -> float:
-        started = time.perf_counter()
-        subprocess.run([PY, "-m", "vinhdanh.cli", "--root", str(folder), "validate", "--today", TODAY], capture_output=True, env=ENV)
-        return time.perf_counter() - started
-
-    def libyaml_cli() -> float:  # the floor as a command too: Python start and yaml import included
-        started = time.perf_counter()
-        code = "import sys, yaml\nfor p in sys.argv[1:]:\n t = open(p, encoding='utf-8').read()\n if t.startswith('---'): yaml.load(t[3:t.find('\\n---', 3)], Loader=yaml.CSafeLoader)"
-        subprocess.run([PY, "-c", code, *map(str, files)], capture_output=True, env=ENV)
-        return time.perf_counter() - started
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import datetime as dt
 
     from vinhdanh.reader import load
 
-    def load_once() -> float:
-        started = time.perf_counter()
-        load(folder, dt.date.fromisoformat(TODAY))
-        return time.perf_counter() - started
+    def timed(f) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        f()
+        return time.perf_counter() - wall, time.process_time() - cpu
 
-    floors, loads, clis, floor_clis = [], [], [], []
-    for _ in range(runs):  # interleaved
-        floors.append(floor()), loads.append(load_once()), clis.append(validate()), floor_clis.append(libyaml_cli())
-    from vinhdanh import text
-
-    calls = {"n": 0}
-    original = text.tone_insensitive_placement
-
-    def counting(value):
-        calls["n"] += 1
-        return original(value)
-
-    import vinhdanh.nameindex as nameindex
-
-    nameindex.tone_insensitive_placement = counting
-    load(folder, dt.date.fromisoformat(TODAY))
-    nameindex.tone_insensitive_placement = original
-    return {
-        "stories": n,
-        "libyaml_s": statistics.median(floors),
-        "reader_load_s": statistics.median(loads),
-        "ratio_in_process": statistics.median(loads) / statistics.median(floors),
-        "validate_cli_s": statistics.median(clis),
-        "libyaml_cli_s": statistics.median(floor_clis),
-        "ratio_cli": statistics.median(clis) / statistics.median(floor_clis),
-        "tone_normalisations": calls["n"],
+    floor_code = "import sys, yaml\nfor p in sys.argv[1:]:\n t = open(p, encoding='utf-8').read()\n if t.startswith('---'): yaml.load(t[3:t.find('\\n---', 3)], Loader=yaml.CSafeLoader)"
+    commands = {  # the floor as a command too: Python start and yaml import included
+        "validate_cli": [PY, "-m", "vinhdanh.cli", "--root", str(folder), "validate", "--today", TODAY],
+        "libyaml_cli": [PY, "-c", floor_code, *map(str, files)],
     }
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in ("libyaml", "reader_load", "validate_cli", "libyaml_cli")}
+    load(folder, dt.date.fromisoformat(TODAY))  # the OS file cache warm for everyone
+    for _ in range(runs):  # interleaved
+        results["libyaml"].append(timed(floor))
+        results["reader_load"].append(timed(lambda: load(folder, dt.date.fromisoformat(TODAY))))
+        for name, command in commands.items():
+            sample = measure(command, ROOT, what=name, ok=(0, 1))  # validate exits 1 on errors: a result too
+            results[name].append((sample.seconds, sample.cpu))
+
+    def med(name: str, i: int) -> float:
+        return statistics.median(x[i] for x in results[name])
+
+    figures = {"stories": n, "rounds": runs}
+    for name in results:
+        figures[f"{name}_s"], figures[f"{name}_cpu_s"] = med(name, 0), med(name, 1)
+    figures["ratio_in_process"] = med("reader_load", 0) / med("libyaml", 0)
+    figures["ratio_in_process_cpu"] = med("reader_load", 1) / med("libyaml", 1)
+    figures["ratio_cli"] = med("validate_cli", 0) / med("libyaml_cli", 0)
+    figures["ratio_cli_cpu"] = med("validate_cli", 1) / med("libyaml_cli", 1)
+    print(f"\n== validate, {n:,} stories naming units by full name: {runs} interleaved round(s), medians ==")
+    print(f"{'':<28} {'wall s':>8} {'cpu s':>8}")
+    for name, label in (("libyaml", "libyaml (in process)"), ("reader_load", "reader.load"), ("libyaml_cli", "libyaml script"), ("validate_cli", "vinhdanh validate")):
+        print(f"{label:<28} {med(name, 0):>8.2f} {med(name, 1):>8.2f}")
+    for what, wall, cpu in (("in process", figures["ratio_in_process"], figures["ratio_in_process_cpu"]), ("commands", figures["ratio_cli"], figures["ratio_cli_cpu"])):
+        print(f"  ratio {what:<12} wall {wall:.2f}×  cpu {cpu:.2f}×  target ≤ 1.5×  {'met' if wall <= 1.5 else 'NOT met'}")
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}, ensure_ascii=False), flush=True)
+    return figures
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds at 1,000 stories or fewer")
+    parser.add_argument("--large-runs", type=int, help="rounds above 1,000 stories (default: --runs minus one, at least 1)")
     parser.add_argument("--serve-edits", type=int, default=5)
     parser.add_argument("--validate-stories", type=int, default=5000)
     parser.add_argument("--no-validate", action="store_true")
     parser.add_argument("--blog", action="store_true", help="Material's blog plugin on the same stories, side by side")
+    parser.add_argument("--zensical", metavar="PATH", help="Zensical's `zensical` command: its blog on the same stories, side by side")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    version, why = zensical_version(args.zensical)
+    zensical = args.zensical if version else None
+    if zensical:
+        blog = "its blog" if has_blog(zensical) else "NO blog in this version: the posts are built as plain pages"
+        print(f"Zensical {version} ({zensical}): {blog}")
+    else:
+        print(f"Zensical: skipped: {why}")
     for n in args.sizes:
-        folder = make_project(n)
-        shutil.rmtree(folder / ".cache", ignore_errors=True)
-        shutil.rmtree(folder / "site", ignore_errors=True)
-        blog_folder = OUT / f"site-blog-{n}"
-        with_blog = args.blog and n <= 1000
-        if with_blog:
-            make_blog(n, blog_folder)
-        cold = build(folder)
-        story = story_of(folder)
-        runs = args.runs if n <= 1000 else max(1, args.runs - 1)
-        full, edit, noop, blog = [], [], [], []
-        for _i in range(runs):  # interleaved: all kinds see the same machine load
-            if with_blog:
-                blog.append(blog_build(blog_folder))
-            full.append(build(folder, "--full"))
-            mark(story, f"VDMARK{time.time_ns()}")
-            edit.append(build(folder))  # the build before it was a full one
-            noop.append(build(folder))
-        serve = serve_runs(folder, args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2)) if args.serve_edits else [float("nan")]
-        row = {
-            "stories": n,
-            "cold_s": round(cold, 2),
-            "full_s": round(statistics.median(full), 2),
-            "edit_s": round(statistics.median(edit), 2),
-            "noop_s": round(statistics.median(noop), 2),
-            "serve_s": round(statistics.median(serve), 2),
-            "edit_vs_full": round(statistics.median(edit) / statistics.median(full), 3),
-            "serve_vs_full": round(statistics.median(serve) / statistics.median(full), 3),
-            "runs": {"full": [round(x, 2) for x in full], "edit": [round(x, 2) for x in edit], "noop": [round(x, 2) for x in noop], "serve": [round(x, 2) for x in serve]},
-        }
-        if blog:
-            median = statistics.median(blog)
-            row |= {"blog_s": round(median, 2), "cold_vs_blog": round(cold / median, 3), "full_vs_blog": round(statistics.median(full) / median, 3), "blog_runs": [round(x, 2) for x in blog]}
-        print(json.dumps(row, ensure_ascii=False), flush=True)
+        runs = args.runs if n <= 1000 else (args.large_runs or max(1, args.runs - 1))
+        one_size(n, runs, args, zensical)
     if not args.no_validate:
-        figures = validate_figures(args.validate_stories, args.runs)
-        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}, ensure_ascii=False), flush=True)
+        validate_figures(args.validate_stories, args.runs)
 
 
 if __name__ == "__main__":

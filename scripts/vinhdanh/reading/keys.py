@@ -9,6 +9,7 @@ use the values of the keys declared before it; `later` keys run after all others
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -38,8 +39,7 @@ def read_keys(f: Fields, schema: tuple[Key, ...], readers: dict[str, KeyReader |
     Unknown keys are the caller's to report (`Fields.check_keys`): they do not make a file unusable.
     """
     values: dict[str, Any] = {}
-    order = [k for k in schema if k.key not in later] + [k for k in schema if k.key in later]
-    for k in order:
+    for k in _order(schema, later):
         if k.key in readers:
             reader = readers[k.key]
             if reader is not None:
@@ -49,14 +49,31 @@ def read_keys(f: Fields, schema: tuple[Key, ...], readers: dict[str, KeyReader |
     return values
 
 
+_ORDERS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Key, ...], tuple[Key, ...]]] = {}
+
+
+def _order(schema: tuple[Key, ...], later: tuple[str, ...]) -> tuple[Key, ...]:
+    """The keys in reading order, once per schema (by identity: hashing every Key costs more than sorting)."""
+    hit = _ORDERS.get((id(schema), later))
+    if hit is None or hit[0] is not schema:
+        hit = _ORDERS[(id(schema), later)] = (schema, tuple(k for k in schema if k.key not in later) + tuple(k for k in schema if k.key in later))
+    return hit[1]
+
+
+@functools.lru_cache(maxsize=32)
+def _attributes(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default or MISSING) of a model dataclass's attributes."""
+    return tuple((attribute.name, attribute.default) for attribute in dataclasses.fields(cls))
+
+
 def model_values(cls: type, values: dict[str, Any]) -> dict[str, Any]:
     """The values a model dataclass has an attribute for: lists as tuples, an absent text as its default."""
     out: dict[str, Any] = {}
-    for attribute in dataclasses.fields(cls):
-        if attribute.name not in values:
+    for name, default in _attributes(cls):
+        if name not in values:
             continue
-        value = values[attribute.name]
-        if value is None and attribute.default is not dataclasses.MISSING:
-            value = attribute.default
-        out[attribute.name] = tuple(value) if isinstance(value, list) else value
+        value = values[name]
+        if value is None and default is not dataclasses.MISSING:
+            value = default
+        out[name] = tuple(value) if isinstance(value, list) else value
     return out
