@@ -50,7 +50,7 @@ def peak_mb(who=resource.RUSAGE_SELF) -> float:
 
 
 def unit_export(stories: int) -> dict:
-    from vinhdanh import export
+    from vinhdanh.outputs import export
     from vinhdanh.section import prepare
 
     folder = make_corpus(stories, OUT / f"unit-{stories}", published_only=True)
@@ -160,8 +160,8 @@ def main() -> None:
     if args.served:
         return served(args)
 
+    from vinhdanh.content.reader import load
     from vinhdanh.department.importer import import_sources
-    from vinhdanh.reader import load
 
     feed = unit_export(args.stories)
     sources = write_sources(feed, args.sources, args.images)

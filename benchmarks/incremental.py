@@ -399,7 +399,7 @@ def validate_figures(n: int, runs: int) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
     import datetime as dt
 
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
 
     def timed(f) -> tuple[float, float]:
         wall, cpu = time.perf_counter(), time.process_time()

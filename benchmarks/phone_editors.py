@@ -30,8 +30,8 @@ from browser import CHROMIUM_ARGS, serve  # noqa: E402
 from editing import running_editor, sample_copy  # noqa: E402
 from test_editor_browser import field, pick  # noqa: E402
 
+from vinhdanh.content.reader import load  # noqa: E402
 from vinhdanh.editor.config import editor_config  # noqa: E402
-from vinhdanh.reader import load  # noqa: E402
 
 OUT = HERE / "out" / "phone-editors"
 SHOTS = ROOT / "test-artifacts" / "newsroom-eval"

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus import TODAY, make_corpus  # noqa: E402
 
-from vinhdanh.reader import load  # noqa: E402
+from vinhdanh.content.reader import load  # noqa: E402
 
 
 def main() -> int:

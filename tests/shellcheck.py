@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from vinhdanh import readcache
-from vinhdanh.mkdocs_plugin import render
+from vinhdanh.cache import readcache
+from vinhdanh.engine.mkdocs_plugin import render
 from vinhdanh.section import prepare
 
 

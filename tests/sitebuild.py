@@ -15,8 +15,8 @@ _built: dict[str, object] = {}
 def sample_site() -> tuple[Path, object]:
     """(site folder, Section) of the sample content built for TODAY."""
     if "site" not in _built:
-        from vinhdanh.build import build_into
         from vinhdanh.section import prepare
+        from vinhdanh.site.build import build_into
 
         section = prepare(ROOT, TODAY)
         folder = Path(tempfile.mkdtemp(prefix="vinhdanh-sample-")) / "site"

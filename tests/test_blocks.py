@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT, TODAY, copy_project, sample_site
 
-from vinhdanh import derive
-from vinhdanh.blocks import Marker, find_markers
+from vinhdanh.derive import views as derive
+from vinhdanh.outputs.blocks import Marker, find_markers
 
 PRIVATE_TEXT = ("Trương Công Danh", "Nguyễn Văn Hùng", "Đặng Thị Mỹ Linh", "Huỳnh Ngọc Anh Thư", "Văn hóa công sở")
 
@@ -67,8 +67,8 @@ def test_markers_in_code_blocks_are_examples_not_markers():
 
 
 def test_validate_and_build_report_every_bad_marker_with_page_line(tmp_path):
-    from vinhdanh.build import build_command
     from vinhdanh.cli import main
+    from vinhdanh.site.build import build_command
 
     root = copy_project(tmp_path / "project")
     (root / "pages/gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\n\n# Giới thiệu\n\n<!-- vinhdanh:moi-nhat nhieu -->\n\n<!-- vinhdanh:lich-truc -->\n", encoding="utf-8")
@@ -90,7 +90,7 @@ def test_validate_and_build_report_every_bad_marker_with_page_line(tmp_path):
 
 
 def test_expand_reports_file_lines_behind_front_matter(tmp_path):
-    from vinhdanh.blocks import BlockError
+    from vinhdanh.outputs.blocks import BlockError
 
     _, section = sample_site()
     page = tmp_path / "p.md"
@@ -119,7 +119,7 @@ def test_home_page_shows_newest_exemplars_and_current_campaigns():
 
 
 def test_private_stories_never_reach_blocks_or_embeds():
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
 
     site, section = sample_site()
     everything = load(ROOT, TODAY).content

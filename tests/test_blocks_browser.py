@@ -12,7 +12,7 @@ import pytest
 from browser import serve
 from sitebuild import sample_site
 
-from vinhdanh import derive
+from vinhdanh.derive import views as derive
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("VINHDANH_SHOTS", "/tmp/wt12-shots"))

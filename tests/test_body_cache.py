@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vinhdanh import body
+from vinhdanh.render import body
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def conversions(monkeypatch):
 
     monkeypatch.setattr(body, "_markdown", counting)
     monkeypatch.setattr(body, "_safe", {})
-    from vinhdanh import shards
+    from vinhdanh.cache import shards
 
     shards._SEEN.clear()
     return made
@@ -47,7 +47,7 @@ def test_saved_bodies_are_not_converted_again_and_the_cache_is_pruned_when_it_ou
     assert len(conversions) == 40
 
     body._safe.clear()
-    from vinhdanh import shards
+    from vinhdanh.cache import shards
 
     shards._SEEN.clear()  # as a new process would
     body.load_cache(store)

@@ -12,9 +12,9 @@ import pytest
 from conftest import STORY_PATH, TODAY, Project
 from sitebuild import project_copy
 
-from vinhdanh.build import build_command
 from vinhdanh.cli import main
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
+from vinhdanh.site.build import build_command
 
 DAY = dt.date.fromisoformat(TODAY)
 

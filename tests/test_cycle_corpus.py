@@ -445,7 +445,7 @@ def test_the_half_year_report_counts_what_the_corpus_holds(half_year):
     by_unit = {row[1]: row[2:] for row in tables["THEO KHOA, PHÒNG"]}
     assert by_unit == {name: _kinds([s for s in chosen if s.unit == uid]) for uid, (name, kind) in UNITS.items() if kind in DEPARTMENT_KINDS}
     by_field = {row[1]: row[2:] for row in tables["THEO LĨNH VỰC"]}
-    from vinhdanh.vocabulary import Vocabulary
+    from vinhdanh.content.vocabulary import Vocabulary
 
     names = Vocabulary.builtin().fields
     assert by_field == {names[f].name: _kinds([s for s in chosen if f in s.fields]) for f in {f for s in chosen for f in s.fields}}

@@ -9,9 +9,9 @@ import pytest
 from conftest import Project
 from test_validate_catalogue import looks_vietnamese
 
-from vinhdanh.deadlines import DEFAULT_CALENDAR, calendar_of, occurrences, rule_text
-from vinhdanh.model import Deadline
-from vinhdanh.reader import load
+from vinhdanh.content.model import Deadline
+from vinhdanh.content.reader import load
+from vinhdanh.derive.deadlines import DEFAULT_CALENDAR, calendar_of, occurrences, rule_text
 
 D = dt.date
 BASE = "base_url: https://benhvien.example.vn/\n"

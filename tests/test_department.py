@@ -217,7 +217,7 @@ def test_every_feed_of_the_department_and_a_unit_passes_the_strict_checker(depar
 
 
 def test_a_typo_in_a_followed_campaign_is_an_error_with_a_suggestion(department):
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
 
     _dept, units, _sites, _servers = department
     story(units["c"], "typo", "Võ Thị Em", "2026-11-01", "Một câu chuyện có lỗi chính tả ở tên phong trào.", campaigns=("guong-sang-nganh-y-2062",))
@@ -348,7 +348,7 @@ def test_the_department_home_block_shows_the_units_newest_stories(department):
 
 def test_the_sector_xlsx_explains_every_abbreviation_it_uses(department):
     dept, _units, _sites, _servers = department
-    from vinhdanh.vocabulary import BUILTIN_AWARDS
+    from vinhdanh.content.vocabulary import BUILTIN_AWARDS
 
     names = {a.abbreviation: a.name for a in BUILTIN_AWARDS if a.abbreviation}
     for args in (("monthly", "--month", "2026-11"), ("yearly", "--year", "2026"), ("registration", "--period", "2026-2030")):

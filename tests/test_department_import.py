@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT
 
-from vinhdanh import export
+from vinhdanh.content.model import Department, Source
+from vinhdanh.content.reader import load
 from vinhdanh.department import importer, schema
 from vinhdanh.department.snapshot import read_sector
-from vinhdanh.model import Department, Source
-from vinhdanh.reader import load
+from vinhdanh.outputs import export
 from vinhdanh.section import prepare
 
 TODAY = dt.date(2026, 11, 25)

@@ -126,7 +126,7 @@ def test_text_is_gzipped_when_the_reader_accepts_it(root_server):
 @pytest.fixture(scope="module")
 def sub_path_project(tmp_path_factory):
     """The sample project moved under /vinh-danh/ of the hospital's domain, built."""
-    from vinhdanh.build import build_command
+    from vinhdanh.site.build import build_command
 
     tmp = tmp_path_factory.mktemp("nginx-sub")
     root = rebase(project_copy(tmp / "project"), f"{SAMPLE_BASE_URL}vinh-danh/")

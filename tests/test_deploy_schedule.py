@@ -65,7 +65,7 @@ def test_exec_start_is_a_working_build(units):
     assert "Đã dựng" in proc.stdout
     assert (site / "index.html").is_file() and (site / "guong-dien-hinh/index.html").is_file()
     # no --today: the day in Vietnam, as the timer sees it at 00:10
-    from vinhdanh.reader import today_in_vietnam
+    from vinhdanh.content.reader import today_in_vietnam
 
     assert f"ngày dựng {today_in_vietnam():%d/%m/%Y}" in proc.stdout
 

@@ -12,7 +12,7 @@ import pytest
 from editing import call, running_editor, sample_copy
 from PIL import Image
 
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
 
 LAN = "content/exemplars/2025/nguyen-thi-lan/index.md"
 

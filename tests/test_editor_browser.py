@@ -22,7 +22,7 @@ from editing import sample_copy
 from PIL import Image
 from playwright.sync_api import expect
 
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("EDITOR_SHOTS", "/tmp/wt11-shots"))
@@ -173,8 +173,8 @@ def test_create_an_individual_exemplar_refused_then_saved_and_built(page, editor
     assert hoa.photo is not None and hoa.photo.source == root / "content/exemplars/2026/mai-thi-hoa/hoa-ca-dem.jpg"
     assert (hoa.photo.width, hoa.photo.height) == (1200, 900) and hoa.consent.startswith("Phiếu đồng ý")
 
-    from vinhdanh.build import build_into
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     site = tmp_path / "built"
     build_into(root / "mkdocs.yml", site, prepare(root, TODAY))

@@ -6,10 +6,10 @@ import datetime as dt
 
 from conftest import STORY_PATH, TODAY, Project
 
-from vinhdanh import eligibility
-from vinhdanh.model import Award
-from vinhdanh.reader import load
-from vinhdanh.vocabulary import Vocabulary
+from vinhdanh.content.model import Award
+from vinhdanh.content.reader import load
+from vinhdanh.content.vocabulary import Vocabulary
+from vinhdanh.derive import eligibility
 
 VOCAB = Vocabulary.builtin()
 
@@ -104,7 +104,7 @@ def test_site_rules_replace_the_builtin_ones_for_that_title(project: Project) ->
 def test_the_guide_lists_the_builtin_rules(repo_root) -> None:
     import re
 
-    from vinhdanh.vocabulary import BUILTIN_RULES
+    from vinhdanh.content.vocabulary import BUILTIN_RULES
 
     guide = (repo_root / "docs/huong-dan-soan-bai.md").read_text(encoding="utf-8")
     section = guide[guide.index("## 19. Điều kiện của danh hiệu") :]

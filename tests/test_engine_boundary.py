@@ -18,7 +18,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "vinhdanh"
 ENGINES = ("mkdocs", "material", "watchdog")
-ADAPTER = "mkdocs_plugin.py"
+ADAPTER = "engine/mkdocs_plugin.py"
 ADAPTER_LINES = 250
 
 

@@ -35,8 +35,8 @@ PRIVATE = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, object]:
-    from vinhdanh.build import build_into
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     root = project_copy(tmp_path_factory.mktemp("events"))
     for slug, (title, kind, date, start, place, status) in {**PUBLIC, **PRIVATE}.items():
@@ -96,7 +96,7 @@ def test_calendar_has_events(built) -> None:
     import icalendar
 
     site, section = built
-    from vinhdanh.ics import ics_path
+    from vinhdanh.outputs.ics import ics_path
 
     cal = icalendar.Calendar.from_ical((site / ics_path(section.urls)).read_bytes())
     held = {str(c["uid"]): c for c in cal.walk("VEVENT") if str(c["uid"]).startswith("su-kien-")}
@@ -109,8 +109,8 @@ def test_the_editor_offers_the_event_form_and_saves_only_a_valid_one(tmp_path: P
     """`vinhdanh edit`: the form comes from schema.EVENT; a save goes through the validator (E611)."""
     from editing import call, running_editor, sample_copy
 
-    from vinhdanh.reader import load
-    from vinhdanh.schema import EVENT_KEYS
+    from vinhdanh.content.reader import load
+    from vinhdanh.content.schema import EVENT_KEYS
 
     root = sample_copy(tmp_path / "site")
     rel = "content/events/toa-dam-dieu-duong-gioi-2027.md"

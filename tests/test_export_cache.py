@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sitebuild import TODAY, project_copy
 
-from vinhdanh.export import export_bytes, export_bytes_cached
-from vinhdanh.incremental import FragmentCache
+from vinhdanh.cache.incremental import FragmentCache
+from vinhdanh.outputs.export import export_bytes, export_bytes_cached
 from vinhdanh.section import prepare
 
 

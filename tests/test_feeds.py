@@ -26,9 +26,9 @@ import pytest
 from lxml import etree
 from sitebuild import ROOT, TODAY, copy_project, sample_site
 
-from vinhdanh import feeds
-from vinhdanh.derive import chronological
-from vinhdanh.model import Event, Exemplar
+from vinhdanh.content.model import Event, Exemplar
+from vinhdanh.derive.views import chronological
+from vinhdanh.outputs import feeds
 from vinhdanh.photos.cardtext import card_kind
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -295,7 +295,7 @@ def test_feeds_are_identical_from_a_fresh_process(sample_feeds):
 
     script = (
         "import datetime as dt, hashlib, json; from pathlib import Path\n"
-        "from vinhdanh.section import prepare; from vinhdanh.feeds import build_feeds\n"
+        "from vinhdanh.section import prepare; from vinhdanh.outputs.feeds import build_feeds\n"
         f"s = prepare(Path({str(ROOT)!r}), dt.date.fromisoformat({TODAY.isoformat()!r}))\n"
         "print(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in build_feeds(s).items()}))\n"
     )
@@ -351,8 +351,8 @@ def test_absolutize_rewrites_href_src_srcset_only_inside_tags():
 
 @pytest.fixture(scope="module")
 def subpath(tmp_path_factory):
-    from vinhdanh.build import build_into
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     root = copy_project(tmp_path_factory.mktemp("subpath"))
     if (ROOT / ".cache").is_dir():  # processed photos are keyed by content: reuse them
@@ -552,7 +552,7 @@ def test_plain_text_fields_are_shown_as_text_never_as_html(hostile):
 
 
 def test_json_feed_keeps_plain_text_plain_and_html_escaped(hostile):
-    from vinhdanh.export import build_export, export_bytes, export_path
+    from vinhdanh.outputs.export import build_export, export_bytes, export_path
 
     section, story, _ = hostile
     data = export_bytes(section)

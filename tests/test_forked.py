@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from test_incremental import Builds
 
-from vinhdanh import feeds, forked
+from vinhdanh import forked
 from vinhdanh.forked import Forked, ForkedError
+from vinhdanh.outputs import feeds
 from vinhdanh.photos import PhotoError
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork")
@@ -137,10 +138,10 @@ def _cold(folder: Path, early: bool, monkeypatch) -> tuple[Path, object]:
     """A first build of the sample project: no `.cache/` at all."""
     from sitebuild import TODAY, copy_project
 
-    from vinhdanh import readcache
-    from vinhdanh.build import build_into
+    from vinhdanh.cache import readcache
     from vinhdanh.photos.write import lacks_files
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     root = copy_project(folder / "p")
     readcache._memory.clear()
@@ -176,10 +177,10 @@ def test_photos_rendered_from_the_start_give_the_site_a_build_in_order_gives(tmp
 def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, monkeypatch):
     from sitebuild import TODAY, copy_project
 
-    from vinhdanh import readcache
-    from vinhdanh.build import build_into
+    from vinhdanh.cache import readcache
     from vinhdanh.photos import render
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     def broken(card, photo):
         raise OSError("ổ đĩa đầy")

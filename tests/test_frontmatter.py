@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vinhdanh.frontmatter import Node, parse, read_document
+from vinhdanh.content.frontmatter import Node, parse, read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from corpus import make_corpus

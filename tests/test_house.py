@@ -16,8 +16,8 @@ MAX_LINES = 400
 
 # Modules over MAX_LINES today, with their line counts: each may shrink, none may grow.
 TOO_LONG = {
-    "vinhdanh.feeds": 424,
-    "vinhdanh.incremental": 518,
+    "vinhdanh.outputs.feeds": 424,
+    "vinhdanh.cache.incremental": 518,
     "vinhdanh.newsroom.forms": 530,
 }
 

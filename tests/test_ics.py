@@ -16,9 +16,9 @@ from conftest import Project
 from dateutil.rrule import rrulestr
 from sitebuild import sample_site
 
-from vinhdanh.ics import calendar_bytes, ics_path
-from vinhdanh.reader import load
-from vinhdanh.urls import Urls
+from vinhdanh.content.reader import load
+from vinhdanh.outputs.ics import calendar_bytes, ics_path
+from vinhdanh.pages.urls import Urls
 
 HOST = "benhvien-songhau.example.vn"
 

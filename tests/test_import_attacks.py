@@ -24,12 +24,12 @@ from conftest import SITE, UNITS
 from PIL import Image
 from sitebuild import ROOT
 
-from vinhdanh import export
 from vinhdanh.cli import main
+from vinhdanh.content.model import Department, Source
 from vinhdanh.department import importer
 from vinhdanh.department.fetch import Bounds
 from vinhdanh.department.snapshot import read_sector
-from vinhdanh.model import Department, Source
+from vinhdanh.outputs import export
 from vinhdanh.section import prepare
 
 TODAY = dt.date(2026, 11, 25)

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from PIL import Image
 from sitebuild import TODAY, copy_project
 
-from vinhdanh import readcache
-from vinhdanh.build import build_into
-from vinhdanh.reader import load
+from vinhdanh.cache import readcache
+from vinhdanh.content.reader import load
 from vinhdanh.section import prepare
+from vinhdanh.site.build import build_into
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -191,8 +191,8 @@ def test_a_cached_read_is_a_clean_read(tmp_path, photos):
 def test_kept_fingerprints_stand_for_the_story_and_count_its_photos(tmp_path, photos):
     """A story's fingerprint kept by the read cache changes with the story and with the
     pixels of a photo inside it, exactly when walking the story would."""
-    from vinhdanh.incremental import Fingerprints, inner_digest
-    from vinhdanh.model import Photo
+    from vinhdanh.cache.incremental import Fingerprints, inner_digest
+    from vinhdanh.content.model import Photo
 
     b = Builds(tmp_path, photos)
     readcache._memory.clear()
@@ -281,7 +281,7 @@ def test_units_named_in_full_are_matched_in_linear_time(project, monkeypatch):
     """Each registered name is normalised once per run, not once per story."""
     from conftest import STORY
 
-    from vinhdanh import nameindex
+    from vinhdanh.content import nameindex
 
     units = "".join(f"- id: k{i}\n  name: Khoa Thử nghiệm số {i}\n  kind: khoa\n" for i in range(40))
     project.write("content/units.yml", units)
@@ -378,7 +378,7 @@ def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, m
     inode: an edit that restores the mtime (same size) still changes it."""
     import os
 
-    from vinhdanh import incremental
+    from vinhdanh.cache import incremental
 
     package = tmp_path / "vinhdanh"
     (package / "templates").mkdir(parents=True)
@@ -406,7 +406,7 @@ def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, m
 def test_a_build_from_the_spare_site_is_the_clean_build(tmp_path, photos):
     """The site two builds old is the next build's folder (recycle.py): its pages stay
     where they are right, and one written into since is not taken for right."""
-    from vinhdanh import recycle
+    from vinhdanh.site import recycle
 
     b = Builds(tmp_path, photos)
     b.check("a first build")

@@ -12,7 +12,7 @@ import pytest
 from conftest import STORY_PATH, Project
 from sitebuild import project_copy
 
-from vinhdanh.build import build_command
+from vinhdanh.site.build import build_command
 
 DAY = dt.date(2026, 11, 25)
 
@@ -79,7 +79,7 @@ def test_a_model_validates_and_its_keys_are_read(project: Project) -> None:
         project.write(rel, text)
     status, report = project.validate()
     assert status == 0 and report["diagnostics"] == [], report
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
 
     content = load(project.root, DAY).content
     model = content.exemplar("mo-hinh-xanh-sach-dep")

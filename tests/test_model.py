@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from vinhdanh.model import Award, Campaign, Content, Exemplar, Phase, Quota, Site, Unit
-from vinhdanh.reader import load
-from vinhdanh.vocabulary import Vocabulary
+from vinhdanh.content.model import Award, Campaign, Content, Exemplar, Phase, Quota, Site, Unit
+from vinhdanh.content.reader import load
+from vinhdanh.content.vocabulary import Vocabulary
 
 D = dt.date
 VOCAB = Vocabulary.builtin()
@@ -134,7 +134,7 @@ def test_campaign_without_phases_is_ongoing_without_phase() -> None:
 
 def test_milestones_by_date_announcement_first_on_a_tie() -> None:
     """A campaign plan reads phát động → the phases → xét khen thưởng; dates decide, the plan breaks ties."""
-    from vinhdanh.derive import campaign_view, milestones
+    from vinhdanh.derive.views import campaign_view, milestones
 
     names = [m.name for m in milestones(campaign("c", date=D(2026, 3, 1), phases=PHASES, review=D(2027, 1, 12)))]
     assert names == ["Công bố phong trào", "Đợt 1", "Đợt 2", "Xét khen thưởng"]
@@ -277,7 +277,7 @@ def _guide(repo_root: Path) -> str:
 
 
 def test_guide_tables_match_the_builtin_vocabulary(repo_root: Path) -> None:
-    from vinhdanh.vocabulary import BUILTIN_AWARDS, BUILTIN_FIELDS
+    from vinhdanh.content.vocabulary import BUILTIN_AWARDS, BUILTIN_FIELDS
 
     guide = _guide(repo_root)
     fields = re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+?) \|$", guide, re.M)
@@ -288,7 +288,7 @@ def test_guide_tables_match_the_builtin_vocabulary(repo_root: Path) -> None:
 
 
 def test_guide_names_every_key_and_code(repo_root: Path) -> None:
-    from vinhdanh.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
+    from vinhdanh.content.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
 
     guide = _guide(repo_root)
     for key in EXEMPLAR_KEYS + CAMPAIGN_KEYS:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from vinhdanh.diagnostics import Diagnostic
+from vinhdanh.content.diagnostics import Diagnostic
+from vinhdanh.content.reader import load
+from vinhdanh.content.schema import CAMPAIGN, EXEMPLAR
 from vinhdanh.newsroom import forms
-from vinhdanh.reader import load
 from vinhdanh.scaffold import exemplar_template
-from vinhdanh.schema import CAMPAIGN, EXEMPLAR
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)

@@ -22,7 +22,7 @@ from PIL import Image
 from plancorpus import STORIES, UNITS, expected, write_corpus
 
 from vinhdanh.cli import main
-from vinhdanh.vocabulary import Vocabulary
+from vinhdanh.content.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-artifacts" / "period"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFile
 
-from vinhdanh.model import Campaign, Content, Exemplar, Photo, Site, Unit
+from vinhdanh.content.model import Campaign, Content, Exemplar, Photo, Site, Unit
+from vinhdanh.pages.urls import Urls
 from vinhdanh.photos import (
     PhotoError,
     decode,
@@ -28,7 +29,6 @@ from vinhdanh.photos import (
 )
 from vinhdanh.photos.crop import focus_crop
 from vinhdanh.photos.typeset import BOLD, REGULAR, font, missing_glyphs, vietnamese_letters, wrap
-from vinhdanh.urls import Urls
 
 pillow_heif = pytest.importorskip("pillow_heif")
 pillow_heif.register_heif_opener()
@@ -593,9 +593,9 @@ def test_outputs_do_not_depend_on_what_the_cache_already_held(tmp_path):
     """A rebuild with a partly emptied cache writes the same bytes as the cold build."""
     import hashlib
 
+    from vinhdanh.content.reader import load
+    from vinhdanh.pages.urls import Urls
     from vinhdanh.photos import plan_photos, write_photos
-    from vinhdanh.reader import load
-    from vinhdanh.urls import Urls
 
     root = Path(__file__).resolve().parent.parent
     today = __import__("datetime").date(2026, 11, 25)

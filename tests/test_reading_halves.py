@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import vinhdanh.reading.halves as halves
-from vinhdanh.reader import load
+import vinhdanh.content.reading.halves as halves
+from vinhdanh.content.reader import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from corpus import make_corpus

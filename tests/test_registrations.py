@@ -9,7 +9,7 @@ import lxml.html
 from conftest import TODAY, Project
 
 from vinhdanh.cli import main
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
 
 DAY = dt.date.fromisoformat(TODAY)
 

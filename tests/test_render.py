@@ -9,7 +9,7 @@ import types
 
 from sitebuild import ROOT
 
-from vinhdanh.render import SHOWS_TODAY, Renderer
+from vinhdanh.render.fragments import SHOWS_TODAY, Renderer
 from vinhdanh.section import prepare
 
 # A day on which the sample's campaigns are under way (a phase is "current").

@@ -21,7 +21,7 @@ import zxingcpp
 from PIL import Image
 
 from vinhdanh.cli import main
-from vinhdanh.text import collation_key, name_order_key
+from vinhdanh.content.text import collation_key, name_order_key
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"

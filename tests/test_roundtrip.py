@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from editing import REPO, sample_copy
 
+from vinhdanh.content.reader import load
 from vinhdanh.editor.config import editor_config
-from vinhdanh.reader import load
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None or not (REPO / "node_modules/yaml").is_dir(), reason="needs node and npm ci")

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from unitexport import DEPT_BASE, TODAY, UNIT_BASE, UNIT_ID, UNIT_NAME, build, department, edit_snapshot, exemplar, feed, run
 
-from vinhdanh.safeurl import safe_url, url_attr
+from vinhdanh.render.safeurl import safe_url, url_attr
 
 HOSTILE = (
     "javascript:alert(document.domain)",

@@ -9,8 +9,8 @@ import yaml
 from conftest import TODAY, UNITS, Project
 
 from vinhdanh.cli import main
-from vinhdanh.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
-from vinhdanh.schema import EVENT_KEYS
+from vinhdanh.content.reader import CAMPAIGN_KEYS, EXEMPLAR_KEYS
+from vinhdanh.content.schema import EVENT_KEYS
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", re.I)
 

@@ -11,11 +11,11 @@ import yaml
 from conftest import SITE, Project
 from editing import sample_copy
 
-from vinhdanh import schema, schemadoc
+from vinhdanh.content import schema, schemadoc
+from vinhdanh.content.reader import load
 from vinhdanh.editor import config as editor_config_module
 from vinhdanh.editor.assets import write_site_editor
 from vinhdanh.editor.config import editor_config
-from vinhdanh.reader import load
 from vinhdanh.scaffold import front_matter
 
 
@@ -41,7 +41,7 @@ def test_guide_check_command(repo_root: Path, tmp_path: Path, capsys) -> None:
 
 def test_a_new_key_is_one_entry(monkeypatch, project: Project) -> None:
     """Append one Key: the template, the guide table and the editor form show it, and the reader checks it."""
-    from vinhdanh.reading import exemplars
+    from vinhdanh.content.reading import exemplars
 
     new = schema.Key("reviewer", "text", "Người duyệt", "Người duyệt bài ở phòng thi đua.", "Trần Văn Bảo", max_len=60)
     extended = (*schema.EXEMPLAR, new)
@@ -62,7 +62,7 @@ def test_a_new_key_is_one_entry(monkeypatch, project: Project) -> None:
 
 
 def test_the_reader_takes_its_keys_limits_and_choices_from_the_schema(project: Project, monkeypatch) -> None:
-    from vinhdanh.reading import exemplars
+    from vinhdanh.content.reading import exemplars
 
     shorter = tuple(dataclasses.replace(k, max_len=20) if k.key == "title" else k for k in schema.EXEMPLAR)
     monkeypatch.setattr(exemplars, "EXEMPLAR", shorter)

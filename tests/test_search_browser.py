@@ -19,7 +19,7 @@ from nginx import deploy, free_port, running_nginx
 from sitebuild import ROOT, SAMPLE_BASE_URL, TODAY, project_copy, rebase, sample_site
 from test_department import department, world  # noqa: F401  (the department and its three units, built)
 
-from vinhdanh.text import fold, short_date
+from vinhdanh.content.text import fold, short_date
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}
@@ -56,8 +56,8 @@ def _served(site: Path, prefix: str, tmp: Path):
 
 def _sub_path_project(tmp: Path):
     """The sample project at https://…/a/b/, with two stories that share a title."""
-    from vinhdanh.build import build_into
     from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
 
     root = rebase(project_copy(tmp / "project"), f"{SAMPLE_BASE_URL}a/b/")
     for slug, (name, unit, date) in TWINS.items():

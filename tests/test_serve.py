@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 
+from playwright.sync_api import expect
 from sitebuild import copy_project
 
 
@@ -101,7 +102,9 @@ def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
         story = project / "content/exemplars/2024/ho-van-tam.md"
         head, sep, body = story.read_text(encoding="utf-8").partition("\n---\n")
         story.write_text(f"{head}{sep}\nDòng vừa lưu, hiện không cần tải lại.\n{body}", encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('Dòng vừa lưu, hiện không cần tải lại.')", timeout=90000)
+        # A locator assertion retries across the reload's navigation (wait_for_function
+        # fails when the reload destroys the page it polls in, as it did under load).
+        expect(page.locator("body")).to_contain_text("Dòng vừa lưu, hiện không cần tải lại.", timeout=90000)
         page.close()
     finally:
         output = _stop_serve(server)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vinhdanh.shards import COUNT, Shards, shard_of
+from vinhdanh.cache.shards import COUNT, Shards, shard_of
 
 
 def test_a_change_rewrites_only_its_part_and_everything_loads_back(tmp_path):

@@ -19,9 +19,10 @@ import pytest
 from shellcheck import differences, engine_reference
 from sitebuild import ROOT, TODAY, copy_project
 
-from vinhdanh import mkdocs_plugin, readcache, shells
-from vinhdanh.build import build_into
+from vinhdanh.cache import readcache
+from vinhdanh.engine import mkdocs_plugin, shells
 from vinhdanh.section import prepare
+from vinhdanh.site.build import build_into
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import make_corpus

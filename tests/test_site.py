@@ -12,8 +12,8 @@ import html5lib
 import pytest
 from sitebuild import ROOT, TODAY, copy_project, sample_site
 
-from vinhdanh.build import build_command
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
+from vinhdanh.site.build import build_command
 
 
 def _private_items():

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 from sitebuild import sample_site
 
-from vinhdanh import head
-from vinhdanh.model import Exemplar
+from vinhdanh.content.model import Exemplar
 from vinhdanh.photos.cardtext import card_kind
+from vinhdanh.render import head
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT08:00:00\+07:00$")
 
@@ -232,7 +232,7 @@ def test_a_replaced_card_stays_served_for_a_week(tmp_path):
 
     from sitebuild import TODAY, project_copy
 
-    from vinhdanh.build import build_command
+    from vinhdanh.site.build import build_command
 
     project = project_copy(tmp_path / "p")
     site = tmp_path / "site"

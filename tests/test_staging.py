@@ -12,13 +12,13 @@ from pathlib import Path
 
 from sitebuild import TODAY, copy_project, sample_site
 
-from vinhdanh import staging
-from vinhdanh.search import SCRATCH_PREFIX
+from vinhdanh.outputs.search import SCRATCH_PREFIX
+from vinhdanh.site import staging
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from vinhdanh import staging
+from vinhdanh.site import staging
 claim = staging.claim(Path(sys.argv[1]), sys.argv[2])
 (claim.path / "half-written.html").write_text("<html>")
 print(claim.path, flush=True)
@@ -101,7 +101,7 @@ def test_next_build_removes_what_a_killed_build_left_but_not_a_running_ones(tmp_
 
 
 def test_search_scratch_of_a_killed_build_leaves_memory(tmp_path, monkeypatch):
-    from vinhdanh import search
+    from vinhdanh.outputs import search
 
     monkeypatch.setattr(search, "_scratch", lambda: str(tmp_path))
     dead = tmp_path / f"{SCRATCH_PREFIX}dead"

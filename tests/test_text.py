@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vinhdanh.text import (
+from vinhdanh.content.text import (
     admin_date,
     collation_key,
     find_hidden,

@@ -441,7 +441,7 @@ def test_catalogue_covers_every_error_code() -> None:
 
 def test_word_and_zalo_paste_is_not_an_error(project: Project) -> None:
     """NFD text, a BOM, CRLF line ends and non-breaking spaces validate clean."""
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
 
     pasted = STORY.replace("chị Lan xây dựng", "chị\u00a0Lan xây\u00a0dựng")
     data = "\ufeff" + unicodedata.normalize("NFD", pasted).replace("\n", "\r\n")
@@ -631,8 +631,8 @@ def test_invisible_controls_are_removed_with_a_warning(project: Project, setup: 
     """Control and bidi characters are cleaned like zero-width ones, and said where they were."""
     import datetime as dt
 
-    from vinhdanh.body import safe_html
-    from vinhdanh.reader import load
+    from vinhdanh.content.reader import load
+    from vinhdanh.render.body import safe_html
 
     setup(project)
     status, report = project.validate()
@@ -689,7 +689,7 @@ def test_what_the_guide_allows_is_allowed(project: Project) -> None:
     guide = (Path(__file__).resolve().parent.parent / "docs" / "huong-dan-soan-bai.md").read_text(encoding="utf-8")
     assert "sẽ báo lỗi" not in guide.split("## 7. Ảnh")[1].split("##")[0]
     assert "`base_url` không bắt đầu bằng `https://`" not in guide
-    from vinhdanh.urls import SECTION_FOLDERS
+    from vinhdanh.pages.urls import SECTION_FOLDERS
 
     assert all(f"`{name}`" in guide.split("## 2.")[0] for name in SECTION_FOLDERS)  # the names a story may not take
 
@@ -712,7 +712,7 @@ def buildable(project: Project) -> Project:
 def build(project: Project, site: Path) -> tuple[int, str]:
     import datetime as dt
 
-    from vinhdanh.build import build_command
+    from vinhdanh.site.build import build_command
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
@@ -734,7 +734,7 @@ def test_build_refuses_what_validate_refuses(project: Project, case: Case, tmp_p
 def test_cleaned_characters_reach_no_output_and_limits_build(project: Project, tmp_path: Path) -> None:
     """Every control and bidi character cleaned; the longest slugs accepted build; the section's own
     folders are the reserved ones (urls.SECTION_FOLDERS): a new page the list misses fails here."""
-    from vinhdanh.urls import SECTION_FOLDERS
+    from vinhdanh.pages.urls import SECTION_FOLDERS
 
     buildable(project)
     project.edit(STORY_PATH, "name: Nguyễn Thị Lan", 'name: "Nguyễn Thị \\u202eLan\u202e"')
@@ -774,8 +774,8 @@ def test_the_worst_body_validate_passes_converts_in_seconds(project: Project) ->
     (400 nested lists exhausted the stack; 1,000 unclosed `[` before 180,000 characters took 176 s)."""
     import time
 
-    from vinhdanh.body import safe_html
-    from vinhdanh.reading.shape import BODY_MAX, REACH_MAX
+    from vinhdanh.content.reading.shape import BODY_MAX, REACH_MAX
+    from vinhdanh.render.body import safe_html
 
     unclosed = "[" * 19 + "Hai giờ sáng. " * 7_000 + "\n\n"  # each `[` scans the 98,000 characters after it
     nested = "\n".join("    " * i + "- mục" for i in range(49)) + "\n\n" + "> " * 49 + "trích\n\n"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from vinhdanh.reader import load
+from vinhdanh.content.reader import load
 
 TODAY = dt.date(2026, 6, 1)
 CODE = re.compile(r"[EW]\d{3}")

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from .diagnostics import format_report
-from .schema import LEVELS
+from .content.diagnostics import format_report
+from .content.schema import LEVELS
 
 
 def _date(value: str) -> dt.date:
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return create(args.root, args.type, args.name, args.today)
         if args.command == "build":
-            from .build import build_command
+            from .site.build import build_command
 
             return build_command(args.root, args.config, args.site_dir, args.today, full=args.full)
         if args.command == "import":
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return (user_command if args.command == "user" else newsroom_command)(args.root, args)
         if args.command == "guide":
-            from .schemadoc import run
+            from .content.schemadoc import run
 
             return run(args.root, args.check)
         if args.command == "deploy" and args.what == "newsroom":
@@ -243,12 +243,12 @@ def _server(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .blocks import PAGES, check_pages
-    from .reader import load, today_in_vietnam
+    from .content.reader import load, today_in_vietnam
+    from .outputs.blocks import PAGES, check_pages
     from .status import warnings as overdue
 
     root = args.root.resolve()
-    from .siteaddress import check_config
+    from .site.siteaddress import check_config
 
     result = load(root, args.today)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
@@ -264,7 +264,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from .reader import load, today_in_vietnam
+    from .content.reader import load, today_in_vietnam
     from .status import check, render
 
     today = args.today or today_in_vietnam()

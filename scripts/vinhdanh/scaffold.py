@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .reader import today_in_vietnam
-from .schema import CAMPAIGN, EVENT, EXEMPLAR, Key
-from .text import normalize, slugify, title_case_name
+from .content.reader import today_in_vietnam
+from .content.schema import CAMPAIGN, EVENT, EXEMPLAR, Key
+from .content.text import normalize, slugify, title_case_name
 
 MAX_NAME = 120
 _COLLECTIVE_WORDS = (

@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import body as body_cache
-from .diagnostics import Diagnostic
-from .model import Content
-from .pages import PageSpec, plan_pages
-from .reader import load, today_in_vietnam
-from .render import Renderer
-from .urls import Urls
+from .content.diagnostics import Diagnostic
+from .content.model import Content
+from .content.reader import load, today_in_vietnam
+from .pages.plan import PageSpec, plan_pages
+from .pages.urls import Urls
+from .render import body as body_cache
+from .render.fragments import Renderer
 
 if TYPE_CHECKING:
     from .department.snapshot import Sector
     from .forked import Forked
-    from .images import SiteImages
-    from .search import SearchIndex
+    from .outputs.search import SearchIndex
+    from .render.images import SiteImages
 
 BODY_CACHE = "bodies"  # a folder of shards (shards.py)
 RELATED_CACHE = "related.pickle"
@@ -64,7 +64,7 @@ class Section:
 
     @functools.cached_property
     def logo_size(self) -> tuple[int, int] | None:
-        from .readcache import inspect_known
+        from .cache.readcache import inspect_known
 
         logo = self.content.site.logo
         info = inspect_known(self.root.resolve(), logo)[0] if logo else None
@@ -73,8 +73,8 @@ class Section:
     def logo_png(self) -> bytes | None:
         """The logo as PNG with no metadata: nothing but pixels leaves the build.
         Kept in `.cache/` by the logo's bytes and our code (an optimised PNG takes a while)."""
-        from .atomic import write_bytes_atomically
-        from .incremental import file_key, package_key, sha
+        from .cache.incremental import file_key, package_key, sha
+        from .site.atomic import write_bytes_atomically
 
         if not self.content.site.logo:
             return None
@@ -104,28 +104,28 @@ class Section:
         return out.getvalue()
 
     def head_tags(self, spec: PageSpec) -> str:
-        from .head import head_tags
+        from .render.head import head_tags
 
         return head_tags(spec, self)
 
     def feed_links(self) -> str:
         """Autodiscovery of the main feeds, for pages that are not the section's."""
-        from .head import feed_links
+        from .render.head import feed_links
 
         return feed_links(self)
 
     @functools.cached_property
     def blocks(self):
         """Blocks for the hospital's own pages and for other sites (blocks.py)."""
-        from .blocks import Blocks
+        from .outputs.blocks import Blocks
 
         return Blocks(self)
 
     @functools.cached_property
     def fingerprints(self):
         """Content hashes of model values, photos and cards counted in (see incremental.py)."""
-        from .incremental import Fingerprints
-        from .model import Campaign, Exemplar, Photo
+        from .cache.incremental import Fingerprints
+        from .content.model import Campaign, Exemplar, Photo
 
         def extra(value) -> str:
             return self.images.photo_key(value) if isinstance(value, Photo) else ""
@@ -141,8 +141,8 @@ class Section:
 
     def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
-        from .incremental import BundleStore
-        from .search import SearchIndex, bundle_key
+        from .cache.incremental import BundleStore
+        from .outputs.search import SearchIndex, bundle_key
 
         # A new site folder: nothing but the search index is written under pagefind/.
         output = site_dir / self.urls.search_bundle
@@ -223,7 +223,7 @@ class Section:
 
     def _write_files(self, site_dir: Path) -> dict[str, float]:
         """The extras but the search index and the editor; returns their timings."""
-        from . import export, feeds, ics
+        from .outputs import export, feeds, ics
 
         started = time.perf_counter()
         export.write_export(self, site_dir)  # what a department imports
@@ -257,9 +257,9 @@ class Section:
 def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[PageSpec]:
     """`plan_pages`, with the last run's related stories when what they depend on is
     unchanged (an edited body or title changes none of them)."""
-    from .atomic import read_cache, write_cache
-    from .derive import Relations
-    from .incremental import package_key, sha
+    from .cache.incremental import package_key, sha
+    from .derive.views import Relations
+    from .site.atomic import read_cache, write_cache
 
     relations = Relations(content)
     key = sha(package_key(), relations.key())  # the ranking's code counts too
@@ -278,8 +278,8 @@ def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
     """Read and check everything; raise ContentError when the content has errors."""
-    from .blocks import PAGES, check_pages
-    from .images import SiteImages
+    from .outputs.blocks import PAGES, check_pages
+    from .render.images import SiteImages
 
     started = time.perf_counter()
     today = today or today_in_vietnam()

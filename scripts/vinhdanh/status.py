@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from . import coverage
-from .deadlines import Due, calendar_of, dues, on_day, previous
-from .diagnostics import Diagnostic
-from .model import PUBLISHED, Content, Deadline, Exemplar
+from .content.diagnostics import Diagnostic
+from .content.model import PUBLISHED, Content, Deadline, Exemplar
+from .derive import coverage
+from .derive.deadlines import Due, calendar_of, dues, on_day, previous
 from .reports.select import proposed
 
 WITHIN = 30  # days ahead (and back) that `status` looks by default

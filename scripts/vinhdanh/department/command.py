@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..diagnostics import format_report
-from ..reader import load
+from ..content.diagnostics import format_report
+from ..content.reader import load
 from .fetch import MAX_DEADLINE, Bounds
 from .importer import Outcome, import_sources
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..fields import Fields
-from ..model import Department, Follow, Source
-from ..text import is_slug, slugify
+from ..content.fields import Fields
+from ..content.model import Department, Follow, Source
+from ..content.text import is_slug, slugify
 from .fetch import MAX_DEADLINE
 
 _URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")

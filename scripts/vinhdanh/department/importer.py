@@ -27,8 +27,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomically
-from ..model import Follow, Site, Source
+from ..content.model import Follow, Site, Source
+from ..site.atomic import write_atomically
 from . import media, schema
 from .fetch import Bounds, Clock, Fetched, FetchError, fetch, is_url, read_file
 from .origin import Folder, Origins, confine_feed, confine_items

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..atomic import write_atomically
 from ..photos import decode
 from ..photos import settings as S
 from ..photos.probe import probe
+from ..site.atomic import write_atomically
 
 THUMB_WIDTH = 400  # what a listing card shows (the unit's own cards use 400 too)
 

@@ -12,12 +12,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..derive import Listing, chronological, grouped, listings
-from ..model import Campaign, Content
-from ..pages import PageSpec, listing_pages
-from ..search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
-from ..text import collation_key
-from ..urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
+from ..content.model import Campaign, Content
+from ..content.text import collation_key
+from ..derive.views import Listing, chronological, grouped, listings
+from ..outputs.search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
+from ..pages.plan import PageSpec, listing_pages
+from ..pages.urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ..coverage import award_in
-from ..model import Campaign, Content, Exemplar
+from ..content.model import Campaign, Content, Exemplar
+from ..derive.coverage import award_in
 from ..reports import compose, select
 from ..reports import period as unit_period
 from ..reports.tables import Column, Report, Row, Table

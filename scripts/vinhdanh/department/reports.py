@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ..model import Campaign, Content, Exemplar
+from ..content.model import Campaign, Content, Exemplar
+from ..content.text import collation_key, name_order_key
+from ..pages.urls import Urls
 from ..reports import compose, select
 from ..reports.tables import Column, Group, Report, Row, Table
-from ..text import collation_key, name_order_key
-from ..urls import Urls
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Campaign, Department, Follow, Phase, Quota, Source
+from ..content.model import Campaign, Department, Follow, Phase, Quota, Source
 from .importer import follow_file, load_snapshot, snapshot_file
 
 

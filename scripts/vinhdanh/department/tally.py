@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Campaign, Content, Exemplar
-from ..urls import Urls
+from ..content.model import Campaign, Content, Exemplar
+from ..pages.urls import Urls
 from .snapshot import Sector, SectorExemplar
 
 KINDS = ("collective", "individual")

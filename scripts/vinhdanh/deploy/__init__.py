@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from ..siteaddress import key_line
+from ..site.siteaddress import key_line
 
 WHAT = ("nginx", "systemd", "ci")
 REBUILD_TIME = dt.time(0, 10)  # shortly after midnight: the new day's stories go live
@@ -187,8 +187,8 @@ def nginx_files(s: Settings) -> dict[str, str]:
 
 def _images_folder() -> str:
     """The name of the photos folder ("anh/"), from the one place URLs are made."""
-    from ..model import Site
-    from ..urls import Urls
+    from ..content.model import Site
+    from ..pages.urls import Urls
 
     return Urls(Site(name="", short_name="", base_url="https://x/")).images.split("/")[-2] + "/"
 
@@ -250,7 +250,7 @@ def ci_files() -> dict[str, str]:
 
 
 def write(out: Path, files: dict[str, str]) -> list[Path]:
-    from ..atomic import write_bytes_atomically
+    from ..site.atomic import write_bytes_atomically
 
     written = []
     for rel, text in files.items():

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_bytes_atomically
+from ..site.atomic import write_bytes_atomically
 
 KEEP = 4  # the live site, the previous one, the spare, and one to spare
 

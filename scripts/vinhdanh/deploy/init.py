@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from ..reader import today_in_vietnam
-from ..text import normalize, slugify
+from ..content.reader import today_in_vietnam
+from ..content.text import normalize, slugify
 
 SAMPLE = "bai-mau"
 _KINDS = (("trung tâm", "trung-tam"), ("khoa", "khoa"), ("phòng", "phong"), ("trạm", "tram"))

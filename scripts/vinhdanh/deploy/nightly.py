@@ -76,7 +76,7 @@ def _last(text: str) -> str:
 
 
 def nightly_command(root: Path, config: Path, site_dir: Path | None, alert: str | None) -> int:
-    from ..build import build_command
+    from ..site.build import build_command
 
     root = root.resolve()
     with contextlib.suppress(OSError):  # a reason left by an earlier run is not this run's
@@ -102,7 +102,7 @@ def nightly_command(root: Path, config: Path, site_dir: Path | None, alert: str 
 
 
 def _keep(root: Path, reason: str) -> None:
-    from ..atomic import write_bytes_atomically
+    from ..site.atomic import write_bytes_atomically
 
     stamp = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
     with contextlib.suppress(OSError):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import staging
-from ..build import previous_of, swap
+from ..site import staging
+from ..site.build import previous_of, swap
 from . import history
 
 

@@ -34,7 +34,7 @@ def decap_bundle(dist: Path) -> list[Path]:
 
 def write_site_editor(root: Path, site_dir: Path, config_yaml: str, path: str) -> Path:
     """The editor published with the site at `path` (site.yml `editor.path`), saving through the git host."""
-    from ..atomic import write_bytes_atomically
+    from ..site.atomic import write_bytes_atomically
 
     target = site_dir / path
     files = {"index.html": PAGE / "index.html", "vinhdanh.css": SECTION_CSS}

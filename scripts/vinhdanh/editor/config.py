@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..model import Content, EditorSettings
-from ..schema import CAMPAIGN, EVENT, EXEMPLAR, REGISTRATION, Key
+from ..content.model import Content, EditorSettings
+from ..content.schema import CAMPAIGN, EVENT, EXEMPLAR, REGISTRATION, Key
 
 _DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
 _YOUTUBE = r"^(https://(www\.|m\.)?(youtube\.com/(watch\?v=|embed/|shorts/)|youtu\.be/)[A-Za-z0-9_-]{6,}.*)?$"

@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
+from ..content.reader import load
 from ..loopback_http import HOST, GuardedHandler, LoopbackServer, Refused, run_until_interrupted
-from ..reader import load
 from .assets import editor_files
 from .config import editor_config
 from .store import PathRefused, Refusal, Store, refusal_text

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..atomic import write_bytes_atomically
-from ..diagnostics import Diagnostic, sort_key
-from ..reader import load
+from ..content.diagnostics import Diagnostic, sort_key
+from ..content.reader import load
+from ..site.atomic import write_bytes_atomically
 
 CONTENT = "content"
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
+from ..content.frontmatter import split
+from ..content.model import Campaign, Content, Exemplar
+from ..content.reader import load, today_in_vietnam
 from ..editor.store import Store
-from ..frontmatter import split
-from ..model import Campaign, Content, Exemplar
-from ..reader import load, today_in_vietnam
-from ..urls import Urls
+from ..pages.urls import Urls
 from . import repo
 from .accounts import Account, Accounts
 from .audit import Audit

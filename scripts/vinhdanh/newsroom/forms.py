@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic
-from ..frontmatter import Node, read_document, split
-from ..model import Content
-from ..schema import CAMPAIGN, EXEMPLAR, SUMMARY_MAX, TITLE_MAX, Key, by_key
+from ..content.diagnostics import Diagnostic
+from ..content.frontmatter import Node, read_document, split
+from ..content.model import Content
+from ..content.schema import CAMPAIGN, EXEMPLAR, SUMMARY_MAX, TITLE_MAX, Key, by_key
 
 KINDS = {"gooddeed": "Việc tốt", "exemplar": "Gương điển hình", "campaign": "Phong trào thi đua"}
 ROLE_KINDS = {"contributor": ("gooddeed",), "author": ("gooddeed", "exemplar", "campaign"), "reviewer": ("gooddeed", "exemplar", "campaign")}
@@ -302,7 +302,7 @@ def to_file(kind: str, values: dict[str, Any], old_text: str | None = None, toda
 
 def _gooddeed(values: dict[str, Any], old_text: str | None, today: dt.date | None) -> dict[str, Any]:
     """A good deed is a candidate story: title, summary and date come from what was sent."""
-    from ..reader import today_in_vietnam
+    from ..content.reader import today_in_vietnam
 
     old = from_file("gooddeed", old_text) if old_text else {}
     out = {k: v for k, v in values.items() if k in GOODDEED_KEYS or k == "body"}

@@ -17,8 +17,8 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from .. import heif  # noqa: F401  (registers the HEIC/HEIF opener)
-from ..imagecheck import MAX_PIXELS
+from ..content import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+from ..content.imagecheck import MAX_PIXELS
 
 MAX_BYTES = 30 * 1024 * 1024  # an iPhone HEIC is 2-5 MB, a 200 MP JPEG about 25 MB
 TYPES = ("image/jpeg", "image/png", "image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence", "application/octet-stream", "")

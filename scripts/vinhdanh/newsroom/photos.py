@@ -11,7 +11,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..atomic import write_bytes_atomically
+from ..site.atomic import write_bytes_atomically
 from .accounts import Account
 from .desk import Desk, NotFound
 

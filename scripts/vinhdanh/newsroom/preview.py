@@ -12,10 +12,10 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Photo
-from ..pages import PageSpec
-from ..render import Renderer
-from ..urls import Urls
+from ..content.model import Photo
+from ..pages.plan import PageSpec
+from ..pages.urls import Urls
+from ..render.fragments import Renderer
 from .accounts import Account
 from .desk import Desk, NotFound
 from .workflow import STATUS_LABELS

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content.text import free_slug, slugify
 from ..editor.store import Refusal
-from ..text import free_slug, slugify
 from . import photos, repo
 from .accounts import Account
 from .desk import Desk, NotFound
@@ -117,7 +117,7 @@ def _folder(kind: str) -> str:
 
 def _new_path(desk: Desk, kind: str, values: dict[str, Any]) -> str:
     """Where a new story goes: exemplars/<year>/<slug>/index.md (as `vinhdanh new`), or campaigns/<slug>.md."""
-    from ..reading.run import markdown_files, slug_of
+    from ..content.reading.run import markdown_files, slug_of
 
     folder = desk.root / _folder(kind)
     taken = {slug_of(p) for p in markdown_files(folder)}

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_bytes_atomically
+from ..site.atomic import write_bytes_atomically
 
 DEFAULT = ".newsroom"  # at the project root; .gitignore'd
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Campaign, Event, Exemplar, Site
+from ..content.model import Campaign, Event, Exemplar, Site
 
 EXEMPLAR_LABEL = "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN"
 COLLECTIVE_LABEL = "TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from .. import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+from ..content import heif  # noqa: F401  (registers the HEIC/HEIF opener)
 from .settings import MAX_PIXELS
 
 # imagecheck refuses more than MAX_PIXELS; above that Pillow's own bomb check

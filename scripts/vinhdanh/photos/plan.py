@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .. import body as body_html
-from ..atomic import read_cache, write_cache
-from ..imagecheck import SUPPORTED
-from ..model import Campaign, Content, Event, Exemplar, Site
-from ..text import slugify
-from ..urls import Urls
+from ..content.imagecheck import SUPPORTED
+from ..content.model import Campaign, Content, Event, Exemplar, Site
+from ..content.text import slugify
+from ..pages.urls import Urls
+from ..render import body as body_html
+from ..site.atomic import read_cache, write_cache
 from . import settings as S
 from .cache import cache_path
 from .cardtext import CardText, campaign_text, event_text, exemplar_text

@@ -27,7 +27,7 @@ class SourceInfo:
 def probe(path: Path) -> SourceInfo:
     from PIL import Image  # here: a warm rebuild probes nothing and need not load it
 
-    from .. import heif  # noqa: F401  (registers the HEIC/HEIF opener)
+    from ..content import heif  # noqa: F401  (registers the HEIC/HEIF opener)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

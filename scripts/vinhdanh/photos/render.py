@@ -12,7 +12,7 @@ import time
 
 from PIL import Image
 
-from ..atomic import write_atomically as atomic_write
+from ..site.atomic import write_atomically as atomic_write
 from . import decode
 from . import settings as S
 from .cards import card_need, render_card

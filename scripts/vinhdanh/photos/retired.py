@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from ..atomic import read_cache, write_cache
+from ..site.atomic import read_cache, write_cache
 from .plan import PhotoSet
 
 GRACE_DAYS = 7

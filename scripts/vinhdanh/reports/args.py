@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..fields import did_you_mean
+from ..content.fields import did_you_mean
 
 MAX_PERIOD_YEARS = 10
 _STATUS_NAMES = {"draft": "bản nháp", "review": "đang chờ duyệt", "withdrawn": "đã gỡ"}

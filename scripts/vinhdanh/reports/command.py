@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from ..atomic import write_atomically
-from ..diagnostics import format_report
-from ..model import Content
-from ..reader import load, today_in_vietnam
-from ..urls import Urls
+from ..content.diagnostics import format_report
+from ..content.model import Content
+from ..content.reader import load, today_in_vietnam
+from ..pages.urls import Urls
+from ..site.atomic import write_atomically
 from . import compose, period, proposals
 from .args import UsageError, check_range, not_public, parse_month, parse_period, parse_year
 from .tables import Report

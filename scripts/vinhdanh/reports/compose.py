@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from ..model import Campaign, Content, Exemplar
-from ..text import admin_date
-from ..urls import Urls
-from ..vocabulary import AwardTitle
+from ..content.model import Campaign, Content, Exemplar
+from ..content.text import admin_date
+from ..content.vocabulary import AwardTitle
+from ..pages.urls import Urls
 from . import registered, select
 from .tables import Column, Group, Letterhead, Report, Row, Signature, Table
 

@@ -15,8 +15,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
-from ..safeurl import safe_url
-from ..text import xml_safe
+from ..content.text import xml_safe
+from ..render.safeurl import safe_url
 from .tables import Chart, Group, Report, Table, header_rows
 
 FONT = "Times New Roman"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
-from ..safeurl import safe_url
+from ..render.safeurl import safe_url
 from . import charts
 from .tables import Group, Report, Table, header_rows
 

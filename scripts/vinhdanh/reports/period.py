@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..coverage import award_in, departments, without_exemplar
-from ..model import Campaign, Content, Exemplar
+from ..content.model import Campaign, Content, Exemplar
+from ..derive.coverage import award_in, departments, without_exemplar
 from . import compose, select
 from .tables import Bar, Chart, Column, Report, Row, Table
 

@@ -15,7 +15,7 @@ from typing import IO
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
 
-from ..model import Exemplar, Site
+from ..content.model import Exemplar, Site
 from .fonts import font
 
 try:  # HEIC photos from phones

@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .. import eligibility
-from ..model import Content, Exemplar
-from ..pipeline import LEVEL_NAMES
-from ..urls import Urls
+from ..content.candidates import LEVEL_NAMES
+from ..content.model import Content, Exemplar
+from ..derive import eligibility
+from ..pages.urls import Urls
 from . import compose, select
 from .tables import Column, Report, Row, Table
 

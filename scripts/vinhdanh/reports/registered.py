@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import eligibility
-from ..model import Award, Content, Exemplar
-from ..registration import Aim, Registration
-from ..text import collation_key, name_order_key
+from ..content.model import Award, Content, Exemplar
+from ..content.registration import Aim, Registration
+from ..content.text import collation_key, name_order_key
+from ..derive import eligibility
 
 REGISTERED = "ĐK"
 

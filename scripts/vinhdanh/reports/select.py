@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..coverage import award_in
-from ..model import Content, Exemplar
-from ..text import collation_key, name_order_key
+from ..content.model import Content, Exemplar
+from ..content.text import collation_key, name_order_key
+from ..derive.coverage import award_in
 
 KIND_ORDER = ("collective", "individual")
 NO_AWARD_RANK = 10_000

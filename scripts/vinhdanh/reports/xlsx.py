@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..safeurl import safe_url
-from ..text import xml_safe
+from ..content.text import xml_safe
+from ..render.safeurl import safe_url
 from .tables import Group, Report, Table, header_rows, spans
 
 FONT = "Times New Roman"

@@ -1,0 +1,1 @@
+"""What authors write: the schema, the typed model, reading `content/` into it with every diagnostic."""

@@ -1,0 +1,1 @@
+"""Pure views over the public model: listings, honour roll, campaign state, deadlines, eligibility, coverage."""

@@ -1,0 +1,1 @@
+"""The site generator behind one adapter: page shells, the site spliced from the engine's output."""

@@ -1,0 +1,1 @@
+"""What the section publishes besides pages: feeds, the JSON export, the search index, the calendar, blocks."""

@@ -1,0 +1,97 @@
+"""The renderer's view of the photo pipeline: markup for a photo, the social card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..content.model import Content, Photo
+from ..pages.urls import Urls
+from ..photos.plan import CardKind
+
+if TYPE_CHECKING:
+    from ..forked import Forked
+
+
+class SiteImages:
+    def __init__(self, content: Content, urls: Urls, cache_root: Path):
+        from ..photos import plan_photos
+
+        self.urls = urls
+        self.plan = plan_photos(content, urls, cache_root / "photos")
+        self._renderer: Forked | None = None  # the child rendering what the cache lacks (start_rendering)
+
+    def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
+        from ..photos import picture_html
+
+        plan = self.plan.photo(photo.source)
+        if plan is None:
+            return ""
+        markup = picture_html(plan, photo.alt, sizes, self.urls.href, eager=eager)
+        return markup.replace("<picture", f'<picture class="{css_class}"', 1) if css_class else markup
+
+    def body_image(self, path: Path, alt: str) -> str | None:
+        from ..photos import picture_html
+
+        plan = self.plan.photo(path)
+        return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
+
+    def thumb(self, photo: Photo):
+        """The narrowest WebP of a photo (a search result's thumbnail), or None."""
+        plan = self.plan.photo(photo.source)
+        return plan.webp[0] if plan is not None and plan.webp else None
+
+    def photo_key(self, photo: Photo) -> str:
+        """What a photo's markup depends on beyond its fields: the plan of its pixels."""
+        plan = self.plan.photo(photo.source)
+        return plan.key if plan else "-"
+
+    def item_key(self, item) -> str:
+        """What a story's or campaign's pages depend on beyond its fields: its body
+        images (by content hash) and its social card."""
+        from ..photos.cardtext import card_kind
+        from . import body as body_mod
+
+        images = body_mod.images_of(item.body, item.source.parent)
+        keys = [plan.key if (plan := self.plan.photo(p)) else "-" for p in images]
+        card = self.plan.cards.get((card_kind(item), item.slug))
+        return "|".join([*keys, card.key if card else "-"])
+
+    def card(self, kind: CardKind, slug: str):
+        return self.plan.card(kind, slug)
+
+    def card_bytes(self, card) -> int:
+        return self.plan.card_bytes(card)
+
+    def start_rendering(self) -> None:
+        """Render what the cache lacks in a forked child from now on, while this process
+        goes on (a first build: a thousand social cards, the longest work of the build).
+        Nothing when the cache has every file or forking is not safe (forked.py)."""
+        from ..forked import Forked, can_fork
+        from ..photos.write import lacks_files, render_missing
+
+        if self._renderer is None and can_fork() and lacks_files(self.plan):
+            self._renderer = Forked(functools.partial(render_missing, self.plan))
+
+    def write(self, site_dir: Path, today: dt.date | None = None):
+        """Render what the cache lacks and place every planned file (and, by `today`,
+        the cards replaced within the last week: photos/retired.py); returns PhotoStats.
+        Here or in a process forked later: the files `start_rendering` began come first."""
+        from ..photos import write_photos
+
+        if self._renderer is not None:
+            self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
+        return write_photos(self.plan, site_dir, today=today)
+
+    def finish_rendering(self) -> None:
+        """The started rendering's outcome: its error, if it failed (the parent only)."""
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.join()
+
+    def stop_rendering(self) -> None:
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.cancel()

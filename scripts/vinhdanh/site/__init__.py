@@ -1,0 +1,1 @@
+"""The site folder: staging beside the live one, whole-or-absent files, the swap (`vinhdanh build`)."""
