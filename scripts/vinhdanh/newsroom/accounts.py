@@ -6,6 +6,7 @@ kept in the hash so that a later, stronger setting rehashes on the next sign-in.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,14 @@ NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
-# Checked against when the account does not exist: a wrong name takes as long as a wrong password.
-_DUMMY = _hasher.hash("vinhdanh-no-such-account")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Checked against when the account does not exist: a wrong name takes as long as a wrong password.
+    Made when accounts are first opened, not on import: every `vinhdanh` command imports this
+    module for its argument parser, and an Argon2 hash costs ~0.3 s."""
+    return _hasher.hash("vinhdanh-no-such-account")
 
 
 class AccountError(ValueError):
@@ -48,6 +55,7 @@ class Account:
 class Accounts:
     def __init__(self, state: Path):
         self.file = JsonFile(state / "users.json", {})
+        _dummy()  # before the first sign-in, so that it takes as long as every other
 
     def get(self, user: str) -> Account | None:
         entry = self.file.read().get(user)
@@ -95,7 +103,7 @@ class Accounts:
     def verify(self, user: str, password: str) -> Account | None:
         """The account when `password` is its password; None otherwise (same time either way)."""
         entry = self.file.read().get(user) if isinstance(user, str) else None
-        stored = entry["hash"] if isinstance(entry, dict) else _DUMMY
+        stored = entry["hash"] if isinstance(entry, dict) else _dummy()
         try:
             _hasher.verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
