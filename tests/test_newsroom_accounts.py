@@ -62,3 +62,21 @@ def test_the_newsroom_needs_a_git_repository(tmp_path: Path) -> None:
     assert status == 1 and "không phải kho git" in err
     status, _, err = cli("--root", str(tmp_path), "newsroom", "--port", "0", "--public-origin", "https://bv.example.vn/phong-tin")
     assert status == 1 and "--public-origin" in err
+
+
+def test_a_command_that_opens_no_accounts_hashes_no_password(tmp_path: Path) -> None:
+    # Every `vinhdanh` command imports this module for its argument parser: an Argon2 hash made
+    # on import cost `vinhdanh validate` and every build ~0.3 s.
+    import subprocess
+
+    code = (
+        "import argon2, sys\n"
+        "calls = []\n"
+        "real = argon2.PasswordHasher.hash\n"
+        "argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real(self, *a, **k)\n"
+        "from vinhdanh.cli import main\n"
+        f"status = main(['--root', {str(tmp_path)!r}, 'validate'])\n"
+        "print(len(calls))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0", done.stdout + done.stderr

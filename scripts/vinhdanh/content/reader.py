@@ -11,12 +11,13 @@ import functools
 from pathlib import Path
 
 from ..cache import readcache
+from . import imagecheck
 from .model import Content, LoadResult
 from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
+from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
 from .reading.events import read_event
 from .reading.exemplars import read_exemplar
-from .reading.halves import read_stories
 from .reading.hosts import own_host
 from .reading.pipeline import check_proposals
 from .reading.registrations import read_registrations
@@ -61,8 +62,11 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
         cache.keep_only(story_files)
         cache.save()
         digests = cache.digests
-    else:  # every story read afresh (`vinhdanh validate`): on both cores, photos checked on threads meanwhile
-        exemplars = read_stories(run, story_files, lambda p: read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug))
+    else:  # every story read afresh (`vinhdanh validate`): their photos checked on threads meanwhile
+        with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files) as ahead:
+            run.inspect = ahead.inspect
+            exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
+        run.inspect = imagecheck.inspect
     campaigns = unique_slugs(run, campaigns, "phong trào")
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)
