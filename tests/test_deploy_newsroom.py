@@ -28,8 +28,8 @@ from serverproject import cli, git, init
 from tls import client_context, https, launch_trusting, listening, make_ca, newsroom_behind_nginx, stub_upstream
 
 from vinhdanh.deploy.newsroom import DEFAULT_STATE
+from vinhdanh.newsroom.handler import MAX_BODY
 from vinhdanh.newsroom.publish import TIMEOUT as BUILD_TIMEOUT
-from vinhdanh.newsroom.server import MAX_BODY
 
 SERVER = "phongtin.bv.example.vn"
 

@@ -7,7 +7,7 @@ import os
 
 from serverproject import TODAY, cli, git, init, publish_story, tree_hash
 
-from vinhdanh.site.build import previous_of
+from vinhdanh.site.swap import previous_of
 
 
 def _build(root, site) -> None:

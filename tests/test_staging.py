@@ -94,7 +94,7 @@ def test_next_build_removes_what_a_killed_build_left_but_not_a_running_ones(tmp_
         holder.wait()
     assert _build(project, site).returncode == 0
     assert not list(site.parent.glob(".site.new-*"))
-    deadline = time.monotonic() + 60  # the replaced site is deleted by a detached process (build._discard)
+    deadline = time.monotonic() + 60  # the replaced site is deleted by a detached process (swap.py)
     while list(site.parent.glob(".site.old-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not list(site.parent.glob(".site.old-*"))

@@ -47,6 +47,35 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--accept", action="append", default=[], metavar="NGUON", help="nhận bản xuất của nguồn này dù mất nhiều bài cùng lúc (đơn vị gỡ bài thật)")
     imp.add_argument("--deadline", type=float, metavar="GIAY", help="thời hạn cho mỗi nguồn, tính cả ảnh (mặc định `department.import_timeout` trong site.yml, hoặc 60)")
 
+    _report_parsers(sub)
+
+    status = sub.add_parser("status", help="hạn báo cáo: việc sắp đến hạn, quá hạn, còn thiếu (theo `calendar:` trong site.yml)")
+    status.add_argument("--today", type=_date, help="xem tình hình vào ngày này (YYYY-MM-DD; mặc định: hôm nay, giờ Việt Nam)")
+    status.add_argument("--within", type=int, default=30, metavar="NGAY", help="số ngày nhìn trước (mặc định 30)")
+
+    edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
+    edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
+    edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    edit.add_argument("--today", type=_date)
+
+    from .newsroom.command import add_parsers as newsroom_parsers
+
+    newsroom_parsers(sub)  # `user …` and `newsroom`
+
+    guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
+    guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+
+    _deploy_parser(sub)
+
+    poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
+    poster.add_argument("slug")
+    poster.add_argument("--output", "-o", type=Path, required=True)
+    poster.add_argument("--today", type=_date)
+    return parser
+
+
+def _report_parsers(sub) -> None:
+    """`vinhdanh report …`: one sub-command per kind of report."""
     report = sub.add_parser("report", help="báo cáo gửi Sở Y tế (.xlsx, .docx, .html)")
     kinds = report.add_subparsers(dest="report_kind", required=True)
     for name, arg, helptext in (
@@ -76,22 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--today", type=_date)
     k.add_argument("--sector", action="store_true", help="Sở Y tế: chỉ tiêu so với số được vinh danh ở mọi đơn vị")
 
-    status = sub.add_parser("status", help="hạn báo cáo: việc sắp đến hạn, quá hạn, còn thiếu (theo `calendar:` trong site.yml)")
-    status.add_argument("--today", type=_date, help="xem tình hình vào ngày này (YYYY-MM-DD; mặc định: hôm nay, giờ Việt Nam)")
-    status.add_argument("--within", type=int, default=30, metavar="NGAY", help="số ngày nhìn trước (mặc định 30)")
 
-    edit = sub.add_parser("edit", help="mở trình soạn bài (Decap CMS) trên máy này, ghi thẳng vào content/")
-    edit.add_argument("--port", type=int, default=8765, help="cổng trên 127.0.0.1 (mặc định 8765; 0 = cổng trống bất kỳ)")
-    edit.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
-    edit.add_argument("--today", type=_date)
-
-    from .newsroom.command import add_parsers as newsroom_parsers
-
-    newsroom_parsers(sub)  # `user …` and `newsroom`
-
-    guide = sub.add_parser("guide", help="cập nhật bảng khóa trong hướng dẫn soạn bài từ schema.py")
-    guide.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
-
+def _deploy_parser(sub) -> None:
+    """`vinhdanh deploy`: the server's configuration files."""
     deploy = sub.add_parser("deploy", help="tệp cấu hình đưa trang lên máy chủ: nginx, dựng lại hằng ngày, CI")
     deploy.add_argument(
         "what",
@@ -112,12 +128,6 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--port", type=int, default=8770, help="newsroom: cổng của phòng tin bài trên 127.0.0.1 (mặc định 8770, như `vinhdanh newsroom`)")
     deploy.add_argument("--state", type=Path, default=Path("/var/lib/vinhdanh-newsroom"), help="newsroom: thư mục tài khoản, phiên, nhật ký (mặc định /var/lib/vinhdanh-newsroom)")
     deploy.add_argument("--alert", metavar="LENH", help="lệnh báo động khi dựng hằng đêm thất bại (lý do ở đầu vào chuẩn), ví dụ: mail -s vinhdanh it@benhvien.vn")
-
-    poster = sub.add_parser("poster", help="áp phích A4 cho bảng tin (.pdf, .png)")
-    poster.add_argument("slug")
-    poster.add_argument("--output", "-o", type=Path, required=True)
-    poster.add_argument("--today", type=_date)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

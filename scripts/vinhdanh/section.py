@@ -1,4 +1,5 @@
-"""The section as one pipeline: read → validate → derive → render → write extras.
+"""The section's steps before an output folder (read → check → derive → plan) and
+`Section`, what the rest of a build works from; pipeline.py puts them in order.
 
 `prepare()` does everything that needs no output folder; `Section.write_extras()`
 writes what the engine does not: processed photos, feeds, the search index.
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.diagnostics import Diagnostic
-from .content.model import Content
+from .content.model import Content, LoadResult
 from .content.reader import load, today_in_vietnam
 from .pages.plan import PageSpec, plan_pages
 from .pages.urls import Urls
@@ -277,28 +278,59 @@ def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[
 
 
 def prepare(root: Path, today: dt.date | None = None) -> Section:
-    """Read and check everything; raise ContentError when the content has errors."""
-    from .outputs.blocks import PAGES, check_pages
-    from .render.images import SiteImages
-
+    """Read and check everything; raise ContentError when the content has errors.
+    The first steps of `pipeline.build()`, for what needs no output folder."""
     started = time.perf_counter()
     today = today or today_in_vietnam()
-    result = load(root, today, reuse=True)  # stories unchanged since the last build are not read again
-    markers = check_pages(root / PAGES, root)  # block markers in the hospital's own pages
+    result = read(root, today)
+    check(root, result)
+    public, sector = derive(root, result, today)
+    section = plan(root, result, public, sector, today)
+    section.timings["prepare"] = time.perf_counter() - started
+    return section
+
+
+def read(root: Path, today: dt.date) -> LoadResult:
+    """Every file of the content; stories unchanged since the last build are not read again."""
+    return load(root, today, reuse=True)
+
+
+def check(root: Path, result: LoadResult) -> None:
+    """Raise ContentError when what was read, or a block marker of the hospital's own
+    pages, has an error: then nothing is built."""
+    from .outputs.blocks import PAGES, check_pages
+
+    markers = check_pages(root / PAGES, root)
     if result.content is None or not result.ok or markers:
         raise ContentError(result.diagnostics + markers, result.files_checked)
+
+
+def derive(root: Path, result: LoadResult, today: dt.date) -> tuple[Content, Sector | None]:
+    """The public view of the checked content as of `today`, and for a Department of
+    Health its units' public view, read from their snapshots (never fetched here)."""
+    assert result.content is not None  # checked
     public = result.content.public(today)
+    if public.site.department is None:
+        return public, None
+    from .department.snapshot import read_sector
+
+    return public, read_sector(root, public.site.department).public(today)
+
+
+def plan(root: Path, result: LoadResult, public: Content, sector: Sector | None, today: dt.date) -> Section:
+    """Every page of the section planned (pages/plan.py), with the renderer and the
+    photos that make them; the content's warnings kept for the author."""
+    from .render.images import SiteImages
+
+    assert result.content is not None  # checked
     body_cache.load_cache(root / ".cache" / BODY_CACHE)
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
     renderer = Renderer(public, urls, images, today, root / ".cache" / "jinja" / "fragments")
     pages = _planned(public, urls, today, root / ".cache" / RELATED_CACHE)
-    sector = None
-    if public.site.department is not None:  # a Department of Health: its units' snapshots, never fetched here
+    if sector is not None:
         from .department.pages import count_units_in_campaigns, plan_sector_pages
-        from .department.snapshot import read_sector
 
-        sector = read_sector(root, public.site.department).public(today)
         pages += plan_sector_pages(sector, public.site, urls)
         count_units_in_campaigns(pages, public, sector, urls)
         if sector.exemplars:  # the units' stories are searchable even before the department publishes its own
@@ -306,6 +338,4 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     from .status import warnings as overdue
 
     warnings = [d for d in result.diagnostics if not d.is_error] + overdue(result.content, today)  # a late report never stops the build
-    section = Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, digests=result.digests)
-    section.timings["prepare"] = time.perf_counter() - started
-    return section
+    return Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, digests=result.digests)

@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..newsroom.handler import MAX_BODY
 from ..newsroom.publish import TIMEOUT as BUILD_TIMEOUT
-from ..newsroom.server import MAX_BODY
 from . import DeployError, Settings, program, render, settings, systemd_quote, write
 
 # MAX_BODY, the largest request the newsroom accepts (a photo straight from a phone), is

@@ -1,6 +1,6 @@
 """`vinhdanh rollback` and `vinhdanh builds`: put the previous build back, say which is live.
 
-The previous site is kept whole by every build (build.previous_of); a rollback
+The previous site is kept whole by every build (site/swap.py previous_of); a rollback
 exchanges it with the live one in one rename (renameat2), so a reader never sees a
 missing or half site, and a second rollback undoes the first.
 """
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..site import staging
-from ..site.build import previous_of, swap
+from ..site.swap import previous_of, swap
 from . import history
 
 

@@ -14,8 +14,8 @@ from ..editor.store import PathRefused
 from ..loopback_http import Refused
 from . import photos
 from .desk import NotFound
+from .handler import JSON_TYPES, PAGE_POLICY, PHOTO_TYPES, SessionHandler
 from .saving import save
-from .server import JSON_TYPES, PAGE_POLICY, PHOTO_TYPES, SessionHandler
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "newsroom"
 READS = ("/api/forms", "/api/items", "/api/item", "/api/photo", "/preview")  # each for a signed-in user

@@ -93,6 +93,20 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
             )
         )
 
+    pages += _facet_pages(content, urls, units, fields_, years, awards)
+    pages += _honour_pages(content, urls, roll)
+    pages += _campaign_pages(content, urls, groups)
+    pages += _event_pages(content, urls, today)
+
+    # A unit that has published nothing yet has no index to search (Pagefind needs a document).
+    nothing = not any(p.searchable for p in pages)
+    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {"nothing": nothing}, kind="search"))
+    return pages
+
+
+def _facet_pages(content: Content, urls: Urls, units, fields_, years, awards) -> list[PageSpec]:
+    """A page per facet (unit, field, year, award, subject) listing its groups, and each group's listing."""
+    pages: list[PageSpec] = []
     facets = (  # segment, facet name, listings, URL of one listing, page title
         (UNITS, "Theo khoa, phòng", units, urls.unit, "Gương điển hình của {}"),
         (FIELDS, "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
@@ -116,22 +130,21 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
         for group in listings:
             # "lĩnh vực khám, chữa bệnh", "năm 2025"; unit and award names keep their capitals
             name = group.title[:1].lower() + group.title[1:] if segment in (FIELDS, YEARS) else group.title
-            listing(
-                url_of(group.key),
-                heading.format(name),
-                f"{len(group.items)} gương điển hình – {group.title}.",
-                group.items,
-                "listing.html",
-                listing=group,
-                feed=urls.unit_rss(group.key) if segment == UNITS else None,
-            )
+            context = {"listing": group, "feed": urls.unit_rss(group.key) if segment == UNITS else None}
+            description = f"{len(group.items)} gương điển hình – {group.title}."
+            pages.extend(listing_pages(urls, url_of(group.key), heading.format(name), "listing.html", description, group.items, content.site.page_size, context))
+    return pages
 
+
+def _honour_pages(content: Content, urls: Urls, roll) -> list[PageSpec]:
+    """The honour roll and one page per year."""
+    pages: list[PageSpec] = []
     pages.append(
         PageSpec(
             urls.honour_roll,
             "Bảng vàng",
             "honour_index.html",
-            f"Bảng vàng vinh danh tập thể, cá nhân của {site.name} qua các năm.",
+            f"Bảng vàng vinh danh tập thể, cá nhân của {content.site.name} qua các năm.",
             {"roll": roll},
         )
     )
@@ -145,13 +158,18 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 {"year": year},
             )
         )
+    return pages
 
+
+def _campaign_pages(content: Content, urls: Urls, groups) -> list[PageSpec]:
+    """The campaigns page and one page per campaign, by state."""
+    pages: list[PageSpec] = []
     pages.append(
         PageSpec(
             urls.campaigns,
             "Phong trào thi đua",
             "campaigns.html",
-            f"Các phong trào thi đua của {site.name}: đang diễn ra, sắp diễn ra và đã kết thúc.",
+            f"Các phong trào thi đua của {content.site.name}: đang diễn ra, sắp diễn ra và đã kết thúc.",
             {"groups": groups},
             kind="landing",
         )
@@ -171,12 +189,6 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                     item=c,
                 )
             )
-
-    pages += _event_pages(content, urls, today)
-
-    # A unit that has published nothing yet has no index to search (Pagefind needs a document).
-    nothing = not any(p.searchable for p in pages)
-    pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {"nothing": nothing}, kind="search"))
     return pages
 
 

@@ -31,7 +31,7 @@ KEPT_RECORDS = 4  # live, previous, spare, the one being built
 
 
 def spare_of(root: Path, target: Path) -> Path:
-    """Beside the rollback slot (build.previous_of): the same file system as the site."""
+    """Beside the rollback slot (swap.previous_of): the same file system as the site."""
     name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return root / ".vinhdanh" / "spare-sites" / name
 

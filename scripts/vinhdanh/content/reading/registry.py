@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ...pages.urls import ASSETS
 from ..fields import Fields
@@ -41,6 +42,38 @@ SITE_KEYS = (
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 
+def _logo(run: Run, f: Fields) -> Path | None:
+    """`logo:`, a picture inside content/ that opens; None when absent or broken (reported)."""
+    logo = None
+    logo_text = f.text("logo")
+    if logo_text:
+        logo = resolve_inside(run, f, "logo", logo_text, run.content_dir)
+        if logo is not None:
+            info, problems = run.inspect(logo)
+            for p in problems:
+                if p.code != "W502":  # a logo is meant to be small
+                    f.report(p.code, f.map["logo"], "logo", f"`{logo_text}`: {p.message}", p.hint, p.severity)
+            logo = logo if info else None
+    return logo
+
+
+def _paths(f: Fields) -> dict[str, str]:
+    """`paths:`, where the section's two trees live under the site (slugs only)."""
+    paths = {"exemplars": "guong-dien-hinh", "campaigns": "phong-trao-thi-dua"}
+    if "paths" in f.map:
+        paths_of = f.mapping_of(f.map["paths"], "paths", tuple(paths), "{exemplars: guong-dien-hinh}")
+        for key in paths if paths_of else ():
+            assert paths_of is not None
+            value = paths_of.text(key)
+            if value is not None:
+                value = value.strip("/")
+                if not all(is_slug(part) for part in value.split("/")):
+                    paths_of.report("E306", paths_of.map[key], f"paths.{key}", f"Đường dẫn `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `{key}: {paths[key]}`")
+                else:
+                    paths[key] = value
+    return paths
+
+
 def read_site(run: Run) -> Site | None:
     path = run.content_dir / "site.yml"
     if not path.is_file():
@@ -67,33 +100,13 @@ def read_site(run: Run) -> Site | None:
     if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
         f.report("E208", f.map["base_url"], "base_url", f"`base_url` phải là địa chỉ tuyệt đối, nhưng đang là `{base_url}`.", "Ví dụ: `base_url: https://benhvien.example.vn/guong-dien-hinh/`")
         base_url = None
-    logo = None
-    logo_text = f.text("logo")
-    if logo_text:
-        logo = resolve_inside(run, f, "logo", logo_text, run.content_dir)
-        if logo is not None:
-            info, problems = run.inspect(logo)
-            for p in problems:
-                if p.code != "W502":  # a logo is meant to be small
-                    f.report(p.code, f.map["logo"], "logo", f"`{logo_text}`: {p.message}", p.hint, p.severity)
-            logo = logo if info else None
+    logo = _logo(run, f)
     signer = None
     if "signer" in f.map:
         sub = f.mapping_of(f.map["signer"], "signer", ("title", "name"), "{title: GIÁM ĐỐC, name: Nguyễn Văn A}")
         if sub:
             signer = Signer(sub.text("title", True, example="GIÁM ĐỐC") or "", sub.text("name", True, example="Nguyễn Văn A") or "")
-    paths = {"exemplars": "guong-dien-hinh", "campaigns": "phong-trao-thi-dua"}
-    if "paths" in f.map:
-        paths_of = f.mapping_of(f.map["paths"], "paths", tuple(paths), "{exemplars: guong-dien-hinh}")
-        for key in paths if paths_of else ():
-            assert paths_of is not None
-            value = paths_of.text(key)
-            if value is not None:
-                value = value.strip("/")
-                if not all(is_slug(part) for part in value.split("/")):
-                    paths_of.report("E306", paths_of.map[key], f"paths.{key}", f"Đường dẫn `{value}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Ví dụ: `{key}: {paths[key]}`")
-                else:
-                    paths[key] = value
+    paths = _paths(f)
     numbers = {}
     for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
         node_value = f.map.get(key)
