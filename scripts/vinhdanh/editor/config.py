@@ -64,67 +64,48 @@ def editor_config(content: Content, settings: EditorSettings | None = None, prox
 
 
 def _exemplars(content: Content) -> dict[str, Any]:
-    return {
-        "name": "exemplars",
-        "label": "Gương điển hình",
-        "label_singular": "gương điển hình",
-        "description": "Chọn năm ở cột bên trái để xem các bài; bài có thư mục riêng (ảnh đặt cạnh bài) hiện dưới tên thư mục của bài.",
-        "folder": "content/exemplars",
-        "create": True,
-        "extension": "md",
-        "format": "frontmatter",
-        "nested": {"depth": NESTED_DEPTH, "subfolders": False},
-        # A new story is a page bundle, as `vinhdanh new` makes it: <year>/<slug>/index.md.
-        "path": "{{year}}/{{slug}}/index",
-        "slug": "{{name}}",
-        "identifier_field": "title",
-        "summary": "{{title}} · {{name}}",  # status values are codes (draft, published): the form shows them in words
-        "sortable_fields": ["date", "title", "name", "status"],
-        "media_folder": "",
-        "public_folder": "",
-        "fields": [_field(k, content) for k in EXEMPLAR] + [_body()],
-    }
+    return _markdown_collection(
+        content,
+        EXEMPLAR,
+        name="exemplars",
+        label="Gương điển hình",
+        singular="gương điển hình",
+        description="Chọn năm ở cột bên trái để xem các bài; bài có thư mục riêng (ảnh đặt cạnh bài) hiện dưới tên thư mục của bài.",
+        folder="content/exemplars",
+        path="{{year}}/{{slug}}/index",  # a new story is a page bundle, as `vinhdanh new` makes it: <year>/<slug>/index.md
+        slug="{{name}}",
+        summary="{{title}} · {{name}}",  # status values are codes (draft, published): the form shows them in words
+        sortable=["date", "title", "name", "status"],
+    )
 
 
 def _campaigns(content: Content) -> dict[str, Any]:
-    return {
-        "name": "campaigns",
-        "label": "Phong trào thi đua",
-        "label_singular": "phong trào",
-        "folder": "content/campaigns",
-        "create": True,
-        "extension": "md",
-        "format": "frontmatter",
-        "nested": {"depth": NESTED_DEPTH, "subfolders": False},
-        "slug": "{{title}}",
-        "identifier_field": "title",
-        "summary": "{{title}}",
-        "sortable_fields": ["date", "title", "status"],
-        "media_folder": "",
-        "public_folder": "",
-        "fields": [_field(k, content) for k in CAMPAIGN] + [_body()],
-    }
+    return _markdown_collection(
+        content, CAMPAIGN, name="campaigns", label="Phong trào thi đua", singular="phong trào", folder="content/campaigns", slug="{{title}}", summary="{{title}}", sortable=["date", "title", "status"]
+    )
 
 
 def _events(content: Content) -> dict[str, Any]:
     """Conferences, round-tables, exchanges, contests (`content/events/<slug>.md`), as `vinhdanh new event` writes them."""
-    return {
-        "name": "events",
-        "label": "Sự kiện",
-        "label_singular": "sự kiện",
-        "folder": "content/events",
-        "create": True,
-        "extension": "md",
-        "format": "frontmatter",
-        "nested": {"depth": NESTED_DEPTH, "subfolders": False},
-        "slug": "{{title}}",
-        "identifier_field": "title",
-        "summary": "{{title}} · {{start}}",
-        "sortable_fields": ["start", "date", "title", "status"],
-        "media_folder": "",
-        "public_folder": "",
-        "fields": [_field(k, content) for k in EVENT] + [_body()],
-    }
+    return _markdown_collection(
+        content, EVENT, name="events", label="Sự kiện", singular="sự kiện", folder="content/events", slug="{{title}}", summary="{{title}} · {{start}}", sortable=["start", "date", "title", "status"]
+    )
+
+
+def _markdown_collection(
+    content: Content, keys, *, name: str, label: str, singular: str, folder: str, slug: str, summary: str, sortable: list[str], description: str = "", path: str = ""
+) -> dict[str, Any]:
+    """A folder of Markdown files with front matter (stories, campaigns, events): what they
+    share, in the key order Decap's config has always had; photos beside each file."""
+    collection: dict[str, Any] = {"name": name, "label": label, "label_singular": singular}
+    if description:
+        collection["description"] = description
+    collection.update({"folder": folder, "create": True, "extension": "md", "format": "frontmatter", "nested": {"depth": NESTED_DEPTH, "subfolders": False}})
+    if path:
+        collection["path"] = path
+    collection.update({"slug": slug, "identifier_field": "title", "summary": summary, "sortable_fields": sortable, "media_folder": "", "public_folder": ""})
+    collection["fields"] = [_field(k, content) for k in keys] + [_body()]
+    return collection
 
 
 def _registrations(content: Content) -> dict[str, Any]:
