@@ -13,7 +13,7 @@ from ..model import Campaign, Phase, Quota
 from ..schema import CAMPAIGN, CAMPAIGN_KEYS, Key, by_key, keys_of
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
-from .photo import read_photo
+from .photo import photo_readers
 from .run import Run
 
 _PHASE_KEYS = keys_of(by_key(CAMPAIGN)["phases"].parts)
@@ -30,10 +30,7 @@ def read_campaign(run: Run, path: Path) -> Campaign | None:
         "end": lambda k, v: _end(f, k, v),
         "phases": lambda k, v: _phases(f, v["start"], v["end"]),
         "quota": lambda k, v: _quota(f),
-        "photo": lambda k, v: read_photo(run, f, path.parent, required_alt=True),
-        "photo_alt": None,
-        "photo_credit": None,
-        "photo_focus": None,  # read with `photo`
+        **photo_readers(run, f, path.parent),  # with its alt, credit and focus
     }
     values = read_keys(f, CAMPAIGN, readers)
     if any(d.is_error for d in run.diagnostics[before:]) or any(values[k.key] is None for k in CAMPAIGN if k.required):

@@ -11,7 +11,7 @@ from ..model import Event
 from ..schema import EVENT, EVENT_KEYS, Key
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
-from .photo import read_photo
+from .photo import photo_readers
 from .run import Run
 
 
@@ -27,10 +27,7 @@ def read_event(run: Run, path: Path, campaigns: set[str], stories: set[str]) -> 
         "end": lambda k, v: _end(f, k, v),
         "campaign": lambda k, v: _campaign(f, k, campaigns),
         "exemplars": lambda k, v: _stories(f, k, stories),
-        "photo": lambda k, v: read_photo(run, f, path.parent, required_alt=True),
-        "photo_alt": None,
-        "photo_credit": None,
-        "photo_focus": None,  # read with `photo`
+        **photo_readers(run, f, path.parent),  # with its alt, credit and focus
     }
     values = read_keys(f, EVENT, readers)
     if any(d.is_error for d in run.diagnostics[before:]) or any(values[k.key] is None for k in EVENT if k.required):

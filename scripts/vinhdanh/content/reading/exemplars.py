@@ -16,7 +16,7 @@ from ..text import free_slug, slugify, title_case_name
 from ..vocabulary import Vocabulary
 from .document import open_document
 from .keys import KeyReader, model_values, read_keys
-from .photo import read_photo
+from .photo import photo_readers
 from .pipeline import read_cultivation, read_proposal, read_selected
 from .run import Run
 
@@ -35,10 +35,7 @@ def read_exemplar(run: Run, path: Path, units: dict[str, Unit], vocabulary: Voca
         "fields": lambda k, v: _vocab_refs(f, k.key, vocabulary.fields, "E302", "lĩnh vực"),
         "campaigns": lambda k, v: tuple(dict.fromkeys(_campaign_refs(f, campaign_slugs, campaigns if v["status"] == PUBLISHED else {}, run.today))),
         "awards": lambda k, v: _awards(f, vocabulary, v["kind"], run.today),
-        "photo": lambda k, v: read_photo(run, f, path.parent, required_alt=True),
-        "photo_alt": None,
-        "photo_credit": None,
-        "photo_focus": None,  # read with `photo`
+        **photo_readers(run, f, path.parent),  # with its alt, credit and focus
         "video": lambda k, v: _video(f, k),
         "consent": lambda k, v: _consent(f, v["kind"], v["status"]),
         "cultivation": lambda k, v: read_cultivation(f, k),

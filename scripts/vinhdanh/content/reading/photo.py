@@ -8,6 +8,7 @@ from pathlib import Path
 from ...cache import readcache
 from ..fields import Fields, did_you_mean
 from ..model import Photo
+from .keys import KeyReader
 from .run import Run, is_file
 
 
@@ -36,6 +37,12 @@ def resolve_inside(run: Run, f: Fields, key: str, value: str, base: Path) -> Pat
         f.report("E502", node, key, f"Không tìm thấy tệp ảnh `{value}`.", hint)
         return None
     return target
+
+
+def photo_readers(run: Run, f: Fields, base: Path) -> dict[str, KeyReader | None]:
+    """The readers of `photo` and the keys read with it (alt, credit, focus), for
+    read_keys: the same four in every kind that has a photo."""
+    return {"photo": lambda k, v: read_photo(run, f, base, required_alt=True), "photo_alt": None, "photo_credit": None, "photo_focus": None}
 
 
 def read_photo(run: Run, f: Fields, base: Path, required_alt: bool) -> Photo | None:
