@@ -319,8 +319,13 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
     try:
         build(first, serve_url=serve_url)
 
-        def check(what: str) -> dict:
-            build(config(served), serve_url=serve_url)  # a rebuild of the same serve process
+        engine_runs: list[str] = []
+
+        def check(what: str, saved: bool = False) -> dict:
+            if saved:  # as the content watcher does (engine/serving.py): the engine only if it must
+                plugin.content_saved(first, lambda: engine_runs.append(what) or build(config(served), serve_url=serve_url))
+            else:
+                build(config(served), serve_url=serve_url)  # a rebuild of the same serve process
             timings = dict(plugin.section.timings)
             memory = dict(readcache._memory)
             cache, kept = b.root / ".cache", b.root / ".cache-serve"
@@ -340,6 +345,7 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
                 readcache._memory.clear()
                 readcache._memory.update(memory)
             ours, theirs = tree(served), tree(clean)
+            assert ours.pop("assets/vinhdanh/serve-version.txt", None), "open pages reload after every build"
             differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
             assert not differ, f"after {what}: the served site differs from a clean build in {differ[:10]}"
             folders = {p.relative_to(served) for p in _walk(served) if p.is_dir()}
@@ -349,8 +355,11 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         b.edit(STORY, "\n---\n", "\n---\n\nĐoạn mới khi đang xem thử.\n\n")
         timings = check("a story's body")
         assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
+        b.edit(STORY, "\n---\n", "\n---\n\nĐoạn lưu khi đang xem.\n\n")
+        timings = check("a story's body, saved", saved=True)
+        assert timings["pages_rendered"] == 1 and timings["pages_reused"] > 40, timings
         b.path("content/exemplars/2024/khoa-duoc-tiet-kiem.md").unlink()
-        check("a deleted story")
+        check("a deleted story", saved=True)
         # The section's folders are links into the serve process's tree (servetree.py): an
         # engine whose cleaning removes such a link, or leaves a folder of its own there, still
         # serves the clean site.
@@ -365,8 +374,13 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         check("a new story")
         Image.new("RGB", (1000, 700), (20, 80, 140)).save(b.path("content/exemplars/anh/bep-com-yeu-thuong.jpg"), quality=85)
         check("a photo replaced")
+        b.path("content/exemplars/2026/lam-thi-moi-2.md").write_text(NEW_STORY.replace("Lâm Thị Mới", "Lâm Thị Mai"), encoding="utf-8")
+        check("a new story, saved", saved=True)
         b.edit(OTHER, "title: ", "title: Tiêu đề mới - ")
         check("a story's title")
+        b.edit(OTHER, "title: ", "title: Tiêu đề lưu - ")
+        check("a story's title, saved", saved=True)
+        assert not {"a story's body, saved", "a story's title, saved"} & set(engine_runs), engine_runs
     finally:
         first.plugins.on_shutdown()
         plugin._serving = False

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from playwright.sync_api import expect
@@ -109,3 +110,50 @@ def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
     finally:
         output = _stop_serve(server)
     assert "Traceback" not in output, output[-3000:]
+
+
+def test_serve_writes_saved_content_without_the_engine_and_runs_it_when_its_output_changes(tmp_path):
+    """A story saved, broken, fixed or deleted: the section is written again by itself (no
+    "Building documentation" from MkDocs); the site's name changed: the engine runs again."""
+    project = copy_project(tmp_path / "p")
+    port, server = _start_serve(project)
+    try:
+        base = f"http://127.0.0.1:{port}/guong-dien-hinh/"
+        url = base + "ho-van-tam/"
+        _wait_for(url, lambda body: "Hồ Văn Tâm" in body)
+        story = project / "content/exemplars/2024/ho-van-tam.md"
+        original = story.read_text(encoding="utf-8")
+        story.write_text(original.replace("title:", "title: Sửa lần một —", 1), encoding="utf-8")
+        _wait_for(url, lambda body: "Sửa lần một" in body)
+
+        story.write_text("---\ntitle: [không đóng\n---\n", encoding="utf-8")  # broken: the last good page stays
+        time.sleep(2.0)
+        assert "Sửa lần một" in _get(url)
+        story.write_text(original.replace("title:", "title: Sửa lần hai —", 1), encoding="utf-8")
+        _wait_for(url, lambda body: "Sửa lần hai" in body)
+
+        gone = project / "content/exemplars/2024/vo-thi-thu-ha.md"
+        gone_url = base + "vo-thi-thu-ha/"
+        assert "</html>" in _get(gone_url)
+        gone.unlink()
+        _wait_for(base, lambda body: "vo-thi-thu-ha/" not in body)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                _get(gone_url)
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 404
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the deleted story's page is still served")
+
+        site = project / "content/site.yml"
+        site.write_text(site.read_text(encoding="utf-8").replace("name: Bệnh viện Đa khoa Sông Hậu", "name: Bệnh viện Đổi Tên", 1), encoding="utf-8")
+        _wait_for(url, lambda body: "Bệnh viện Đổi Tên" in body)
+    finally:
+        output = _stop_serve(server)
+    assert "Traceback" not in output, output[-3000:]
+    # The engine built at start and once more for the site's new name; every story save was ours.
+    assert output.count("Building documentation") == 2, output[-4000:]
+    assert "ho-van-tam.md:3:1: E104 lỗi" in output  # the broken save was reported, file, line and all

@@ -1,17 +1,17 @@
 """The MkDocs adapter: the only module that imports MkDocs or Material.
 
-MkDocs renders the hospital's own pages and one shell per skeleton of the
-section's pages (shells.py), through its public plugin events and
-`File.generated` only; the section's pages themselves are spliced by
-assemble.py. Under `mkdocs build` and `mkdocs serve` that happens right after
-MkDocs' build; `vinhdanh build` keeps the engine's output and starts MkDocs only
-when what it is made of changed (build.py). `render(..., oracle=True)` renders
-every section page through MkDocs instead: the byte-for-byte test's reference.
+MkDocs renders the hospital's own pages and one shell per skeleton of the section's pages
+(shells.py), through its public plugin events and `File.generated` only; assemble.py splices
+the section's pages right after MkDocs' build (`mkdocs build`; `mkdocs serve`, whose content/
+saves serving.py handles); `vinhdanh build` starts MkDocs only when what it makes changed
+(site/output.py). `render(..., oracle=True)` renders every section page through MkDocs
+instead: the byte-for-byte test's reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from html import escape
@@ -31,7 +31,7 @@ from ..pages.plan import PageSpec
 from ..render import head
 from ..section import ContentError, Section, prepare
 from ..site.siteaddress import resolved_mismatch
-from . import assemble, servetree, shells
+from . import assemble, serving, shells
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
 
@@ -71,9 +71,8 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._ours: dict[str, PageSpec] = {}  # src_uri -> PageSpec of the section pages MkDocs renders
         self._markers: dict[str, tuple] = {}  # src_uri of a hospital page -> its block markers
         self._hospital: list = []  # the hospital's own pages, as MkDocs found them
-        self._serving = False  # a `serve` process: its pages kept between rebuilds
-        self._command = "build"
-        self._tree: servetree.ServeTree | None = None  # the section's folders of a `serve` process
+        self._command, self._serving = "build", False  # `serving`: its pages kept between rebuilds
+        self._serve = serving.ServeProcess()  # what a `serve` process keeps between builds
         self._engine_files: set[str] = set()  # every file MkDocs writes (dest_uri)
 
     def on_startup(self, command, dirty) -> None:
@@ -81,26 +80,25 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._command, self._serving = command, command == "serve"
 
     def on_config(self, config):
+        if self._serving:
+            self._serve.begin()  # one build at a time, the engine's or ours (serving.py); ended with the build
         if self.standalone:  # every `serve` rebuild reads the content again
             root = Path(config.config_file_path or ".").resolve().parent
-            today_text = os.environ.get(TODAY_ENV) or self.config.today
             try:  # before MkDocs empties site_dir: bad content never empties the live site
-                self.section = prepare(root, dt.date.fromisoformat(today_text) if today_text else None)
+                self.section = prepare(root, self._today())
             except ContentError as exc:
                 _fail(format_report(exc.diagnostics, "text", exc.files_checked))
             for warning in self._section.warnings:
                 log.warning(warning.text())
         section = self._section
-        if Path(config.docs_dir).resolve() != (section.root / PAGES).resolve():  # prepare() checked pages/
-            problems = check_pages(Path(config.docs_dir), section.root)
-            if problems:
-                _fail(format_report(problems, "text", len({d.path for d in problems})))
+        if Path(config.docs_dir).resolve() != (section.root / PAGES).resolve() and (problems := check_pages(Path(config.docs_dir), section.root)):
+            _fail(format_report(problems, "text", len({d.path for d in problems})))
         site = section.content.site
         if not config.site_url:  # one address: base_url's (siteaddress.py)
             config.site_url = site.base_url
         elif self._command != "serve" and (problem := resolved_mismatch(Path(config.config_file_path or "mkdocs.yml"), config.site_url, site.base_url)):
             _fail(format_report([problem], "text", 1))  # serve puts its own address there
-        for asset in _assets():
+        for asset in _assets(self._command == "serve"):
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {
@@ -122,7 +120,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         section = self._section
-        for asset in _assets():
+        for asset in _assets(self._command == "serve"):
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
         logo = section.logo_png()
         if logo:
@@ -212,28 +210,33 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         result.ours |= {"sitemap.xml", "sitemap.xml.gz"}
         if self.standalone and not self.oracle:
             if self._serving:
-                servetree.write(self._serve_tree(), self._section, result, Path(config.site_dir), self._engine_files)
-                made, kept = (self._section.timings.get(k, 0) for k in ("pages_rendered", "pages_reused"))
-                log.info("vinhdanh: %d trang dựng lại, %d trang không đổi được dùng lại.", made, kept)
+                self._serve.write(self._section, result, Path(config.site_dir), self._engine_files)
             else:
                 assemble.write_site(self._section, result, Path(config.site_dir), None, None)
         self._markers, self._ours = {}, {}
+        self._serve.end()
 
-    def _serve_tree(self) -> servetree.ServeTree:
-        parent = self._section.root / ".cache" / "pages"
-        if self._tree is None or self._tree.claimed.parent != parent:
-            self.on_shutdown()
-            self._tree = servetree.ServeTree.claim(parent)
-        return self._tree
+    def on_build_error(self, error) -> None:
+        self._serve.end()
 
     def on_shutdown(self) -> None:
-        if self._tree is not None:
-            self._tree.close()
-            self._tree = None
+        self._serve.close()
 
     def on_serve(self, server, config, builder):
-        server.watch(str(self._section.root / "content"))
+        # content/ is ours to watch, not MkDocs': the engine rebuilds only when its output must change.
+        self._serve.watch(self._section.root / "content", lambda: self.content_saved(config, builder))
         return server
+
+    def content_saved(self, config, builder) -> None:
+        """Content changed under `serve` (serving.py): the section again, the engine only if needed."""
+        assert self.output is not None
+        self._serve.saved(
+            self._section, self._today(), Path(config.config_file_path or "mkdocs.yml"), self.output, self._engine_files, Path(config.site_dir), functools.partial(setattr, self, "section"), builder
+        )
+
+    def _today(self) -> dt.date | None:
+        today_text = os.environ.get(TODAY_ENV) or self.config.today
+        return dt.date.fromisoformat(today_text) if today_text else None
 
 
 def _fail(report: str):
@@ -241,7 +244,8 @@ def _fail(report: str):
     raise PluginError(report)
 
 
-def _assets():
-    """The section's own CSS and JS, shipped inside the package."""
+def _assets(serving: bool = False):
+    """The section's own CSS and JS, shipped inside the package (and, under `serve`, the reload script)."""
     folder = resources.files("vinhdanh") / "assets"
-    return sorted((f for f in folder.iterdir() if f.name.endswith((".css", ".js"))), key=lambda f: f.name)
+    found = sorted((f for f in folder.iterdir() if f.name.endswith((".css", ".js"))), key=lambda f: f.name)
+    return [*found, folder / "serve" / "reload.js"] if serving else found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,9 @@ def _run(tasks: list[Task], jobs: int) -> list[Result]:
         return results
     from .render import run
 
-    if jobs == 1 or len(tasks) <= 1:
+    # A process running other threads (`serve`) renders here: a forked worker could copy a
+    # lock some thread held and hang forever (holding the server's output open).
+    if jobs == 1 or len(tasks) <= 1 or threading.active_count() > 1:
         for task in tasks:
             try:
                 results.append(run(task))
