@@ -158,6 +158,8 @@ def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path 
     section.reuse = store is not None or kept is not None  # feeds, export and search index from .cache/ too
     section.start_extras(site_dir, fork=fork)
     try:
+        if kept is not None:  # served as soon as written (`serve`): the photos they show go first
+            section.images.write(site_dir, section.today)
         rendered, reused = write_pages(section, output, site_dir, store, kept)
         section.write_extras(site_dir)
     finally:
