@@ -10,7 +10,9 @@ Ours (`vinhdanh build` on benchmarks/out/incremental-N, N published stories):
 * edit: `build` after one story's body got a marker paragraph, the build before it a full one;
 * noop: `build` with nothing changed;
 * serve: `mkdocs serve` on 127.0.0.1 (a free port); a story gets a new marker and its page is
-  polled until the marker shows: save-to-visible (after all build runs, one server, several saves).
+  polled until the marker shows: save-to-visible (after all build runs, one server, several saves);
+  with Playwright and /usr/bin/chromium, the same page open in Chromium is watched too: the time
+  until the reload that follows the save shows the marker (what an author waits for).
 
 Beside it, the same stories (corpus.py draws them from the same random stream) as blog posts
 (benchmarks/out/site-blog-N):
@@ -38,6 +40,7 @@ Corpora live under benchmarks/out/ (git-ignored). The script prints, it never as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -58,6 +61,7 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 PY = sys.executable
 TODAY = "2026-11-25"
+CHROMIUM = "/usr/bin/chromium"
 # Commands run as an installed package runs them: with Python's bytecode cache. A
 # PYTHONDONTWRITEBYTECODE in the caller's shell would make every command compile
 # our modules again (0.1 s each time, measured), which no installation does.
@@ -252,23 +256,70 @@ class Serve:
         self.log.close()
 
 
-def serve_runs(folder: Path, edits: int) -> list[float]:
+def serve_runs(folder: Path, edits: int) -> tuple[list[float], list[float]]:
+    """Save-to-visible over HTTP (the page's new text served) and, with Chromium there, in
+    an open page (the reload that follows the save, as an author sees it)."""
     story = story_of(folder)
     path = url_of(story)
     server = Serve(folder)
     try:
         server.wait_for(path, "</html>")
-        times = []
-        for _i in range(edits):
-            marker = f"VDMARK{time.time_ns()}"
-            time.sleep(1.0)  # let the server settle after the previous build
-            started = time.perf_counter()
-            mark(story, marker)
-            server.wait_for(path, marker)
-            times.append(time.perf_counter() - started)
-        return times
+        with _browser_page(server.base + path) as page:
+            http, browser = [], []
+            for _i in range(edits):
+                marker = f"VDMARK{time.time_ns()}"
+                time.sleep(1.0)  # let the server settle after the previous build
+                started = time.perf_counter()
+                mark(story, marker)
+                seen: dict[str, float] = {}
+                while len(seen) < (2 if page else 1):
+                    if time.perf_counter() - started > 300:
+                        raise SystemExit(f"{marker} never appeared on {path}")
+                    if "http" not in seen and _has(server.base + path, marker):
+                        seen["http"] = time.perf_counter() - started
+                    if page and "browser" not in seen and _shows(page, marker):
+                        seen["browser"] = time.perf_counter() - started
+                    time.sleep(0.02)
+                http.append(seen["http"])
+                browser += [seen["browser"]] if "browser" in seen else []
+        return http, browser
     finally:
         server.stop()
+
+
+def _has(url: str, needle: str) -> bool:
+    try:
+        return needle in _get(url)
+    except OSError:
+        return False
+
+
+def _shows(page, needle: str) -> bool:
+    try:
+        return bool(page.evaluate("n => !!document.body && document.body.innerText.includes(n)", needle))
+    except Exception:  # noqa: BLE001 - the page is reloading
+        return False
+
+
+@contextlib.contextmanager
+def _browser_page(url: str):
+    """An open page in Debian's Chromium, or None without Playwright or Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        yield None
+        return
+    if not Path(CHROMIUM).exists():
+        yield None
+        return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
 
 
 # -- one size -----------------------------------------------------------------------
@@ -328,13 +379,15 @@ def one_size(n: int, runs: int, args: argparse.Namespace, zensical: str | None) 
         if zfolder:
             series["zensical_warm"].samples.append(measure([zensical, "build"], zfolder, what="zensical build"))
     edits = args.serve_edits if n <= 1000 else max(2, args.serve_edits - 2)
-    serve = serve_runs(folder, edits) if edits else []
+    serve, serve_browser = serve_runs(folder, edits) if edits else ([], [])
     sites = {"vinhdanh": folder / "site", "Material blog": blog / "site" if args.blog else None, "Zensical blog": zfolder / "site" if zfolder else None}
     pages = {name: sum(1 for _ in site.rglob("*.html")) for name, site in sites.items() if site is not None and site.is_dir()}
-    return report(n, runs, series, serve, load_before, args, zensical, pages)
+    return report(n, runs, series, serve, serve_browser, load_before, args, zensical, pages)
 
 
-def report(n: int, runs: int, series: dict[str, Series], serve: list[float], load_before: tuple, args: argparse.Namespace, zensical: str | None, pages: dict[str, int]) -> dict:
+def report(
+    n: int, runs: int, series: dict[str, Series], serve: list[float], serve_browser: list[float], load_before: tuple, args: argparse.Namespace, zensical: str | None, pages: dict[str, int]
+) -> dict:
     load_after = os.getloadavg()
     print(f"\n== {n:,} stories: {runs} interleaved round(s); load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores) ==")
     print("HTML pages written: " + ", ".join(f"{name} {count:,}" for name, count in pages.items()))
@@ -343,6 +396,8 @@ def report(n: int, runs: int, series: dict[str, Series], serve: list[float], loa
         print(s.row())
     if serve:
         print(f"{'vinhdanh serve save-to-visible':<34} {statistics.median(serve):>8.2f} {'':>8} {'':>8} {'':>8}   {' '.join(f'{x:.2f}' for x in serve)}")
+    if serve_browser:
+        print(f"{'  … the open page reloaded':<34} {statistics.median(serve_browser):>8.2f} {'':>8} {'':>8} {'':>8}   {' '.join(f'{x:.2f}' for x in serve_browser)}")
     m = {k: s.median for k, s in series.items()}
     cpu = {k: statistics.median(x.cpu for x in s.samples) for k, s in series.items()}
     checks = []  # (what, ratio or seconds, target, unit, the same ratio in CPU time)
@@ -373,6 +428,7 @@ def report(n: int, runs: int, series: dict[str, Series], serve: list[float], loa
             "peak_mb": round(max(x.peak_mb for x in s.samples)),
         }
     row["serve"] = {"median_s": round(statistics.median(serve), 3), "runs_s": [round(x, 3) for x in serve]} if serve else None
+    row["serve_browser"] = {"median_s": round(statistics.median(serve_browser), 3), "runs_s": [round(x, 3) for x in serve_browser]} if serve_browser else None
     row["ratios"] = {what: round(value, 3) for what, value, _, _, _ in checks}
     row["cpu_ratios"] = {what: round(by_cpu, 3) for what, _, _, _, by_cpu in checks if by_cpu is not None}
     print(json.dumps(row, ensure_ascii=False), flush=True)

@@ -11,7 +11,7 @@
       .then(function (text) {
         if (text && seen && text !== seen) { location.reload(); return; }
         if (text) seen = text;
-        setTimeout(poll, 200);
+        setTimeout(poll, 100);  // a local file: cheap, and the page shows the save sooner
       })
       .catch(function () { setTimeout(poll, 1000); });
   }
