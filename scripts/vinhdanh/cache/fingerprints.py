@@ -127,7 +127,11 @@ class Fingerprints:
         kind = type(value)
         name = f"{kind.__module__}.{kind.__qualname__}"
         if kind is list or kind is tuple:  # the commonest first: thousands per build
-            return [name, *map(self.of, value)]
+            memo, of, parts = self._memo, self.of, [name]
+            for v in value:  # the memo first: a listing's stories were hashed by a page before
+                hit = memo.get(id(v))
+                parts.append(hit[0] if hit is not None and hit[1] is v else of(v))
+            return parts
         if kind is dict:  # insertion order is rendering order
             of = self.of
             return [name, *(f"{of(k)}={of(v)}" for k, v in value.items())]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
 from ..site.atomic import read_cache, write_cache
@@ -41,6 +42,7 @@ class Store:
         self.root = Path(root)
         self.objects = self.root / OBJECTS
         self.package = package_key(self.objects / "package-key.pickle")  # our code: in every key
+        _drop_legacy(self.root)
 
     def key(self, *parts: str) -> str:
         """The key of an output made of `parts` by this package."""
@@ -76,3 +78,16 @@ class Store:
 
 
 _MISSING = object()
+# The caches before the store, each in its own folder and format: gone on the first build
+# with the store (a hundred megabytes at a thousand stories, never read again).
+LEGACY = ("read", "bodies", "related.pickle", "logo", "search", "feeds", "export-items", "engine", "package-key.pickle", "pages/build")
+
+
+def _drop_legacy(root: Path) -> None:
+    for name in LEGACY:
+        path = os.path.join(root, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif os.path.lexists(path):
+            with contextlib.suppress(OSError):
+                os.unlink(path)

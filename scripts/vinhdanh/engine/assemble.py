@@ -197,13 +197,14 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: Files | No
     """Every section page spliced into its shell; unchanged ones linked from `store`,
     or left in place when `kept` (updated here) says they are there. Returns how many
     pages were rendered and how many reused."""
-    missing = output.missing(section.pages)
+    skeletons = {spec.path: output.skeleton(spec) for spec in section.pages}  # once a page: asked thrice
+    missing = sorted({key for key in skeletons.values() if key not in output.shells})
     if missing:
         raise shells.ShellError(f"the engine made no shell for {missing[:3]}")
     fps: dict[str, str | None] = {}
     if store is not None or kept is not None:
         shared = section.store.key("page", section.fingerprints.of(section.content.site), output.site_url)
-        fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
+        fps = {spec.path: _fingerprint(section, spec, output.shells[skeletons[spec.path]].digest, shared) for spec in section.pages}
     rendered = reused = 0
     site = f"{site_dir}{os.sep}"
     for spec in section.pages:
@@ -221,7 +222,7 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: Files | No
                 _keep(kept, rel, fp, "", False)
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
-        text = output.shells[output.skeleton(spec)].fill(values)
+        text = output.shells[skeletons[spec.path]].fill(values)
         _write(Path(path), text)
         rendered += 1
         if store is not None and fp is not None:
@@ -261,13 +262,13 @@ def _place(store: Files, fp: str, path: str, shell_there: bool) -> bool:
     return store.place(fp, path)
 
 
-def _fingerprint(section, spec: PageSpec, output: EngineOutput, shared: str) -> str | None:
-    """Everything a section page is made of: its shell and its own parts' inputs."""
+def _fingerprint(section, spec: PageSpec, shell: str, shared: str) -> str | None:
+    """Everything a section page is made of: its shell (by digest) and its own parts' inputs."""
     try:
         fps = section.fingerprints
         today = section.today.isoformat() if section.renderer.reads_today(spec.template) else ""
         parts = (spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable))
-        return sha(shared, output.shells[output.skeleton(spec)].digest, *parts, fps.of(spec.context), fps.whole(spec.item), today)
+        return sha(shared, shell, *parts, fps.of(spec.context), fps.whole(spec.item), today)
     except Unhashable:
         return None
 
