@@ -47,7 +47,6 @@ class Files:
 
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
-        self.reused = self.rendered = 0
         self._known: dict[str, list[int]] = {}
         self._used: set[str] = set()
         self._new: dict[str, Path] = {}
@@ -60,52 +59,31 @@ class Files:
     def _file(self, fp: str) -> Path:
         return self.folder / fp[:2] / f"{fp}.html"
 
-    def has(self, fp: str) -> bool:
-        """Whether an earlier build stored the page of `fp` (`place` still checks the file)."""
-        return fp in self._known
-
     def place(self, fp: str, dest: Path | str) -> bool:
-        """Put the page built from `fp` at `dest`; False when there is none to trust."""
-        return self.place_all([(fp, dest)])[0]
-
-    def place_all(self, pages: list[tuple[str, Path | str]], count: bool = True) -> list[bool]:
-        """`place` for many pages (threads were measured: no faster, the disk's journal
-        is the cost). `count=False`: an output that is no page (the sitemap)."""
-        done = [self._place_one(page) for page in pages]
-        for (fp, _), ok in zip(pages, done, strict=False):
-            if ok:
-                self._used.add(fp)
-                self.reused += count
-        return done
-
-    def _place_one(self, page: tuple[str, Path | str]) -> bool:
-        fp, dest = page
+        """Link the output of `fp` to `dest`; False when there is none to trust. One at a
+        time: threads were measured, no faster (the disk's journal is the cost)."""
         known = self._known.get(fp)
         if known is None:
             return False
         source = f"{self.folder}{os.sep}{fp[:2]}{os.sep}{fp}.html"  # strings: a thousand pages an edit
         try:
             st = os.stat(source)
-        except OSError:
-            return False
-        if [st.st_size, st.st_mtime_ns] != known:
-            return False
-        try:
+            if [st.st_size, st.st_mtime_ns] != known:
+                return False
             link(source, dest)
         except OSError:
             return False
+        self._used.add(fp)
         return True
 
     def keep(self, fp: str) -> None:
-        """The page of `fp` is in the site already (kept in place): keep it in the store too."""
+        """The output of `fp` is in the site already (kept in place): keep it in the store too."""
         if fp in self._known:
             self._used.add(fp)
-            self.reused += 1
 
-    def written(self, fp: str, path: Path, count: bool = True) -> None:
-        """This page was rendered and written: keep it after the build."""
+    def written(self, fp: str, path: Path) -> None:
+        """This output was made and written: keep it after the build."""
         self._new[fp] = path
-        self.rendered += count
 
     def commit(self) -> None:
         """Keep this build's pages (and only them) for the next build."""

@@ -122,10 +122,8 @@ def save_cache(bodies: int) -> None:
     if _pack is None:
         return
     for key in _used:
-        if key in _converted:
+        if key in _converted or _pack.get(key) is None:  # converted now, or by this process before (serve)
             _pack.put(key, _safe[key])
-        else:
-            _pack.get(key)
     _converted.clear()
     if len(_safe) > 2 * bodies + 16:  # this process's copies too (serve)
         kept = {k: _safe[k] for k in _used if k in _safe}
