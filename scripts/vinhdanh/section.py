@@ -8,6 +8,7 @@ Nothing here imports the engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import time
@@ -176,6 +177,7 @@ class Section:
 
         if fork and can_fork():
             self._convert_bodies()
+            self._fingerprint_items()
             self._extras = Forked(functools.partial(self._extras_in_child, site_dir))
         else:
             self.start_search(site_dir)
@@ -187,6 +189,16 @@ class Section:
             for spec in self.pages:
                 if spec.item is not None:
                     body_cache.safe_html(spec.item.body)
+
+    def _fingerprint_items(self) -> None:
+        """Every story and campaign hashed once, before the child forks: its feeds' and
+        export's keys and this process's page keys all ask for them."""
+        from .cache.fingerprints import Unhashable
+
+        for spec in self.pages:
+            if spec.item is not None:
+                with contextlib.suppress(Unhashable):
+                    self.fingerprints.whole(spec.item)
 
     def _extras_in_child(self, site_dir: Path) -> dict[str, float]:
         self.start_search(site_dir)
