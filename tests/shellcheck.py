@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from vinhdanh.cache import readcache
+from vinhdanh.cache import shards
 from vinhdanh.engine.mkdocs_plugin import render
 from vinhdanh.section import prepare
 
@@ -13,7 +13,7 @@ from vinhdanh.section import prepare
 def engine_reference(root: Path, today: dt.date, folder: Path):
     """Every page of the site rendered by MkDocs + Material (the section's too), into `folder`;
     returns the section it was rendered from."""
-    readcache._memory.clear()
+    shards.forget()
     section = prepare(root, today)
     render(root / "mkdocs.yml", folder, section, oracle=True)
     return section

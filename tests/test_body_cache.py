@@ -24,8 +24,14 @@ def conversions(monkeypatch):
     monkeypatch.setattr(body, "_safe", {})
     from vinhdanh.cache import shards
 
-    shards._SEEN.clear()
+    shards.forget()
     return made
+
+
+def _pack(folder: Path):
+    from vinhdanh.cache.shards import Pack
+
+    return Pack(folder, body.CACHE_VERSION)
 
 
 def test_images_of_finds_markdown_and_html_images_and_skips_plain_bodies(tmp_path, conversions):
@@ -41,27 +47,27 @@ def test_images_of_finds_markdown_and_html_images_and_skips_plain_bodies(tmp_pat
 def test_saved_bodies_are_not_converted_again_and_the_cache_is_pruned_when_it_outgrows_the_content(tmp_path, conversions):
     store = tmp_path / "bodies"
     texts = [f"Bài số {i}: *nội dung* riêng." for i in range(40)]
-    body.load_cache(store)
+    body.load_cache(_pack(store))
     first = [body.safe_html(t) for t in texts]
-    body.save_cache(store, bodies=len(texts))
+    body.save_cache(bodies=len(texts))
     assert len(conversions) == 40
 
     body._safe.clear()
     from vinhdanh.cache import shards
 
-    shards._SEEN.clear()  # as a new process would
-    body.load_cache(store)
+    shards.forget()  # as a new process would
+    body.load_cache(_pack(store))
     assert [body.safe_html(t) for t in texts] == first
     assert len(conversions) == 40  # all from the cache
 
     # The content shrank to two bodies: the cache keeps what this build asked for.
-    body.load_cache(store)
+    body.load_cache(_pack(store))
     body.safe_html(texts[0])
     body.safe_html(texts[1])
-    body.save_cache(store, bodies=2)
+    body.save_cache(bodies=2)
     body._safe.clear()
-    shards._SEEN.clear()
-    body.load_cache(store)
+    shards.forget()
+    body.load_cache(_pack(store))
     body.safe_html(texts[0])
     body.safe_html(texts[5])
     assert conversions[40:] == [texts[5]]
@@ -69,11 +75,11 @@ def test_saved_bodies_are_not_converted_again_and_the_cache_is_pruned_when_it_ou
 
 def test_a_build_that_converts_nothing_writes_nothing(tmp_path, conversions):
     store = tmp_path / "bodies"
-    body.load_cache(store)
+    body.load_cache(_pack(store))
     body.safe_html("Một bài.")
-    body.save_cache(store, bodies=1)
+    body.save_cache(bodies=1)
     stamp = sorted((p.name, p.stat().st_mtime_ns) for p in Path(store).rglob("*") if p.is_file())
-    body.load_cache(store)
+    body.load_cache(_pack(store))
     body.safe_html("Một bài.")
-    body.save_cache(store, bodies=1)
+    body.save_cache(bodies=1)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in Path(store).rglob("*") if p.is_file()) == stamp

@@ -9,9 +9,22 @@ from pathlib import Path
 
 from sitebuild import TODAY, project_copy
 
-from vinhdanh.cache.incremental import FragmentCache
+from vinhdanh.cache.shards import Pack, forget
 from vinhdanh.outputs.export import export_bytes, export_bytes_cached
 from vinhdanh.section import prepare
+
+
+class FragmentCache(Pack):
+    """The store's pack of export items, counting the items made (put) again."""
+
+    def __init__(self, folder: Path, reuse: bool = True):
+        forget()  # each cache as a new build process would read it
+        super().__init__(folder, 3, reuse)
+        self.made = 0
+
+    def put(self, key, value) -> None:
+        self.made += 1
+        super().put(key, value)
 
 
 def _story(root: Path) -> Path:

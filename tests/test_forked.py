@@ -138,13 +138,13 @@ def _cold(folder: Path, early: bool, monkeypatch) -> tuple[Path, object]:
     """A first build of the sample project: no `.cache/` at all."""
     from sitebuild import TODAY, copy_project
 
-    from vinhdanh.cache import readcache
+    from vinhdanh.cache import shards
     from vinhdanh.photos.write import lacks_files
     from vinhdanh.section import prepare
     from vinhdanh.site.build import build_into
 
     root = copy_project(folder / "p")
-    readcache._memory.clear()
+    shards.forget()
     section = prepare(root, TODAY)
     assert lacks_files(section.images.plan)
     if early:
@@ -177,7 +177,7 @@ def test_photos_rendered_from_the_start_give_the_site_a_build_in_order_gives(tmp
 def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, monkeypatch):
     from sitebuild import TODAY, copy_project
 
-    from vinhdanh.cache import readcache
+    from vinhdanh.cache import shards
     from vinhdanh.photos import render
     from vinhdanh.section import prepare
     from vinhdanh.site.build import build_into
@@ -187,7 +187,7 @@ def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, m
 
     monkeypatch.setattr(render, "render_card", broken)  # in the renderer's pool, forked from here
     root = copy_project(tmp_path / "p")
-    readcache._memory.clear()
+    shards.forget()
     section = prepare(root, TODAY)
     section.images.start_rendering()
     try:

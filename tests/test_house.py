@@ -17,7 +17,6 @@ MAX_LINES = 400
 # Modules over MAX_LINES today, with their line counts: each may shrink, none may grow.
 TOO_LONG = {
     "vinhdanh.outputs.feeds": 424,
-    "vinhdanh.cache.incremental": 518,
     "vinhdanh.newsroom.forms": 530,
 }
 

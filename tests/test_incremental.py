@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from sitebuild import TODAY, copy_project
 
-from vinhdanh.cache import readcache
+from vinhdanh.cache import readcache, shards
 from vinhdanh.content.reader import load
 from vinhdanh.section import prepare
 from vinhdanh.site.build import build_into
@@ -49,7 +49,7 @@ class Builds:
         self.today = TODAY
 
     def incremental(self):
-        readcache._memory.clear()  # a new `vinhdanh build` process: only `.cache/` is left
+        shards.forget()  # a new `vinhdanh build` process: only `.cache/` is left
         section = prepare(self.root, self.today)
         build_into(self.root / "mkdocs.yml", self.site, section)
         return section
@@ -63,13 +63,13 @@ class Builds:
             (cache / "photos").symlink_to(kept / "photos")
             if (kept / "jinja").is_dir():
                 (cache / "jinja").symlink_to(kept / "jinja")
-            readcache._memory.clear()
+            shards.forget()
             shutil.rmtree(self.clean_site, ignore_errors=True)
             build_into(self.root / "mkdocs.yml", self.clean_site, prepare(self.root, self.today), reuse=False)
         finally:
             shutil.rmtree(cache)
             os.rename(kept, cache)
-            readcache._memory.clear()
+            shards.forget()
 
     def check(self, what: str):
         section = self.incremental()
@@ -165,25 +165,25 @@ def test_the_build_date_crossing_a_phase_and_a_scheduled_story(tmp_path, photos)
 
 
 def test_a_cached_read_is_a_clean_read(tmp_path, photos):
-    """Diagnostics and model of a read served from `.cache/read.pickle` equal a fresh read's."""
+    """Diagnostics and model of a read served from the store equal a fresh read's."""
     b = Builds(tmp_path, photos)
-    readcache._memory.clear()
-    load(b.root, TODAY, reuse=True)  # fills the cache
+    shards.forget()
+    load(b.root, TODAY, reads=readcache.for_project(b.root))  # fills the cache
     b.edit(STORY, "unit: ctxh", "unit: khong-co")  # an error in one story
     b.edit(OTHER, "summary: ", "photo: thieu.jpg\nsummary: ")  # a missing photo: its hint lists the folder
-    readcache._memory.clear()
-    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    shards.forget()
+    cached, fresh = load(b.root, TODAY, reads=readcache.for_project(b.root)), load(b.root, TODAY)
     assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
     assert cached.content == fresh.content
     # the photo it asked for appears: the cached error must not survive
     Image.new("RGB", (1200, 800), (10, 120, 200)).save(b.path("content/exemplars/2024/thieu.jpg"), quality=85)
-    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    cached, fresh = load(b.root, TODAY, reads=readcache.for_project(b.root)), load(b.root, TODAY)
     assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
     assert cached.content == fresh.content
     # the logo's check is kept too (it loads the imaging library): a broken logo is found
     logo = b.path("content/logo.png")
     logo.write_bytes(logo.read_bytes()[:200])
-    cached, fresh = load(b.root, TODAY, reuse=True), load(b.root, TODAY)
+    cached, fresh = load(b.root, TODAY, reads=readcache.for_project(b.root)), load(b.root, TODAY)
     assert any(d.field == "logo" for d in cached.errors)
     assert [d.text() for d in cached.diagnostics] == [d.text() for d in fresh.diagnostics]
 
@@ -191,14 +191,15 @@ def test_a_cached_read_is_a_clean_read(tmp_path, photos):
 def test_kept_fingerprints_stand_for_the_story_and_count_its_photos(tmp_path, photos):
     """A story's fingerprint kept by the read cache changes with the story and with the
     pixels of a photo inside it, exactly when walking the story would."""
-    from vinhdanh.cache.incremental import Fingerprints, inner_digest
+    from vinhdanh.cache.fingerprints import Fingerprints, inner_digest
     from vinhdanh.content.model import Photo
 
     b = Builds(tmp_path, photos)
-    readcache._memory.clear()
-    result = load(b.root, TODAY, reuse=True)
+    shards.forget()
+    reads = readcache.for_project(b.root)
+    result = load(b.root, TODAY, reads=reads)
     story = next(e for e in result.content.exemplars if e.photo is not None)
-    assert id(story) in result.digests  # every story read through the cache has one
+    assert id(story) in reads.digests  # every story read through the cache has one
     kept = inner_digest(story, Photo)
     digest, inside = kept.digest, kept.inside
     assert story.photo in inside
@@ -327,14 +328,14 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
             else:
                 build(config(served), serve_url=serve_url)  # a rebuild of the same serve process
             timings = dict(plugin.section.timings)
-            memory = dict(readcache._memory)
+            memory = dict(shards._SEEN)
             cache, kept = b.root / ".cache", b.root / ".cache-serve"
             os.rename(cache, kept)
             plugin._serving = False
             try:
                 cache.mkdir()
                 (cache / "photos").symlink_to(kept / "photos")
-                readcache._memory.clear()
+                shards.forget()
                 clean = tmp_path / "clean-served"
                 shutil.rmtree(clean, ignore_errors=True)
                 build(config(clean), serve_url=serve_url)
@@ -342,8 +343,8 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
                 plugin._serving = True
                 shutil.rmtree(cache)
                 os.rename(kept, cache)
-                readcache._memory.clear()
-                readcache._memory.update(memory)
+                shards.forget()
+                shards._SEEN.update(memory)
             ours, theirs = tree(served), tree(clean)
             assert ours.pop("assets/vinhdanh/serve-version.txt", None), "open pages reload after every build"
             differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
@@ -392,7 +393,7 @@ def test_the_package_key_is_kept_until_a_file_of_the_package_changes(tmp_path, m
     inode: an edit that restores the mtime (same size) still changes it."""
     import os
 
-    from vinhdanh.cache import incremental
+    from vinhdanh.cache import keys as incremental
 
     package = tmp_path / "vinhdanh"
     (package / "templates").mkdir(parents=True)

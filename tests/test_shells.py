@@ -19,7 +19,7 @@ import pytest
 from shellcheck import differences, engine_reference
 from sitebuild import ROOT, TODAY, copy_project
 
-from vinhdanh.cache import readcache
+from vinhdanh.cache import shards
 from vinhdanh.engine import mkdocs_plugin, shells
 from vinhdanh.section import prepare
 from vinhdanh.site.build import build_into
@@ -46,7 +46,7 @@ TEMPLATES = {"landing.html", "index.html", "story.html", "campaign.html", "campa
 
 
 def _build(root: Path, site: Path, today: dt.date = TODAY):
-    readcache._memory.clear()
+    shards.forget()
     section = prepare(root, today)
     build_into(root / "mkdocs.yml", site, section)
     return section

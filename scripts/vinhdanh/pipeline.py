@@ -31,14 +31,14 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
     """
     started = time.perf_counter()
     today = today or today_in_vietnam()
-    result = read(root, today)  # load: content/reader.py (unchanged stories from .cache/, cache/readcache.py)
+    result, reads = read(root, today)  # load: content/reader.py (unchanged stories from the store, cache/readcache.py)
     check(root, result)  # check: the content's errors (content/) and block markers (outputs/blocks.py)
     assert result.content is not None  # checked
     problems = check_config(root, config, result.content.site.base_url)  # check: site/siteaddress.py, as `validate` (E804)
     if problems:
         raise ContentError(problems, 1)
     public, sector = derive(root, result, today)  # derive: the public view (content/model.py), a department's units (department/snapshot.py)
-    section = plan(root, result, public, sector, today)  # plan: every page with its context (pages/plan.py, department/pages.py)
+    section = plan(root, result, public, sector, today, reads)  # plan: every page with its context (pages/plan.py, department/pages.py)
     section.timings["prepare"] = time.perf_counter() - started
     for warning in section.warnings:  # what is late or odd, before the long part
         print(warning.text(), file=sys.stderr)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache.readcache import ReadCache, for_project
+from .cache.store import Store
 from .content.diagnostics import Diagnostic
 from .content.model import Content, LoadResult
 from .content.reader import load, today_in_vietnam
@@ -30,8 +32,7 @@ if TYPE_CHECKING:
     from .outputs.search import SearchIndex
     from .render.images import SiteImages
 
-BODY_CACHE = "bodies"  # a folder of shards (shards.py)
-RELATED_CACHE = "related.pickle"
+BODIES = "bodies"  # the store's pack of converted bodies (render/body.py)
 
 
 class ContentError(Exception):
@@ -57,38 +58,37 @@ class Section:
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchIndex | None = None  # the running one during a build
     sector: Sector | None = None  # a department site's units, public view (department/snapshot.py)
-    reuse: bool = False  # whether feeds and the search index may come from .cache/ (set by assemble.write_site)
-    digests: dict = field(default_factory=dict)  # stories' fingerprints kept by the read cache
+    reuse: bool = False  # whether feeds and the search index may come from the store (set by assemble.write_site)
+    reads: ReadCache | None = None  # the read this section was made from: its store, images checked, stories' fingerprints
+
+    @functools.cached_property
+    def store(self) -> Store:
+        """Everything a build reuses (cache/store.py), in the project's `.cache/`."""
+        return self.reads.store if self.reads is not None else Store(self.root / ".cache")
 
     def page_for(self, path: str) -> PageSpec | None:
         return self._by_path.get(path)
 
     @functools.cached_property
     def logo_size(self) -> tuple[int, int] | None:
-        from .cache.readcache import inspect_known
+        from .content.imagecheck import inspect
 
         logo = self.content.site.logo
-        info = inspect_known(self.root.resolve(), logo)[0] if logo else None
+        info = (self.reads.inspect if self.reads is not None else inspect)(logo)[0] if logo else None
         return (info.width, info.height) if info else None
 
     def logo_png(self) -> bytes | None:
         """The logo as PNG with no metadata: nothing but pixels leaves the build.
-        Kept in `.cache/` by the logo's bytes and our code (an optimised PNG takes a while)."""
-        from .cache.incremental import file_key, package_key, sha
-        from .site.atomic import write_bytes_atomically
+        Kept in the store by the logo's bytes and our code (an optimised PNG takes a while)."""
+        from .cache.keys import file_key
 
         if not self.content.site.logo:
             return None
-        cached = self.root / ".cache" / "logo" / f"{sha(package_key(), file_key(self.content.site.logo))}.png"
-        try:
-            return cached.read_bytes()
-        except OSError:
-            pass
-        data = self._clean_logo()
-        with contextlib.suppress(OSError):
-            for old in cached.parent.glob("*.png"):
-                old.unlink()
-            write_bytes_atomically(cached, data)
+        key = self.store.key("logo", file_key(self.content.site.logo))
+        data = self.store.get("logo", key)
+        if not isinstance(data, bytes):
+            data = self._clean_logo()
+            self.store.put("logo", key, data)
         return data
 
     def _clean_logo(self) -> bytes:
@@ -124,8 +124,9 @@ class Section:
 
     @functools.cached_property
     def fingerprints(self):
-        """Content hashes of model values, photos and cards counted in (see incremental.py)."""
-        from .cache.incremental import Fingerprints
+        """Content hashes of model values, photos and cards counted in (cache/fingerprints.py);
+        the stories' own kept by the read they came from."""
+        from .cache.fingerprints import Fingerprints
         from .content.model import Campaign, Exemplar, Photo
 
         def extra(value) -> str:
@@ -134,7 +135,7 @@ class Section:
         def item_extra(item) -> str:
             return self.images.item_key(item) if isinstance(item, (Exemplar, Campaign)) else ""
 
-        return Fingerprints(extra, item_extra, known=self.digests)
+        return Fingerprints(extra, item_extra, known=self.reads.digests if self.reads is not None else None)
 
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
@@ -142,15 +143,14 @@ class Section:
 
     def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
-        from .cache.incremental import BundleStore
         from .outputs.search import SearchIndex, bundle_key
 
         # A new site folder: nothing but the search index is written under pagefind/.
         output = site_dir / self.urls.search_bundle
         extra = self._sector_search_docs()
         if self.reuse:
-            store = BundleStore(self.root / ".cache" / "search")
-            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, store, bundle_key(self.pages, self.urls, self.fingerprints, extra), extra)
+            key = self.store.key("search", bundle_key(self.pages, self.urls, self.fingerprints, extra))
+            self.search = SearchIndex(self.pages, self.renderer, self.urls, output, self.store.tree("search"), key, extra)
         else:
             self.search = SearchIndex(self.pages, self.renderer, self.urls, output, extra=extra)
         return self.search
@@ -177,6 +177,7 @@ class Section:
 
         if fork and can_fork():
             self._convert_bodies()
+            self._fingerprint_items()
             self._extras = Forked(functools.partial(self._extras_in_child, site_dir))
         else:
             self.start_search(site_dir)
@@ -188,6 +189,16 @@ class Section:
             for spec in self.pages:
                 if spec.item is not None:
                     body_cache.safe_html(spec.item.body)
+
+    def _fingerprint_items(self) -> None:
+        """Every story and campaign hashed once, before the child forks: its feeds' and
+        export's keys and this process's page keys all ask for them."""
+        from .cache.fingerprints import Unhashable
+
+        for spec in self.pages:
+            if spec.item is not None:
+                with contextlib.suppress(Unhashable):
+                    self.fingerprints.whole(spec.item)
 
     def _extras_in_child(self, site_dir: Path) -> dict[str, float]:
         self.start_search(site_dir)
@@ -213,7 +224,7 @@ class Section:
         self.images.finish_rendering()  # ended already: the photos were placed
         if self.content.site.editor is not None:
             self.write_editor(site_dir)
-        body_cache.save_cache(self.root / ".cache" / BODY_CACHE, len(self.content.exemplars) + len(self.content.campaigns))
+        body_cache.save_cache(len(self.content.exemplars) + len(self.content.campaigns))
 
     def _finish_search(self, site_dir: Path) -> float:
         started = time.perf_counter()
@@ -255,25 +266,15 @@ class Section:
         write_site_editor(self.root, site_dir, config, settings.path)
 
 
-def _planned(content: Content, urls: Urls, today: dt.date, cache: Path) -> list[PageSpec]:
+def _planned(content: Content, urls: Urls, today: dt.date, store: Store) -> list[PageSpec]:
     """`plan_pages`, with the last run's related stories when what they depend on is
     unchanged (an edited body or title changes none of them)."""
-    from .cache.incremental import package_key, sha
+    from .cache.related import KeptRelations
     from .derive.views import Relations
-    from .site.atomic import read_cache, write_cache
 
-    relations = Relations(content)
-    key = sha(package_key(), relations.key())  # the ranking's code counts too
-    stored = read_cache(cache, {})  # missing or damaged: every story is ranked
-    if not isinstance(stored, dict):
-        stored = {}
-    if stored.get("key") == key:
-        relations.known(stored["related"])
-    pages = plan_pages(content, urls, today, relations)
-    found = relations.found()
-    if stored.get("key") != key or stored.get("related") != found:
-        with contextlib.suppress(OSError):  # a read-only project: the next run ranks again
-            write_cache(cache, {"key": key, "related": found})
+    relations = KeptRelations(Relations(content), store)
+    pages = plan_pages(content, urls, today, relations.related)
+    relations.save()
     return pages
 
 
@@ -282,17 +283,19 @@ def prepare(root: Path, today: dt.date | None = None) -> Section:
     The first steps of `pipeline.build()`, for what needs no output folder."""
     started = time.perf_counter()
     today = today or today_in_vietnam()
-    result = read(root, today)
+    result, reads = read(root, today)
     check(root, result)
     public, sector = derive(root, result, today)
-    section = plan(root, result, public, sector, today)
+    section = plan(root, result, public, sector, today, reads)
     section.timings["prepare"] = time.perf_counter() - started
     return section
 
 
-def read(root: Path, today: dt.date) -> LoadResult:
-    """Every file of the content; stories unchanged since the last build are not read again."""
-    return load(root, today, reuse=True)
+def read(root: Path, today: dt.date) -> tuple[LoadResult, ReadCache]:
+    """Every file of the content; stories unchanged since the last build are not read
+    again (cache/readcache.py, in the project's store): what was read, and the read."""
+    reads = for_project(root)
+    return load(root, today, reads=reads), reads
 
 
 def check(root: Path, result: LoadResult) -> None:
@@ -317,17 +320,18 @@ def derive(root: Path, result: LoadResult, today: dt.date) -> tuple[Content, Sec
     return public, read_sector(root, public.site.department).public(today)
 
 
-def plan(root: Path, result: LoadResult, public: Content, sector: Sector | None, today: dt.date) -> Section:
+def plan(root: Path, result: LoadResult, public: Content, sector: Sector | None, today: dt.date, reads: ReadCache) -> Section:
     """Every page of the section planned (pages/plan.py), with the renderer and the
     photos that make them; the content's warnings kept for the author."""
+    from .render.body import CACHE_VERSION
     from .render.images import SiteImages
 
     assert result.content is not None  # checked
-    body_cache.load_cache(root / ".cache" / BODY_CACHE)
+    body_cache.load_cache(reads.store.pack(BODIES, CACHE_VERSION))
     urls = Urls(public.site)
     images = SiteImages(public, urls, root / ".cache")
     renderer = Renderer(public, urls, images, today, root / ".cache" / "jinja" / "fragments")
-    pages = _planned(public, urls, today, root / ".cache" / RELATED_CACHE)
+    pages = _planned(public, urls, today, reads.store)
     if sector is not None:
         from .department.pages import count_units_in_campaigns, plan_sector_pages
 
@@ -338,4 +342,4 @@ def plan(root: Path, result: LoadResult, public: Content, sector: Sector | None,
     from .status import warnings as overdue
 
     warnings = [d for d in result.diagnostics if not d.is_error] + overdue(result.content, today)  # a late report never stops the build
-    return Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, digests=result.digests)
+    return Section(root, today, public, urls, pages, renderer, images, warnings, sector=sector, reads=reads)

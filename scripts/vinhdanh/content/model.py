@@ -333,7 +333,6 @@ class LoadResult:
     content: Content | None
     diagnostics: list = field(default_factory=list)
     files_checked: int = 0
-    digests: dict = field(default_factory=dict)  # fingerprints kept by the read cache (readcache.py)
 
     @property
     def errors(self) -> list:

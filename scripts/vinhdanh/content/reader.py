@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from ..cache import readcache
 from . import imagecheck
 from .model import Content, LoadResult
 from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
@@ -28,17 +27,17 @@ from .schema import CAMPAIGN_KEYS, CAMPAIGN_STATUSES, EXEMPLAR_KEYS, EXEMPLAR_ST
 __all__ = ["CAMPAIGN_KEYS", "CAMPAIGN_STATUSES", "EXEMPLAR_KEYS", "EXEMPLAR_STATUSES", "SUMMARY_MAX", "TITLE_MAX", "load", "today_in_vietnam"]
 
 
-def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadResult:
+def load(root: Path, today: dt.date | None = None, reads=None) -> LoadResult:
     """Read the project at `root` into a Content, with every diagnostic found.
 
-    With `reuse`, stories unchanged since the last read are not read again
-    (readcache.py): the same result, diagnostics included.
+    With `reads` (a cache.readcache.ReadCache), stories unchanged since the last read
+    are not read again: the same result, diagnostics included.
     """
     run = Run(root.resolve(), today or today_in_vietnam())
     if not run.content_dir.is_dir():
         run.add("content", 0, 0, "E801", "Không tìm thấy thư mục `content/`.", "Chạy lệnh ở thư mục gốc của dự án, nơi có `content/` và `mkdocs.yml`.")
         return LoadResult(None, run.diagnostics, 0)
-    cache = readcache.for_project(run.root) if reuse else None
+    cache = reads
     if cache is not None:
         run.inspect = cache.inspect
     site = read_site(run)
@@ -55,13 +54,10 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     campaign_slugs |= {c.slug for c in followed}
     campaigns = [c for c in (read_campaign(run, p) for p in campaign_files) if c] + followed
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
-    digests: dict = {}
     if cache is not None:
-        key = readcache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today, (run.own_hosts, run.image_hosts))
+        key = cache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today, (run.own_hosts, run.image_hosts))
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
-        cache.keep_only(story_files)
         cache.save()
-        digests = cache.digests
     else:  # every story read afresh (`vinhdanh validate`): their photos checked on threads meanwhile
         with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files) as ahead:
             run.inspect = ahead.inspect
@@ -76,4 +72,4 @@ def load(root: Path, today: dt.date | None = None, reuse: bool = False) -> LoadR
     content = None
     if site is not None:
         content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), registrations=tuple(registrations), events=tuple(events))
-    return LoadResult(content, run.diagnostics, run.files, digests)
+    return LoadResult(content, run.diagnostics, run.files)

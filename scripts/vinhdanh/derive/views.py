@@ -103,47 +103,33 @@ class Relations:
         self._ordered = chronological(content.exemplars)
         self._place = {e.slug: i for i, e in enumerate(self._ordered)}
         self._groups: dict[tuple[str, str], list[int]] = {}
-        self._known: dict[str, list[str]] = {}
-        self._found: dict[str, list[str]] = {}
         for i, e in enumerate(self._ordered):
-            for key in self._keys(e):
+            for key in self.groups_of(e):
                 self._groups.setdefault(key, []).append(i)
 
     @staticmethod
-    def _keys(e: Exemplar) -> list[tuple[str, str]]:
+    def groups_of(e: Exemplar) -> list[tuple[str, str]]:
+        """The groups a story shares with others: its unit, fields and campaigns."""
         return [("unit", e.unit.id), *(("field", f.id) for f in e.fields), *(("campaign", c) for c in e.campaigns)]
 
-    def key(self) -> str:
-        """Everything `related()` reads: each story's groups and its place (date, slug)."""
-        import hashlib
+    @property
+    def ordered(self) -> list[Exemplar]:
+        """The stories newest first, then by slug: the order `related()` breaks ties in."""
+        return self._ordered
 
-        text = repr([(e.slug, e.date.toordinal(), self._keys(e)) for e in self._ordered]) + f"|{self.CANDIDATES}"
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-    def known(self, found: dict[str, list[str]]) -> None:
-        """Answers of an earlier run with the same `key()`: `related()` looks them up."""
-        self._known = found
-
-    def found(self) -> dict[str, list[str]]:
-        """Every answer given so far (for `known()` in a later run)."""
-        return dict(self._found)
+    def story(self, slug: str) -> Exemplar | None:
+        place = self._place.get(slug)
+        return None if place is None else self._ordered[place]
 
     def related(self, story: Exemplar, limit: int = 3) -> list[Exemplar]:
         """Highest score first; equal scores newest first, then by slug."""
-        known = self._known.get(story.slug) if limit == 3 else None
-        if known is not None and all(slug in self._place for slug in known):
-            self._found[story.slug] = known
-            return [self._ordered[self._place[slug]] for slug in known]
-        out = self._rank(story, limit)
-        if limit == 3:
-            self._found[story.slug] = [e.slug for e in out]
-        return out
+        return self._rank(story, limit)
 
     def _rank(self, story: Exemplar, limit: int) -> list[Exemplar]:
         weights = {"unit": 2, "field": 1, "campaign": 2}
         own = self._place.get(story.slug)
         scores: dict[int, int] = {}
-        for key in self._keys(story):
+        for key in self.groups_of(story):
             weight = weights[key[0]]
             for other in self._groups.get(key, ())[: self.CANDIDATES + 1]:
                 if other != own:

@@ -5,8 +5,8 @@ skeleton (shells.py) and describes them in an `EngineOutput`. Here every section
 page is its fragment spliced into its shell and written; the hospital's pages
 with section blocks get that day's blocks; the sitemap lists every page.
 
-`vinhdanh build` keeps the engine's output in `.cache/engine/`, keyed by all it
-is made of (`engine_key`): a build whose content changed but not that starts no
+`vinhdanh build` keeps the engine's output in the store (cache/store.py, kind
+`engine`), keyed by all it is made of (`engine_key`): a build whose content changed but not that starts no
 engine at all (build.py). Nothing here imports the engine.
 """
 
@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from ..cache import incremental
+from ..cache.files import Files, link
+from ..cache.fingerprints import Unhashable
+from ..cache.keys import file_key, sha, tree_key
 from ..outputs.blocks import PAGES, Marker
 from ..pages.plan import PageSpec
 from . import shells
@@ -128,13 +130,13 @@ def engine_key(section, config_file: Path) -> str:
     root = config_file.parent
     folders = [root / _setting(text, "docs_dir", PAGES), root / _setting(text, "custom_dir", "overrides")]
     site = section.content.site
-    return incremental.sha(
-        incremental.package_key(),
+    return section.store.key(
+        "engine",
         text,
         *env,
-        incremental.tree_key(*folders),
+        tree_key(*folders),
         section.fingerprints.of(site),
-        incremental.file_key(site.logo),
+        file_key(site.logo),
         *linked_pages(folders[0], section),
     )
 
@@ -147,7 +149,7 @@ def _setting(text: str, key: str, default: str) -> str:
 # -- writing ------------------------------------------------------------------------
 
 
-def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: incremental.PageStore | None, fork: bool = True, kept: KeptPages | None = None) -> None:
+def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: Files | None, fork: bool = True, kept: KeptPages | None = None) -> None:
     """The whole site into `site_dir`: the engine's files (linked from `engine_site`,
     or already there under `mkdocs build`), the section's pages, and what the engine
     never makes (photos, feeds, export, search index), the latter in a forked child
@@ -155,7 +157,7 @@ def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path 
     `site_dir` by fingerprint (servetree.py), left as they are while it matches."""
     if engine_site is not None:
         link_engine_site(engine_site, site_dir, output)
-    section.reuse = store is not None or kept is not None  # feeds, export and search index from .cache/ too
+    section.reuse = store is not None or kept is not None  # feeds, export and search index from the store too
     section.start_extras(site_dir, fork=fork)
     try:
         if kept is not None:  # served as soon as written (`serve`): the photos they show go first
@@ -185,25 +187,26 @@ def link_engine_site(engine_site: Path, site_dir: Path, output: EngineOutput) ->
             linked.add(rel)
             source, dest = os.path.join(dirpath, name), f"{site_dir}{os.sep}{rel}"
             try:
-                incremental.link(source, dest)
+                link(source, dest)
             except FileExistsError:
                 if not os.path.samefile(source, dest):
                     os.unlink(dest)
-                    incremental.link(source, dest)
+                    link(source, dest)
     return linked
 
 
-def write_pages(section, output: EngineOutput, site_dir: Path, store: incremental.PageStore | None, kept: KeptPages | None = None) -> tuple[int, int]:
+def write_pages(section, output: EngineOutput, site_dir: Path, store: Files | None, kept: KeptPages | None = None) -> tuple[int, int]:
     """Every section page spliced into its shell; unchanged ones linked from `store`,
     or left in place when `kept` (updated here) says they are there. Returns how many
     pages were rendered and how many reused."""
-    missing = output.missing(section.pages)
+    skeletons = {spec.path: output.skeleton(spec) for spec in section.pages}  # once a page: asked thrice
+    missing = sorted({key for key in skeletons.values() if key not in output.shells})
     if missing:
         raise shells.ShellError(f"the engine made no shell for {missing[:3]}")
     fps: dict[str, str | None] = {}
     if store is not None or kept is not None:
-        shared = incremental.sha(incremental.package_key(), section.fingerprints.of(section.content.site), output.site_url)
-        fps = {spec.path: _fingerprint(section, spec, output, shared) for spec in section.pages}
+        shared = section.store.key("page", section.fingerprints.of(section.content.site), output.site_url)
+        fps = {spec.path: _fingerprint(section, spec, output.shells[skeletons[spec.path]].digest, shared) for spec in section.pages}
     rendered = reused = 0
     site = f"{site_dir}{os.sep}"
     for spec in section.pages:
@@ -221,7 +224,7 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: incrementa
                 _keep(kept, rel, fp, "", False)
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
-        text = output.shells[output.skeleton(spec)].fill(values)
+        text = output.shells[skeletons[spec.path]].fill(values)
         _write(Path(path), text)
         rendered += 1
         if store is not None and fp is not None:
@@ -254,21 +257,21 @@ def _keep(kept: KeptPages, rel: str, fp: str | None, text: str, engine_wrote: bo
         kept.there[rel] = fp
 
 
-def _place(store: incremental.PageStore, fp: str, path: str, shell_there: bool) -> bool:
+def _place(store: Files, fp: str, path: str, shell_there: bool) -> bool:
     if shell_there:  # under `mkdocs build` and `serve`, the engine's page is in the site
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
     return store.place(fp, path)
 
 
-def _fingerprint(section, spec: PageSpec, output: EngineOutput, shared: str) -> str | None:
-    """Everything a section page is made of: its shell and its own parts' inputs."""
+def _fingerprint(section, spec: PageSpec, shell: str, shared: str) -> str | None:
+    """Everything a section page is made of: its shell (by digest) and its own parts' inputs."""
     try:
         fps = section.fingerprints
         today = section.today.isoformat() if section.renderer.reads_today(spec.template) else ""
         parts = (spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable))
-        return incremental.sha(shared, output.shells[output.skeleton(spec)].digest, *parts, fps.of(spec.context), fps.whole(spec.item), today)
-    except incremental.Unhashable:
+        return sha(shared, shell, *parts, fps.of(spec.context), fps.whole(spec.item), today)
+    except Unhashable:
         return None
 
 

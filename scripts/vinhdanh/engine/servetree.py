@@ -22,7 +22,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..cache import incremental
+from ..cache.files import Files
 from ..site import recycle, staging
 from . import assemble
 
@@ -30,7 +30,7 @@ from . import assemble
 def write(tree: ServeTree, section, output: assemble.EngineOutput, site_dir: Path, engine_files: set[str]) -> None:
     """The section into the site folder of a `serve` rebuild, MkDocs' files being there."""
     kept = tree.kept if tree.prepare(section, output.key, site_dir, engine_files) else None
-    store = incremental.PageStore(tree.claimed / "pages") if kept is None else None  # no links: pages linked from a store
+    store = Files(tree.claimed / "pages") if kept is None else None  # no links: pages linked from a store
     try:
         assemble.write_site(section, output, site_dir, None, store, fork=False, kept=kept)
     except BaseException:
@@ -60,7 +60,7 @@ class ServeTree:
             if not _linked(site_dir / top, self.folder / top):
                 self.forget()
                 return False
-        recycled = (section.urls.images, section.urls.search_bundle)  # writers that keep what is theirs (photos/write.py, BundleStore)
+        recycled = (section.urls.images, section.urls.search_bundle)  # writers that keep what is theirs (photos/write.py, cache.files.Tree)
         present = recycle.clear(self.folder, tops, lambda rel: rel in pages or rel in engine_files or rel.startswith(recycled))
         self.kept.there = {rel: fp for rel, fp in self.kept.there.items() if rel in present and rel not in engine_files}
         for top in tops:  # a folder left empty goes: the link needs it

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..cache import readcache
 from ..content.frontmatter import split
 from ..content.model import Campaign, Content, Exemplar
 from ..content.reader import load, today_in_vietnam
@@ -56,7 +57,7 @@ class Desk:
         return self.today or today_in_vietnam()
 
     def content(self) -> Content:
-        result = load(self.root, self.day(), reuse=True)
+        result = load(self.root, self.day(), reads=readcache.for_project(self.root))
         if result.content is None:
             raise RuntimeError("Không đọc được content/site.yml: chạy `vinhdanh validate` trên máy chủ để xem lỗi.")
         return result.content

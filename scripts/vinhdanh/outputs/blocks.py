@@ -248,20 +248,43 @@ class Blocks:
     # on other sites
 
     def write_embeds(self, site_dir: Path) -> list[Path]:
-        """Self-contained HTML (iframe document and paste-in snippet) and JSON of each block."""
+        """Self-contained HTML (iframe document and paste-in snippet) and JSON of each block;
+        with `section.reuse`, from the store while what they show is unchanged."""
         from ..site.atomic import write_bytes_atomically
 
         folder = site_dir / self.urls.exemplars / EMBEDS
+        store, key = self.section.store, self._embeds_key()
+        files = store.get("embeds", key) if key is not None and self.section.reuse else None
+        if not isinstance(files, dict):
+            files = self._embed_files()
+            if key is not None:
+                store.put("embeds", key, files)
         written = []
+        for name, data in files.items():
+            write_bytes_atomically(folder / name, data)
+            written.append(folder / name)
+        return written
+
+    def _embeds_key(self) -> str | None:
+        """What the embeds are made of: the public content but its bodies (photos counted
+        in), the addresses and the day (a campaign's state, the JSON's `today`)."""
+        from ..cache.fingerprints import Unhashable
+
+        fps = self.section.fingerprints
+        try:
+            return self.section.store.key("embeds", fps.of(self.content), fps.of(self.urls), self.section.today.isoformat())
+        except Unhashable:
+            return None
+
+    def _embed_files(self) -> dict[str, bytes]:
+        files = {}
         for name, marker in (("moi-nhat", Marker(0, "newest")), ("phong-trao", Marker(0, "campaigns")), ("bang-vang", Marker(0, "honour-roll"))):
             snippet = self.embed_snippet(marker)
             document = self.renderer.env.get_template("embed_page.html").render(snippet=snippet, title=self._title(marker))
             data = json.dumps(self.embed_data(marker), ensure_ascii=False, indent=2) + "\n"
             for suffix, text in ((".html", document), (".snippet.html", snippet + "\n"), (".json", data)):
-                path = folder / f"{name}{suffix}"
-                write_bytes_atomically(path, text.encode("utf-8"))
-                written.append(path)
-        return written
+                files[f"{name}{suffix}"] = text.encode("utf-8")
+        return files
 
     def embed_snippet(self, marker: Marker) -> str:
         html = self.renderer.env.get_template("embed.html").render(marker=marker, title=self._title(marker), absolute=self.urls.absolute, **self._data(marker))

@@ -13,6 +13,7 @@ are not re-published: they belong to the department's own export.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from pathlib import Path
@@ -193,13 +194,14 @@ _ITEM_INDENT = "  "
 
 
 def export_bytes_cached(section, cache) -> bytes:
-    """`export_bytes`, with each item's JSON taken from `cache` (incremental.FragmentCache)
+    """`export_bytes`, with each item's JSON taken from `cache` (the store's cache.shards.Pack)
     while the item, its photo, card, the items it shows, the site and our code are unchanged.
     The bytes are those of `export_bytes`; tests compare the two."""
-    from ..cache.incremental import Unhashable, package_key, sha
+    from ..cache.fingerprints import Unhashable
+    from ..cache.keys import sha
 
     content, fps = section.content, section.fingerprints
-    shared = sha(package_key(), fps.of(section.urls), fps.of(content.site))
+    shared = section.store.key("export-item", fps.of(section.urls), fps.of(content.site))
 
     def key(item, shown=()) -> str | None:
         try:
@@ -211,7 +213,15 @@ def export_bytes_cached(section, cache) -> bytes:
         # UTF-8 once per item, kept as bytes: the whole document is never encoded again
         return _dumps(make(section, item)).replace("\n", "\n" + _ITEM_INDENT).encode("utf-8")
 
-    pieces = [cache.get(key(item, shown), functools.partial(piece, item, make)) for item, shown, make in _entries(section)]
+    def kept(key: str | None, make) -> bytes:
+        found = cache.get(key) if key is not None else None
+        if found is None:
+            found = make()
+            if key is not None:
+                cache.put(key, found)
+        return found
+
+    pieces = [kept(key(item, shown), functools.partial(piece, item, make)) for item, shown, make in _entries(section)]
     if not pieces:
         return export_bytes(section)
     before, mark, after = _dumps(_head(section, [_ITEMS_MARK])).partition(json.dumps(_ITEMS_MARK))
@@ -220,10 +230,12 @@ def export_bytes_cached(section, cache) -> bytes:
 
 
 def write_export(section, site_dir: Path) -> None:
-    from ..cache.incremental import FragmentCache
-
     target = Path(site_dir) / export_path(section.urls)
     target.parent.mkdir(parents=True, exist_ok=True)
-    cache = FragmentCache(section.root / ".cache" / "export-items", reuse=section.reuse)
+    cache = section.store.pack("export-items", EXPORT_ITEMS, reuse=section.reuse)
     target.write_bytes(export_bytes_cached(section, cache))
-    cache.save()
+    with contextlib.suppress(OSError):  # a read-only project: made again next time
+        cache.save()
+
+
+EXPORT_ITEMS = 3  # the format of the store's export items: 3, bytes

@@ -394,19 +394,17 @@ def probe_sitemaps(section) -> dict[str, bytes]:
 def feed_key(section, spec: FeedSpec) -> str:
     """Everything a feed is made of: its items (photos, cards, bodies counted in), the
     campaigns their categories name, the site, the build date (lastBuildDate)."""
-    from ..cache.incremental import file_key, package_key, sha
+    from ..cache.keys import file_key
 
     fps = section.fingerprints
-    return sha(package_key(), section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns), fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
+    return section.store.key("feed", section.today.isoformat(), fps.of(section.urls), fps.of(section.content.campaigns), fps.of(spec), *map(fps.whole, spec.items), file_key(section.content.site.logo))
 
 
 def write_feeds(section, site_dir: Path) -> None:
-    """Every feed and probe sitemap; with `section.reuse`, unchanged feeds are linked from `.cache/feeds/`."""
-    from ..cache.incremental import PageStore
-
+    """Every feed and probe sitemap; with `section.reuse`, unchanged feeds are linked from the store."""
     for path, data in probe_sitemaps(section).items():
         _write(Path(site_dir) / path, data)
-    store = PageStore(section.root / ".cache" / "feeds") if section.reuse else None
+    store = section.store.files("feeds") if section.reuse else None
     for spec in feed_specs(section):
         target = Path(site_dir) / spec.path
         key = feed_key(section, spec) if store is not None else ""

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Alarm, Calendar, Event
 
 from ..content.model import Campaign, Content, Deadline
 from ..derive.deadlines import DUE_LABELS, calendar_of, rule_text
@@ -27,6 +26,9 @@ from ..pages.urls import Urls
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving
 PRODID = "-//vinhdanh//Lich bao cao va phong trao thi dua//VI"
 REMIND = dt.timedelta(days=-3)
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 
 def ics_path(urls: Urls) -> str:
@@ -39,6 +41,8 @@ def _stamp(today: dt.date) -> dt.datetime:
 
 
 def _event(uid: str, summary: str, start: dt.date, end: dt.date, stamp: dt.datetime, description: str = "", url: str = "") -> Event:
+    from icalendar import Event  # here: a build whose calendar is kept never loads it
+
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -54,6 +58,8 @@ def _event(uid: str, summary: str, start: dt.date, end: dt.date, stamp: dt.datet
 
 
 def _remind(event: Event, summary: str) -> None:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"Còn 3 ngày: {summary}")
@@ -117,11 +123,12 @@ def _campaign_events(campaign: Campaign, urls: Urls, host: str, stamp: dt.dateti
 
 def calendar_bytes(content: Content, urls: Urls, today: dt.date) -> bytes:
     """The feed for `content`, which must be the public view."""
+    from icalendar import Calendar
+
     site = content.site
     host = urlsplit(site.base_url).hostname or "vinhdanh"
     stamp = _stamp(today)
-    years = [e.date.year for e in content.exemplars] + [c.start.year for c in content.campaigns]
-    anchor = min([*years, today.year])  # recurring deadlines start here: the same every day
+    anchor = _anchor(content, today)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -148,7 +155,26 @@ def calendar_bytes(content: Content, urls: Urls, today: dt.date) -> bytes:
     return cal.to_ical()
 
 
+def _anchor(content: Content, today: dt.date) -> int:
+    """The year recurring deadlines start in: the same every day."""
+    return min([*(e.date.year for e in content.exemplars), *(c.start.year for c in content.campaigns), today.year])
+
+
 def write_ics(section, site_dir: Path) -> None:
+    """The feed; with `section.reuse`, taken from the store while what it shows is unchanged."""
+    from ..cache.fingerprints import Unhashable
+
     target = Path(site_dir) / ics_path(section.urls)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(calendar_bytes(section.content, section.urls, section.today))
+    content, fps = section.content, section.fingerprints
+    try:
+        parts = (fps.of(content.site), fps.of(content.campaigns), fps.of(content.events), fps.of(section.urls))
+        key = section.store.key("ics", *parts, str(_anchor(content, section.today)), section.today.isoformat())
+    except Unhashable:
+        key = None
+    data = section.store.get("ics", key) if key is not None and section.reuse else None
+    if not isinstance(data, bytes):
+        data = calendar_bytes(content, section.urls, section.today)
+        if key is not None:
+            section.store.put("ics", key, data)
+    target.write_bytes(data)

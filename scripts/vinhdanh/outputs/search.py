@@ -135,17 +135,18 @@ def page_doc(spec, images, urls) -> Doc:
 
 
 def bundle_key(pages, urls, fingerprints, extra: Sequence[tuple[str, Doc]] = ()) -> str:
-    """Everything the search documents are made of (see `page_doc`), and the `extra` ones."""
-    from ..cache.incremental import package_key, sha
+    """Everything the search documents are made of (see `page_doc`), and the `extra` ones
+    (our code is in every key of the store: store.Store.key)."""
+    from ..cache.keys import sha
 
     own = (f"{spec.path}|{spec.title}|{spec.kind}|{fingerprints.of(spec.item)}" for spec in pages if spec.searchable)
-    return sha(package_key(), fingerprints.of(urls), *own, *(f"{path}|{d!r}" for path, d in extra))
+    return sha(fingerprints.of(urls), *own, *(f"{path}|{d!r}" for path, d in extra))
 
 
 class SearchIndex:
     """Pagefind on our lean documents, writing its bundle straight into `output`.
 
-    With a `store` (incremental.BundleStore) and `key`, the bundle of the same
+    With a `store` (the store's cache.files.Tree) and `key`, the bundle of the same
     documents from an earlier build is linked instead, and a new one is kept.
     """
 

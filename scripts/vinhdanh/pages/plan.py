@@ -6,6 +6,7 @@ No markup here: each spec names a fragment template and the data it shows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..content.model import Campaign, Content, Event, Exemplar
@@ -42,14 +43,14 @@ def listing_pages(urls: Urls, first: str, title: str, template: str, description
     ]
 
 
-def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.Relations | None = None) -> list[PageSpec]:
-    """Every page of the section. `content` must already be the public view."""
+def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[Exemplar], list[Exemplar]] | None = None) -> list[PageSpec]:
+    """Every page of the section from the public view; `related` ranks (cache/related.py)."""
     site = content.site
     stories = derive.newest_first(content.exemplars)
     groups = derive.campaigns_by_state(content, today)
     units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
     roll = derive.honour_roll(content)
-    relations = relations or derive.Relations(content)
+    related = related or derive.Relations(content).related
     pages: list[PageSpec] = []
 
     pages.append(
@@ -86,7 +87,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, relations: derive.R
                 story.title,
                 "story.html",
                 story.summary,
-                {"e": story, "related": relations.related(story), "campaigns": [content.campaign(s) for s in story.campaigns]},
+                {"e": story, "related": related(story), "campaigns": [content.campaign(s) for s in story.campaigns]},
                 kind="story",
                 searchable=True,
                 item=story,

@@ -7,6 +7,7 @@ URL reaches a page or a feed, whatever was pasted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from ..cache.shards import Shards
+from ..cache.shards import Pack
 from ..content.text import slugify, strip_hidden
 from .safeurl import ALLOWED_SCHEMES, safe_url
 
@@ -82,6 +83,10 @@ def safe_html(text: str) -> str:
     """Markdown → HTML through the allow-list; local images still as <img>."""
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()
     _used.add(key)
+    if key not in _safe and _pack is not None:
+        kept = _pack.peek(key)
+        if kept is not None:
+            _safe[key] = kept
     if key not in _safe:
         raw = _markdown(text)
         _converted.add(key)
@@ -92,32 +97,40 @@ def safe_html(text: str) -> str:
 
 def nothing_cached() -> bool:
     """No converted body at hand: a first build (or a new converter)."""
-    return not _safe
+    return not _safe and (_pack is None or len(_pack) == 0)
 
 
-def load_cache(path: Path) -> None:
-    """Bodies converted by an earlier build, if it used the same converter (the
-    shards of folder `path`: shards.py)."""
+def load_cache(pack: Pack) -> None:
+    """Bodies converted by an earlier build, if it used the same converter (the store's
+    pack of `bodies`, made with CACHE_VERSION)."""
+    global _pack
     _used.clear()  # what this build asks for, from here on
     _converted.clear()
     _images.clear()
-    _safe.update(Shards(path, CACHE_VERSION).load_addressed())
+    _pack = pack
 
 
-def save_cache(path: Path, bodies: int) -> None:
-    """Keep the converted bodies for later builds (the shards that changed): all of
-    them, until there are over twice as many as the `bodies` the content has (edits
-    and removed stories pile up, under serve most); then only those this build
-    asked for. Not every build asks for every body (`images_of`), so a pruned body
-    may be converted once more. Nothing converted, nothing to write."""
-    if len(_safe) > 2 * bodies + 16:
+_pack: Pack | None = None
+
+
+def save_cache(bodies: int) -> None:
+    """Keep the converted bodies for later builds (the shards that changed): those this
+    build asked for, and the earlier ones until there are over twice as many as the
+    `bodies` the content has (edits and removed stories pile up, under serve most). Not
+    every build asks for every body (`images_of`), so a pruned body may be converted
+    once more. Nothing converted, nothing to write."""
+    if _pack is None:
+        return
+    for key in _used:
+        if key in _converted or _pack.get(key) is None:  # converted now, or by this process before (serve)
+            _pack.put(key, _safe[key])
+    _converted.clear()
+    if len(_safe) > 2 * bodies + 16:  # this process's copies too (serve)
         kept = {k: _safe[k] for k in _used if k in _safe}
         _safe.clear()
         _safe.update(kept)
-    elif not _converted:
-        return
-    Shards(path, CACHE_VERSION).save_addressed(dict(_safe))
-    _converted.clear()
+    with contextlib.suppress(OSError):  # a read-only project: converted again next time
+        _pack.save(room=2 * bodies + 16)
 
 
 def images_of(text: str, base_dir: Path) -> tuple[Path, ...]:

@@ -48,8 +48,8 @@ def build_into(config: Path, target: Path, section, reuse: bool = True) -> None:
     """Build in a sibling folder, then exchange it with `target` in one step.
 
     The engine runs only when what its output is made of changed (assemble.py);
-    pages unchanged since an earlier build are linked from `.cache/pages/` (see
-    incremental.py). `reuse` off (`--full`): the engine runs and every page is made.
+    pages unchanged since an earlier build are linked from the store (see
+    cache/store.py). `reuse` off (`--full`): the engine runs and every page is made.
     """
     with staged(section.root, target) as (work, there):
         output, engine_site = engine_output(config, section, fresh=not reuse)

@@ -7,12 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
-from ..cache.incremental import PageStore
 from ..engine.assemble import EngineOutput, KeptPages, engine_key, link_engine_site, write_site
 from . import recycle, staging
 
 
-ENGINE = "engine"  # in .cache/: the engine's last output (site files and shells)
+ENGINE = "engine"  # the store's kind of the engine's last output (site files and shells)
 
 
 def engine_output(config: Path, section, fresh: bool = False) -> tuple[EngineOutput, Path]:
@@ -20,7 +19,7 @@ def engine_output(config: Path, section, fresh: bool = False) -> tuple[EngineOut
     inputs and has a shell for every page, else a new engine run (kept for the next)."""
     from .atomic import read_cache, write_cache
 
-    folder = section.root / ".cache" / ENGINE
+    folder = section.store.folder(ENGINE)
     kept = None if fresh else read_cache(folder / "output.pickle")
     if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], EngineOutput):
         output, name = kept
@@ -50,8 +49,8 @@ def engine_output(config: Path, section, fresh: bool = False) -> tuple[EngineOut
 
 def write_into(section, output: EngineOutput, engine_site: Path, folder: Path, there: dict | None, reuse: bool) -> None:
     """The whole site into `folder` (assemble.write_site), the spare site's right pages left
-    as they are; unchanged pages linked from `.cache/pages/` unless `reuse` is off."""
-    store = PageStore(section.root / ".cache" / "pages" / "build", reuse=reuse)
+    as they are; unchanged pages linked from the store unless `reuse` is off."""
+    store = section.store.files("pages", reuse=reuse)
     kept = KeptPages()
     if there is not None:  # the spare site: what is still right stays (recycle.py)
         _clear_spare(section, output, engine_site, folder, there if reuse else {}, kept)
@@ -67,7 +66,7 @@ def _clear_spare(section, output: EngineOutput, engine_site: Path, folder: Path,
     says they are right) and what the photos and the search bundle check themselves."""
     engine = link_engine_site(engine_site, folder, output)
     pages = {f"{spec.path}index.html" for spec in section.pages}
-    recycled = (section.urls.images, section.urls.search_bundle)  # photos/write.py, incremental.BundleStore
+    recycled = (section.urls.images, section.urls.search_bundle)  # photos/write.py, cache.files.Tree
     present = recycle.clear(folder, sorted(os.listdir(folder)), lambda rel: rel in engine or rel in pages or rel.startswith(recycled))
     kept.there = recycle.kept_pages(folder, there, present)
     kept.present = present

@@ -11,7 +11,7 @@ from ..fields import Fields
 from ..frontmatter import hidden_message, read_document
 from ..text import find_hidden, free_slug, is_slug, slugify, visible
 from .hosts import image_host
-from .run import Run, is_file, slug_of
+from .run import Run, slug_of
 from .shape import check_shape
 
 _UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript:", re.I)
@@ -207,7 +207,7 @@ def _check_body_image(run: Run, rel: str, line: int, column: int, target: str, b
     if not inside:
         run.add(rel, line, column, "E501", f"Ảnh `{target}` được chèn trong bài nằm ngoài thư mục `content/`.", "Chép ảnh vào cạnh bài viết và ghi tên tệp, ví dụ `![Mô tả ảnh](anh.jpg)`.")
         return
-    if not is_file(path):
+    if not run.is_file(path):
         run.add(rel, line, column, "E702", f"Không tìm thấy ảnh `{target}` được chèn trong bài.", "Đặt ảnh cạnh bài viết và kiểm tra tên tệp.")
         return
     _, problems = imagecheck.inspect(path)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...cache import readcache
 from ..fields import Fields, did_you_mean
 from ..model import Photo
 from .keys import KeyReader
-from .run import Run, is_file
+from .run import Run
 
 
 def resolve_inside(run: Run, f: Fields, key: str, value: str, base: Path) -> Path | None:
@@ -18,7 +17,7 @@ def resolve_inside(run: Run, f: Fields, key: str, value: str, base: Path) -> Pat
         name = re.split(r"[\\/]", value)[-1] or "anh.jpg"  # Path(...).name keeps a Windows path whole
         f.report("E501", node, key, f"`{key}` phải là đường dẫn tương đối tới tệp trong `content/`, nhưng đang là `{value}`.", f"Đặt ảnh cạnh bài viết và ghi `{key}: {name}`.")
         return None
-    readcache.looked_at(base / value)  # as written: a symlink pointed elsewhere changes the result
+    run.looked_at(base / value)  # as written: a symlink pointed elsewhere changes the result
     try:
         target = (base / value).resolve()
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
@@ -28,7 +27,7 @@ def resolve_inside(run: Run, f: Fields, key: str, value: str, base: Path) -> Pat
     if content not in target.parents:
         f.report("E501", node, key, f"Ảnh `{value}` nằm ngoài thư mục `content/`.", "Chép ảnh vào cạnh bài viết và sửa đường dẫn.")
         return None
-    if not is_file(target):
+    if not run.is_file(target):
         try:
             siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
         except OSError:

@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ...cache import readcache
 from .. import imagecheck
 from ..diagnostics import Diagnostic
 from ..frontmatter import Node, Problem, hidden_message, parse
@@ -30,7 +29,8 @@ class Run:
         self.today = today
         self.diagnostics: list[Diagnostic] = []
         self.files = 0
-        self.inspect: Callable[[Path], tuple] = imagecheck.inspect  # is an image usable: kept between builds by readcache
+        self.inspect: Callable[[Path], tuple] = imagecheck.inspect  # is an image usable: kept between builds by the read cache
+        self.looked: list[Path] | None = None  # files looked at, while the read cache listens (cache/readcache.py)
         self.ahead: dict[Path, bytes] = {}  # files read ahead (ahead.py), taken by read_text
         self.slugs: dict[str, set[str]] = {}  # "exemplars"/"campaigns": the slugs of their files, for suggesting a free one
         self.own_hosts: frozenset[str] = frozenset()  # base_url's host: its images are no outside request
@@ -56,6 +56,19 @@ class Run:
     def add_problems(self, rel: str, problems: list[Problem]) -> None:
         for p in problems:
             self.add(rel, p.line, p.column, p.code, p.message, p.hint, p.field, p.severity)
+
+    def looked_at(self, path: Path) -> None:
+        """A file whose existence or bytes shape the result of the read in progress."""
+        if self.looked is not None:
+            self.looked.append(Path(path))
+
+    def is_file(self, path: Path) -> bool:
+        """Path.is_file() that is False, not an exception, for names the OS refuses."""
+        self.looked_at(path)  # a story's cached read is valid while this file is unchanged
+        try:
+            return path.is_file()
+        except (OSError, ValueError):
+            return False
 
     def read_text(self, path: Path) -> str | None:
         self.files += 1
@@ -104,15 +117,3 @@ def content_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(suffixes) and not f.startswith((".", "_"))]
     return found
-
-
-# -- site, units, vocabulary ---------------------------------------------------
-
-
-def is_file(path: Path) -> bool:
-    """Path.is_file() that is False, not an exception, for names the OS refuses."""
-    readcache.looked_at(path)  # a story's cached read is valid while this file is unchanged
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
