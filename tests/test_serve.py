@@ -87,8 +87,9 @@ def test_serve_rebuilds_on_story_and_photo_edits(tmp_path):
     assert len(counts) >= 3, output[-3000:]
     (first_rendered, first_reused), *later = counts
     assert first_reused == 0 and first_rendered > 20
-    for rendered, reused in later:
-        assert rendered + reused == first_rendered and 0 < rendered < first_rendered / 2, counts
+    for rendered, reused in later:  # a save that changes no page (the photo before the story names it) renders none
+        assert rendered + reused == first_rendered and rendered < first_rendered / 2, counts
+    assert sum(rendered for rendered, _ in later) > 0, counts
 
 
 def test_serve_reloads_the_open_page_after_a_save(tmp_path, browser):
