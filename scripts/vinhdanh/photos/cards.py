@@ -105,7 +105,7 @@ def render_card_in_order(card: CardPlan, photo: Image.Image | None, blocks: list
 def _band(eyebrow: str, footer: str, logo: Path | None) -> tuple[int, int]:
     """The rows of the base's text column that are plain navy: between the eyebrow's
     ink and the footer's. Text of plain letters never inks above its line's top nor
-    more than INK_BELOW under its last line (tests/test_photos.py)."""
+    more than INK_BELOW under its last line (tests/test_lettering.py)."""
     base = _base(eyebrow, footer, logo)
     column = (PHOTO_W + STRIPE, 0, W, H)
     ink = ImageChops.difference(base.crop(column), Image.new("RGB", (W - column[0], H), NAVY)).convert("L")
