@@ -8,7 +8,7 @@ blended a word at a time. What makes that exact (`draw.text` does the same):
 - every glyph sits at a whole pixel: its pen position (26.6 fixed point: the
   advances and kerning before it) rounded; its bitmap does not depend on where;
 - for the letters of `typeset.PLAIN` in the card's fonts, shaping stops at a
-  space and kerning is between neighbours only (tests/test_photos.py checks it),
+  space and kerning is between neighbours only (tests/test_lettering.py checks it),
   so a word's pen positions are its letters' advances and pair kerning, checked
   against the word's own width: a word shaped otherwise (a ligature) is drawn
   by `draw.text` instead;
@@ -28,7 +28,7 @@ from PIL import Image, ImageChops, ImageDraw
 from .typeset import font, is_plain, word_width
 
 # Letter pairs the fonts join into one glyph (the 'liga' feature), as wide as the two:
-# a word with one is drawn by `draw.text` (the test compares every pair of letters).
+# a word with one is drawn by `draw.text` (tests/test_lettering.py compares letter pairs).
 LIGATURES = ("ff", "fi", "fl")
 FAST_SIZES = range(26, 59)  # the headline, subline and body; at 22-24 px a space is too thin for the proof
 
