@@ -182,10 +182,10 @@ def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, m
     from vinhdanh.section import prepare
     from vinhdanh.site.build import build_into
 
-    def broken(card, photo):
+    def broken(cards, photo):
         raise OSError("ổ đĩa đầy")
 
-    monkeypatch.setattr(render, "render_card", broken)  # in the renderer's pool, forked from here
+    monkeypatch.setattr(render, "render_cards", broken)  # in the renderer's pool, forked from here
     root = copy_project(tmp_path / "p")
     shards.forget()
     section = prepare(root, TODAY)

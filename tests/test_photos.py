@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFile
+from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFile, JpegImagePlugin
 
 from vinhdanh.content.model import Campaign, Content, Exemplar, Photo, Site, Unit
 from vinhdanh.pages.urls import Urls
@@ -506,6 +506,7 @@ def test_every_story_and_campaign_gets_a_1200x630_card(tmp_path):
         assert photo_set.card_bytes(card) == path.stat().st_size > 20_000
         with Image.open(path) as out:
             assert out.format == "JPEG" and out.size == (card.width, card.height) == (1200, 630)
+            assert JpegImagePlugin.get_sampling(out) == 2 and "progressive" not in out.info  # 4:2:0 baseline (settings.py)
         assert_no_metadata(path)
     with Image.open(tmp_path / "site" / cards[0].url) as out:
         # focus_crop centres the 480-px panel on x=3200 of 4000, pushed back inside: the face sits at ~312 px
@@ -564,6 +565,38 @@ def test_a_card_drawn_from_its_shared_parts_has_the_pixels_of_one_drawn_in_order
     for card in cards:
         photo = decode.load(card.photo.source, card.photo.orientation, card_need(card.photo)) if card.photo else None
         assert render_card(card, photo).tobytes() == render_card_in_order(card, photo).tobytes(), card.text.headline
+
+
+def test_cards_drawn_in_a_row_on_one_canvas_equal_cards_drawn_alone(tmp_path):
+    """render_cards() reuses one canvas and paints only the text band again between
+    cards: whatever came before (longer text, another panel, marks stacked above the
+    line, an overflow drawn apart), each card equals the card drawn back to front."""
+    import dataclasses
+
+    from vinhdanh.photos.cards import card_need, render_card_in_order, render_cards
+
+    src = tmp_path / "lan.jpg"
+    Image.new("RGB", (1600, 1200), BLUE).save(src)
+    content = _content(tmp_path, src)
+    photo_set = plan_photos(content, Urls(content.site), tmp_path / "cache")
+    with_photo = photo_set.card("exemplar", "nguyen-thi-lan")
+    bare = photo_set.card("exemplar", "khoa-hstc")
+    long_text = "Điều dưỡng trưởng Khoa Hồi sức tích cực – Chống độc Bệnh viện Đa khoa " * 4
+    texts = [
+        ("Lan", long_text, long_text, 2, "L"),
+        ("Ỗ Ữ Ặ Ỹ", "", "", 2, "L"),  # the same initials: the panel stays
+        ("E\u0302\u0302\u0302\u0302\u0302 Lan", "Khoa Nhi", "", 2, "L"),  # marks stacked above the line
+        ("Hà", "", long_text, 3, "H"),
+        (long_text, long_text, "", 9, "N"),  # runs over into the footer: drawn apart
+        ("Mai", "中文 · Khoa Nhi", "Bác sĩ", 2, "M"),
+        ("An", "", "", 2, "A"),
+    ]
+    for card, photo in [(bare, None), (with_photo, decode.load(src, 1, card_need(with_photo.photo)))]:
+        cards = [dataclasses.replace(card, text=dataclasses.replace(card.text, headline=h, subline=s, body=b, headline_lines=n, initials=i)) for h, s, b, n, i in texts]
+        expected = [render_card_in_order(c, photo).tobytes() for c in cards]
+        for order in (list(range(len(cards))), list(reversed(range(len(cards))))):
+            drawn = [image.tobytes() for image in render_cards([cards[k] for k in order], photo)]
+            assert drawn == [expected[k] for k in order], order
 
 
 def test_long_titles_wrap_to_three_lines_with_an_ellipsis():

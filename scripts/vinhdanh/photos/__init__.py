@@ -9,7 +9,8 @@
 
 Modules, one job each: probe (header reads), plan (URLs, sizes, cache keys),
 decode (orientation, colour, modes, reduced decoding), render (variants),
-cards + cardtext + typeset (social cards), cache (atomic files, placing),
+cards + cardtext + typeset + lettering (social cards; lettering draws their text
+from glyphs rasterised once per process), cache (atomic files, placing),
 write (parallel orchestration), markup (<picture>).
 
 Every output is stripped of all metadata (EXIF, GPS, XMP, comments, ICC): pixels

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from . import settings as S
 from .crop import focus_crop
+from .lettering import draw_line
 from .plan import CardPlan, PhotoPlan
-from .typeset import ellipsize, font, wrap
+from .typeset import ellipsize, font, is_plain, wrap
 
 W, H = S.CARD_WIDTH, S.CARD_HEIGHT
 PHOTO_W = 480
@@ -29,6 +31,7 @@ TEXT_W = W - TEXT_X - PAD_X
 TOP = 52
 BOTTOM = 44
 CHIP = 60
+INK_BELOW = 8  # how far a line's ink may reach under its leading (58 px bold: 4 px)
 
 NAVY = (10, 37, 64)
 TEAL = (14, 116, 144)
@@ -46,31 +49,74 @@ def card_need(photo: PhotoPlan) -> tuple[int, int]:
 
 
 def render_card(card: CardPlan, photo: Image.Image | None) -> Image.Image:
-    """Only what differs between cards is drawn per card: the photo or the initials'
-    panel, the headline, subline and body. The rest (stripe, eyebrow, footer with
-    the logo) is drawn once per process on a shared base and copied; none of it
-    overlaps what is drawn per card, so the pixels are those of drawing it all
-    in order (`render_card_in_order`: the reference, and the rare card whose text
-    runs over into the footer)."""
-    blocks = _layout(card.text)
-    if _height(blocks) > _TEXT_ROOM:  # text that overflows into the footer: draw as ever
-        return render_card_in_order(card, photo, blocks)
-    canvas = _base(card.text.eyebrow, card.text.footer, card.logo).copy()
-    canvas.paste(_photo_panel(photo, card.focus) if photo is not None else _designed_panel(card.text.initials, card.logo), (0, 0))
-    _draw_blocks(ImageDraw.Draw(canvas), blocks[1:], TOP + _height(blocks[:1]))
-    return canvas
+    """One card, on a canvas of its own (see `render_cards`)."""
+    return next(render_cards([card], photo))
+
+
+def render_cards(cards: Iterable[CardPlan], photo: Image.Image | None) -> Iterator[Image.Image]:
+    """The cards' images in order, all drawn on one canvas: each is valid until the
+    next is asked for. Only what differs between cards is drawn per card: the photo
+    or the initials' panel (not again when the last card had the same), the
+    headline, subline and body. The rest (stripe, eyebrow, footer with the logo)
+    is drawn once per process on a shared base; none of it overlaps what is drawn
+    per card, so the pixels are those of drawing it all in order
+    (`render_card_in_order`: the reference, and the rare card whose text runs over
+    into the footer). Between cards only the band the text used is painted navy
+    again: copying the whole base and panel cost more than drawing the text."""
+    canvas: Image.Image | None = None
+    base = panel = None
+    used = 0  # rows of the text band the last card drew in; -1: maybe outside it
+    for card in cards:
+        blocks = _layout(card.text)
+        if _height(blocks) > _TEXT_ROOM:  # text that overflows into the footer: draw as ever
+            yield render_card_in_order(card, photo, blocks)
+            continue
+        card_base = _base(card.text.eyebrow, card.text.footer, card.logo)
+        top, bottom = _band(card.text.eyebrow, card.text.footer, card.logo)
+        if canvas is None or card_base is not base or used < 0:
+            canvas, base, panel = card_base.copy(), card_base, None
+        elif used:
+            ImageDraw.Draw(canvas).rectangle((PHOTO_W + STRIPE, top, W - 1, top + used - 1), fill=NAVY)
+        card_panel = _photo_panel(photo, card.focus) if photo is not None else _designed_panel(card.text.initials, card.logo)
+        if card_panel is not panel:
+            canvas.paste(card_panel, (0, 0))
+            panel = card_panel
+        y = TOP + _height(blocks[:1])
+        _draw_blocks(ImageDraw.Draw(canvas), blocks[1:], y)
+        end = y + _height(blocks[1:]) + INK_BELOW
+        plain = all(is_plain(line) for b in blocks for line in b.lines)
+        used = end - top if plain and top <= y and end <= bottom else -1
+        yield canvas
 
 
 def render_card_in_order(card: CardPlan, photo: Image.Image | None, blocks: list[_Block] | None = None) -> Image.Image:
-    """Every part drawn on a blank canvas, back to front."""
+    """Every part drawn on a blank canvas, back to front, each line by `draw.text`."""
     blocks = blocks if blocks is not None else _layout(card.text)
     canvas = Image.new("RGB", (W, H), NAVY)
     canvas.paste(_photo_panel(photo, card.focus) if photo is not None else _designed_panel(card.text.initials, card.logo), (0, 0))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((PHOTO_W, 0, PHOTO_W + STRIPE - 1, H), fill=GOLD)
-    _draw_blocks(draw, blocks, TOP)
+    _draw_blocks(draw, blocks, TOP, cached=False)
     _footer(canvas, draw, card.text.footer, card.logo)
     return canvas
+
+
+@functools.lru_cache(maxsize=4)
+def _band(eyebrow: str, footer: str, logo: Path | None) -> tuple[int, int]:
+    """The rows of the base's text column that are plain navy: between the eyebrow's
+    ink and the footer's. Text of plain letters never inks above its line's top nor
+    more than INK_BELOW under its last line (tests/test_lettering.py)."""
+    base = _base(eyebrow, footer, logo)
+    column = (PHOTO_W + STRIPE, 0, W, H)
+    ink = ImageChops.difference(base.crop(column), Image.new("RGB", (W - column[0], H), NAVY)).convert("L")
+    rows = [ink.crop((0, y, ink.width, y + 1)).getbbox() is None for y in range(H)]
+    top = TOP + _height([_eyebrow(eyebrow)]) - 1
+    while top > 0 and rows[top - 1]:
+        top -= 1
+    bottom = top
+    while bottom < H and rows[bottom]:
+        bottom += 1
+    return top, bottom
 
 
 @functools.lru_cache(maxsize=4)
@@ -133,7 +179,6 @@ class _Block:
     leading: int
     colour: tuple[int, int, int]
     gap_after: int
-    repeats: bool = False  # the same lines on many cards (a position, a unit): their masks are kept
 
 
 _TEXT_ROOM = H - BOTTOM - CHIP - 28 - TOP  # the text column ends above the footer
@@ -153,7 +198,8 @@ def _layout(t) -> list[_Block]:
     return blocks
 
 
-def _draw_blocks(draw: ImageDraw.ImageDraw, blocks: list[_Block], y: int) -> None:
+def _draw_blocks(draw: ImageDraw.ImageDraw, blocks: list[_Block], y: int, cached: bool = True) -> None:
+    """`cached`: lines drawn from word masks (lettering.py), else by `draw.text` (the reference)."""
     for block in blocks:
         face = font(block.bold, block.size)
         if block.lines == ["—rule—"]:
@@ -161,24 +207,12 @@ def _draw_blocks(draw: ImageDraw.ImageDraw, blocks: list[_Block], y: int) -> Non
             y += 4 + block.gap_after
             continue
         for line in block.lines:
-            if block.repeats:  # the mask draw.text would make, made once
-                mask, left, top = _line_mask(line, block.bold, block.size)
-                draw.bitmap((TEXT_X + left, y + top), mask, fill=block.colour)
+            if cached:
+                draw_line(draw, (TEXT_X, y), line, block.bold, block.size, block.colour)
             else:
                 draw.text((TEXT_X, y), line, font=face, fill=block.colour, anchor="la")
             y += block.leading
         y += block.gap_after
-
-
-@functools.lru_cache(maxsize=64)
-def _line_mask(line: str, bold: bool, size: int) -> tuple[Image.Image, int, int]:
-    """A line's coverage (0-255) and where it sits from the pen: the text drawn in white
-    on black is exactly the mask draw.text blends, so blending it gives the same pixels."""
-    face = font(bold, size)
-    left, top, right, bottom = (int(v) for v in face.getbbox(line, anchor="la"))
-    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(mask).text((-left, -top), line, font=face, fill=255, anchor="la")
-    return mask, left, top
 
 
 def _eyebrow(text: str) -> _Block:
@@ -189,7 +223,7 @@ def _blocks(t, headline_size: int, body_lines: int, sub_lines: int) -> list[_Blo
     blocks = [_eyebrow(t.eyebrow)]
     blocks.append(_Block(wrap(t.headline, font(True, headline_size), TEXT_W, t.headline_lines), True, headline_size, round(headline_size * 1.25), WHITE, 10))
     if t.subline:
-        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22, repeats=True))
+        blocks.append(_Block(_subline(t.subline, sub_lines), False, 26, 36, PALE, 22))
     if t.body and body_lines:
         blocks.append(_Block(["—rule—"], True, 4, 4, GOLD, 20))
         blocks.append(_Block(wrap(t.body, font(False, 30), TEXT_W, body_lines), False, 30, 41, BODY, 0))

@@ -15,7 +15,7 @@ from PIL import Image
 from ..site.atomic import write_atomically as atomic_write
 from . import decode
 from . import settings as S
-from .cards import card_need, render_card
+from .cards import card_need, render_cards
 from .plan import Variant
 from .tasks import Result, Task
 
@@ -31,8 +31,8 @@ def run(task: Task) -> Result:
     if task.variants:
         assert img is not None, "variants are planned for a source photo only"
         files += _variants(img, task.variants)
-    for card in task.cards:
-        canvas = render_card(card, img if card.photo is not None else None)
+    assert all((card.photo is not None) == (img is not None) for card in task.cards), "a task's cards share its photo"
+    for card, canvas in zip(task.cards, render_cards(task.cards, img), strict=True):  # one canvas: saved before the next is drawn
         atomic_write(card.cache, functools.partial(_save_card, canvas))
         files += 1
     return Result(files, 1 if img is not None else 0, time.perf_counter() - start)
