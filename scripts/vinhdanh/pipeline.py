@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .content.reader import today_in_vietnam
+from .deploy import history
 from .section import ContentError, Section, check, derive, plan, read
 from .site.output import engine_output, write_into
 from .site.siteaddress import check_config
@@ -43,6 +44,7 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
     for warning in section.warnings:  # what is late or odd, before the long part
         print(warning.text(), file=sys.stderr)
     section.images.start_rendering()  # photos and cards on the other core from now on (render/images.py, photos/)
+    commit = history.CommitQuery(root)  # the content's commit, from git while the build runs (deploy/history.py)
     try:
         with staged(root, target) as (folder, there):  # a folder beside the live site, or the spare one (site/swap.py, site/recycle.py)
             output, engine_site = engine_output(config, section, fresh=full)  # render: the engine's shells and pages (engine/), kept when unchanged
@@ -52,7 +54,5 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
         raise BuildFailed(str(exc)) from exc
     finally:
         section.stop_extras()  # nothing left running after a failure (a no-op after a build)
-    from .deploy import history
-
-    history.record(root, target, today, len(section.pages))  # which build is live, for `vinhdanh status` and `rollback` (deploy/history.py)
+    history.record(root, target, today, len(section.pages), commit)  # which build is live, for `vinhdanh status` and `rollback`
     return section
