@@ -149,18 +149,19 @@ def _setting(text: str, key: str, default: str) -> str:
 # -- writing ------------------------------------------------------------------------
 
 
-def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: Files | None, fork: bool = True, kept: KeptPages | None = None) -> None:
+def write_site(section, output: EngineOutput, site_dir: Path, engine_site: Path | None, store: Files | None, fork: bool = True, kept: KeptPages | None = None, served: bool = False) -> None:
     """The whole site into `site_dir`: the engine's files (linked from `engine_site`,
     or already there under `mkdocs build`), the section's pages, and what the engine
     never makes (photos, feeds, export, search index), the latter in a forked child
     while this process writes the pages (forked.py). `kept`: the pages already in
-    `site_dir` by fingerprint (servetree.py), left as they are while it matches."""
+    `site_dir` by fingerprint (servetree.py), left as they are while it matches. `served`:
+    `site_dir` is served as it is written (`serve`), so the photos go before the pages."""
     if engine_site is not None:
         link_engine_site(engine_site, site_dir, output)
     section.reuse = store is not None or kept is not None  # feeds, export and search index from the store too
     section.start_extras(site_dir, fork=fork)
     try:
-        if kept is not None:  # served as soon as written (`serve`): the photos they show go first
+        if served:  # a page served as soon as written comes after the photos it shows
             section.images.write(site_dir, section.today)
         rendered, reused = write_pages(section, output, site_dir, store, kept)
         section.write_extras(site_dir)

@@ -32,7 +32,7 @@ def write(tree: ServeTree, section, output: assemble.EngineOutput, site_dir: Pat
     kept = tree.kept if tree.prepare(section, output.key, site_dir, engine_files) else None
     store = Files(tree.claimed / "pages") if kept is None else None  # no links: pages linked from a store
     try:
-        assemble.write_site(section, output, site_dir, None, store, fork=False, kept=kept)
+        assemble.write_site(section, output, site_dir, None, store, fork=False, kept=kept, served=True)
     except BaseException:
         tree.forget()
         raise

@@ -36,4 +36,5 @@ def place(src: Path, dest: Path) -> bool:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    tmp.unlink(missing_ok=True)  # `dest` was already this file (placed meanwhile): rename(2) then does nothing
     return True
