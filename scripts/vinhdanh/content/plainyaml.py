@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from .yamlnode import KINDS, STR_TAG, Node, Problem, duplicate_key, plain_tag, refused_tag, scalar_node
+from .yamlnode import KINDS, Node, Problem, duplicate_key, plain_tag, refused_tag, scalar_node
 
 # Tabs, CR, controls, the other line breaks (NEL, U+2028/9), BOM, non-characters and lone surrogates:
 # characters libyaml refuses or reads as a break, whatever they stand in.
@@ -108,10 +108,16 @@ class _Lines:
             else:
                 value.key_line, value.key_column = at + self.offset, column + 1
                 out[name] = value
-            next_at = self.peek()
-            if next_at is None or _indent(lines[next_at]) != column:
+            at = self.at  # the next line that is not blank or a comment (peek, inline: once per key)
+            while at < len(lines):
+                line = lines[at]
+                if line and line[0] != "#":
+                    break
+                at += 1
+            else:
+                return node
+            if (line[0] == " ") if column == 0 else (_indent(line) != column):
                 return node  # the caller's line, or one indented otherwise: not ours
-            at = next_at
 
     def empty(self, at: int, after: int, column: int, path: str) -> Node:
         """`key:` and nothing more: a list on the lines below it (top level only), or null."""
@@ -177,12 +183,23 @@ class _Lines:
 
     def typed(self, text: str, quote: str, at: int, start: int, path: str) -> Node:
         """A scalar as a Node of its YAML 1.1 type (quoted: text), as frontmatter.py makes one."""
-        kind = KINDS.get(plain_tag(text) if not quote else STR_TAG)
+        kind = "str" if quote else _PLAIN_KINDS.get(text) or _plain_kind(text)
         if kind == "str" and quote != '"':  # most values: what scalar_node makes of them, without its checks
             return Node("str", text, text, at + self.offset, start + 1)
-        if kind is None or kind == "seq" or kind == "map":
+        if kind == "?":
             return refused_tag(plain_tag(text), at + self.offset, start + 1, path, self.problems)
         return scalar_node(kind, text, quote == '"', at + self.offset, start + 1, path, self.problems)
+
+
+_PLAIN_KINDS: dict[str, str] = {}  # a plain scalar's kind ("?": a type we refuse) by its text: values recur
+
+
+def _plain_kind(text: str) -> str:
+    kind = KINDS.get(plain_tag(text))
+    kind = "?" if kind is None or kind == "seq" or kind == "map" else kind
+    if len(text) < 64 and len(_PLAIN_KINDS) < 20_000:
+        _PLAIN_KINDS[text] = kind
+    return kind
 
 
 def _indent(line: str) -> int:
