@@ -340,8 +340,6 @@ def python_of(value):
         return [python_of(v) for v in value]
     if isinstance(value, dt.date):  # a date or a datetime: compared by being one
         return ("timestamp", value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat())
-    if isinstance(value, float) and value != value:
-        return "nan"
     return value
 
 
@@ -433,3 +431,12 @@ def test_problems_are_the_ones_libyaml_reading_gives(front, problems):
 def test_what_is_not_plain_is_left_to_libyaml(front):
     assert plainyaml.read(front, 2) is None
     assert parse(front, 2) == parse_events(front, 2)
+
+
+def test_a_line_read_again_is_a_new_node_at_its_own_place():
+    first, _ = plainyaml.read("kind: individual\ntags: [a, b]", 2)
+    first.value["kind"].raw = "changed"  # a reader that changed a Node it was given
+    first.value["tags"].value.append(first.value["kind"])
+    again, _ = plainyaml.read("x: 1\n\nkind: individual\ntags: [a, b]", 10)
+    assert (again, []) == parse_events("x: 1\n\nkind: individual\ntags: [a, b]", 10)
+    assert again.value["kind"].raw == "individual" and len(again.value["tags"].value) == 2

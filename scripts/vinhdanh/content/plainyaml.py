@@ -87,27 +87,12 @@ class _Lines:
         node = Node("map", out, "", at + self.offset, column + 1)
         lines = self.lines
         while True:
-            pair = _PAIR.match(lines[at], column)
-            if pair is None:
-                raise _Refused
-            self.at = at + 1
-            name, text = pair.group(1, 2)
-            child_path = f"{path}.{name}" if path else name
-            kept, duplicate = self.problems, name in out
-            if duplicate:
-                self.problems = []  # a duplicate's value is skipped unread by libyaml's reader: nothing of it is said
-            if text is None:
-                value = self.empty(at, pair.end(1) + 1, column, child_path)
-            elif text[0] == "[":
-                value = self.flow(text, at, pair.start(2), child_path)
+            seen = _SEEN.get((lines[at], column))
+            if seen is not None and seen[0] not in out:  # a line read before (`kind: individual`): its value again
+                self.at = at + 1
+                out[seen[0]] = _again(seen[1], at + self.offset, column + 1)
             else:
-                value = self.scalar(text, at, pair.start(2), child_path)
-            self.problems = kept
-            if duplicate:
-                self.problems.append(duplicate_key(name, out[name], at + self.offset, column + 1, child_path))
-            else:
-                value.key_line, value.key_column = at + self.offset, column + 1
-                out[name] = value
+                self.pair(at, column, path, out)
             at = self.at  # the next line that is not blank or a comment (peek, inline: once per key)
             while at < len(lines):
                 line = lines[at]
@@ -118,6 +103,32 @@ class _Lines:
                 return node
             if (line[0] == " ") if column == 0 else (_indent(line) != column):
                 return node  # the caller's line, or one indented otherwise: not ours
+
+    def pair(self, at: int, column: int, path: str, out: dict[str, Node]) -> None:
+        """Line `at`, a key at `column` and its value, into `out`."""
+        pair = _PAIR.match(self.lines[at], column)
+        if pair is None:
+            raise _Refused
+        self.at = at + 1
+        name, text = pair.group(1, 2)
+        child_path = f"{path}.{name}" if path else name
+        kept, duplicate = self.problems, name in out
+        self.problems = []  # a duplicate's value is skipped unread by libyaml's reader: nothing of it is said
+        if text is None:
+            value = self.empty(at, pair.end(1) + 1, column, child_path)
+        elif text[0] == "[":
+            value = self.flow(text, at, pair.start(2), child_path)
+        else:
+            value = self.scalar(text, at, pair.start(2), child_path)
+        found, self.problems = self.problems, kept
+        if duplicate:
+            kept.append(duplicate_key(name, out[name], at + self.offset, column + 1, child_path))
+            return
+        kept += found
+        value.key_line, value.key_column = at + self.offset, column + 1
+        out[name] = value
+        if text is not None and not found and len(text) < 100 and len(_SEEN) < 20_000:
+            _SEEN[(self.lines[at], column)] = (name, _again(value, 0, 0))  # a copy: the Node given out may be changed
 
     def empty(self, at: int, after: int, column: int, path: str) -> Node:
         """`key:` and nothing more: a list on the lines below it (top level only), or null."""
@@ -200,6 +211,19 @@ def _plain_kind(text: str) -> str:
     if len(text) < 64 and len(_PLAIN_KINDS) < 20_000:
         _PLAIN_KINDS[text] = kind
     return kind
+
+
+# Lines already read, with the value read (positions aside): stories repeat most of theirs. Only a
+# line whose value is on it (a scalar or `[a, b]`) and said nothing; a line means the same wherever
+# it stands, but for its line number.
+_SEEN: dict[tuple[str, int], tuple[str, Node]] = {}
+
+
+def _again(value: Node, line: int, key_column: int) -> Node:
+    """A new Node of a value read from a line before, now on `line` (a scalar, or a list of scalars)."""
+    if value.kind == "seq":
+        return Node("seq", [Node(i.kind, i.value, i.raw, line, i.column) for i in value.value], "", line, value.column, line, key_column)
+    return Node(value.kind, value.value, value.raw, line, value.column, line, key_column)
 
 
 def _indent(line: str) -> int:
