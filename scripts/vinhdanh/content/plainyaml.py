@@ -219,6 +219,11 @@ def _plain_kind(text: str) -> str:
 _SEEN: dict[tuple[str, int], tuple[str, Node]] = {}
 
 
+def forget() -> None:
+    """Forget the lines read: the next read costs what a new process's first read costs (benchmarks)."""
+    _SEEN.clear()
+
+
 def _again(value: Node, line: int, key_column: int) -> Node:
     """A new Node of a value read from a line before, now on `line` (a scalar, or a list of scalars)."""
     if value.kind == "seq":
