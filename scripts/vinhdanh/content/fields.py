@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -41,6 +42,11 @@ def _leaf(key: str) -> str:
     return key.rsplit(".", 1)[-1]
 
 
+@functools.lru_cache(maxsize=64)
+def _names(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     best = closest(word, choices)
     return f"Có phải bạn muốn viết `{best}`?" if best else ""
@@ -69,9 +75,10 @@ class Fields:
     # -- keys ----------------------------------------------------------------
 
     def check_keys(self, known: Iterable[str]) -> None:
-        known = list(known)
+        known = tuple(known)
+        names = _names(known)  # a set once per schema: a list was searched for every key of every story
         for key, node in self.map.items():
-            if key not in known:
+            if key not in names:
                 suggestion = closest(key, known, cutoff=0.5)
                 hint = f"Có phải bạn muốn viết `{suggestion}`?" if suggestion else "Các khóa hợp lệ: " + ", ".join(known)
                 self.report_key("E202", node, key, f"Khóa `{key}` không có trong mô hình nội dung; giá trị của nó sẽ bị bỏ qua.", hint)
