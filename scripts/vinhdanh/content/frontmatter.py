@@ -6,7 +6,7 @@ PyYAML compose and construct Python objects, so that an impossible date such as
 (PyYAML silently keeps the last one) and that an alias (`*name`) is refused where
 it stands rather than expanded. One pass over the events, no intermediate node
 tree. Front matter of plain `key: value` lines, most of it, does not need libyaml
-at all: plainyaml.py reads it to the same Nodes for a third of the cost.
+at all: plainyaml.py reads it to the same Nodes for about half the cost.
 """
 
 from __future__ import annotations
