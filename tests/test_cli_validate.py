@@ -151,3 +151,11 @@ def test_subprocess_on_a_bad_project_prints_no_traceback(project: Project, fmt: 
 def test_module_entry_point(project: Project) -> None:
     done = subprocess.run([sys.executable, "-m", "vinhdanh.cli", "--root", str(project.root), "validate"], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert done.returncode == 0 and "Nội dung hợp lệ." in done.stdout
+
+
+def test_validate_and_build_do_not_load_what_only_other_commands_need(repo_root: Path) -> None:
+    """Every command's parser lists the newsroom's commands and a department's settings:
+    `validate` (run on every save in CI) must not pay for Argon2 or an HTTP client."""
+    code = "import sys\nfrom vinhdanh.cli import main\nmain(['--root', sys.argv[1], 'validate'])\nprint(sorted(m for m in ('argon2', 'http.client', 'ssl') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code, str(repo_root)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:] + done.stderr[-2000:]

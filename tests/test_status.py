@@ -156,3 +156,34 @@ def test_a_story_proposed_for_the_month_answers_the_months_exemplar(tmp_path):
     # a proposal for another month does not count for April
     story.write_text(story.read_text(encoding="utf-8").replace("month: 2024-04", "month: 2024-05"), encoding="utf-8")
     assert len(mentions(status(root, "2024-04-21")["overdue"], MONTHLY)) == 1
+
+
+@pytest.mark.parametrize("today", ["2024-02-21", "2024-04-20", "2024-04-21", "2024-07-01", "2024-12-31"])
+def test_the_months_without_an_exemplar_are_those_months_exemplar_finds_empty(corpus, today):
+    """The year's months looked at once for all (not one scan of the stories per month): the same months."""
+    import dataclasses
+
+    from vinhdanh.content.candidates import Proposal
+    from vinhdanh.content.reader import load
+    from vinhdanh.derive.deadlines import calendar_of, on_day
+    from vinhdanh.status import check, months_exemplar
+
+    day = dt.date.fromisoformat(today)
+    content = load(corpus, day).content
+    assert content is not None
+
+    # Every third story proposed for a month but April (April has no public story); the withdrawn one
+    # for April, where it must not count. Both rules of a month are at work.
+    def month(i: int, e) -> int:
+        return 4 if e.status == "withdrawn" else 5 if i % 12 + 1 == 4 else i % 12 + 1
+
+    proposed = [dataclasses.replace(e, proposal=Proposal("Khoa", "co-so", day.year, month(i, e))) if i % 3 == 0 or e.status == "withdrawn" else e for i, e in enumerate(content.exemplars)]
+    content = dataclasses.replace(content, exemplars=tuple(proposed))
+    assert any(e.proposal and e.status == "withdrawn" for e in content.exemplars)
+    deadline = next(d for d in calendar_of(content.site) if d.due == "monthly-exemplar")
+    current = on_day(day.year, day.month, deadline.day)
+    months = range(1, day.month + (0 if day <= current else 1))
+    expected = [f"{m:02d}" for m in months if not months_exemplar(content, deadline, on_day(day.year, m, deadline.day))]
+    missing = [f.text for f in check(content, day).missing if f.text.startswith("Tháng chưa có gương")]
+    assert expected != [f"{m:02d}" for m in months]  # some months answered
+    assert missing == ([f"Tháng chưa có gương điển hình (đề xuất trong tháng, hay đăng trước hạn) năm {day.year}: " + ", ".join(expected) + "."] if expected else [])

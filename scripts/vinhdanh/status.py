@@ -14,6 +14,7 @@ The office's own view; nothing here reaches the site.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -119,12 +120,24 @@ def _monthly(everything: Content, deadline: Deadline, today: dt.date, status: St
                     line=deadline.line,
                 )
             )
-    empty = []
-    for month in range(1, today.month + (0 if today <= current else 1)):
-        if not months_exemplar(everything, deadline, on_day(today.year, month, deadline.day)):
-            empty.append(f"{month:02d}")
+    empty = [f"{month:02d}" for month in _months_without(everything, deadline, today.year, range(1, today.month + (0 if today <= current else 1)))]
     if empty:
         status.missing.append(Finding(f"Tháng chưa có gương điển hình (đề xuất trong tháng, hay đăng trước hạn) năm {today.year}: " + ", ".join(empty) + ".", line=deadline.line))
+
+
+def _months_without(everything: Content, deadline: Deadline, year: int, months: range) -> list[int]:
+    """The months of `year` whose `months_exemplar` is empty, with one look at the stories for all of them
+    (not one per month: 5,000 stories made `vinhdanh validate` pay ~0.1 s for it)."""
+    assert deadline.day is not None
+    days = sorted(e.date for e in everything.exemplars if e.status == PUBLISHED)
+    chosen = {(e.proposal.year, e.proposal.month) for e in everything.exemplars if e.proposal and e.status != "withdrawn"}
+    empty = []
+    for month in months:
+        due = on_day(year, month, deadline.day)
+        first = bisect.bisect_left(days, _since(deadline, due))
+        if (year, month) not in chosen and not (first < len(days) and days[first] <= due):
+            empty.append(month)
+    return empty
 
 
 def _yearly_list(content: Content, deadline: Deadline, today: dt.date, status: Status) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -41,6 +42,11 @@ def _leaf(key: str) -> str:
     return key.rsplit(".", 1)[-1]
 
 
+@functools.lru_cache(maxsize=64)
+def _names(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     best = closest(word, choices)
     return f"Có phải bạn muốn viết `{best}`?" if best else ""
@@ -69,9 +75,10 @@ class Fields:
     # -- keys ----------------------------------------------------------------
 
     def check_keys(self, known: Iterable[str]) -> None:
-        known = list(known)
+        known = tuple(known)
+        names = _names(known)  # a set once per schema: a list was searched for every key of every story
         for key, node in self.map.items():
-            if key not in known:
+            if key not in names:
                 suggestion = closest(key, known, cutoff=0.5)
                 hint = f"Có phải bạn muốn viết `{suggestion}`?" if suggestion else "Các khóa hợp lệ: " + ", ".join(known)
                 self.report_key("E202", node, key, f"Khóa `{key}` không có trong mô hình nội dung; giá trị của nó sẽ bị bỏ qua.", hint)
@@ -95,10 +102,11 @@ class Fields:
         return self.text_of(node, key, max_len, example)
 
     def text_of(self, node: Node, key: str, max_len: int | None = None, example: str = "...") -> str | None:
-        if not node.is_scalar:
+        if node.kind == "seq" or node.kind == "map":  # not is_scalar: a call less for every text of every story
             self._type_error(node, key, "một đoạn văn bản", example)
             return None
-        value = " ".join(node.raw.split()) if "\n" not in node.raw.strip() else node.raw.strip()
+        raw = node.raw
+        value = " ".join(raw.split()) if "\n" not in raw or "\n" not in raw.strip() else raw.strip()
         if max_len and len(value) > max_len:
             self.report("E206", node, key, f"`{key}` dài {len(value)} ký tự, tối đa {max_len}.", f"Rút gọn còn dưới {max_len} ký tự.")
         return value

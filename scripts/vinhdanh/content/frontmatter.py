@@ -5,7 +5,8 @@ PyYAML compose and construct Python objects, so that an impossible date such as
 2025-02-30 is a diagnostic, not a crash, that duplicate keys are seen at all
 (PyYAML silently keeps the last one) and that an alias (`*name`) is refused where
 it stands rather than expanded. One pass over the events, no intermediate node
-tree: reading 5,000 stories' front matter costs what libyaml's own loader costs.
+tree. Front matter of plain `key: value` lines, most of it, does not need libyaml
+at all: plainyaml.py reads it to the same Nodes for about half the cost.
 """
 
 from __future__ import annotations
@@ -19,64 +20,15 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
-from .text import code_point, find_hidden, is_bidi, strip_hidden
+from . import plainyaml
+from .yamlnode import KINDS, STR_TAG, Node, Problem, duplicate_key, hidden_message, plain_tag, refused_tag, scalar_node
+
+__all__ = ["Document", "Node", "Problem", "hidden_message", "parse", "parse_events", "read_document", "split"]
 
 try:  # libyaml is ~10x faster; pure Python is a correct fallback (the wheel decides)
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - every wheel we install has libyaml
     _Parser = yaml.SafeLoader  # type: ignore[misc, assignment]
-_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types of plain scalars, as SafeLoader resolves them
-_PLAIN_TAGS: dict[str, str] = {}  # a plain scalar's tag depends on its text only: keys and common values recur
-
-
-def _plain_tag(value: str) -> str:
-    tag = _PLAIN_TAGS.get(value)
-    if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-        if len(value) < 64 and len(_PLAIN_TAGS) < 20_000:
-            _PLAIN_TAGS[value] = tag
-    return tag
-
-
-_TAGS = {
-    "tag:yaml.org,2002:str": "str",
-    "tag:yaml.org,2002:int": "int",
-    "tag:yaml.org,2002:float": "float",
-    "tag:yaml.org,2002:bool": "bool",
-    "tag:yaml.org,2002:null": "null",
-    "tag:yaml.org,2002:timestamp": "timestamp",
-    "tag:yaml.org,2002:seq": "seq",
-    "tag:yaml.org,2002:map": "map",
-}
-_TRUE = {"true", "yes", "on", "y"}
-
-
-@dataclass(slots=True)  # thousands per run: slots make them smaller and quicker to make
-class Node:
-    """A YAML value with its 1-based file position."""
-
-    kind: str  # str | int | float | bool | null | timestamp | seq | map
-    value: Any  # scalar: the Python value; seq: list[Node]; map: dict[str, Node]
-    raw: str  # the scalar as written ('' for collections)
-    line: int
-    column: int
-    key_line: int = 0  # where the key of this value stands, inside a mapping
-    key_column: int = 0
-
-    @property
-    def is_scalar(self) -> bool:
-        return self.kind not in ("seq", "map")
-
-
-@dataclass
-class Problem:
-    code: str
-    line: int
-    column: int
-    message: str
-    hint: str = ""
-    field: str = ""
-    severity: str = "error"
 
 
 @dataclass
@@ -143,7 +95,17 @@ _YAML_HINTS = (
 
 
 def parse(front: str, first_line: int) -> tuple[Node | None, list[Problem]]:
-    """Read YAML text whose first line is file line `first_line`."""
+    """Read YAML text whose first line is file line `first_line`.
+
+    Plain `key: value` front matter (what the editor, `vinhdanh new` and most authors
+    write) is read by plainyaml.py without libyaml; anything else by libyaml's events.
+    """
+    plain = plainyaml.read(front, first_line)
+    return plain if plain is not None else parse_events(front, first_line)
+
+
+def parse_events(front: str, first_line: int) -> tuple[Node | None, list[Problem]]:
+    """`parse` by libyaml's parser events, whatever the YAML: the reader plainyaml.py must agree with."""
     problems: list[Problem] = []
     try:
         root = _Events(front, first_line, problems).document()
@@ -197,15 +159,14 @@ class _Events:
         tag: str = event.tag
         if tag is None or tag == "!":  # no tag of the author's: the value's own
             if cls is ScalarEvent:
-                tag = _plain_tag(event.value) if event.implicit[0] else "tag:yaml.org,2002:str"
+                tag = plain_tag(event.value) if event.implicit[0] else STR_TAG
             else:
                 tag = "tag:yaml.org,2002:seq" if cls is SequenceStartEvent else "tag:yaml.org,2002:map"
-        kind = _TAGS.get(tag)
+        kind = KINDS.get(tag)
         shape = "seq" if cls is SequenceStartEvent else "map" if cls is MappingStartEvent else "scalar"
         if kind is None or (kind if kind in ("seq", "map") else "scalar") != shape:  # also `!!map` on a list, `!!seq` on a text
             self.skip(event)
-            written = f"!!{tag[18:]}" if tag.startswith("tag:yaml.org,2002:") else tag  # as the author typed it
-            return self.problem("E109", line, column, f"Thẻ YAML `{written}` không được hỗ trợ.", "Bỏ phần bắt đầu bằng `!` trước giá trị.", path)
+            return refused_tag(tag, line, column, path, self.problems)
         if kind == "seq":
             items = []
             item = self.next()
@@ -215,7 +176,7 @@ class _Events:
             return Node("seq", items, "", line, column)
         if kind == "map":
             return self.mapping(line, column, path)
-        return self.scalar(event, kind, line, column, path)
+        return scalar_node(kind, event.value, event.style == '"', line, column, path, self.problems)
 
     def mapping(self, line: int, column: int, path: str) -> Node:
         out: dict[str, Node] = {}
@@ -239,26 +200,13 @@ class _Events:
             value = self.next()
             if name in out:
                 self.skip(value)
-                first = out[name]
-                message = f"Khóa `{name}` lặp lại (đã có ở dòng {first.key_line}); giá trị sau sẽ ghi đè giá trị trước."
-                self.problems.append(Problem("E106", k_line, k_col, message, f"Giữ một dòng `{name}:` duy nhất.", child_path))
+                self.problems.append(duplicate_key(name, out[name], k_line, k_col, child_path))
             else:
                 child = self.node(value, child_path)
                 child.key_line, child.key_column = k_line, k_col
                 out[name] = child
             key = self.next()
         return Node("map", out, "", line, column)
-
-    def scalar(self, event: Any, kind: str, line: int, column: int, path: str) -> Node:
-        raw = event.value
-        found = find_hidden(raw) if event.style == '"' else None  # only double quotes have escapes
-        if found is not None:  # a double-quoted escape ("\\e", "\\u202e") makes a character the file's text never had
-            self.problems.append(Problem("W101", line, column, *hidden_message(raw[found[0]], found[1]), path, "warning"))
-            raw = strip_hidden(raw)
-        value = _scalar(kind, raw)
-        if kind in ("int", "float") and isinstance(value, str):  # YAML 1.1 spellings: .nan, 1:30, 017
-            kind = "str"
-        return Node(kind, value, raw, line, column)
 
     def anchor(self, event: Any) -> None:
         """Anchors and aliases checked as PyYAML's composer checks them, with its messages."""
@@ -285,34 +233,6 @@ class _Events:
             if depth == 0:
                 return
             event = self.next()
-
-
-def _scalar(kind: str, raw: str) -> Any:
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return raw.lower() in _TRUE
-    if kind == "int":
-        try:
-            return int(raw.replace("_", ""), 0)
-        except ValueError:
-            return raw
-    if kind == "float":
-        try:
-            return float(raw.replace("_", ""))
-        except ValueError:
-            return raw
-    return raw  # str and timestamp stay text: dates are checked by the schema
-
-
-def hidden_message(char: str, count: int) -> tuple[str, str]:
-    """(message, hint) of W101: a control or bidi character was removed from what was read."""
-    what = "ký tự đảo chiều chữ, làm chữ hiện sai thứ tự" if is_bidi(char) else "ký tự điều khiển, thường lẫn vào khi dán từ Word hay phần mềm khác"
-    more = f" (cùng {count - 1} ký tự như vậy khác)" if count > 1 else ""
-    return (
-        f"Có ký tự vô hình {code_point(char)} ({what}) ở đây{more}: đã được loại bỏ, trang và bản tin không có ký tự này.",
-        "Không cần sửa; muốn tệp sạch thì xóa chữ ngay sau vị trí này rồi gõ lại.",
-    )
 
 
 def read_document(text: str) -> Document:

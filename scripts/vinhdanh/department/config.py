@@ -8,7 +8,6 @@ from pathlib import Path
 from ..content.fields import Fields
 from ..content.model import Department, Follow, Source
 from ..content.text import is_slug, slugify
-from .fetch import MAX_DEADLINE
 
 _URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
 SOURCE_KEYS = ("id", "name", "url", "path", "base_url")
@@ -45,6 +44,8 @@ def _import_timeout(sub: Fields) -> float | None:
     node = sub.map.get("import_timeout")
     if node is None or node.kind == "null":
         return None
+    from .fetch import MAX_DEADLINE  # here: fetch loads http.client and ssl, which every `vinhdanh validate` read of site.yml paid for
+
     value = node.value if node.kind in ("int", "float") else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_DEADLINE:
         return float(value)

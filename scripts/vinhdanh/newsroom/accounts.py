@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
 from .state import JsonFile
 
 ROLES = ("contributor", "author", "reviewer")
@@ -21,7 +18,14 @@ ROLE_LABELS = {"contributor": "Người gửi tin", "author": "Biên tập viên
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 MIN_PASSWORD = 10
 
-_hasher = PasswordHasher()
+
+@functools.cache
+def _hasher():
+    """Argon2, loaded on first use: every `vinhdanh` command's parser lists the newsroom's
+    commands, and `build` or `validate` should not pay for loading it."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @functools.cache
@@ -29,7 +33,7 @@ def _dummy() -> str:
     """Checked against when the account does not exist: a wrong name takes as long as a
     wrong password. Made on first use: at import it cost every `vinhdanh` command (even
     `build`, whose parser lists the newsroom's commands) an Argon2 hash, ~0.1-0.4 s."""
-    return _hasher.hash("vinhdanh-no-such-account")
+    return _hasher().hash("vinhdanh-no-such-account")
 
 
 class AccountError(ValueError):
@@ -104,13 +108,15 @@ class Accounts:
         """The account when `password` is its password; None otherwise (same time either way)."""
         entry = self.file.read().get(user) if isinstance(user, str) else None
         stored = entry["hash"] if isinstance(entry, dict) else _dummy()
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
-            _hasher.verify(stored, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            _hasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):  # a mismatch is a VerificationError too
             return None
         if entry is None:
             return None
-        if _hasher.check_needs_rehash(stored):
+        if _hasher().check_needs_rehash(stored):
             self.set_password(user, password)
         return self.get(user)
 
@@ -118,4 +124,4 @@ class Accounts:
 def _hash(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD} ký tự (một câu dễ nhớ là tốt nhất).")
-    return _hasher.hash(password)
+    return _hasher().hash(password)

@@ -39,14 +39,21 @@ def read_keys(f: Fields, schema: tuple[Key, ...], readers: dict[str, KeyReader |
     Unknown keys are the caller's to report (`Fields.check_keys`): they do not make a file unusable.
     """
     values: dict[str, Any] = {}
+    present = f.map
     for k in _order(schema, later):
         if k.key in readers:
             reader = readers[k.key]
             if reader is not None:
                 values[k.key] = reader(k, values)
-        else:
+        elif k.key in present or k.required or k.type not in ABSENT:
             values[k.key] = read_plain(f, k)
+        else:  # what read_plain gives for a key the file does not have, without its calls (most keys of most files)
+            values[k.key] = [] if k.type == "list" else ABSENT[k.type]
     return values
+
+
+# read_plain's value of a key a file does not have, by type (a list: a new empty one each time).
+ABSENT = {"text": None, "longtext": None, "url": None, "date": None, "choice": None, "bool": False, "list": None}
 
 
 _ORDERS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Key, ...], tuple[Key, ...]]] = {}
