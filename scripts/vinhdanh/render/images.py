@@ -22,6 +22,7 @@ class SiteImages:
         self.urls = urls
         self.plan = plan_photos(content, urls, cache_root / "photos")
         self._renderer: Forked | None = None  # the child rendering what the cache lacks (start_rendering)
+        self._written: dict[Path, object] = {}  # site folder -> PhotoStats of placing into it
 
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
         from ..photos import picture_html
@@ -81,9 +82,12 @@ class SiteImages:
         Here or in a process forked later: the files `start_rendering` began come first."""
         from ..photos import write_photos
 
+        if site_dir in self._written:  # placed already by this build (`serve`: before its pages)
+            return self._written[site_dir]
         if self._renderer is not None:
             self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
-        return write_photos(self.plan, site_dir, today=today)
+        self._written[site_dir] = stats = write_photos(self.plan, site_dir, today=today)
+        return stats
 
     def finish_rendering(self) -> None:
         """The started rendering's outcome: its error, if it failed (the parent only)."""
