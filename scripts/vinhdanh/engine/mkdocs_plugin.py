@@ -229,9 +229,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def content_saved(self, config, builder) -> None:
         """Content changed under `serve` (serving.py): the section again, the engine only if needed."""
-        assert self.output is not None
         keep, config_file = functools.partial(setattr, self, "section"), Path(config.config_file_path or "mkdocs.yml")
-        self._serve.saved(self._section, self._today(), config_file, self.output, self._engine_files, Path(config.site_dir), keep, builder)
+        state = lambda: (self._section, self.output, self._engine_files)  # noqa: E731 - read under the build lock
+        self._serve.saved(state, self._today(), config_file, Path(config.site_dir), keep, builder)
 
     def _today(self) -> dt.date | None:
         today_text = os.environ.get(TODAY_ENV) or self.config.today

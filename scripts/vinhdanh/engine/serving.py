@@ -68,20 +68,14 @@ class ServeProcess:
             self._watcher = ContentWatcher(folder, changed)
             self._watcher.start()
 
-    def saved(
-        self,
-        current: Section,
-        today: dt.date | None,
-        config_file: Path,
-        output: assemble.EngineOutput,
-        engine_files: set[str],
-        site_dir: Path,
-        keep: Callable[[Section], None],
-        builder: Callable[[], None],
-    ) -> None:
+    def saved(self, state: Callable[[], tuple], today: dt.date | None, config_file: Path, site_dir: Path, keep: Callable[[Section], None], builder: Callable[[], None]) -> None:
         """Content changed: the section read, planned and written again, the engine's
-        output kept when it stays the same; else the engine's own rebuild (`builder`)."""
+        output kept when it stays the same; else the engine's own rebuild (`builder`).
+        `state()`: the section, the engine's output and the files it wrote, as the last
+        build left them (asked under the lock: an engine build may be running)."""
         with self._building:
+            current, output, engine_files = state()
+            assert output is not None, "serve builds once before it watches"
             try:
                 section = prepare(current.root, today)
             except ContentError as exc:  # the served pages stay as they were until it is fixed
