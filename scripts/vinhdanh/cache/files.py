@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..site.atomic import read_cache, write_cache
+from ..site.atomic import link_atomically, read_cache, write_cache
 
 
 def link(source: Path | str, dest: Path | str) -> None:
@@ -93,16 +93,10 @@ class Files:
         for fp, path in self._new.items():
             target = self._file(fp)
             target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             try:
-                try:
-                    os.link(path, temp)
-                except OSError:
-                    shutil.copy2(path, temp)
-                os.replace(temp, target)
+                link_atomically(path, target)
                 st = os.stat(target)
             except OSError:
-                temp.unlink(missing_ok=True)
                 continue
             pages[fp] = [st.st_size, st.st_mtime_ns]
         if pages != self._known or not (self.folder / MANIFEST).exists():

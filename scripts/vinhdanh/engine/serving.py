@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..content.diagnostics import format_report
 from ..section import ContentError, Section, prepare
+from ..site.atomic import write_bytes_atomically
 from . import assemble, servetree
 
 log = logging.getLogger("mkdocs.plugins.vinhdanh")
@@ -118,11 +119,7 @@ def engine_unchanged(before: Section, after: Section, output: assemble.EngineOut
 
 def write_version(site_dir: Path) -> None:
     """A new version for the open pages' reload.js (after every build of a serve process)."""
-    target = site_dir / VERSION_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(str(time.time_ns()), encoding="ascii")
-    temporary.replace(target)
+    write_bytes_atomically(site_dir / VERSION_FILE, str(time.time_ns()).encode("ascii"))
 
 
 class ContentWatcher:

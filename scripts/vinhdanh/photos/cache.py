@@ -9,9 +9,9 @@ parallel build never leaves a half-written image under a real name.
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from pathlib import Path
+
+from ..site.atomic import link_atomically
 
 
 def cache_path(cache_dir: Path, key: str, label: str, ext: str) -> Path:
@@ -26,15 +26,5 @@ def place(src: Path, dest: Path) -> bool:
     except FileNotFoundError:
         pass
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        try:
-            os.link(src, tmp)  # no bytes copied; the site file is as immutable as its URL
-        except OSError:  # other file system, or links not allowed
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.unlink(missing_ok=True)  # `dest` was already this file (placed meanwhile): rename(2) then does nothing
+    link_atomically(src, dest)  # no bytes copied; the site file is as immutable as its URL
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,21 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """`data` as the whole of `path`, or `path` untouched."""
     write_atomically(path, lambda handle: handle.write(data))
+
+
+def link_atomically(source: Path | str, path: Path) -> None:
+    """`path` as a hard link to `source` (a copy across file systems), put in place by a
+    rename: never half there. The temporary name goes either way — when `path` already is
+    `source`'s file, rename(2) does nothing and would leave it."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        try:
+            os.link(source, temp)  # no bytes copied
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(source, temp)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def read_cache(path: Path, default=None):
