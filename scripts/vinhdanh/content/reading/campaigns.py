@@ -12,7 +12,7 @@ from ..frontmatter import Node
 from ..model import Campaign, Phase, Quota
 from ..schema import CAMPAIGN, CAMPAIGN_KEYS, Key, by_key, keys_of
 from .document import open_document
-from .keys import KeyReader, model_values, read_keys
+from .keys import KeyReader, end_date, model_values, read_keys
 from .photo import photo_readers
 from .run import Run
 
@@ -40,12 +40,7 @@ def read_campaign(run: Run, path: Path) -> Campaign | None:
 
 def _end(f: Fields, k: Key, values: dict[str, Any]) -> dt.date | None:
     """The end date; an end before the start voids both (the campaign has no period)."""
-    start, end = values["start"], f.date(k.key, k.required)
-    if start and end and end < start:
-        f.report("E601", f.map["end"], "end", f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.", "`end` phải bằng hoặc sau `start`.")
-        values["start"] = None
-        return None
-    return end
+    return end_date(f, k, values, "E601", "bắt đầu", "`end` phải bằng hoặc sau `start`.", voids_start=True)
 
 
 def _phases(f: Fields, start: dt.date | None, end: dt.date | None) -> list[Phase]:

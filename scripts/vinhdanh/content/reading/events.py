@@ -10,7 +10,7 @@ from ..fields import Fields, did_you_mean
 from ..model import Event
 from ..schema import EVENT, EVENT_KEYS, Key
 from .document import open_document
-from .keys import KeyReader, model_values, read_keys
+from .keys import KeyReader, end_date, model_values, read_keys
 from .photo import photo_readers
 from .run import Run
 
@@ -36,11 +36,7 @@ def read_event(run: Run, path: Path, campaigns: set[str], stories: set[str]) -> 
 
 
 def _end(f: Fields, k: Key, values: dict[str, Any]) -> dt.date | None:
-    start, end = values["start"], f.date(k.key, k.required)
-    if start and end and end < start:
-        f.report("E611", f.map["end"], "end", f"Ngày kết thúc {end:%d/%m/%Y} trước ngày diễn ra {start:%d/%m/%Y}.", "`end` phải bằng hoặc sau `start`; sự kiện một ngày thì bỏ `end`.")
-        return None
-    return end
+    return end_date(f, k, values, "E611", "diễn ra", "`end` phải bằng hoặc sau `start`; sự kiện một ngày thì bỏ `end`.")
 
 
 def _campaign(f: Fields, k: Key, known: set[str]) -> str | None:

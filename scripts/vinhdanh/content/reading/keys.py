@@ -9,6 +9,7 @@ use the values of the keys declared before it; `later` keys run after all others
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -84,3 +85,15 @@ def model_values(cls: type, values: dict[str, Any]) -> dict[str, Any]:
             value = default
         out[name] = tuple(value) if isinstance(value, list) else value
     return out
+
+
+def end_date(f: Fields, k: Key, values: dict[str, Any], code: str, start_word: str, hint: str, voids_start: bool = False) -> dt.date | None:
+    """`end`, refused (with `code`) when it comes before `start` — and `start` with it when
+    `voids_start`; `start_word` names the start date in the message ("bắt đầu", "diễn ra")."""
+    start, end = values["start"], f.date(k.key, k.required)
+    if start and end and end < start:
+        f.report(code, f.map["end"], "end", f"Ngày kết thúc {end:%d/%m/%Y} trước ngày {start_word} {start:%d/%m/%Y}.", hint)
+        if voids_start:
+            values["start"] = None
+        return None
+    return end
