@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,11 +132,12 @@ def _run(tasks: list[Task], jobs: int) -> list[Result]:
     failures: list[str] = []
     if not tasks:  # a warm rebuild: nothing to decode, no imaging library to load
         return results
+    from ..forked import can_fork
     from .render import run
 
-    # A process running other threads (`serve`) renders here: a forked worker could copy a
-    # lock some thread held and hang forever (holding the server's output open).
-    if jobs == 1 or len(tasks) <= 1 or threading.active_count() > 1:
+    # Where forking is not safe (a `serve` process runs other threads) it renders here: a
+    # forked worker could copy a lock some thread held and hang forever.
+    if jobs == 1 or len(tasks) <= 1 or not can_fork():
         for task in tasks:
             try:
                 results.append(run(task))
