@@ -144,11 +144,7 @@ class Relations:
 @dataclass(frozen=True)
 class HonourEntry:
     exemplar: Exemplar
-    index: int  # of the award among the story's: its fingerprint is the story's, not a walk of the award
-
-    @property
-    def award(self) -> Award:
-        return self.exemplar.awards[self.index]
+    award: Award  # one of the story's awards
 
 
 @dataclass(frozen=True)
@@ -172,9 +168,9 @@ def honour_roll(content: Content) -> list[HonourYear]:
     years: dict[int, dict[str, list[HonourEntry]]] = {}
     titles: dict[str, AwardTitle] = {}
     for e in content.exemplars:
-        for i, a in enumerate(e.awards):
+        for a in e.awards:
             titles[a.title.id] = a.title
-            years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, i))
+            years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, a))
     out = []
     for year in sorted(years, reverse=True):
         groups = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,7 +39,8 @@ def kept_cards(photo_set: PhotoSet, today: dt.date) -> dict[str, Path]:
     store = photo_set.cache_dir / RECORD
     stored = read_cache(store, {})
     folder = photo_set.cache_dir
-    live = {c.url: Card(c.kind, c.slug, c.photo.key if c.photo else None, c.cache.relative_to(folder).as_posix()) for c in photo_set.cards.values()}
+    inside = len(f"{folder}{os.sep}")  # cards' files are under the folder: a slice, not a thousand relative_to()
+    live = {c.url: Card(c.kind, c.slug, c.photo.key if c.photo else None, str(c.cache)[inside:].replace(os.sep, "/")) for c in photo_set.cards.values()}
     photo_of = {(card.kind, card.slug): card.photo for card in live.values()}
     candidates = _candidates(stored, today)
     kept = {}

@@ -118,8 +118,9 @@ def clear(folder: Path, tops: list[str], keep) -> set[str]:
             elif os.path.lexists(top_path):
                 os.unlink(top_path)
             continue
+        inside = len(root) + 1  # os.walk's paths start with `root`: a slice, not a relpath() per folder
         for dirpath, _, filenames in os.walk(top_path, topdown=False):
-            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+            prefix = dirpath[inside:].replace(os.sep, "/") + "/"
             kept_here = False
             for name in filenames:
                 rel = prefix + name
