@@ -381,6 +381,24 @@ def test_cache_hit_decodes_nothing_and_a_change_gets_a_new_url(tmp_path, monkeyp
     assert published == sorted(Path(url).name for url in removed_set.files())
 
 
+def test_one_picture_in_several_stories_is_rendered_once_and_placed_for_each(tmp_path):
+    """The same photo bytes at several paths (a department's picture in each of its
+    stories' folders) share their cached files: decoded and encoded once, not once
+    a path; every path's URLs still reach the site."""
+    first = tmp_path / "a.jpg"
+    quadrants((1300, 900)).save(first, exif=phone_exif())
+    sources = [first]
+    for name in ("b.jpg", "c.jpg"):
+        sources.append(tmp_path / name)
+        sources[-1].write_bytes(first.read_bytes())
+    photo_set, stats = run_pipeline(tmp_path, *sources, jobs=2)
+    assert (stats.generated, stats.decoded) == (6, 1)
+    for source in sources:
+        files = outputs(tmp_path, photo_set, source)
+        assert len(files) == 6 and all(f.is_file() for f in files)
+        assert [f.read_bytes() for f in files] == [f.read_bytes() for f in outputs(tmp_path, photo_set, first)]
+
+
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     src = tmp_path / "p.jpg"
     quadrants((900, 600)).save(src)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import place
-from .plan import PhotoSet, is_ours
+from .plan import PhotoPlan, PhotoSet, is_ours
 from .tasks import Result, Task
 
 
@@ -91,30 +91,31 @@ def _in_place(files: dict[str, Path], site_dir: Path) -> set[str]:
 
 def _tasks(photo_set: PhotoSet, cached: set[Path]) -> tuple[list[Task], int]:
     """A task per source photo for its variants, one for its cards, and batches of
-    photo-less cards. `cached`: cache files known to exist."""
+    photo-less cards. `cached`: cache files known to exist. Photos of the same bytes
+    (one picture in several stories' folders) share their rendered files: they are
+    rendered by one task, from one of their paths."""
     reused = 0
-    by_source: dict[Path, tuple[list, list]] = {}
+    by_photo: dict[str, tuple[PhotoPlan, list, list]] = {}  # by the photo's key: its bytes and the settings
     bare_cards = []
     for plan in photo_set.photos.values():
         if all(v.cache in cached or v.cache.exists() for v in plan.variants):
             reused += len(plan.variants)
-        else:  # all of them again: each width is reduced from the next, the same chain every time
-            by_source.setdefault(plan.source, ([], []))[0].extend(plan.variants)
+        elif plan.key not in by_photo:  # all of them again: each width is reduced from the next, the same chain every time
+            by_photo[plan.key] = (plan, list(plan.variants), [])
     for card in photo_set.cards.values():
         if card.cache in cached or card.cache.exists():
             reused += 1
         elif card.photo is None:
             bare_cards.append(card)
         else:
-            by_source.setdefault(card.photo.source, ([], []))[1].append(card)
+            by_photo.setdefault(card.photo.key, (card.photo, [], []))[2].append(card)
     tasks = []
-    for source, (variants, cards) in by_source.items():
-        plan = photo_set.photos[source]
+    for plan, variants, cards in by_photo.values():
         # Variants and cards decode separately: a card's pixels then never depend on
         # which other outputs happened to be missing (a rebuild repeats a cold build).
         for outputs in ((tuple(variants), ()), ((), tuple(cards))):
             if any(outputs):
-                tasks.append(Task(source, plan.orientation, outputs[0], outputs[1], _size(source)))
+                tasks.append(Task(plan.source, plan.orientation, outputs[0], outputs[1], _size(plan.source)))
     # Photo-less cards are cheap: batch them so the pool's per-task cost stays small,
     # by initials so a batch draws few distinct panels (cards.py keeps the last few).
     bare_cards.sort(key=lambda card: card.text.initials)
