@@ -28,7 +28,7 @@ from sitebuild import ROOT, TODAY, copy_project, sample_site
 
 from vinhdanh.content.model import Event, Exemplar
 from vinhdanh.derive.views import chronological
-from vinhdanh.outputs import feeds
+from vinhdanh.outputs import feeditem, feeds
 from vinhdanh.photos.cardtext import card_kind
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -178,7 +178,7 @@ def test_a_sitemap_answers_materials_probe_beside_every_feed(built, sample_feeds
 def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
     site_dir, section = built
     base = section.content.site.base_url
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
+    by_link = {feeditem.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     for path, data in sample_feeds.items():
         if path.endswith("atom.xml"):
             continue
@@ -194,7 +194,7 @@ def test_items_guid_link_dates_enclosure_and_categories(built, sample_feeds):
             assert html_text(item.findtext("description")) == source.summary  # HTML, as readers take it
             pub = item.findtext("pubDate")
             assert RFC822.match(pub), pub
-            assert email.utils.parsedate_to_datetime(pub) == feeds.local_datetime(source.date)
+            assert email.utils.parsedate_to_datetime(pub) == feeditem.local_datetime(source.date)
             enclosure = item.find("enclosure")
             assert enclosure.get("type") == "image/jpeg"
             file = local_file(site_dir, base, enclosure.get("url"))
@@ -246,7 +246,7 @@ def test_campaign_feed_is_announcement_plus_honoured_stories(built, sample_feeds
     _, section = built
     for campaign in section.content.campaigns:
         links = {i.findtext("link") for i in rss_items(sample_feeds[section.urls.campaign_rss(campaign.slug)])}
-        expected = {feeds.permalink(section, campaign)} | {feeds.permalink(section, e) for e in section.content.honoured_in(campaign.slug)}
+        expected = {feeditem.permalink(section, campaign)} | {feeditem.permalink(section, e) for e in section.content.honoured_in(campaign.slug)}
         assert links == expected
 
 
@@ -254,7 +254,7 @@ def test_unit_feed_has_only_that_units_stories(built, sample_feeds):
     _, section = built
     for unit_id in {e.unit.id for e in section.content.exemplars}:
         links = {i.findtext("link") for i in rss_items(sample_feeds[section.urls.unit_rss(unit_id)])}
-        assert links == {feeds.permalink(section, e) for e in section.content.exemplars if e.unit.id == unit_id}
+        assert links == {feeditem.permalink(section, e) for e in section.content.exemplars if e.unit.id == unit_id}
 
 
 def test_private_stories_are_in_no_feed(built, sample_feeds):
@@ -270,9 +270,9 @@ def test_correction_is_atom_updated_and_a_note_while_pubdate_stays(built, sample
     _, section = built
     story = section.content.exemplar("tran-minh-khoa")
     assert story.updated == dt.date(2026, 7, 10) and story.date == dt.date(2026, 2, 27)
-    link = feeds.permalink(section, story)
+    link = feeditem.permalink(section, story)
     entry = next(e for e in atoma.parse_atom_bytes(sample_feeds[section.urls.atom]).entries if e.id_ == link)
-    assert entry.updated == feeds.local_datetime(story.updated) and entry.published == feeds.local_datetime(story.date)
+    assert entry.updated == feeditem.local_datetime(story.updated) and entry.published == feeditem.local_datetime(story.date)
     item = next(i for i in rss_items(sample_feeds[section.urls.rss]) if i.findtext("link") == link)
     assert item.findtext("pubDate") == "Fri, 27 Feb 2026 08:00:00 +0700"
     assert "Cập nhật ngày 10/07/2026" in item.findtext("content:encoded", namespaces=NS)
@@ -310,7 +310,7 @@ def test_feed_size_limits_the_main_feed(built):
     small.content = replace(section.content, site=replace(section.content.site, feed_size=3))
     items = rss_items(feeds.build_feed(small, feeds.feed_specs(small)[0]))
     everything = chronological([*section.content.exemplars, *section.content.campaigns, *section.content.events])
-    assert [i.findtext("link") for i in items] == [feeds.permalink(section, x) for x in everything[:3]]
+    assert [i.findtext("link") for i in items] == [feeditem.permalink(section, x) for x in everything[:3]]
 
 
 # -- URL rewriting --------------------------------------------------------------------
@@ -328,7 +328,7 @@ def test_feed_size_limits_the_main_feed(built):
     ],
 )
 def test_absolute_url(value, expected):
-    assert feeds.absolute_url(value, "https://x.example.vn/benh-vien/guong-dien-hinh/lan/") == expected
+    assert feeditem.absolute_url(value, "https://x.example.vn/benh-vien/guong-dien-hinh/lan/") == expected
 
 
 def test_absolutize_rewrites_href_src_srcset_only_inside_tags():
@@ -338,7 +338,7 @@ def test_absolutize_rewrites_href_src_srcset_only_inside_tags():
         '<picture><source srcset="/benh-vien/anh/a-400.webp 400w, /benh-vien/anh/a-800.webp 800w" type="image/webp">'
         "<img src='/benh-vien/anh/a.jpg' alt=\"Ảnh\"></picture>"
     )
-    out = feeds.absolutize(fragment, page)
+    out = feeditem.absolutize(fragment, page)
     assert 'Viết href="/khong-doi" trong chữ' in out
     assert 'href="https://x.example.vn/benh-vien/guong-dien-hinh/khac/?a=1&amp;b=2"' in out
     assert 'srcset="https://x.example.vn/benh-vien/anh/a-400.webp 400w, https://x.example.vn/benh-vien/anh/a-800.webp 800w"' in out
@@ -486,7 +486,7 @@ def test_feedparser_sees_the_story_page_as_link_and_the_card_as_enclosure(built,
     base = section.content.site.base_url
     path = section.urls.rss if fmt == "rss" else section.urls.atom
     parsed = feedparser.parse(sample_feeds[path])
-    by_link = {feeds.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
+    by_link = {feeditem.permalink(section, i): i for i in (*section.content.exemplars, *section.content.campaigns, *section.content.events)}
     assert parsed.entries
     for entry in parsed.entries:
         assert entry.link in by_link, entry.link
@@ -534,7 +534,7 @@ def test_plain_text_fields_are_shown_as_text_never_as_html(hostile):
     # A summary is plain text (content model): RSS <description> is HTML, so it must be
     # escaped once as HTML and once as XML; before, readers rendered <b onmouseover>.
     section, story, campaign = hostile
-    link = feeds.permalink(section, story)
+    link = feeditem.permalink(section, story)
     main = [s for s in feeds.feed_specs(section) if s.path in (section.urls.rss, section.urls.atom)]
     campaign_feed = next(s for s in feeds.feed_specs(section) if s.path == section.urls.campaign_rss(campaign.slug))
     for spec in (*main, campaign_feed):
@@ -557,7 +557,7 @@ def test_json_feed_keeps_plain_text_plain_and_html_escaped(hostile):
     section, story, _ = hostile
     data = export_bytes(section)
     assert feedcheck.check(data, section.urls.absolute(export_path(section.urls))) == []
-    item = next(i for i in build_export(section)["items"] if i["id"] == feeds.permalink(section, story))
+    item = next(i for i in build_export(section)["items"] if i["id"] == feeditem.permalink(section, story))
     assert item["summary"] == f"Tóm tắt {HOSTILE}" and item["title"] == f"Tiêu đề {HOSTILE}"
     doc = html5lib.parseFragment(item["content_html"], treebuilder="etree", namespaceHTMLElements=False)
     assert not any(el.tag in ("b", "script") for el in doc.iter() if isinstance(el.tag, str))

@@ -15,17 +15,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "vinhdanh"
 MAX_LINES = 400
 
 # Modules over MAX_LINES today, with their line counts: each may shrink, none may grow.
-TOO_LONG = {
-    "vinhdanh.outputs.feeds": 424,
-    "vinhdanh.newsroom.forms": 530,
-}
+TOO_LONG: dict[str, int] = {}
 
 # Functions over MAX_FUNCTION lines today (dotted name, Class.method inside), with their
 # lengths (decorators not counted): each may shrink, none may grow.
 MAX_FUNCTION = 60
-LONG_FUNCTIONS = {
-    "vinhdanh.content.reading.registry.read_site": 71,  # site.yml's keys in order, then one Site(...) of 23 fields
-}
+LONG_FUNCTIONS: dict[str, int] = {}
 
 # Import circles today (each a set of modules that import each other, directly or not).
 CIRCLES: list[set[str]] = []

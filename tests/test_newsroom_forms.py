@@ -1,4 +1,4 @@
-"""The newsroom's forms (newsroom/forms.py): derived from schema.py, and files written as authors write them.
+"""The newsroom's forms (newsroom/forms.py, formfile.py, yamllines.py): derived from schema.py, and files written as authors write them.
 
 Every story of the sample read into the form and written back is byte-for-byte the
 same file; a changed key rewrites only its own lines (comments, unknown keys and
@@ -18,7 +18,7 @@ import pytest
 from vinhdanh.content.diagnostics import Diagnostic
 from vinhdanh.content.reader import load
 from vinhdanh.content.schema import CAMPAIGN, EXEMPLAR
-from vinhdanh.newsroom import forms
+from vinhdanh.newsroom import formfile, forms
 from vinhdanh.scaffold import exemplar_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_author_forms_follow_the_schema_with_names_for_codes(content) -> None:
 def test_every_sample_file_round_trips_unchanged(path: Path) -> None:
     kind = "campaign" if "campaigns" in path.parts else "exemplar"
     text = path.read_text(encoding="utf-8")
-    assert forms.to_file(kind, forms.from_file(kind, text), text) == text
+    assert formfile.to_file(kind, formfile.from_file(kind, text), text) == text
 
 
 def test_one_changed_key_rewrites_only_its_own_lines(project: Path) -> None:
@@ -101,12 +101,12 @@ def test_one_changed_key_rewrites_only_its_own_lines(project: Path) -> None:
     before = path.read_text(encoding="utf-8")
     # An author's comment and a key the schema does not know (another tool's), as people write them.
     before = before.replace("kind: individual\n", "kind: individual\n# phòng TCCB đã xác minh\nreviewer_note: giữ nguyên\n")
-    values = forms.from_file("exemplar", before)
+    values = formfile.from_file("exemplar", before)
     assert values["reviewer_note"] == "giữ nguyên" and values["date"] == "2025-06-12" and values["photo_focus"] == "0.5, 0.3"
     values["position"] = "Điều dưỡng trưởng: khoa #1"  # a colon and a hash: must be quoted
     values["tags"] = ["điều dưỡng", "hồi sức, chống độc"]
     values["video"] = "https://www.youtube.com/watch?v=abc123XYZ"  # new key: lands in schema order
-    after = forms.to_file("exemplar", values, before)
+    after = formfile.to_file("exemplar", values, before)
     assert changed_lines(before, after) == [
         "- position: Điều dưỡng trưởng khoa",
         '+ position: "Điều dưỡng trưởng: khoa #1"',
@@ -117,7 +117,7 @@ def test_one_changed_key_rewrites_only_its_own_lines(project: Path) -> None:
     assert after.index("photo_focus:") < after.index("video:") < after.index("consent:")
     path.write_text(after, encoding="utf-8")
     assert [(d.code, d.field) for d in errors_of(project, LAN)] == [("E202", "reviewer_note")]  # the file's own, as before
-    again = forms.from_file("exemplar", after)
+    again = formfile.from_file("exemplar", after)
     assert again["position"] == "Điều dưỡng trưởng: khoa #1" and again["tags"] == ["điều dưỡng", "hồi sức, chống độc"]
 
 
@@ -126,10 +126,10 @@ def test_a_template_from_vinhdanh_new_keeps_its_comments(project: Path) -> None:
     path = project / rel
     path.parent.mkdir(parents=True)
     template = exemplar_template("Mai Thị Hoa", "nhi", TODAY)
-    values = forms.from_file("exemplar", template)
+    values = formfile.from_file("exemplar", template)
     values.update(title="Chị Hoa và những ca trực đêm", summary="Chị Hoa lập nhóm trực đêm hỗ trợ người bệnh nhi.", fields=["y-duc"], body="## Ca trực\n\nMột đêm mưa...")
     values["awards"] = [{"year": 2025, "title": "chien-si-thi-dua-co-so", "decision": "Quyết định số 12/QĐ-BVSH"}]
-    after = forms.to_file("exemplar", values, template)
+    after = formfile.to_file("exemplar", values, template)
 
     def comments(text: str) -> list[str]:
         return [line for line in text.split("\n---\n")[0].splitlines() if line.startswith("#")]
@@ -137,17 +137,17 @@ def test_a_template_from_vinhdanh_new_keeps_its_comments(project: Path) -> None:
     assert comments(after) == comments(template) and len(comments(template)) > 30
     path.write_text(after, encoding="utf-8")
     assert errors_of(project, rel) == []
-    read = forms.from_file("exemplar", after)
+    read = formfile.from_file("exemplar", after)
     assert read["awards"] == [{"year": 2025, "title": "chien-si-thi-dua-co-so", "decision": "Quyết định số 12/QĐ-BVSH"}]
     assert read["body"].startswith("## Ca trực")
 
 
 def test_a_field_cleared_in_the_form_stays_as_an_empty_key(project: Path) -> None:
     before = (project / LAN).read_text(encoding="utf-8")
-    values = forms.from_file("exemplar", before)
+    values = formfile.from_file("exemplar", before)
     values["photo_credit"] = ""
     values["tags"] = []
-    after = forms.to_file("exemplar", values, before)
+    after = formfile.to_file("exemplar", values, before)
     assert "\nphoto_credit:\n" in after and "\ntags:\n" in after
     (project / LAN).write_text(after, encoding="utf-8")
     assert errors_of(project, LAN) == []
@@ -172,8 +172,8 @@ def test_a_field_cleared_in_the_form_stays_as_an_empty_key(project: Path) -> Non
 )
 def test_typed_text_never_becomes_another_key(typed: str) -> None:
     values = {"title": typed, "kind": "individual", "name": "Mai Thị Hoa", "unit": "nhi", "date": "2026-05-20", "summary": "Tóm tắt.", "status": "draft", "body": "Nội dung."}
-    text = forms.to_file("exemplar", values)
-    read = forms.from_file("exemplar", text)
+    text = formfile.to_file("exemplar", values)
+    read = formfile.from_file("exemplar", text)
     assert read["status"] == "draft"
     assert read["title"] == typed.strip()
     assert set(read) == set(values)
@@ -181,7 +181,7 @@ def test_typed_text_never_becomes_another_key(typed: str) -> None:
 
 def test_body_cannot_close_the_front_matter_early() -> None:
     values = {"title": "T", "kind": "individual", "name": "A", "unit": "nhi", "date": "2026-05-20", "summary": "S", "status": "draft", "body": "---\nstatus: published\n---\nchữ"}
-    read = forms.from_file("exemplar", forms.to_file("exemplar", values))
+    read = formfile.from_file("exemplar", formfile.to_file("exemplar", values))
     assert read["status"] == "draft" and "status: published" in read["body"]
 
 
@@ -199,8 +199,8 @@ def test_a_good_deed_is_a_candidate_story_the_reader_accepts(project: Path) -> N
         "status": "published",  # a contributor's request for more: ignored
         "featured": True,
     }
-    text = forms.to_file("gooddeed", values, today=TODAY)
-    read = forms.from_file("gooddeed", text)
+    text = formfile.to_file("gooddeed", values, today=TODAY)
+    read = formfile.from_file("gooddeed", text)
     assert read["status"] == "candidate" and "featured" not in read
     assert read["title"] == "Việc tốt của Lê Văn Tâm" and read["date"] == "2026-11-25"
     assert len(read["summary"]) <= 400 and read["summary"].endswith("…")
@@ -211,8 +211,8 @@ def test_a_good_deed_is_a_candidate_story_the_reader_accepts(project: Path) -> N
     assert errors_of(project, rel) == []
     # The contributor edits it again: title and summary an author may have rewritten stay.
     edited = text.replace("title: Việc tốt của Lê Văn Tâm", "title: Chiếc ví 12 triệu")
-    again = forms.to_file("gooddeed", {**values, "body": "Anh Tâm trả lại ví."}, edited, today=TODAY)
-    assert "title: Chiếc ví 12 triệu" in again and forms.from_file("gooddeed", again)["body"] == "Anh Tâm trả lại ví.\n"
+    again = formfile.to_file("gooddeed", {**values, "body": "Anh Tâm trả lại ví."}, edited, today=TODAY)
+    assert "title: Chiếc ví 12 triệu" in again and formfile.from_file("gooddeed", again)["body"] == "Anh Tâm trả lại ví.\n"
 
 
 # -- the 422 answer -----------------------------------------------------------------------
@@ -220,11 +220,11 @@ def test_a_good_deed_is_a_candidate_story_the_reader_accepts(project: Path) -> N
 
 def test_reader_errors_are_named_by_form_labels(project: Path) -> None:
     before = (project / LAN).read_text(encoding="utf-8")
-    values = forms.from_file("exemplar", before)
+    values = formfile.from_file("exemplar", before)
     values["consent"] = ""
     values["updated"] = "2025-01-01"
     values["awards"][1]["title"] = "khong-co-danh-hieu-nay"
-    (project / LAN).write_text(forms.to_file("exemplar", values, before), encoding="utf-8")
+    (project / LAN).write_text(formfile.to_file("exemplar", values, before), encoding="utf-8")
     answer = forms.errors("exemplar", errors_of(project, LAN))
     by_field = {(e["field"], e["label"]): e["message"] for e in answer}
     assert set(by_field) == {("consent", "Sự đồng ý của người trong bài"), ("updated", "Ngày cập nhật"), ("awards", "Thành tích, danh hiệu › Danh hiệu")}
@@ -238,10 +238,10 @@ def test_reader_errors_are_named_by_form_labels(project: Path) -> None:
 def test_a_key_inside_a_group_is_named_under_its_group(project: Path) -> None:
     """The reader names `proposal: {by: …}`'s missing `month` as `month`: the form says «Đề xuất › Tháng đề xuất»."""
     before = (project / LAN).read_text(encoding="utf-8")
-    values = forms.from_file("exemplar", before)
+    values = formfile.from_file("exemplar", before)
     values["proposal"] = {"by": "Khoa Nhi", "level": "nganh"}
     values["selected"] = {"level": "tinh"}
-    text = forms.to_file("exemplar", values, before)
+    text = formfile.to_file("exemplar", values, before)
     (project / LAN).write_text(text, encoding="utf-8")
     answer = forms.errors("exemplar", errors_of(project, LAN), text)
     labels = {e["label"]: e["message"] for e in answer}
@@ -255,10 +255,10 @@ def test_a_windows_file_keeps_its_line_ends_and_its_bom_is_dropped(project: Path
     """A story saved by Notepad (BOM, CRLF): written back with CRLF, readable, one line changed."""
     original = (project / LAN).read_text(encoding="utf-8")
     windows = "\ufeff" + original.replace("\n", "\r\n")
-    assert forms.to_file("exemplar", forms.from_file("exemplar", windows), windows) == windows.lstrip("\ufeff")
-    values = forms.from_file("exemplar", windows)
+    assert formfile.to_file("exemplar", formfile.from_file("exemplar", windows), windows) == windows.lstrip("\ufeff")
+    values = formfile.from_file("exemplar", windows)
     values["position"] = "Điều dưỡng"
-    after = forms.to_file("exemplar", values, windows)
+    after = formfile.to_file("exemplar", values, windows)
     assert "\r\nposition: Điều dưỡng\r\n" in after and "\n" not in after.replace("\r\n", "")
     assert changed_lines(original, after.replace("\r\n", "\n")) == ["- position: Điều dưỡng trưởng khoa", "+ position: Điều dưỡng"]
     (project / LAN).write_bytes(after.encode("utf-8"))

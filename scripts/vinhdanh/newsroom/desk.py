@@ -101,7 +101,7 @@ class Desk:
     # -- one story -----------------------------------------------------------------------
 
     def read(self, account: Account, rel: str) -> dict[str, Any]:
-        from . import forms
+        from . import formfile
 
         path = self.store.resolve(rel)
         kind = kind_of(rel, account.role)
@@ -116,7 +116,7 @@ class Desk:
         answer: dict[str, Any] = {
             "path": rel,
             "kind": kind,
-            "values": forms.from_file(kind, text),
+            "values": formfile.from_file(kind, text),
             "version": repo.version(data),
             "status": info.status,
             "comments": self.comments.of(rel),

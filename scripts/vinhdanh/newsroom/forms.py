@@ -1,28 +1,22 @@
-"""The newsroom's forms, derived from schema.py, and the form ⇄ file conversion.
+"""The newsroom's forms, derived from schema.py, and the errors they show.
 
 `describe` gives the browser each form a role may fill in (labels, help, choices
-by Vietnamese names); `from_file` reads a story's front matter and body into form
-values; `to_file` writes form values back as an author would write them. Editing
-an existing file changes only the lines of the keys whose value changed: the
-author's comments, unknown keys, quoting and list style stay as they were, so a
-save from the phone never breaks a story written by hand. `errors` turns the
-reader's diagnostics into the 422 answer, with the form's labels for the keys.
+by Vietnamese names); `errors` turns the reader's diagnostics into the 422 answer,
+with the form's labels for the keys. The file behind a form is formfile.py's: its
+values read from, and written back to, a story's text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
-
 from ..content.diagnostics import Diagnostic
-from ..content.frontmatter import Node, read_document, split
+from ..content.frontmatter import split
 from ..content.model import Content
-from ..content.schema import CAMPAIGN, EXEMPLAR, SUMMARY_MAX, TITLE_MAX, Key, by_key
+from ..content.schema import CAMPAIGN, EXEMPLAR, Key, by_key
+from .yamllines import key_spans
 
 KINDS = {"gooddeed": "Việc tốt", "exemplar": "Gương điển hình", "campaign": "Phong trào thi đua"}
 ROLE_KINDS = {"contributor": ("gooddeed",), "author": ("gooddeed", "exemplar", "campaign"), "reviewer": ("gooddeed", "exemplar", "campaign")}
@@ -62,8 +56,6 @@ FORM_HELP = {
     "selected": "Được cấp trên chọn: cấp nào, ngày chọn. Cần có đề xuất.",
     "photo.campaign": "Ảnh băng rôn của phong trào.",
 }
-NUMBER = re.compile(r"^\d+$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # -- the forms ----------------------------------------------------------------------------
@@ -189,7 +181,7 @@ def _owners(text: str) -> dict[int, str]:
     """{file line: the top-level key whose value spans it}, for the lines below a key's own line."""
     front = split(text.lstrip("\ufeff").replace("\r\n", "\n"))[0]
     try:
-        spans = _spans(front or "")
+        spans = key_spans(front or "")
     except ValueError:
         return {}
     # Front matter line 0 is file line 2 (after the opening ---).
@@ -212,319 +204,3 @@ def field_label(kind: str, dotted: str) -> tuple[str, str]:
         labels.append(_label(k, kind))
         schema = by_key(k.parts)
     return names[0], " › ".join(labels) or names[0]
-
-
-# -- file → form values --------------------------------------------------------------------
-
-
-def from_file(kind: str, text: str) -> dict[str, Any]:
-    """The form values of a story or campaign: every front matter key (unknown ones too) plus "body"."""
-    text = text.lstrip("\ufeff")
-    document = read_document(text)
-    values: dict[str, Any] = {}
-    if document.meta is not None:
-        schema = by_key(SCHEMAS.get(kind, EXEMPLAR))
-        for key, node in document.meta.value.items():
-            k = schema.get(key)
-            values[key] = _form_value(k, _plain(node)) if k is not None else _plain(node)
-    values["body"] = document.body.lstrip("\n")
-    return values
-
-
-def _plain(node: Node) -> Any:
-    if node.kind == "seq":
-        return [_plain(n) for n in node.value]
-    if node.kind == "map":
-        return {key: _plain(n) for key, n in node.value.items()}
-    return node.value  # dates stay text: the form shows them as written
-
-
-def _form_value(k: Key, value: Any) -> Any:
-    """A file value in the shape the form edits for `k`'s type (the file may use another shape)."""
-    if k.type in ("list", "refs"):
-        if value is None:
-            return []
-        return [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
-    if k.type == "records":
-        if not isinstance(value, list):
-            return value if value else []
-        parts = by_key(k.parts)
-        return [{key: _form_value(parts[key], v) if key in parts else v for key, v in item.items()} if isinstance(item, dict) else item for item in value]
-    if k.type == "group":
-        if not isinstance(value, dict):
-            return value if value else {}
-        parts = by_key(k.parts)
-        return {key: _form_value(parts[key], v) if key in parts else v for key, v in value.items()}
-    if k.type == "focus" and isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    if k.type in ("bool", "consent", "int") and isinstance(value, (bool, int)):
-        return value
-    if k.type == "bool":
-        return value if value is not None else False
-    return "" if value is None else (_text(value) if not isinstance(value, (list, dict)) else value)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-# -- form values → file --------------------------------------------------------------------
-
-
-def to_file(kind: str, values: dict[str, Any], old_text: str | None = None, today: dt.date | None = None) -> str:
-    """The file text for `values`; with `old_text`, only the lines of changed keys are rewritten.
-
-    Keys absent from `values` keep what the file had; a key the form emptied stays as `key:`.
-    """
-    values = dict(values)
-    if kind == "gooddeed":
-        values = _gooddeed(values, old_text, today)
-    schema = SCHEMAS.get(kind, EXEMPLAR)
-    body = values.pop("body", None)
-    if old_text is None:
-        return _new_file(schema, values, body or "")
-    newline = "\r\n" if "\r\n" in old_text else "\n"
-    text = old_text.lstrip("\ufeff").replace("\r\n", "\n")
-    front, old_body, _, problem = split(text)
-    if problem is not None or front is None:
-        raise ValueError("the existing file has no readable front matter")
-    old_values = from_file(kind, text)
-    lines = _rewrite(front.split("\n") if front else [], schema, values, old_values)
-    if body is None:
-        body = old_body
-    else:
-        body = "\n" + body.replace("\r\n", "\n").strip("\n") + "\n"
-    out = "---\n" + "".join(line + "\n" for line in lines) + "---\n" + body
-    return out.replace("\n", newline)
-
-
-def _gooddeed(values: dict[str, Any], old_text: str | None, today: dt.date | None) -> dict[str, Any]:
-    """A good deed is a candidate story: title, summary and date come from what was sent."""
-    from ..content.reader import today_in_vietnam
-
-    old = from_file("gooddeed", old_text) if old_text else {}
-    out = {k: v for k, v in values.items() if k in GOODDEED_KEYS or k == "body"}
-    out["kind"] = out.get("kind") or old.get("kind") or "individual"
-    name = " ".join(str(out.get("name") or "").split())
-    if not old.get("title"):
-        out["title"] = f"Việc tốt của {name}"[:TITLE_MAX] if name else ""
-    if not old.get("summary"):
-        out["summary"] = _summary(str(out.get("body") or ""))
-    if not old.get("date"):
-        out["date"] = (today or today_in_vietnam()).isoformat()
-    out["status"] = "candidate"
-    return out
-
-
-def _summary(body: str) -> str:
-    text = " ".join(re.sub(r"[#*_>`]+", " ", body).split())
-    if len(text) <= SUMMARY_MAX:
-        return text
-    cut = text[: SUMMARY_MAX - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
-
-
-def _new_file(schema: tuple[Key, ...], values: dict[str, Any], body: str) -> str:
-    lines: list[str] = []
-    for k in schema:
-        if k.key in values and not _empty(values[k.key]):
-            lines += _emit(k, values[k.key])
-    for key, value in values.items():  # keys the schema does not know: kept, after the schema's
-        if key not in by_key(schema) and not _empty(value):
-            lines += _emit_unknown(key, value)
-    body = body.replace("\r\n", "\n").strip("\n")
-    return "---\n" + "".join(line + "\n" for line in lines) + "---\n\n" + (body + "\n" if body else "")
-
-
-def _rewrite(lines: list[str], schema: tuple[Key, ...], values: dict[str, Any], old: dict[str, Any]) -> list[str]:
-    """Replace the lines of each changed key, insert new keys after the schema key before them."""
-    spans = _spans("\n".join(lines))
-    keys = by_key(schema)
-    replaced: dict[int, list[str]] = {}  # first line of a key's span -> its new lines
-    inserts: dict[int, list[str]] = {}  # insert before this line index
-    last_end = _last_key_end(spans, len(lines))
-    for k in schema:
-        if k.key not in values or _same(k, values[k.key], old.get(k.key)):
-            continue
-        new = _emit(k, values[k.key]) if not _empty(values[k.key]) else ([f"{k.key}:"] if k.key in spans else [])
-        if k.key in spans:
-            replaced[spans[k.key][0]] = new
-        elif new:
-            at = _insert_at(k, schema, spans, last_end)
-            inserts.setdefault(at, []).extend(new)
-    for key, value in values.items():
-        if key not in keys and key not in spans and not _empty(value):
-            inserts.setdefault(last_end, []).extend(_emit_unknown(key, value))
-    out: list[str] = []
-    skip_until = -1
-    ends = dict(spans.values())
-    for index, line in enumerate([*lines, ""]):
-        out += inserts.get(index, [])
-        if index == len(lines):
-            break
-        if index in replaced:
-            out += replaced[index]
-            skip_until = ends[index]
-        elif index > skip_until:
-            out.append(line)
-    return out
-
-
-def _spans(front: str) -> dict[str, tuple[int, int]]:
-    """{key: (first line, last line)} of each top-level key (0-based lines of the front matter)."""
-    try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise ValueError("the existing front matter is not valid YAML") from exc
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    lines = front.split("\n")
-    spans: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in root.value:
-        first, end = key_node.start_mark.line, value_node.end_mark
-        last = end.line - 1 if end.column == 0 and end.line > first else end.line
-        # A block ends where the next key starts: the comments and blank lines before that key are not its own.
-        while last > first and (last >= len(lines) or not lines[last].strip() or lines[last].lstrip().startswith("#")):
-            last -= 1
-        spans[str(key_node.value)] = (first, last)
-    return spans
-
-
-def _last_key_end(spans: dict[str, tuple[int, int]], count: int) -> int:
-    return max((end for _, end in spans.values()), default=count - 1) + 1
-
-
-def _insert_at(k: Key, schema: tuple[Key, ...], spans: dict[str, tuple[int, int]], last_end: int) -> int:
-    """After the nearest key declared before `k` that the file has, else before the first one after it."""
-    order = [s.key for s in schema]
-    index = order.index(k.key)
-    for before in reversed(order[:index]):
-        if before in spans:
-            return spans[before][1] + 1
-    for after in order[index + 1 :]:
-        if after in spans:
-            return spans[after][0]
-    return last_end
-
-
-def _same(k: Key, new: Any, old: Any) -> bool:
-    return _normal(_form_value(k, new)) == _normal(_form_value(k, old))
-
-
-def _normal(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _normal(v) for key, v in value.items() if not _empty(v)}
-    if isinstance(value, list):
-        return [_normal(v) for v in value if not _empty(v)]
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool) or value is None:
-        return value
-    return str(value)
-
-
-def _empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list):
-        return all(_empty(v) for v in value)
-    if isinstance(value, dict):
-        return all(_empty(v) for v in value.values())
-    return False
-
-
-# -- YAML as an author writes it -----------------------------------------------------------
-
-
-def _emit(k: Key, value: Any) -> list[str]:
-    """`key: value` lines: plain scalars where YAML reads them back as the same text, flow lists, block records."""
-    if k.type == "records" and isinstance(value, list):
-        items = [item for item in value if not _empty(item)]
-        lines = [f"{k.key}:"]
-        for item in items:
-            lines += _record(k, item)
-        return lines
-    if k.type == "group" and isinstance(value, dict):
-        return [f"{k.key}:"] + ["  " + line for line in _mapping(k, value)]
-    return _key_line(k.key, _value(k, value))
-
-
-def _record(k: Key, item: Any) -> list[str]:
-    if not isinstance(item, dict):
-        return [f"  - {_scalar(_text(item))}"]
-    body = _mapping(k, item)
-    return [("  - " if i == 0 else "    ") + line for i, line in enumerate(body)]
-
-
-def _mapping(k: Key, value: dict[str, Any]) -> list[str]:
-    parts = by_key(k.parts)
-    lines: list[str] = []
-    for key in value:  # the file's order, or the form's (which is the schema's)
-        if _empty(value[key]):
-            continue
-        part = parts.get(key)
-        lines += _emit(part, value[key]) if part is not None else _emit_unknown(key, value[key])
-    return lines
-
-
-def _key_line(key: str, rendered: str | list[str]) -> list[str]:
-    if isinstance(rendered, list):  # a block: `key: |-` and its indented lines
-        return [f"{key}: {rendered[0]}"] + ["  " + line if line else "" for line in rendered[1:]]
-    return [f"{key}: {rendered}" if rendered else f"{key}:"]
-
-
-def _value(k: Key, value: Any) -> str | list[str]:
-    if k.type in ("list", "refs"):
-        items = [_text(v).strip() for v in (value if isinstance(value, list) else [value]) if not _empty(v)]
-        return _flow(items)
-    if k.type == "bool":
-        return "true" if value is True or _text(value).strip().lower() == "true" else "false"
-    if k.type == "consent":
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return _scalar(_text(value).strip())
-    if k.type == "int" and (isinstance(value, int) or NUMBER.match(_text(value).strip())):
-        return str(int(value))
-    if k.type == "date" and DATE.match(_text(value).strip()):
-        return _text(value).strip()
-    if k.type == "focus":
-        numbers = [n.strip() for n in (value if isinstance(value, list) else _text(value).split(","))]
-        if len(numbers) == 2 and all(re.fullmatch(r"\d+(\.\d+)?", _text(n)) for n in numbers):
-            return f"[{numbers[0]}, {numbers[1]}]"
-    text = _text(value).replace("\r\n", "\n").strip() if not isinstance(value, (list, dict)) else json.dumps(value, ensure_ascii=False)
-    if "\n" in text:
-        block = ["|-", *text.split("\n")]
-        return block if _reads_as("\n".join(block[:1] + ["  " + line for line in block[1:]]), text) else json.dumps(text, ensure_ascii=False)
-    return _scalar(text)
-
-
-def _emit_unknown(key: str, value: Any) -> list[str]:
-    dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
-    return dumped.rstrip("\n").split("\n")
-
-
-def _scalar(text: str) -> str:
-    """`text` plain when YAML reads it back as the same string, else double-quoted (JSON is valid YAML)."""
-    if not text:
-        return ""
-    if _reads_as(text, text) and not text.startswith(("'", '"', "&", "*", "!", "|", ">", "%", "@", "`", "[", "{", "-", "?", "#", ",")):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _flow(items: list[str]) -> str:
-    if not items:
-        return ""
-    flow = "[" + ", ".join(json.dumps(i, ensure_ascii=False) if re.search(r"[,\[\]{}]", i) else _scalar(i) for i in items) + "]"
-    return flow if _reads_as(flow, items) else json.dumps(items, ensure_ascii=False)
-
-
-def _reads_as(text: str, expected: Any) -> bool:
-    try:
-        return yaml.safe_load(f"k: {text}") == {"k": expected}
-    except yaml.YAMLError:
-        return False

@@ -33,7 +33,7 @@ class Reply:
 
 def save(desk: Desk, account: Account, request: dict[str, Any]) -> Reply:
     """Answer a `POST /api/item` (see NEWSROOM.md); nothing is written unless it is 200."""
-    from . import forms
+    from . import formfile, forms
 
     kind, action, rel = request.get("kind"), request.get("action", "save"), request.get("path")
     values = request.get("values")
@@ -56,7 +56,7 @@ def save(desk: Desk, account: Account, request: dict[str, Any]) -> Reply:
             return stale
     rel = rel or _new_path(desk, kind, values)
     try:
-        text = forms.to_file(kind, {**values, "status": status}, old_text, desk.day())
+        text = formfile.to_file(kind, {**values, "status": status}, old_text, desk.day())
     except ValueError as exc:  # the file on disk has no front matter the form can keep
         return Reply(422, {"errors": [{"field": "", "label": "", "message": f"Không sửa được tệp này bằng biểu mẫu ({exc}); nhờ biên tập viên sửa trực tiếp."}]})
     writes = {rel: text.encode("utf-8"), **photos.claimed(desk, account, rel, values)}

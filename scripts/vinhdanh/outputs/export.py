@@ -22,7 +22,7 @@ from ..content.candidates import LEVEL_NAMES
 from ..content.model import Campaign, Event, Exemplar
 from ..derive.views import SUBJECT_TITLES
 from ..photos.cardtext import card_kind
-from .feeds import EVENT_KIND_NAMES, item_html, local_datetime, permalink
+from .feeditem import EVENT_KIND_NAMES, item_html, local_datetime, permalink
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION_VERSION = 1

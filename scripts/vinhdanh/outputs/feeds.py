@@ -1,26 +1,21 @@
-"""RSS 2.0 and Atom feeds of the public section, written with ElementTree.
+"""RSS 2.0 and Atom feeds of the public section: which feeds there are, and their XML.
 
 Feeds: the main RSS (`urls.rss`) and Atom (`urls.atom`) feeds of stories and
 campaign announcements, one RSS feed per public campaign (the announcement and
 the stories honoured in it) and one per unit with public stories (Vietnamese
-CMSs publish a feed per category; readers expect it).
+CMSs publish a feed per category; readers expect it). What one item says (its
+link, HTML, categories, dates) is feeditem.py's, shared with the JSON Feed export.
 
-Decisions (see also `head.py`, which uses the same clock):
+Decisions (see also feeditem.py for the items' clock and URLs):
 
-* Dates are dates. A story dated D is stamped D 08:00 +0700 (Asia/Ho_Chi_Minh,
-  no daylight saving since 1975): office hours, and the same calendar day in
-  UTC, so readers in any timezone west of +0700 down to UTC show the right day
-  (00:00 +0700 would be the previous evening in UTC).
 * `lastBuildDate` (RSS) and the feed `<updated>` (Atom) are the build date
-  (`section.today`) at the same 08:00 +0700: never later than an item, and
+  (`section.today`) at the items' 08:00 +0700: never later than an item, and
   reproducible — the same content and `--today` give byte-identical feeds.
 * The guid is the permalink (isPermaLink="true"); corrections never change it.
   A correction (`updated`) is an Atom `<updated>`; in RSS the `pubDate` stays
   the publication date (no `dc:date`: the W3C validator flags items carrying
   both) and `content:encoded` ends with "Cập nhật ngày dd/mm/yyyy".
 * Author: `dc:creator` (RSS `<author>` must be an e-mail address); Atom `<author><name>`.
-* Every href/src/srcset in the HTML is made absolute against the item's page
-  URL, so root-relative links of sub-path sites ('/benh-vien/...') stay right.
 * `section.content` is the public view: drafts, reviews, withdrawn and
   scheduled stories never reach a feed.
 """
@@ -30,66 +25,18 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from .. import __version__
-from ..content.model import Event, Exemplar
-from ..content.schema import EVENT_KINDS
-from ..content.text import short_date, xml_safe
-from ..content.vocabulary import KIND_NAMES
-from ..derive.views import SUBJECT_TITLES, by_unit, chronological
-from ..photos.cardtext import card_kind
+from ..content.text import xml_safe
+from ..derive.views import by_unit, chronological
+from .feeditem import FeedEntry, feed_entry, local_datetime
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
-PUBLISH_TIME = dt.time(8, 0)
 GENERATOR = "vinhdanh"
 
 
-def local_datetime(day: dt.date) -> dt.datetime:
-    """The instant a dated thing is stamped with: 08:00 Vietnam time that day."""
-    return dt.datetime.combine(day, PUBLISH_TIME, VN_TZ)
-
-
-# -- absolute URLs in HTML --------------------------------------------------------
-
-_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
-_ATTR = re.compile(r"""(\s)(href|src|srcset|poster|cite|action|data)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
-_KEEP = ("mailto:", "tel:", "data:", "javascript:")
-
-
-def absolute_url(value: str, base: str) -> str:
-    """`value` as an absolute URL, relative to the page at `base`."""
-    value = value.strip()
-    if not value or value.lower().startswith(_KEEP):
-        return value
-    return urljoin(base, value)
-
-
-def _srcset(value: str, base: str) -> str:
-    out = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            out.append(" ".join([absolute_url(parts[0], base), *parts[1:]]))
-    return ", ".join(out)
-
-
-def absolutize(fragment: str, base: str) -> str:
-    """Every href/src/srcset in an HTML fragment made absolute against `base` (a page URL)."""
-
-    def attr(match: re.Match) -> str:
-        space, name, eq, raw = match.groups()
-        value = html.unescape(raw[1:-1] if raw[:1] in "\"'" else raw)
-        new = _srcset(value, base) if name.lower() == "srcset" else absolute_url(value, base)
-        return f'{space}{name}{eq}"{html.escape(new, quote=True)}"'
-
-    return _TAG.sub(lambda tag: _ATTR.sub(attr, tag.group(0)), fragment)
-
-
-# -- items ------------------------------------------------------------------------
+# -- which feeds ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -128,78 +75,6 @@ def feed_specs(section) -> list[FeedSpec]:
     return specs
 
 
-EVENT_KIND_NAMES = dict(EVENT_KINDS)
-
-
-def event_when(item: Event) -> str:
-    """ "Ngày 05/12/2027" or "Từ 05/12/2027 đến 06/12/2027"."""
-    if item.end and item.end != item.start:
-        return f"Từ {short_date(item.start)} đến {short_date(item.end)}"
-    return f"Ngày {short_date(item.start)}"
-
-
-def _page(section, item) -> str:
-    urls = section.urls
-    if isinstance(item, Event):
-        return urls.event(item.slug)
-    return urls.exemplar(item.slug) if isinstance(item, Exemplar) else urls.campaign(item.slug)
-
-
-def permalink(section, item) -> str:
-    return section.urls.absolute(_page(section, item))
-
-
-def categories(section, item) -> list[str]:
-    if isinstance(item, Exemplar):
-        names = [item.unit.name, *(f.name for f in item.fields)]
-        if item.subject in SUBJECT_TITLES:  # a model's or initiative's item says so: readers filter on it
-            names.insert(0, SUBJECT_TITLES[item.subject])
-        names += [c.title for c in (section.content.campaign(s) for s in item.campaigns) if c]
-    elif isinstance(item, Event):
-        names = ["Sự kiện", EVENT_KIND_NAMES.get(item.kind, ""), item.host]
-    else:
-        names = ["Phong trào thi đua", item.host]
-    seen: list[str] = []
-    for name in names:
-        if name and name not in seen:
-            seen.append(name)
-    return seen
-
-
-def item_html(section, item) -> str:
-    """The full HTML of an item as a feed reader shows it, every URL absolute."""
-    e = html.escape
-    parts: list[str] = []
-    if item.photo:
-        picture = section.images.picture(item.photo, "100vw")
-        if picture:
-            credit = f"<figcaption>Ảnh: {e(item.photo.credit)}</figcaption>" if item.photo.credit else ""
-            parts.append(f"<figure>{picture}{credit}</figure>")
-    if isinstance(item, Exemplar):
-        who = [item.position] if item.position else []
-        if item.unit.name not in item.name:
-            who.append(item.unit.name)
-        kind = KIND_NAMES.get(item.kind, item.kind).lower()
-        parts.append(f"<p><strong>{e(item.name)}</strong>{' – ' + e(', '.join(who)) if who else ''} ({e(kind)})</p>")
-    elif isinstance(item, Event):
-        parts.append(f"<p>{e(event_when(item))} tại {e(item.place)}. Đơn vị tổ chức: {e(item.host)}.</p>")
-    else:
-        parts.append(f"<p>Thời gian: {short_date(item.start)} – {short_date(item.end)}. Cơ quan chủ trì: {e(item.host)}.</p>")
-    parts.append(f"<p><strong>{e(item.summary)}</strong></p>")
-    parts.append(str(section.renderer.body_html(item)))
-    if isinstance(item, Exemplar) and item.awards:
-        rows = []
-        for year, awards in item.awards_by_year():
-            for a in awards:
-                decision = f" ({e(a.decision)})" if a.decision else ""
-                rows.append(f"<li>Năm {year}: {e(a.title.name)}{decision}</li>")
-        parts.append(f"<h2>Thành tích</h2><ul>{''.join(rows)}</ul>")
-    updated = getattr(item, "updated", None)
-    if updated and updated != item.date:
-        parts.append(f"<p><em>Cập nhật ngày {short_date(updated)}.</em></p>")
-    return absolutize("\n".join(parts), permalink(section, item))
-
-
 # -- feeds ------------------------------------------------------------------------
 #
 # Written with lxml, not feedgen: feedgen 1.0.0 (its last release) drops `rel` and
@@ -216,36 +91,6 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _RSS_NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}  # the prefixes readers know
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One item of a feed, in the terms both formats use."""
-
-    link: str  # the story or campaign page: RSS link and guid, Atom id and alternate link
-    title: str  # plain text
-    summary: str  # plain text (content model)
-    html: str  # the full item as HTML, every URL absolute
-    published: dt.datetime
-    updated: dt.datetime
-    author: str  # plain text
-    categories: tuple[str, ...]
-    enclosure: tuple[str, str, str]  # the social card (cut from the lead photo): url, length, MIME
-
-
-def feed_entry(section, item) -> FeedEntry:
-    card = section.images.card(card_kind(item), item.slug)
-    return FeedEntry(
-        link=permalink(section, item),
-        title=item.title,
-        summary=item.summary,
-        html=item_html(section, item),
-        published=local_datetime(item.date),
-        updated=local_datetime(getattr(item, "updated", None) or item.date),
-        author=getattr(item, "author", "") or section.content.site.name,
-        categories=tuple(categories(section, item)),
-        enclosure=(section.urls.absolute(card.url), str(section.images.card_bytes(card)), card.mime),
-    )
 
 
 def _add(parent, tag: str, text: str | None = None, **attrs: str):

@@ -4,7 +4,7 @@ Social platforms (Facebook, Zalo) read these when a story is reposted.
 
 * og:url is the canonical URL, the same string Material writes into
   `<link rel="canonical">` (site_url + page path; keep site_url = base_url).
-* Dates carry the clock of the feeds (`feeds.local_datetime`: 08:00 +07:00), so
+* Dates carry the clock of the feeds (`feeditem.local_datetime`: 08:00 +07:00), so
   a page and its feed item never disagree.
 * Text is NFC and only HTML-escaped (&, <, >, quotes): Vietnamese letters stay
   letters, never numeric entities. og:description is at most 300 characters,
@@ -23,7 +23,7 @@ from typing import Any
 
 from ..content.model import Campaign, Event, Exemplar
 from ..outputs import export
-from ..outputs.feeds import local_datetime
+from ..outputs.feeditem import local_datetime
 from ..pages.plan import PageSpec
 from ..photos.cardtext import card_kind
 

@@ -75,42 +75,17 @@ def _paths(f: Fields) -> dict[str, str]:
 
 
 def read_site(run: Run) -> Site | None:
-    path = run.content_dir / "site.yml"
-    if not path.is_file():
-        run.add(
-            "content/site.yml",
-            0,
-            0,
-            "E801",
-            "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).",
-            "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.",
-        )
+    f = _site_fields(run)
+    if f is None:
         return None
-    node, rel = run.read_yaml(path)
-    if node is None:
-        return None
-    if node.kind != "map":
-        run.add(rel, node.line, node.column, "E801", "`site.yml` phải là các cặp `khóa: giá trị`.", "Ví dụ: `name: Bệnh viện Đa khoa tỉnh ...`")
-        return None
-    f = Fields(node, rel, run.diagnostics)
     f.check_keys(SITE_KEYS)
     name = f.text("name", True, example="Bệnh viện Đa khoa tỉnh ...")
     short = f.text("short_name", False) or name
-    base_url = f.text("base_url", True, example="https://benhvien.example.vn/")
-    if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
-        f.report("E208", f.map["base_url"], "base_url", f"`base_url` phải là địa chỉ tuyệt đối, nhưng đang là `{base_url}`.", "Ví dụ: `base_url: https://benhvien.example.vn/guong-dien-hinh/`")
-        base_url = None
+    base_url = _base_url(f)
     logo = _logo(run, f)
-    signer = None
-    if "signer" in f.map:
-        sub = f.mapping_of(f.map["signer"], "signer", ("title", "name"), "{title: GIÁM ĐỐC, name: Nguyễn Văn A}")
-        if sub:
-            signer = Signer(sub.text("title", True, example="GIÁM ĐỐC") or "", sub.text("name", True, example="Nguyễn Văn A") or "")
+    signer = _signer(f) if "signer" in f.map else None
     paths = _paths(f)
-    numbers = {}
-    for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size)):
-        node_value = f.map.get(key)
-        numbers[key] = (f.integer_of(node_value, key, str(default), 1) if node_value else None) or default
+    numbers = {key: _number(f, key, default) for key, default in (("feed_size", Site.feed_size), ("page_size", Site.page_size))}
     editor = _editor(f) if "editor" in f.map else None
     _check_paths(f, {**paths, **({"editor": editor.path} if editor else {})})
     from ...department.config import read_department, read_follow, read_site_id
@@ -145,6 +120,51 @@ def read_site(run: Run) -> Site | None:
         image_hosts=_image_hosts(f),
         calendar=calendar,
     )
+
+
+def _site_fields(run: Run) -> Fields | None:
+    """`content/site.yml`'s keys, or None when the file is missing or not `key: value` pairs (reported)."""
+    path = run.content_dir / "site.yml"
+    if not path.is_file():
+        run.add(
+            "content/site.yml",
+            0,
+            0,
+            "E801",
+            "Thiếu tệp `content/site.yml` (thông tin đơn vị: tên, địa chỉ, địa chỉ trang web).",
+            "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.",
+        )
+        return None
+    node, rel = run.read_yaml(path)
+    if node is None:
+        return None
+    if node.kind != "map":
+        run.add(rel, node.line, node.column, "E801", "`site.yml` phải là các cặp `khóa: giá trị`.", "Ví dụ: `name: Bệnh viện Đa khoa tỉnh ...`")
+        return None
+    return Fields(node, rel, run.diagnostics)
+
+
+def _base_url(f: Fields) -> str | None:
+    """`base_url:`, required and absolute (http or https); None when absent or wrong (reported)."""
+    base_url = f.text("base_url", True, example="https://benhvien.example.vn/")
+    if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        f.report("E208", f.map["base_url"], "base_url", f"`base_url` phải là địa chỉ tuyệt đối, nhưng đang là `{base_url}`.", "Ví dụ: `base_url: https://benhvien.example.vn/guong-dien-hinh/`")
+        return None
+    return base_url
+
+
+def _signer(f: Fields) -> Signer | None:
+    """`signer: {title, name}`, who signs the reports."""
+    sub = f.mapping_of(f.map["signer"], "signer", ("title", "name"), "{title: GIÁM ĐỐC, name: Nguyễn Văn A}")
+    if not sub:
+        return None
+    return Signer(sub.text("title", True, example="GIÁM ĐỐC") or "", sub.text("name", True, example="Nguyễn Văn A") or "")
+
+
+def _number(f: Fields, key: str, default: int) -> int:
+    """`feed_size:` / `page_size:`, a whole number from 1; the default when absent or wrong (reported)."""
+    node = f.map.get(key)
+    return (f.integer_of(node, key, str(default), 1) if node else None) or default
 
 
 _PATH_KEYS = {"exemplars": ("paths", "exemplars"), "campaigns": ("paths", "campaigns"), "editor": ("editor", "path")}
