@@ -34,6 +34,7 @@ cold, full ≤ 0.10× the blog (warm), edit ≤ 0.15× our full, serve ≤ 0.5 s
 Then `vinhdanh validate` on 5,000 stories naming their units by full name, against the libyaml
 floor (the same files read and their front matter loaded with CSafeLoader): wall and CPU time,
 in process (`reader.load`) and as commands (Python start and imports included); target ≤ 1.5×.
+Only that part: `--sizes --runs 3` (no build size).
 Corpora live under benchmarks/out/ (git-ignored). The script prints, it never asserts.
 """
 
