@@ -34,6 +34,10 @@ cold, full ≤ 0.10× the blog (warm), edit ≤ 0.15× our full, serve ≤ 0.5 s
 Then `vinhdanh validate` on 5,000 stories naming their units by full name, against the libyaml
 floor (the same files read and their front matter loaded with CSafeLoader): wall and CPU time,
 in process (`reader.load`) and as commands (Python start and imports included); target ≤ 1.5×.
+Only that part: `--sizes --runs 3` (no build size). `--validate-old OTHER/scripts` times another
+checkout's code in the same interleaved rounds: its `reader.load` in a child process after a
+warm-up read, and ours the same way beside it ("child" rows: compare these two, not a child with
+this process, whose larger heap and earlier rounds make its read slower).
 Corpora live under benchmarks/out/ (git-ignored). The script prints, it never asserts.
 """
 
@@ -438,7 +442,23 @@ def report(
 # -- validate -----------------------------------------------------------------------
 
 
-def validate_figures(n: int, runs: int) -> dict:
+# `reader.load` of another checkout (--validate-old), timed as validate_figures times ours.
+OLD_LOAD = """
+import datetime as dt, os, sys, time
+from pathlib import Path
+from vinhdanh.content.plainyaml import forget
+from vinhdanh.content.reader import load
+folder, today = Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2])
+load(folder, today)
+forget()
+cpu = lambda: sum(os.times()[:4])
+wall, before = time.perf_counter(), cpu()
+load(folder, today)
+print(time.perf_counter() - wall, cpu() - before)
+"""
+
+
+def validate_figures(n: int, runs: int, old: str | None = None) -> dict:
     """`vinhdanh validate` on stories naming units by full name, against libyaml, interleaved."""
     import yaml
 
@@ -476,7 +496,10 @@ def validate_figures(n: int, runs: int) -> dict:
         "validate_cli": [PY, "-m", "vinhdanh.cli", "--root", str(folder), "validate", "--today", TODAY],
         "libyaml_cli": [PY, "-c", floor_code, *map(str, files)],
     }
-    results: dict[str, list[tuple[float, float]]] = {k: [] for k in ("libyaml", "reader_load", "validate_cli", "libyaml_cli")}
+    old_env = {**ENV, "PYTHONPATH": old} if old else None
+    results: dict[str, list[tuple[float, float]]] = {
+        k: [] for k in ("libyaml", "reader_load", "validate_cli", "libyaml_cli", *(("reader_load_child", "reader_load_old", "validate_cli_old") if old else ()))
+    }
     load(folder, dt.date.fromisoformat(TODAY))  # the OS file cache warm for everyone
     for _ in range(runs):  # interleaved
         results["libyaml"].append(timed(floor))
@@ -484,6 +507,12 @@ def validate_figures(n: int, runs: int) -> dict:
         for name, command in commands.items():
             sample = measure(command, ROOT, what=name, ok=(0, 1))  # validate exits 1 on errors: a result too
             results[name].append((sample.seconds, sample.cpu))
+        if old_env:
+            for name, env in (("reader_load_child", {**ENV, "PYTHONPATH": str(ROOT / "scripts")}), ("reader_load_old", old_env)):
+                done = subprocess.run([PY, "-c", OLD_LOAD, str(folder), TODAY], env=env, capture_output=True, text=True, check=True)
+                results[name].append(tuple(map(float, done.stdout.split())))  # type: ignore[arg-type]
+            sample = measure(commands["validate_cli"], ROOT, env=old_env, what="validate_cli_old", ok=(0, 1))
+            results["validate_cli_old"].append((sample.seconds, sample.cpu))
 
     def med(name: str, i: int) -> float:
         return statistics.median(x[i] for x in results[name])
@@ -497,9 +526,17 @@ def validate_figures(n: int, runs: int) -> dict:
     figures["ratio_cli_cpu"] = med("validate_cli", 1) / med("libyaml_cli", 1)
     print(f"\n== validate, {n:,} stories naming units by full name: {runs} interleaved round(s), medians ==")
     print(f"{'':<28} {'wall s':>8} {'cpu s':>8}")
-    for name, label in (("libyaml", "libyaml (in process)"), ("reader_load", "reader.load"), ("libyaml_cli", "libyaml script"), ("validate_cli", "vinhdanh validate")):
+    rows = [("libyaml", "libyaml (in process)"), ("reader_load", "reader.load"), ("libyaml_cli", "libyaml script"), ("validate_cli", "vinhdanh validate")]
+    ratios = [("in process", figures["ratio_in_process"], figures["ratio_in_process_cpu"]), ("commands", figures["ratio_cli"], figures["ratio_cli_cpu"])]
+    if old:
+        rows += [("reader_load_child", "reader.load, child"), ("reader_load_old", "reader.load, child, old"), ("validate_cli_old", "vinhdanh validate, old")]
+        print(f"old: {old}")
+        for name, floor_name, what in (("reader_load_child", "libyaml", "child"), ("reader_load_old", "libyaml", "child, old"), ("validate_cli_old", "libyaml_cli", "commands, old")):
+            figures[f"ratio_{what.replace(', ', '_').replace(' ', '_')}"] = med(name, 0) / med(floor_name, 0)
+            ratios.append((what, med(name, 0) / med(floor_name, 0), med(name, 1) / med(floor_name, 1)))
+    for name, label in rows:
         print(f"{label:<28} {med(name, 0):>8.2f} {med(name, 1):>8.2f}")
-    for what, wall, cpu in (("in process", figures["ratio_in_process"], figures["ratio_in_process_cpu"]), ("commands", figures["ratio_cli"], figures["ratio_cli_cpu"])):
+    for what, wall, cpu in ratios:
         print(f"  ratio {what:<12} wall {wall:.2f}×  cpu {cpu:.2f}×  target ≤ 1.5×  {'met' if wall <= 1.5 else 'NOT met'}")
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}, ensure_ascii=False), flush=True)
     return figures
@@ -513,6 +550,7 @@ def main() -> None:
     parser.add_argument("--serve-edits", type=int, default=5)
     parser.add_argument("--validate-stories", type=int, default=5000)
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--validate-old", metavar="SCRIPTS", help="another checkout's scripts/: its validate timed in the same rounds")
     parser.add_argument("--blog", action="store_true", help="Material's blog plugin on the same stories, side by side")
     parser.add_argument("--zensical", metavar="PATH", help="Zensical's `zensical` command: its blog on the same stories, side by side")
     args = parser.parse_args()
@@ -528,7 +566,7 @@ def main() -> None:
         runs = args.runs if n <= 1000 else (args.large_runs or max(1, args.runs - 1))
         one_size(n, runs, args, zensical)
     if not args.no_validate:
-        validate_figures(args.validate_stories, args.runs)
+        validate_figures(args.validate_stories, args.runs, args.validate_old)
 
 
 if __name__ == "__main__":

@@ -493,6 +493,17 @@ def test_warnings_alone_exit_zero(project: Project) -> None:
         assert d["severity"] == "warning" and looks_vietnamese(d["message"]) and d["hint"]
 
 
+@pytest.mark.parametrize("scheme", ["javascrıpt:", "JAVAſCRIPT:", "JavaScript:"])  # dotless ı, long ſ: the check ignores case as Unicode does
+def test_unsafe_link_is_warned_whatever_else_the_body_holds(project: Project, scheme: str) -> None:
+    """W701 for a `javascript:` link does not depend on whether the body also has `<`, `=` or an image."""
+    project.edit(STORY_PATH, "Hai giờ sáng,", f"[Xem thêm]({scheme}alert(1))\n\nHai giờ sáng,")
+    alone = project.validate()[1]["diagnostics"]
+    project.edit(STORY_PATH, "máy thở đều đều.", "máy thở đều đều: nhịp 1 = 1.")
+    beside = project.validate()[1]["diagnostics"]
+    assert [(d["line"], d["code"]) for d in alone] == [(20, "W701")], alone
+    assert [(d["line"], d["code"]) for d in beside] == [(20, "W701")], beside
+
+
 def test_huge_photo_file_is_a_warning(project: Project) -> None:
     big = png(800, 600)
     big = big[:-12] + _chunk(b"zzZZ", b"\0" * (16 * 1024 * 1024)) + big[-12:]  # a private ancillary chunk

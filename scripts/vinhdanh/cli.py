@@ -255,12 +255,16 @@ def _server(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .content.reader import load, today_in_vietnam
     from .outputs.blocks import PAGES, check_pages
+    from .site.siteaddress import check_config
     from .status import warnings as overdue
 
     root = args.root.resolve()
-    from .site.siteaddress import check_config
+    kept_images = None
+    if (root / ".cache").is_dir():  # a build ran here: the photos it checked are not decoded again (imported only then: 20 ms)
+        from .cache.readcache import KeptImageChecks
 
-    result = load(root, args.today)
+        kept_images = KeptImageChecks(root)
+    result = load(root, args.today, kept_images=kept_images)
     diagnostics = result.diagnostics + check_pages(root / PAGES, root)  # block markers in the hospital's pages
     if result.content is not None:  # mkdocs.yml's site_url against site.yml's base_url; what is overdue
         diagnostics += check_config(root, root / "mkdocs.yml", result.content.site.base_url)

@@ -56,6 +56,15 @@ def _package_signature() -> list:
     return found
 
 
+def known_package_key(kept_in: Path) -> str | None:
+    """The key `package_key(kept_in)` kept there, while the package is unchanged; else None.
+    Reads only (`vinhdanh validate` writes no cache): nothing is hashed, nothing written."""
+    kept = read_cache(kept_in, {})
+    if isinstance(kept, dict) and isinstance(kept.get("key"), str) and kept.get("signature") == _package_signature():
+        return kept["key"]
+    return None
+
+
 def _kept_package_key(store: Path) -> str:
     signature = _package_signature()
     kept = read_cache(store, {})  # missing or damaged: the package is read again

@@ -27,7 +27,10 @@ from ..content import imagecheck
 from ..content.model import Photo
 from ..site.atomic import signature
 from .fingerprints import Kept, Unhashable, inner_digest
-from .store import Store
+from .keys import known_package_key
+from .shards import Shards
+from .store import OBJECTS, Store
+from .store import VERSION as STORE_VERSION
 
 VERSION = 4  # 2: entries keep their result's fingerprint; 3: as fingerprints.Kept; 4: in the store
 
@@ -127,6 +130,25 @@ class ReadCache:
             self._images.save()
         except OSError:
             return  # read-only project: the next build reads everything again
+
+
+class KeptImageChecks:
+    """The image checks the last build kept (`read-images`), for a read that keeps none:
+    `vinhdanh validate` decodes no photo a build already checked, and writes nothing."""
+
+    def __init__(self, root: Path):
+        objects = Path(root).resolve() / ".cache" / OBJECTS
+        package = known_package_key(objects / "package-key.pickle") if (objects / "read-images").is_dir() else None
+        # None when no build kept any, or our code changed since: every photo is checked afresh.
+        self._entries: dict = Shards(objects / "read-images", (STORE_VERSION, package, VERSION)).load() if package else {}
+
+    def __call__(self, path: Path):
+        """`imagecheck.inspect(path)` as kept, while the file is the one checked; else None."""
+        hit = self._entries.get(str(path))
+        if hit is None:
+            return None
+        own = signature(path)
+        return hit[1] if own is not None and hit[0] == own else None
 
 
 def for_project(root: Path) -> ReadCache:

@@ -27,11 +27,12 @@ from .schema import CAMPAIGN_KEYS, CAMPAIGN_STATUSES, EXEMPLAR_KEYS, EXEMPLAR_ST
 __all__ = ["CAMPAIGN_KEYS", "CAMPAIGN_STATUSES", "EXEMPLAR_KEYS", "EXEMPLAR_STATUSES", "SUMMARY_MAX", "TITLE_MAX", "load", "today_in_vietnam"]
 
 
-def load(root: Path, today: dt.date | None = None, reads=None) -> LoadResult:
+def load(root: Path, today: dt.date | None = None, reads=None, kept_images=None) -> LoadResult:
     """Read the project at `root` into a Content, with every diagnostic found.
 
     With `reads` (a cache.readcache.ReadCache), stories unchanged since the last read
-    are not read again: the same result, diagnostics included.
+    are not read again: the same result, diagnostics included. Without it, `kept_images`
+    (a cache.readcache.KeptImageChecks) gives the image checks a build kept, read only.
     """
     run = Run(root.resolve(), today or today_in_vietnam())
     if not run.content_dir.is_dir():
@@ -40,6 +41,8 @@ def load(root: Path, today: dt.date | None = None, reads=None) -> LoadResult:
     cache = reads
     if cache is not None:
         run.inspect = cache.inspect
+    elif kept_images is not None:
+        run.inspect = functools.partial(_kept_or_checked, kept_images)
     site = read_site(run)
     if site is not None:
         run.own_hosts, run.image_hosts = frozenset({own_host(site.base_url)}), frozenset(site.image_hosts)
@@ -59,10 +62,11 @@ def load(root: Path, today: dt.date | None = None, reads=None) -> LoadResult:
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.save()
     else:  # every story read afresh (`vinhdanh validate`): their photos checked on threads meanwhile
-        with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files) as ahead:
+        inspect = run.inspect
+        with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files, kept_images) as ahead:
             run.inspect = ahead.inspect
             exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
-        run.inspect = imagecheck.inspect
+        run.inspect = inspect
     campaigns = unique_slugs(run, campaigns, "phong trào")
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)
@@ -73,3 +77,8 @@ def load(root: Path, today: dt.date | None = None, reads=None) -> LoadResult:
     if site is not None:
         content = Content(run.root, site, units, vocabulary, tuple(exemplars), tuple(campaigns), registrations=tuple(registrations), events=tuple(events))
     return LoadResult(content, run.diagnostics, run.files)
+
+
+def _kept_or_checked(kept_images, path: Path):
+    kept = kept_images(path)
+    return kept if kept is not None else imagecheck.inspect(path)
