@@ -27,10 +27,7 @@ from ..content import imagecheck
 from ..content.model import Photo
 from ..site.atomic import signature
 from .fingerprints import Kept, Unhashable, inner_digest
-from .keys import known_package_key
-from .shards import Shards
-from .store import OBJECTS, Store
-from .store import VERSION as STORE_VERSION
+from .store import Store
 
 VERSION = 4  # 2: entries keep their result's fingerprint; 3: as fingerprints.Kept; 4: in the store
 
@@ -137,14 +134,13 @@ class KeptImageChecks:
     `vinhdanh validate` decodes no photo a build already checked, and writes nothing."""
 
     def __init__(self, root: Path):
-        objects = Path(root).resolve() / ".cache" / OBJECTS
-        package = known_package_key(objects / "package-key.pickle") if (objects / "read-images").is_dir() else None
-        # None when no build kept any, or our code changed since: every photo is checked afresh.
-        self._entries: dict = Shards(objects / "read-images", (STORE_VERSION, package, VERSION)).load() if package else {}
+        store = Store.kept(Path(root).resolve() / ".cache")
+        # Empty when no build kept any, or our code changed since: every photo is checked afresh.
+        self._entries = store.pack("read-images", VERSION) if store is not None and store.folder("read-images").is_dir() else None
 
     def __call__(self, path: Path):
         """`imagecheck.inspect(path)` as kept, while the file is the one checked; else None."""
-        hit = self._entries.get(str(path))
+        hit = self._entries.peek(str(path)) if self._entries is not None else None
         if hit is None:
             return None
         own = signature(path)

@@ -26,23 +26,34 @@ from pathlib import Path
 
 from ..site.atomic import read_cache, write_cache
 from .files import Files, Tree
-from .keys import package_key, sha
+from .keys import known_package_key, package_key, sha
 from .shards import Pack
 
 __all__ = ["Files", "Pack", "Store", "Tree"]
 
 VERSION = "1"  # of the layout: a new one changes every key
 OBJECTS = "objects"
+PACKAGE_KEY = "package-key.pickle"  # under objects/: the package key with the signature it was made for
 
 
 class Store:
     """The project's store: `root` is its `.cache/` folder."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, package: str | None = None):
         self.root = Path(root)
         self.objects = self.root / OBJECTS
-        self.package = package_key(self.objects / "package-key.pickle")  # our code: in every key
-        _drop_legacy(self.root)
+        if package is None:
+            package = package_key(self.objects / PACKAGE_KEY)
+            _drop_legacy(self.root)
+        self.package = package  # our code: in every key
+
+    @classmethod
+    def kept(cls, root: Path) -> Store | None:
+        """The store a build left at `root`, to read only (`vinhdanh validate` writes no
+        cache): nothing hashed, nothing written or removed. None when no build kept its
+        package key there, or our code changed since (every key would miss)."""
+        package = known_package_key(Path(root) / OBJECTS / PACKAGE_KEY)
+        return cls(root, package) if package is not None else None
 
     def key(self, *parts: str) -> str:
         """The key of an output made of `parts` by this package."""
