@@ -247,20 +247,9 @@ class _Planner:
 
     def card(self, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None, focus: tuple[float, float], site: Site) -> CardPlan:
         logo, logo_digest = self._logo(site)
-        # repr() of plain values (str, float, None): as exact as JSON, a quarter of its time
-        parts = (
-            kind,
-            tuple(getattr(text, name) for name in _CARD_TEXT_FIELDS),
-            tuple(focus) if photo else None,
-            photo.key if photo else None,
-            logo_digest,
-            self._fonts_digest(),
-        )
-        key = _sha(self._card_fp, "card/2", repr(parts))
-        prefix = {"exemplar": "", "campaign": "phong-trao-", "event": "su-kien-"}[kind]
-        url = f"{self.photo_set.images}{prefix}{slug}-the-{key[:10]}.jpg"
-        card = CardPlan(kind, slug, url, key, cache_path(self.photo_set.cache_dir, key, "card", "jpg"), text, photo, (focus[0], focus[1]), logo)
-        self.photo_set.cards[(kind, slug)] = card
+        ps = self.photo_set
+        card = _card_plan(self._card_fp, self._fonts_digest(), ps.images, ps.cache_dir, kind, slug, text, photo, (focus[0], focus[1]), logo, logo_digest)
+        ps.cards[(kind, slug)] = card
         return card
 
     def _fonts_digest(self) -> str:
@@ -289,6 +278,27 @@ class _Planner:
         if path not in self._digests:
             self._digests[path] = _file_sha(path)
         return self._digests[path]
+
+
+@functools.lru_cache(maxsize=16384)
+def _card_plan(
+    card_fp: str, fonts: str, images: str, cache_dir: Path, kind: CardKind, slug: str, text: CardText, photo: PhotoPlan | None, focus: tuple[float, float], logo: Path | None, logo_digest: str | None
+) -> CardPlan:
+    """A card's plan from everything it is made of (`serve` plans every card again on each
+    save: an unchanged one is looked up, not keyed, named and given a path again)."""
+    # repr() of plain values (str, float, None): as exact as JSON, a quarter of its time
+    parts = (
+        kind,
+        tuple(getattr(text, name) for name in _CARD_TEXT_FIELDS),
+        focus if photo else None,
+        photo.key if photo else None,
+        logo_digest,
+        fonts,
+    )
+    key = _sha(card_fp, "card/2", repr(parts))
+    prefix = {"exemplar": "", "campaign": "phong-trao-", "event": "su-kien-"}[kind]
+    url = f"{images}{prefix}{slug}-the-{key[:10]}.jpg"
+    return CardPlan(kind, slug, url, key, cache_path(cache_dir, key, "card", "jpg"), text, photo, focus, logo)
 
 
 def _normal(path: Path) -> Path:
