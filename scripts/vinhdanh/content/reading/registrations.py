@@ -27,12 +27,10 @@ def read_registrations(run: Run, units: dict[str, Unit], vocabulary: Vocabulary,
 
 
 def _read(run: Run, path: Path, units, vocabulary: Vocabulary, campaign_slugs: set[str], exemplars: dict[str, Exemplar]) -> Registration | None:
-    node, rel = run.read_yaml(path)
-    if node is None:
+    read = run.read_mapping(path, "E105", "Tệp đăng ký phải là các cặp `khóa: giá trị`.", "Ví dụ:\n    kind: collective\n    name: Khoa Nhi\n    unit: nhi\n    period: 2026-2030")
+    if read is None:
         return None
-    if node.kind != "map":
-        run.add(rel, node.line, node.column, "E105", "Tệp đăng ký phải là các cặp `khóa: giá trị`.", "Ví dụ:\n    kind: collective\n    name: Khoa Nhi\n    unit: nhi\n    period: 2026-2030")
-        return None
+    node, rel = read
     slug = path.stem
     if not is_slug(slug):
         run.add(rel, 0, 0, "E306", f"Tên tệp `{slug}` chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.", f"Đổi tên thành `{slugify(slug) or 'dang-ky'}.yml`.")

@@ -135,13 +135,8 @@ def _site_fields(run: Run) -> Fields | None:
             "Tạo tệp với ít nhất `name:`, `short_name:` và `base_url: https://benhvien.example.vn/`.",
         )
         return None
-    node, rel = run.read_yaml(path)
-    if node is None:
-        return None
-    if node.kind != "map":
-        run.add(rel, node.line, node.column, "E801", "`site.yml` phải là các cặp `khóa: giá trị`.", "Ví dụ: `name: Bệnh viện Đa khoa tỉnh ...`")
-        return None
-    return Fields(node, rel, run.diagnostics)
+    read = run.read_mapping(path, "E801", "`site.yml` phải là các cặp `khóa: giá trị`.", "Ví dụ: `name: Bệnh viện Đa khoa tỉnh ...`")
+    return Fields(*read, run.diagnostics) if read else None
 
 
 def _base_url(f: Fields) -> str | None:
@@ -287,12 +282,10 @@ def read_vocabulary(run: Run) -> Vocabulary:
     path = run.content_dir / "vocabulary.yml"
     if not path.is_file():
         return builtin
-    node, rel = run.read_yaml(path)
-    if node is None or node.kind != "map":
-        if node is not None:
-            run.add(rel, node.line, node.column, "E803", "`vocabulary.yml` phải có dạng `fields:` và/hoặc `awards:`.", "Ví dụ:\n    fields:\n      - {id: duoc-lam-sang, name: Dược lâm sàng}")
+    read = run.read_mapping(path, "E803", "`vocabulary.yml` phải có dạng `fields:` và/hoặc `awards:`.", "Ví dụ:\n    fields:\n      - {id: duoc-lam-sang, name: Dược lâm sàng}")
+    if read is None:
         return builtin
-    f = Fields(node, rel, run.diagnostics)
+    f = Fields(*read, run.diagnostics)
     f.check_keys(("fields", "awards", "rules"))
     fields, awards = [], []
     for item in f.items("fields", "[{id: duoc-lam-sang, name: Dược lâm sàng}]"):

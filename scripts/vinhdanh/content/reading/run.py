@@ -99,6 +99,17 @@ class Run:
         self.add_problems(rel, problems)
         return node, rel
 
+    def read_mapping(self, path: Path, code: str, message: str, hint: str) -> tuple[Node, str] | None:
+        """`read_yaml` of a file that must be `key: value` pairs; anything else is reported
+        (`code`, `message`, `hint`, at the value's line) and gives None."""
+        node, rel = self.read_yaml(path)
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.add(rel, node.line, node.column, code, message, hint)
+            return None
+        return node, rel
+
 
 def slug_of(path: Path) -> str:
     return path.parent.name if path.name == "index.md" else path.stem
