@@ -342,6 +342,7 @@ CASES = [
     Case("E304-registration-aim-for-a-person", write(R, REGISTRATION + "aims: [{year: 2027, title: chien-si-thi-dua-co-so}]\n"), R, 5, "E304", "kind"),
     Case("E333-recognition-on-a-persons-story", add("recognition: tinh"), S, 18, "E333", "subject: model"),
     Case("E202-registration-key-typo", write(R, REGISTRATION + "pakt: Giao ước\n"), R, 5, "E202", "`pact`"),
+    Case("E105-registration-is-a-list", write(R, "- kind: collective\n- unit: nhi\n"), R, 1, "E105", "period"),
 ]
 
 
