@@ -84,12 +84,7 @@ class Section:
 
         if not self.content.site.logo:
             return None
-        key = self.store.key("logo", file_key(self.content.site.logo))
-        data = self.store.get("logo", key)
-        if not isinstance(data, bytes):
-            data = self._clean_logo()
-            self.store.put("logo", key, data)
-        return data
+        return self.store.made("logo", self.store.key("logo", file_key(self.content.site.logo)), self._clean_logo, bytes)
 
     def _clean_logo(self) -> bytes:
         import io

@@ -22,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ..site.atomic import read_cache, write_cache
 from .files import Files, Tree
@@ -31,6 +33,7 @@ from .shards import Pack
 
 __all__ = ["Files", "Pack", "Store", "Tree"]
 
+T = TypeVar("T")
 VERSION = "1"  # of the layout: a new one changes every key
 OBJECTS = "objects"
 PACKAGE_KEY = "package-key.pickle"  # under objects/: the package key with the signature it was made for
@@ -77,6 +80,16 @@ class Store:
         """The one value of `kind` put with `key`, else `default`."""
         value = read_cache(self.folder(kind) / f"{key}.pickle", _MISSING)
         return default if value is _MISSING else value
+
+    def made(self, kind: str, key: str | None, make: Callable[[], T], kind_of: type[T], reuse: bool = True) -> T:
+        """The one value of `kind` kept under `key` (while `reuse`, and of type `kind_of`),
+        else `make()`, kept there for the next build; with no `key`, made and not kept."""
+        value = self.get(kind, key) if key is not None and reuse else None
+        if not isinstance(value, kind_of):
+            value = make()
+            if key is not None:
+                self.put(kind, key, value)
+        return value
 
     def put(self, kind: str, key: str, value) -> None:
         """`value` as the one value of `kind`: what an earlier build put goes."""

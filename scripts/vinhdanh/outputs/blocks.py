@@ -253,12 +253,7 @@ class Blocks:
         from ..site.atomic import write_bytes_atomically
 
         folder = site_dir / self.urls.exemplars / EMBEDS
-        store, key = self.section.store, self._embeds_key()
-        files = store.get("embeds", key) if key is not None and self.section.reuse else None
-        if not isinstance(files, dict):
-            files = self._embed_files()
-            if key is not None:
-                store.put("embeds", key, files)
+        files = self.section.store.made("embeds", self._embeds_key(), self._embed_files, dict, self.section.reuse)
         written = []
         for name, data in files.items():
             write_bytes_atomically(folder / name, data)

@@ -172,9 +172,4 @@ def write_ics(section, site_dir: Path) -> None:
         key = section.store.key("ics", *parts, str(_anchor(content, section.today)), section.today.isoformat())
     except Unhashable:
         key = None
-    data = section.store.get("ics", key) if key is not None and section.reuse else None
-    if not isinstance(data, bytes):
-        data = calendar_bytes(content, section.urls, section.today)
-        if key is not None:
-            section.store.put("ics", key, data)
-    target.write_bytes(data)
+    target.write_bytes(section.store.made("ics", key, lambda: calendar_bytes(content, section.urls, section.today), bytes, section.reuse))
