@@ -56,20 +56,21 @@ def _package_signature() -> list:
     return found
 
 
-def known_package_key(kept_in: Path) -> str | None:
-    """The key `package_key(kept_in)` kept there, while the package is unchanged; else None.
-    Reads only (`vinhdanh validate` writes no cache): nothing is hashed, nothing written."""
+def known_package_key(kept_in: Path, signature: list | None = None) -> str | None:
+    """The key `package_key(kept_in)` kept there, while the package is unchanged (its
+    `signature`); else None (missing or damaged too). Reads only (`vinhdanh validate`
+    writes no cache): nothing is hashed, nothing written."""
     kept = read_cache(kept_in, {})
-    if isinstance(kept, dict) and isinstance(kept.get("key"), str) and kept.get("signature") == _package_signature():
+    if isinstance(kept, dict) and isinstance(kept.get("key"), str) and kept.get("signature") == (signature if signature is not None else _package_signature()):
         return kept["key"]
     return None
 
 
 def _kept_package_key(store: Path) -> str:
     signature = _package_signature()
-    kept = read_cache(store, {})  # missing or damaged: the package is read again
-    if isinstance(kept, dict) and kept.get("signature") == signature and isinstance(kept.get("key"), str):
-        return kept["key"]
+    key = known_package_key(store, signature)
+    if key is not None:
+        return key
     key = _package_key()
     if _package_signature() == signature:  # not changed while it was read
         with contextlib.suppress(OSError):

@@ -136,7 +136,7 @@ class KeptImageChecks:
     def __init__(self, root: Path):
         store = Store.kept(Path(root).resolve() / ".cache")
         # Empty when no build kept any, or our code changed since: every photo is checked afresh.
-        self._entries = store.pack("read-images", VERSION) if store is not None and store.folder("read-images").is_dir() else None
+        self._entries = store.pack("read-images", VERSION) if store is not None else None
 
     def __call__(self, path: Path):
         """`imagecheck.inspect(path)` as kept, while the file is the one checked; else None."""

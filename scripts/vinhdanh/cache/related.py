@@ -11,6 +11,7 @@ import contextlib
 
 from ..content.model import Exemplar
 from ..derive.views import Relations
+from .keys import sha
 from .store import Store
 
 KIND = "related"
@@ -46,7 +47,4 @@ class KeptRelations:
 
 def key_of(relations: Relations) -> str:
     """Everything `related()` reads: each story's groups and its place (date, slug)."""
-    import hashlib
-
-    text = repr([(e.slug, e.date.toordinal(), relations.groups_of(e)) for e in relations.ordered]) + f"|{relations.CANDIDATES}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha(repr([(e.slug, e.date.toordinal(), relations.groups_of(e)) for e in relations.ordered]) + f"|{relations.CANDIDATES}")

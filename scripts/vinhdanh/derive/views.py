@@ -123,9 +123,6 @@ class Relations:
 
     def related(self, story: Exemplar, limit: int = 3) -> list[Exemplar]:
         """Highest score first; equal scores newest first, then by slug."""
-        return self._rank(story, limit)
-
-    def _rank(self, story: Exemplar, limit: int) -> list[Exemplar]:
         weights = {"unit": 2, "field": 1, "campaign": 2}
         own = self._place.get(story.slug)
         scores: dict[int, int] = {}
