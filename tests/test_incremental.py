@@ -331,7 +331,7 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
             memory = dict(shards._SEEN)
             cache, kept = b.root / ".cache", b.root / ".cache-serve"
             os.rename(cache, kept)
-            plugin._serving = False
+            plugin.serving = False
             try:
                 cache.mkdir()
                 (cache / "photos").symlink_to(kept / "photos")
@@ -340,7 +340,7 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
                 shutil.rmtree(clean, ignore_errors=True)
                 build(config(clean), serve_url=serve_url)
             finally:
-                plugin._serving = True
+                plugin.serving = True
                 shutil.rmtree(cache)
                 os.rename(kept, cache)
                 shards.forget()
@@ -384,7 +384,7 @@ def test_serve_rebuilds_give_the_clean_build(tmp_path, photos):
         assert not {"a story's body, saved", "a story's title, saved"} & set(engine_runs), engine_runs
     finally:
         first.plugins.on_shutdown()
-        plugin._serving = False
+        first.plugins.on_startup(command="build", dirty=False)  # the process's one instance: a build again
         os.environ.pop("VINHDANH_TODAY", None)
 
 

@@ -114,6 +114,22 @@ def test_a_theme_change_renders_the_shells_again(tmp_path):
     assert '<meta name="x-shell" content="1">' in (tmp_path / "site/guong-dien-hinh/ho-van-tam/index.html").read_text(encoding="utf-8")
 
 
+def test_a_build_after_serve_in_the_same_process_is_a_build(tmp_path):
+    """MkDocs keeps one plugin instance per process; one that served (a test, a tool) must
+    not make a later `vinhdanh build` a served site: no reload script, no version polling."""
+    from mkdocs.config import load_config
+
+    root = copy_project(tmp_path / "p")
+    load_config(str(root / "mkdocs.yml")).plugins["vinhdanh"].on_startup(command="serve", dirty=False)
+    try:
+        _build(root, tmp_path / "site")
+    finally:
+        load_config(str(root / "mkdocs.yml")).plugins["vinhdanh"].on_startup(command="build", dirty=False)
+    shipped = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert not [p for p in shipped if "reload" in p or "serve-version" in p], "serve's live reload shipped in a build"
+    assert not [p for p in shipped if p.endswith(".html") and "reload.js" in (tmp_path / "site" / p).read_text(encoding="utf-8")][:3]
+
+
 def test_a_shell_is_filled_in_every_slot():
     shell = shells.parse(f"<title>{shells.TITLE}</title><main>{shells.CONTENT}</main>{shells.block_marker(0)}")
     assert shell.slots == {"title", "content", "block0"}

@@ -48,12 +48,13 @@ def render(config_file: Path, site_dir: Path, section: Section, oracle: bool = F
     plugin = config.plugins.get("vinhdanh")
     if not isinstance(plugin, VinhdanhPlugin):
         raise PluginError(f"{config_file.name} không bật plugin `vinhdanh` (plugins: - vinhdanh).")
-    # MkDocs keeps this instance for the next load_config of the process (`serve`): as it was after.
-    plugin.section, plugin.oracle, plugin.standalone = section, oracle, False
+    # MkDocs keeps this instance for the next load_config of the process (`serve`): as it was after;
+    # meanwhile a build, even where the process served before (no live reload in `vinhdanh build`).
+    kept, plugin.section, plugin.oracle, plugin.standalone, plugin.command, plugin.serving = (plugin.command, plugin.serving), section, oracle, False, "build", False
     try:
         build(config)
     finally:
-        plugin.oracle, plugin.standalone = False, True
+        plugin.oracle, plugin.standalone, (plugin.command, plugin.serving) = False, True, kept
     assert plugin.output is not None
     return plugin.output
 
@@ -71,16 +72,16 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         self._ours: dict[str, PageSpec] = {}  # src_uri -> PageSpec of the section pages MkDocs renders
         self._markers: dict[str, tuple] = {}  # src_uri of a hospital page -> its block markers
         self._hospital: list = []  # the hospital's own pages, as MkDocs found them
-        self._command, self._serving = "build", False  # `serving`: its pages kept between rebuilds
+        self.command, self.serving = "build", False  # MkDocs' command; `serving`: its pages kept between rebuilds
         self._serve = serving.ServeProcess()  # what a `serve` process keeps between builds
         self._engine_files: set[str] = set()  # every file MkDocs writes (dest_uri)
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
-        self._command, self._serving = command, command == "serve"
+        self.command, self.serving = command, command == "serve"
 
     def on_config(self, config):
-        if self._serving:
+        if self.serving:
             self._serve.begin()  # one build at a time, the engine's or ours (serving.py); ended with the build
         if self.standalone:  # every `serve` rebuild reads the content again
             root = Path(config.config_file_path or ".").resolve().parent
@@ -96,9 +97,9 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         site = section.content.site
         if not config.site_url:  # one address: base_url's (siteaddress.py)
             config.site_url = site.base_url
-        elif self._command != "serve" and (problem := resolved_mismatch(Path(config.config_file_path or "mkdocs.yml"), config.site_url, site.base_url)):
+        elif self.command != "serve" and (problem := resolved_mismatch(Path(config.config_file_path or "mkdocs.yml"), config.site_url, site.base_url)):
             _fail(format_report([problem], "text", 1))  # serve puts its own address there
-        for asset in _assets(self._command == "serve"):
+        for asset in _assets(self.command == "serve"):
             target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
             target.append(f"assets/vinhdanh/{asset.name}")
         config.extra["vinhdanh"] = {
@@ -120,16 +121,15 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         section = self._section
-        for asset in _assets(self._command == "serve"):
+        for asset in _assets(self.command == "serve"):
             files.append(File.generated(config, f"assets/vinhdanh/{asset.name}", content=asset.read_bytes()))
-        logo = section.logo_png()
-        if logo:
+        if logo := section.logo_png():
             files.append(File.generated(config, section.urls.logo, content=logo))
         named = assemble.named_paths(config.nav)
         own = frozenset(spec.path for spec in section.pages if f"{spec.path}index.md" in named)
         key = assemble.engine_key(section, Path(config.config_file_path or "mkdocs.yml"))
         previous, result = self.output, assemble.EngineOutput(key, config.site_url or "", config.use_directory_urls, (), own)
-        if self._serving and previous is not None and (previous.key, previous.site_url) == (key, result.site_url):
+        if self.serving and previous is not None and (previous.key, previous.site_url) == (key, result.site_url):
             result.shells = dict(previous.shells)  # the same inputs: the same shells, none rendered again
         self.output = result
         self._hospital = list(files.documentation_pages())
@@ -209,7 +209,7 @@ class VinhdanhPlugin(BasePlugin[VinhdanhConfig]):
         result.sitemap = [p.canonical_url for f in self._hospital if (p := f.page) is not None and p.canonical_url and not p.is_link]
         result.ours |= {"sitemap.xml", "sitemap.xml.gz"}
         if self.standalone and not self.oracle:
-            if self._serving:
+            if self.serving:
                 self._serve.write(self._section, result, Path(config.site_dir), self._engine_files)
             else:
                 assemble.write_site(self._section, result, Path(config.site_dir), None, None)
