@@ -185,7 +185,7 @@ def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, m
     def broken(cards, photo):
         raise OSError("ổ đĩa đầy")
 
-    monkeypatch.setattr(render, "render_cards", broken)  # in the renderer's pool, forked from here
+    monkeypatch.setattr(render, "draw_cards", broken)  # in the renderer's pool, forked from here
     root = copy_project(tmp_path / "p")
     shards.forget()
     section = prepare(root, TODAY)

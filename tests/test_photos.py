@@ -617,6 +617,60 @@ def test_cards_drawn_in_a_row_on_one_canvas_equal_cards_drawn_alone(tmp_path):
             assert drawn == [expected[k] for k in order], order
 
 
+def test_a_card_jpeg_put_together_from_shared_pieces_is_the_whole_cards_encoding(tmp_path):
+    """jpegbands.py encodes only the rows a card's text touches and takes the rest from
+    the panel's and the base's encodings: each card file must be, byte for byte, the
+    whole card (drawn back to front) encoded with the same settings, whatever came
+    before it; and the pieces must really be used (most cards not encoded whole)."""
+    import dataclasses
+
+    from vinhdanh.photos import jpegbands
+    from vinhdanh.photos.cards import draw_cards, render_card_in_order
+
+    src = tmp_path / "lan.jpg"
+    Image.effect_noise((1600, 1200), 60).convert("RGB").save(src)  # every piece of the panel differs
+    content = _content(tmp_path, src)
+    photo_set = plan_photos(content, Urls(content.site), tmp_path / "cache")
+    long_text = "Điều dưỡng trưởng Khoa Hồi sức tích cực – Chống độc Bệnh viện Đa khoa " * 4
+    texts = [
+        ("Lan", long_text, long_text, 2, "L"),
+        ("Ỗ Ữ Ặ Ỹ", "", "", 2, "L"),
+        ("E\u0302\u0302\u0302 Lan", "Khoa Nhi", "", 2, "L"),  # marks stacked above the line: encoded whole
+        ("Hà", "", long_text, 3, "H"),
+        (long_text, long_text, "", 9, "N"),  # runs over into the footer: encoded whole
+        ("Mai", "Khoa Nhi", "Bác sĩ", 2, "M"),
+        ("An", "", "", 2, "A"),
+        ("Bình", "Khoa Dược", long_text, 2, "B"),
+    ]
+    encoder, pieced = jpegbands.CardEncoder(), 0
+    for slug, photo in [("khoa-hstc", None), ("nguyen-thi-lan", decode.load(src, 1, (1600, 1200)))]:
+        card = photo_set.card("exemplar", slug)
+        cards = [dataclasses.replace(card, text=dataclasses.replace(card.text, headline=h, subline=s, body=b, headline_lines=n, initials=i)) for h, s, b, n, i in texts]
+        for order in (list(range(len(cards))), list(reversed(range(len(cards))))):
+            for k, drawn in zip(order, draw_cards([cards[k] for k in order], photo), strict=True):
+                data = encoder.encode(drawn)
+                assert data == jpegbands.encode(render_card_in_order(cards[k], photo)), (slug, texts[k][0])
+                pieced += drawn.rows is not None
+    assert encoder.trusted is True and pieced >= 20
+    assert Image.open(io.BytesIO(data)).size == (1200, 630)
+
+
+def test_a_jpeg_library_that_encodes_pieces_otherwise_gets_whole_cards(tmp_path, monkeypatch):
+    """The first card is encoded both ways: pieces that do not give the whole card's
+    bytes (another JPEG library) turn the piecing off, and every card is whole."""
+    from vinhdanh.photos import jpegbands
+    from vinhdanh.photos.cards import draw_cards, render_card_in_order
+
+    content = _content(tmp_path, None)
+    cards = list(plan_photos(content, Urls(content.site), tmp_path / "cache").cards.values())
+    real = jpegbands.encode
+    monkeypatch.setattr(jpegbands, "encode", lambda image: real(image) if image.width == 1200 else real(image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)))
+    encoder = jpegbands.CardEncoder()
+    for card, drawn in zip(cards, draw_cards(cards, None), strict=True):
+        assert encoder.encode(drawn) == real(render_card_in_order(card, None))
+    assert encoder.trusted is False
+
+
 def test_long_titles_wrap_to_three_lines_with_an_ellipsis():
     face = font(False, 30)
     text = "Điều dưỡng Nguyễn Thị Lan " * 12

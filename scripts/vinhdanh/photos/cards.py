@@ -18,6 +18,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from . import settings as S
 from .crop import focus_crop
+from .jpegbands import Drawn
 from .lettering import draw_line
 from .plan import CardPlan, PhotoPlan
 from .typeset import ellipsize, font, is_plain, wrap
@@ -55,21 +56,27 @@ def render_card(card: CardPlan, photo: Image.Image | None) -> Image.Image:
 
 def render_cards(cards: Iterable[CardPlan], photo: Image.Image | None) -> Iterator[Image.Image]:
     """The cards' images in order, all drawn on one canvas: each is valid until the
-    next is asked for. Only what differs between cards is drawn per card: the photo
-    or the initials' panel (not again when the last card had the same), the
-    headline, subline and body. The rest (stripe, eyebrow, footer with the logo)
-    is drawn once per process on a shared base; none of it overlaps what is drawn
-    per card, so the pixels are those of drawing it all in order
-    (`render_card_in_order`: the reference, and the rare card whose text runs over
-    into the footer). Between cards only the band the text used is painted navy
-    again: copying the whole base and panel cost more than drawing the text."""
+    next is asked for (see `draw_cards`)."""
+    return (drawn.image for drawn in draw_cards(cards, photo))
+
+
+def draw_cards(cards: Iterable[CardPlan], photo: Image.Image | None) -> Iterator[Drawn]:
+    """The cards in order, all drawn on one canvas, each with what it was drawn on
+    (jpegbands.py encodes only the rest): valid until the next is asked for. Only what
+    differs between cards is drawn per card: the photo or the initials' panel (not
+    again when the last card had the same), the headline, subline and body. The rest
+    (stripe, eyebrow, footer with the logo) is drawn once per process on a shared
+    base; none of it overlaps what is drawn per card, so the pixels are those of
+    drawing it all in order (`render_card_in_order`: the reference, and the rare card
+    whose text runs over into the footer). Between cards only the band the text used
+    is painted navy again: copying the whole base and panel cost more than drawing the text."""
     canvas: Image.Image | None = None
     base = panel = None
     used = 0  # rows of the text band the last card drew in; -1: maybe outside it
     for card in cards:
         blocks = _layout(card.text)
         if _height(blocks) > _TEXT_ROOM:  # text that overflows into the footer: draw as ever
-            yield render_card_in_order(card, photo, blocks)
+            yield Drawn(render_card_in_order(card, photo, blocks))
             continue
         card_base = _base(card.text.eyebrow, card.text.footer, card.logo)
         top, bottom = _band(card.text.eyebrow, card.text.footer, card.logo)
@@ -86,7 +93,9 @@ def render_cards(cards: Iterable[CardPlan], photo: Image.Image | None) -> Iterat
         end = y + _height(blocks[1:]) + INK_BELOW
         plain = all(is_plain(line) for b in blocks for line in b.lines)
         used = end - top if plain and top <= y and end <= bottom else -1
-        yield canvas
+        # Outside the rows of its text the column is the base's: the band is navy there,
+        # and what the last card drew in it was painted over.
+        yield Drawn(canvas, card_panel, card_base, (y, end) if used >= 0 else None)
 
 
 def render_card_in_order(card: CardPlan, photo: Image.Image | None, blocks: list[_Block] | None = None) -> Image.Image:

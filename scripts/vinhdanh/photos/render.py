@@ -13,13 +13,16 @@ import time
 from PIL import Image
 
 from ..site.atomic import write_atomically as atomic_write
+from ..site.atomic import write_bytes_atomically
 from . import decode
 from . import settings as S
-from .cards import card_need, render_cards
+from .cards import card_need, draw_cards
+from .jpegbands import CardEncoder
 from .plan import Variant
 from .tasks import Result, Task
 
 _RESAMPLE = Image.Resampling[S.RESAMPLE]
+_CARDS = CardEncoder()  # a process's cards share their panels' and base's encoded pieces
 
 
 def run(task: Task) -> Result:
@@ -32,8 +35,8 @@ def run(task: Task) -> Result:
         assert img is not None, "variants are planned for a source photo only"
         files += _variants(img, task.variants)
     assert all((card.photo is not None) == (img is not None) for card in task.cards), "a task's cards share its photo"
-    for card, canvas in zip(task.cards, render_cards(task.cards, img), strict=True):  # one canvas: saved before the next is drawn
-        atomic_write(card.cache, functools.partial(_save_card, canvas))
+    for card, drawn in zip(task.cards, draw_cards(task.cards, img), strict=True):  # one canvas: saved before the next is drawn
+        write_bytes_atomically(card.cache, _CARDS.encode(drawn))
         files += 1
     return Result(files, 1 if img is not None else 0, time.perf_counter() - start)
 
@@ -64,10 +67,6 @@ def _variants(img: Image.Image, variants: tuple[Variant, ...]) -> int:
             atomic_write(v.cache, functools.partial(_save, out, v))
             files += 1
     return files
-
-
-def _save_card(canvas: Image.Image, fh) -> None:
-    canvas.save(fh, "JPEG", quality=S.CARD_QUALITY, subsampling=S.CARD_SUBSAMPLING, optimize=S.CARD_OPTIMIZE, progressive=S.CARD_PROGRESSIVE)
 
 
 def _save(img: Image.Image, variant: Variant, fh) -> None:
