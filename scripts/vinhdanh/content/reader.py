@@ -13,7 +13,6 @@ from pathlib import Path
 from . import imagecheck
 from .model import Content, LoadResult
 from .reading.across import check_campaign_links, followed_campaigns, unique_slugs
-from .reading.ahead import PhotosAhead
 from .reading.campaigns import read_campaign
 from .reading.events import read_event
 from .reading.exemplars import read_exemplar
@@ -62,6 +61,8 @@ def load(root: Path, today: dt.date | None = None, reads=None, kept_images=None)
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.save()
     else:  # every story read afresh (`vinhdanh validate`): their photos checked on threads meanwhile
+        from .reading.ahead import PhotosAhead  # here: its pool's imports (concurrent.futures, logging: ~6 ms) are no build's
+
         inspect = run.inspect
         with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files, kept_images) as ahead:
             run.inspect = ahead.inspect

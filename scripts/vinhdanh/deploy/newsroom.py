@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..newsroom.handler import MAX_BODY
 from ..newsroom.publish import TIMEOUT as BUILD_TIMEOUT
-from . import DeployError, Settings, program, render, settings, systemd_quote, write
+from .server import DeployError, Settings, program, render, settings, systemd_quote, write
 
 # MAX_BODY, the largest request the newsroom accepts (a photo straight from a phone), is
 # nginx's client_max_body_size too, so an oversized upload is refused before it reaches

@@ -23,7 +23,6 @@ Decisions (see also feeditem.py for the items' clock and URLs):
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +107,8 @@ def _as_html(text: str) -> str:
 
 
 def _rfc822(when: dt.datetime) -> str:
+    import email.utils  # here, as lxml: 10 ms of imports (socket, email) a rebuild with unchanged feeds does without
+
     return email.utils.format_datetime(when)
 
 

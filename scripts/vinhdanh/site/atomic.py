@@ -5,16 +5,21 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 
+def _beside(path: Path) -> Path:
+    """A temporary name beside `path`, this process's and random: writers never share one.
+    os.urandom, not uuid: uuid's import (platform, its regexes) cost every build ~3 ms."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
 def write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write through a temporary file beside `path`, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = _beside(path)
     try:
         with open(temp, "wb") as handle:
             write(handle)
@@ -33,7 +38,7 @@ def link_atomically(source: Path | str, path: Path) -> None:
     """`path` as a hard link to `source` (a copy across file systems), put in place by a
     rename: never half there. The temporary name goes either way — when `path` already is
     `source`'s file, rename(2) does nothing and would leave it."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = _beside(path)
     try:
         try:
             os.link(source, temp)  # no bytes copied
