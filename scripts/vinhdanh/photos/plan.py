@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -269,6 +268,8 @@ class _Planner:
         todo = sorted({p for p in map(_normal, sources) if p not in self._digests and p.is_file()})
         if len(todo) < 2:
             return
+        from concurrent.futures import ThreadPoolExecutor  # here: a rebuild knows its photos' hashes and never loads it (nor logging)
+
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             for path, digest in zip(todo, pool.map(_file_sha_or_none, todo), strict=False):
                 if digest is not None:
