@@ -47,6 +47,7 @@ class Files:
 
     def __init__(self, folder: Path, reuse: bool = True):
         self.folder = folder
+        self.reuse = reuse  # what else a page's key is made from may be taken from earlier builds too (contexts.py)
         self._known: dict[str, list[int]] = {}
         self._used: set[str] = set()
         self._new: dict[str, Path] = {}

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+from ..cache.contexts import KeptContexts
 from ..cache.files import Files, link
 from ..cache.fingerprints import Unhashable
 from ..cache.keys import file_key, sha, tree_key
@@ -207,7 +208,10 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: Files | No
     fps: dict[str, str | None] = {}
     if store is not None or kept is not None:
         shared = section.store.key("page", section.fingerprints.of(section.content.site), output.site_url)
-        fps = {spec.path: _fingerprint(section, spec, output.shells[skeletons[spec.path]].digest, shared) for spec in section.pages}
+        contexts = KeptContexts(section, reuse=store is None or store.reuse)
+        fps = {spec.path: _fingerprint(section, spec, output.shells[skeletons[spec.path]].digest, shared, contexts) for spec in section.pages}
+        contexts.save()
+        section.timings["contexts_hashed"] = contexts.hashed
     rendered = reused = 0
     site = f"{site_dir}{os.sep}"
     for spec in section.pages:
@@ -265,13 +269,12 @@ def _place(store: Files, fp: str, path: str, shell_there: bool) -> bool:
     return store.place(fp, path)
 
 
-def _fingerprint(section, spec: PageSpec, shell: str, shared: str) -> str | None:
+def _fingerprint(section, spec: PageSpec, shell: str, shared: str, contexts: KeptContexts) -> str | None:
     """Everything a section page is made of: its shell (by digest) and its own parts' inputs."""
     try:
-        fps = section.fingerprints
         today = section.today.isoformat() if section.renderer.reads_today(spec.template) else ""
         parts = (spec.path, spec.title, spec.description, spec.template, spec.kind, str(spec.searchable))
-        return sha(shared, shell, *parts, fps.of(spec.context), fps.whole(spec.item), today)
+        return sha(shared, shell, *parts, contexts.of(spec), section.fingerprints.whole(spec.item), today)
     except Unhashable:
         return None
 
