@@ -439,3 +439,36 @@ def test_a_build_from_the_spare_site_is_the_clean_build(tmp_path, photos):
     b.edit(STORY, "Đoạn một rưỡi.", "Đoạn hai.")
     section = b.check("a build from the spare site")
     assert section.timings["recycled_pages"] > 40, section.timings
+
+
+def test_a_build_with_no_spare_site_starts_from_the_live_sites_files(tmp_path, photos):
+    """With no spare site with a record (a project's second and third builds; records
+    gone with `.cache/`), the build folder starts as the live site's files, linked
+    (recycle.py): its right pages stay, the result is the clean build, and neither the
+    live site nor the rollback one is written through the shared files."""
+    from vinhdanh.site import recycle, swap
+
+    b = Builds(tmp_path, photos)
+    b.check("a first build")
+    b.edit(STORY, "\n---\n", "\n---\n\nĐoạn một.\n\n")
+    live = tree(b.site)
+    section = b.check("a second build: no spare")
+    assert section.timings["recycled_pages"] > 40 and section.timings["pages_rendered"] <= 2, section.timings
+    previous = swap.previous_of(b.root, b.site.resolve())
+    assert tree(previous) == live, "the rollback site is the first build, byte for byte"
+    b.edit(STORY, "Đoạn một.", "Đoạn hai.")
+    b.edit(OTHER, "title: ", "title: Tiêu đề mới - ")  # pages of several kinds written again
+    live = tree(b.site)
+    section = b.check("a third build: still no spare")
+    assert section.timings["recycled_pages"] > 20, section.timings
+    assert tree(previous) == live, "the rollback site is the second build, byte for byte"
+    assert recycle.spare_of(b.root, b.site.resolve()).is_dir()
+    (b.root / ".cache" / "pages" / recycle.RECORDS).unlink()  # the spare's record and the live site's gone
+    b.edit(STORY, "Đoạn hai.", "Đoạn ba.")
+    live = tree(b.site)
+    section = b.check("a build with no records")
+    assert section.timings["recycled_pages"] == 0, section.timings
+    assert tree(previous) == live
+    b.edit(STORY, "Đoạn ba.", "Đoạn bốn.")
+    section = b.check("the build after it")
+    assert section.timings["recycled_pages"] > 40, section.timings

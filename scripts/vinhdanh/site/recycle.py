@@ -77,17 +77,45 @@ def kept_pages(folder: Path, recorded: dict, present: set[str]) -> dict[str, str
 
 
 def take(root: Path, target: Path, prefix: str) -> tuple[staging.Claim, dict] | None:
-    """The spare site, held as this build's staging folder beside `target`, and the
-    record of its pages; None when there is no spare (or no record of it)."""
-    spare = spare_of(root, target)
-    if not spare.is_dir():
-        return None
+    """This build's staging folder beside `target`, held, and the record of the pages in
+    it: the spare site, or when there is none with a record (a project's second and
+    third builds, or records gone with `.cache/`), a new folder holding the live site's
+    files, linked (`_link_tree`: the live site's record holds for them, the same inodes).
+    None: an empty folder is the build's."""
     records = read_cache(root / ".cache" / "pages" / RECORDS, {})
-    pages = records.get(_identity(spare)) if isinstance(records, dict) else None
-    claim = staging.adopt(spare, target.parent, prefix)
-    if claim is None:  # another build is taking it
+    records = records if isinstance(records, dict) else {}
+    spare = spare_of(root, target)
+    pages = records.get(_identity(spare)) if spare.is_dir() else None
+    live = records.get(_identity(target)) if target.is_dir() else None
+    if isinstance(pages, dict) or (spare.is_dir() and not isinstance(live, dict)):
+        claim = staging.adopt(spare, target.parent, prefix)
+        if claim is None:  # another build is taking it
+            return None
+        return claim, pages if isinstance(pages, dict) else {}  # no record: every page is written again
+    if not isinstance(live, dict):
         return None
-    return claim, pages if isinstance(pages, dict) else {}  # no record: every page is written again
+    claim = staging.claim(target.parent, prefix)
+    try:
+        _link_tree(str(target), str(claim.path))
+    except OSError:  # no hard links here: what was linked is checked as a spare's files are
+        return claim, {}
+    return claim, live
+
+
+def _link_tree(source: str, dest: str) -> None:
+    """Every file under `source` hard-linked at the same place under the existing `dest`
+    (what `cp -al` does: 1,400 folders and 3,600 files in ~0.15 s, where writing the
+    pages again into an empty folder took ~0.5 s). Writers replace a site's files, never
+    write into them (module docstring), so the live site is not touched through them."""
+    for entry in os.scandir(source):
+        there = f"{dest}{os.sep}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            os.mkdir(there)
+            _link_tree(entry.path, there)
+        elif entry.is_symlink():
+            os.symlink(os.readlink(entry.path), there)
+        else:
+            os.link(entry.path, there)
 
 
 def keep_spare(old_site: Path, root: Path, target: Path, discard) -> bool:
