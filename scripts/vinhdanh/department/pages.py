@@ -7,8 +7,6 @@ the story (and its canonical URL). No story page of a unit is copied here.
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from ..derive.views import Listing, chronological, grouped, listings
 from ..outputs.search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..pages.plan import PageSpec, listing_pages
 from ..pages.urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
+from ..site.atomic import link_atomically
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
@@ -203,7 +202,9 @@ def search_docs(sector: Sector, urls: Urls) -> list[tuple[str, Doc]]:
 
 
 def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -> int:
-    """Place the re-encoded images the pages show (hard links where the disk allows)."""
+    """Place the re-encoded images the pages show (hard links where the disk allows). A
+    folder started from an earlier site (site/recycle.py) may hold one already, perhaps
+    as this very file: it is replaced whole, never written into."""
     s = SectorUrls(urls)
     placed = 0
     for name in sorted(sector.images()):
@@ -212,9 +213,6 @@ def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -
             continue
         dest = Path(site_dir) / s.image(name)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(src, dest)
-        except OSError:
-            shutil.copyfile(src, dest)
+        link_atomically(src, dest)
         placed += 1
     return placed
