@@ -87,19 +87,19 @@ def take(root: Path, target: Path, prefix: str) -> tuple[staging.Claim, dict] | 
     spare = spare_of(root, target)
     pages = records.get(_identity(spare)) if spare.is_dir() else None
     live = records.get(_identity(target)) if target.is_dir() else None
-    if isinstance(pages, dict) or (spare.is_dir() and not isinstance(live, dict)):
-        claim = staging.adopt(spare, target.parent, prefix)
-        if claim is None:  # another build is taking it
-            return None
-        return claim, pages if isinstance(pages, dict) else {}  # no record: every page is written again
-    if not isinstance(live, dict):
+    if isinstance(live, dict) and not isinstance(pages, dict):
+        claim = staging.claim(target.parent, prefix)
+        try:
+            _link_tree(str(target), str(claim.path))
+        except OSError:  # no hard links here: what was linked is checked as a spare's files are
+            return claim, {}
+        return claim, live
+    if not spare.is_dir():
         return None
-    claim = staging.claim(target.parent, prefix)
-    try:
-        _link_tree(str(target), str(claim.path))
-    except OSError:  # no hard links here: what was linked is checked as a spare's files are
-        return claim, {}
-    return claim, live
+    adopted = staging.adopt(spare, target.parent, prefix)
+    if adopted is None:  # another build is taking it
+        return None
+    return adopted, pages if isinstance(pages, dict) else {}  # no record: every page is written again
 
 
 def _link_tree(source: str, dest: str) -> None:
@@ -107,15 +107,16 @@ def _link_tree(source: str, dest: str) -> None:
     (what `cp -al` does: 1,400 folders and 3,600 files in ~0.15 s, where writing the
     pages again into an empty folder took ~0.5 s). Writers replace a site's files, never
     write into them (module docstring), so the live site is not touched through them."""
-    for entry in os.scandir(source):
-        there = f"{dest}{os.sep}{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            os.mkdir(there)
-            _link_tree(entry.path, there)
-        elif entry.is_symlink():
-            os.symlink(os.readlink(entry.path), there)
-        else:
-            os.link(entry.path, there)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            there = f"{dest}{os.sep}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                os.mkdir(there)
+                _link_tree(entry.path, there)
+            elif entry.is_symlink():
+                os.symlink(os.readlink(entry.path), there)
+            else:
+                os.link(entry.path, there)
 
 
 def keep_spare(old_site: Path, root: Path, target: Path, discard) -> bool:
