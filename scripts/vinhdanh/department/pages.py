@@ -16,7 +16,7 @@ from ..derive.views import Listing, chronological, grouped, listings
 from ..outputs.search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..pages.plan import PageSpec, listing_pages
 from ..pages.urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
-from ..site.atomic import link_atomically
+from ..photos.cache import place
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
@@ -202,9 +202,10 @@ def search_docs(sector: Sector, urls: Urls) -> list[tuple[str, Doc]]:
 
 
 def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -> int:
-    """Place the re-encoded images the pages show (hard links where the disk allows). A
-    folder started from an earlier site (site/recycle.py) may hold one already, perhaps
-    as this very file: it is replaced whole, never written into."""
+    """Place the re-encoded images the pages show (hard links where the disk allows), as
+    the photos are placed: a folder started from an earlier site (site/recycle.py) may
+    hold one already as this very file (left), or another (replaced whole, never
+    written into)."""
     s = SectorUrls(urls)
     placed = 0
     for name in sorted(sector.images()):
@@ -212,7 +213,6 @@ def write_sector_media(sector: Sector, root: Path, site_dir: Path, urls: Urls) -
         if not src.is_file():
             continue
         dest = Path(site_dir) / s.image(name)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        link_atomically(src, dest)
+        place(src, dest)
         placed += 1
     return placed
