@@ -60,14 +60,11 @@ def load(root: Path, today: dt.date | None = None, reads=None, kept_images=None)
         key = cache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today, (run.own_hosts, run.image_hosts))
         exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
         cache.save()
-    else:  # every story read afresh (`vinhdanh validate`): their photos checked on threads meanwhile
-        from .reading.ahead import PhotosAhead  # here: its pool's imports (concurrent.futures, logging: ~6 ms) are no build's
+    else:  # every story read afresh (`vinhdanh validate`): on both cores, photos checked on threads meanwhile
+        from .reading.halves import read_stories  # here: its pool's imports (concurrent.futures, logging: ~6 ms) are no build's
 
-        inspect = run.inspect
-        with imagecheck.bombs_are_errors(), PhotosAhead(run, story_files, kept_images) as ahead:
-            run.inspect = ahead.inspect
-            exemplars = [e for e in (read_exemplar(run, p, units, vocabulary, campaign_slugs, by_slug) for p in story_files) if e]
-        run.inspect = inspect
+        with imagecheck.bombs_are_errors():
+            exemplars = read_stories(run, story_files, functools.partial(read_exemplar, run, units=units, vocabulary=vocabulary, campaign_slugs=campaign_slugs, campaigns=by_slug), kept_images)
     campaigns = unique_slugs(run, campaigns, "phong trào")
     exemplars = unique_slugs(run, exemplars, "gương điển hình")
     check_campaign_links(run, exemplars, campaigns)

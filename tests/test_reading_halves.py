@@ -1,0 +1,121 @@
+"""content/reading/halves.py: `vinhdanh validate` reads its stories on both cores and says
+exactly what an in-order read says: the same stories, the same diagnostics in the same order."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import STORY, TODAY, Project
+
+from vinhdanh.cli import main
+from vinhdanh.content.reading import halves
+from vinhdanh.content.reading.run import Run
+
+STORIES = 12
+
+
+def many_stories(project: Project) -> None:
+    """Twelve stories beside the sample one; some with an error or a warning, in both halves."""
+    for i in range(STORIES):
+        text = STORY.replace("name: Nguyễn Thị Lan", f"name: Người Thứ {i}")
+        if i % 4 == 1:
+            text = text.replace("status: published", "status: publish")  # an error
+        if i % 5 == 2:
+            text = text.replace("date: 2025-06-12", "date: 2025-02-30")  # another
+        if i == STORIES - 1:
+            text = text.replace("unit: hstc", "unit: khong-co")  # in the child's part
+        project.write(f"content/exemplars/2025/nguoi-{i:02d}.md", text)
+
+
+def validated(project: Project, capsys, monkeypatch, split: bool) -> tuple[int, dict, str]:
+    monkeypatch.setattr(halves, "SPLIT_FROM", 2 if split else 10**9)
+    status = main(["--root", str(project.root), "validate", "--format", "json", "--today", TODAY])
+    out = capsys.readouterr().out
+    status_text = main(["--root", str(project.root), "validate", "--today", TODAY])
+    return status, json.loads(out), capsys.readouterr().out + str(status_text)
+
+
+def test_split_validate_says_what_an_in_order_read_says(project: Project, capsys, monkeypatch) -> None:
+    many_stories(project)
+    forks = []
+    real = halves.Forked
+    monkeypatch.setattr(halves, "Forked", lambda work: forks.append(1) or real(work))
+    in_order = validated(project, capsys, monkeypatch, split=False)
+    assert not forks
+    split = validated(project, capsys, monkeypatch, split=True)
+    assert forks, "the second half was read by a child"
+    assert split == in_order
+    assert in_order[0] == 1 and len(in_order[1]["diagnostics"]) >= 5  # errors from both halves
+
+
+def reads_with_pid(files: list[Path]):
+    def read(path: Path):
+        return (path.name, os.getpid())
+
+    return read
+
+
+def files_of(tmp_path: Path, n: int) -> list[Path]:
+    return [tmp_path / f"s{i:02d}.md" for i in range(n)]
+
+
+def test_the_child_reads_the_tail_and_the_order_is_kept(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(halves, "SPLIT_FROM", 2)
+    files = files_of(tmp_path, 15)
+    run = Run(tmp_path, None)  # type: ignore[arg-type]
+    got = halves.read_stories(run, files, reads_with_pid(files))
+    assert [name for name, _ in got] == [f.name for f in files]
+    pids = [pid for _, pid in got]
+    assert pids[0] == os.getpid() and pids[-1] != os.getpid()
+    assert pids.count(os.getpid()) == len(files) - round(len(files) * halves.CHILD_SHARE)
+
+
+def test_a_child_that_dies_leaves_its_part_to_be_read_here(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(halves, "SPLIT_FROM", 2)
+    files = files_of(tmp_path, 10)
+    parent = os.getpid()
+    run = Run(tmp_path, None)  # type: ignore[arg-type]
+
+    def read(path: Path):
+        if os.getpid() != parent:
+            os._exit(9)  # killed midway, as the OOM killer would
+        run.add(path.name, 1, 1, "E000", "x")
+        run.files += 1
+        return path.name
+
+    assert halves.read_stories(run, files, read) == [f.name for f in files]
+    assert [d.path for d in run.diagnostics] == [f.name for f in files] and run.files == len(files)
+
+
+def test_an_error_in_the_child_is_raised_here(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(halves, "SPLIT_FROM", 2)
+    files = files_of(tmp_path, 10)
+    parent = os.getpid()
+
+    def read(path: Path):
+        if os.getpid() != parent and path == files[-1]:
+            raise ValueError("hỏng ở tiến trình con")
+        return path.name
+
+    with pytest.raises(ValueError, match="hỏng ở tiến trình con"):
+        halves.read_stories(Run(tmp_path, None), files, read)  # type: ignore[arg-type]
+
+
+def test_a_diagnostic_and_count_of_the_child_reach_the_run(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(halves, "SPLIT_FROM", 2)
+    files = files_of(tmp_path, 10)
+    run = Run(tmp_path, None)  # type: ignore[arg-type]
+    run.add("before", 0, 0, "E001", "đã có")
+
+    def read(path: Path):
+        run.add(path.name, 1, 1, "W000", str(os.getpid()), severity="warning")
+        run.files += 2
+        return None if path == files[3] else path.name
+
+    got = halves.read_stories(run, files, read)
+    assert got == [f.name for f in files if f != files[3]]
+    assert [d.path for d in run.diagnostics] == ["before", *(f.name for f in files)]
+    assert len({d.message for d in run.diagnostics[1:]}) == 2 and run.files == 2 * len(files)
