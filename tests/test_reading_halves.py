@@ -119,3 +119,38 @@ def test_a_diagnostic_and_count_of_the_child_reach_the_run(tmp_path: Path, monke
     assert got == [f.name for f in files if f != files[3]]
     assert [d.path for d in run.diagnostics] == ["before", *(f.name for f in files)]
     assert len({d.message for d in run.diagnostics[1:]}) == 2 and run.files == 2 * len(files)
+
+
+def test_a_cold_build_read_on_both_cores_keeps_every_story_and_photo_check(project: Project, monkeypatch) -> None:
+    """Through the read cache (a build): the same result as an in-order read, and every
+    entry and photo check the child made is kept, so the next read reads nothing again."""
+    import datetime as dt
+    import io
+
+    from PIL import Image
+
+    from vinhdanh.cache.readcache import KeptImageChecks, for_project
+    from vinhdanh.content.reader import load
+
+    many_stories(project)
+    photo = io.BytesIO()
+    Image.effect_noise((64, 48), 60).convert("RGB").save(photo, "JPEG")
+    project.write("content/exemplars/2025/anh.jpg", photo.getvalue())
+    last = f"content/exemplars/2025/nguoi-{STORIES - 2:02d}.md"  # in the child's part
+    project.edit(last, "tags: [điều dưỡng, hồi sức]\n", "tags: [điều dưỡng, hồi sức]\nphoto: anh.jpg\nphoto_alt: Ảnh\n")
+    today = dt.date.fromisoformat(TODAY)
+
+    def read(split: bool, cache: bool):
+        monkeypatch.setattr(halves, "SPLIT_FROM", 2 if split else 10**9)
+        reads = for_project(project.root) if cache else None
+        return load(project.root, today, reads=reads), reads
+
+    in_order, _ = read(split=False, cache=False)
+    split, reads = read(split=True, cache=True)
+    assert reads is not None and reads.misses == STORIES + 1 and reads.hits == 0
+    assert split.diagnostics == in_order.diagnostics and split.files_checked == in_order.files_checked
+    assert split.content == in_order.content
+    assert KeptImageChecks(project.root)(project.path("content/exemplars/2025/anh.jpg")) is not None  # the child's check, kept
+    again, reads = read(split=True, cache=True)
+    assert reads is not None and reads.misses == 0 and reads.hits == STORIES + 1
+    assert again.diagnostics == in_order.diagnostics and again.content == in_order.content

@@ -20,11 +20,13 @@ The reader tells what it looked at through `Run.looked` (content/reading/run.py)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from ..content import imagecheck
 from ..content.model import Photo
+from ..content.reading.halves import applied, captured, in_halves
 from ..site.atomic import signature
 from .fingerprints import Kept, Unhashable, inner_digest
 from .store import Store
@@ -42,6 +44,7 @@ class ReadCache:
         self._images = store.pack("read-images", VERSION)
         self.hits = self.misses = 0
         self.digests: dict[int, tuple] = {}  # id -> (result, fingerprints.Kept), for this read
+        self._checked: dict[str, tuple] = {}  # images checked afresh by the story being read
 
     def context_key(self, root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today, hosts: tuple = ()) -> str:
         """What a story's read is checked against, besides its own files (`hosts`: the site's own and
@@ -58,39 +61,62 @@ class ReadCache:
             repr([sorted(h) for h in hosts]),
         )
 
-    def read(self, run, path: Path, key: str, read: Callable[[], object]):
-        """`read()`'s result for `path`, from the cache when nothing it depends on changed.
-        Its fingerprint without photos goes into `digests` (fingerprints.inner_digest)."""
-        name = str(path)
-        entry = self._stories.peek(name)
+    def read_all(self, run, paths: list[Path], key: str, read: Callable[[Path], object]) -> list:
+        """`read(path)`'s result for each of `paths`, in order, from the cache when nothing
+        it depends on changed; the others are read afresh, on both cores when there are
+        many (content/reading/halves.py: a cold build). Their diagnostics go into `run` in
+        file order, their fingerprints without photos into `digests`."""
+        kept = {path: entry for path in paths if (entry := self._kept(path, key)) is not None}
+        todo = [path for path in paths if path not in kept]
+        made = dict(zip(todo, in_halves(todo, lambda part: [self._made(run, path, read) for path in part]), strict=True))
+        return [self._reuse(run, kept[path]) if path in kept else self._keep(run, path, key, made[path]) for path in paths]
+
+    def _kept(self, path: Path, key: str) -> tuple | None:
+        entry = self._stories.peek(str(path))
         own = signature(path)
         if entry is not None and own is not None and entry[0] == own and entry[1] == key and all(signature(p) == s for p, s in entry[2]):
-            _, _, deps, result, diagnostics, files, digest = self._stories.get(name)
-            run.diagnostics.extend(diagnostics)
-            run.files += files
-            self.hits += 1
-            self._note(result, digest)
-            for p, _ in deps:
-                self._images.get(str(p))  # a kept story's images stay known
-            return result
-        self.misses += 1
-        before, files_before = len(run.diagnostics), run.files
+            return self._stories.get(str(path))
+        return None
+
+    def _reuse(self, run, entry: tuple):
+        _, _, deps, result, diagnostics, files, digest = entry
+        applied(run, diagnostics, files)
+        self.hits += 1
+        self._note(result, digest)
+        for p, _ in deps:
+            self._images.get(str(p))  # a kept story's images stay known
+        return result
+
+    def _made(self, run, path: Path, read: Callable[[Path], object]) -> tuple:
+        """A fresh read of `path` as an entry, its diagnostics taken out of `run` (in the
+        forked child too: everything it did travels in the entry, the images it checked
+        afresh included)."""
+        own = signature(path)
         run.looked, outer = [], run.looked
+        self._checked, checked = {}, self._checked
         try:
-            result = read()
-            seen = run.looked
+            result, diagnostics, files = captured(run, functools.partial(read, path))
+            seen, fresh = run.looked, self._checked
         finally:
-            run.looked = outer
+            run.looked, self._checked = outer, checked
         deps = []
         for p in dict.fromkeys(seen):
             sig = signature(p)
             deps.append((p, sig))
             if sig is None:  # a missing file's hint lists its folder: watch the folder too
                 deps.append((p.parent, signature(p.parent)))
-        digest = self._digest_of(result)
+        edited = own is None or own != signature(path)  # edited while we read it: not kept
+        return (own, tuple(deps), result, tuple(diagnostics), files, self._digest_of(result), fresh, edited)
+
+    def _keep(self, run, path: Path, key: str, made: tuple):
+        own, deps, result, diagnostics, files, digest, fresh, edited = made
+        self.misses += 1
+        applied(run, diagnostics, files)
         self._note(result, digest)
-        if own is not None and own == signature(path):  # not edited while we read it
-            self._stories.put(name, (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before, digest))
+        for name, check in fresh.items():
+            self._images.put(name, check)
+        if not edited:
+            self._stories.put(str(path), (own, key, deps, result, diagnostics, files, digest))
         return result
 
     @staticmethod
@@ -116,6 +142,7 @@ class ReadCache:
         result = imagecheck.inspect(path)
         if own is not None and own == signature(path):
             self._images.put(name, (own, result))
+            self._checked[name] = (own, result)  # a story's read afresh carries it (_made)
         return result
 
     def save(self) -> None:

@@ -58,7 +58,7 @@ def load(root: Path, today: dt.date | None = None, reads=None, kept_images=None)
     by_slug = {c.slug: c for c in reversed(campaigns)}  # the first file of a duplicated slug wins, as in unique_slugs
     if cache is not None:
         key = cache.context_key(run.root, units, vocabulary, campaign_slugs, by_slug, run.today, (run.own_hosts, run.image_hosts))
-        exemplars = [e for e in (cache.read(run, p, key, functools.partial(read_exemplar, run, p, units, vocabulary, campaign_slugs, by_slug)) for p in story_files) if e]
+        exemplars = [e for e in cache.read_all(run, story_files, key, functools.partial(read_exemplar, run, units=units, vocabulary=vocabulary, campaign_slugs=campaign_slugs, campaigns=by_slug)) if e]
         cache.save()
     else:  # every story read afresh (`vinhdanh validate`): on both cores, photos checked on threads meanwhile
         from .reading.halves import read_stories  # here: its pool's imports (concurrent.futures, logging: ~6 ms) are no build's
