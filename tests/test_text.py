@@ -112,6 +112,26 @@ def test_fold(text: str, folded: str) -> None:
     assert fold(nfd(text)) == folded
 
 
+def _fold_by_definition(text: str) -> str:
+    """fold() as first written: every character with a combining class dropped, one at a time."""
+    text = text.translate(str.maketrans("đĐðÐ", "dDdD"))
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)).lower()
+
+
+def test_fold_drops_exactly_the_combining_marks_of_every_code_point() -> None:
+    """The quick fold (a regex for U+0300-U+036F, then the rest asked) equals the definition
+    on every code point: U+034F (class 0) stays, a mark of another script goes."""
+    points = (chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000)
+    assert [ch for ch in points if fold(ch) != _fold_by_definition(ch)] == []
+    assert fold("a\u034fb") == "a\u034fb" and fold("a\u0591b\U0001d167") == "ab"
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("đĐðÐ“”—\u0300\u0323\u034f\u0591ạệỹ"))))
+def test_fold_equals_its_definition_on_any_text(text: str) -> None:
+    assert fold(text) == _fold_by_definition(text)
+
+
 @pytest.mark.parametrize("old, new", [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Hoà Bình", "hòa bình"), ("Khoa Hồi sức", nfd("khoa hồi sức"))])
 def test_tone_placement_old_and_new_are_the_same_word(old: str, new: str) -> None:
     assert tone_insensitive_placement(old) == tone_insensitive_placement(new)

@@ -107,7 +107,7 @@ def visible(text: str) -> str:
     return "".join(f"[{code_point(ch)}]" if ord(ch) in _CLEAN or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
 
 
-_D = str.maketrans("đĐðÐ", "dDdD")  # đ has no combining mark to strip; legacy converters type Đ as Ð (U+00D0)
+_D = (("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D"))  # đ has no combining mark to strip; legacy converters type Đ as Ð (U+00D0)
 
 
 def fold(text: str) -> str:
@@ -115,10 +115,22 @@ def fold(text: str) -> str:
 
     The search page folds a reader's query the same way (assets/vinhdanh.js `fold`).
     """
-    text = text.translate(_D)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for letter, plain in _D:  # four replaces: str.translate took 1.5 ms on a 12 KB body
+        text = text.replace(letter, plain)
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    if not stripped.isascii():  # curly quotes, other scripts' letters or marks: each asked (rare)
+        stripped = _NON_ASCII.sub(_unless_combining, stripped)
     return stripped.lower()
+
+
+# The combining marks of U+0300-U+036F (all Vietnamese uses), removed by one regex, not
+# asked one character at a time: with the replaces, a body folds in a third of the time.
+_MARKS = re.compile("[" + "".join(chr(cp) for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))) + "]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unless_combining(found: re.Match) -> str:
+    return "" if unicodedata.combining(found.group()) else found.group()
 
 
 def slugify(text: str) -> str:
