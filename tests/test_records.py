@@ -115,6 +115,16 @@ def same_behaviour(ours: type, theirs: type) -> None:
         assert repr(c) == repr(tc)
     frozen(a, ta, names)
     copies(ours, a, one)
+    assert called(ours) == called(theirs) and called(ours, unknown=1) == called(theirs, unknown=1)
+
+
+def called(kind: type, **arguments) -> str:
+    """What calling the class says: a missing or unknown argument names the class's __init__."""
+    try:
+        kind(**arguments)
+    except TypeError as refused:
+        return str(refused)
+    return "made"
 
 
 def frozen(a: object, ta: object, names: list[str]) -> None:
@@ -310,3 +320,20 @@ def test_a_non_default_field_after_a_default_one_is_refused_as_dataclass_refuses
         record(type("Bad", (), dict(namespace)))
     with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
         FROZEN(type("Bad", (), dict(namespace)))
+
+
+def test_init_made_on_first_use_works_whichever_way_it_is_reached():
+    # a subclass first, then through super() from a subclass's own __init__, then the record
+    made, twins = shapes(record), shapes(FROZEN)
+    one = made["One"]
+
+    class Own(one):
+        def __init__(self, a):
+            super().__init__(a.upper())
+
+    assert repr(made["Plain"]("x")) == repr(twins["Plain"]("x"))
+    assert Own("y").a == "Y" and one("z") == one("z") and one.__init__ is one.__init__
+    flags = made["Flags"]
+    first, second = flags("x"), flags("x")
+    assert first.made == {} and first.made is not second.made  # a fresh default from the factory each time
+    assert str(inspect.signature(made["Child"])) == str(inspect.signature(twins["Child"]))

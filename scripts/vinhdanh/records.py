@@ -8,7 +8,7 @@ works out `inspect.signature` for its __doc__: ~1.3 ms a class, ~60 classes in e
 `vinhdanh build` process. Here `dataclass` collects the fields and compiles nothing;
 __eq__, __hash__, __repr__, __setattr__ and __delattr__ are closures over the field
 names (no compiling), __init__ is the one function compiled (the text dataclass writes
-for it) and __doc__ is worked out when first read. Python 3.13 batches the compiling
+for it), when first used, and __doc__ is worked out when first read. Python 3.13 batches the compiling
 itself; this module can go when we move past 3.12.
 
 A class the fast way cannot copy exactly (a dataclass base, __post_init__, InitVar,
@@ -62,7 +62,8 @@ def record(cls: T) -> T:
     if _fast(cls):
         dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
         fields = dataclasses.fields(cls)
-        _add(cls, "__init__", _init(cls, fields))
+        _check_defaults(fields)
+        cls.__init__ = _LazyInit(cls, fields)  # type: ignore[misc]
         _add(cls, "__setattr__", _frozen_setattr(cls, fields))
         _add(cls, "__delattr__", _frozen_delattr(cls, fields))
         params = cls.__dataclass_params__  # type: ignore[attr-defined]
@@ -107,14 +108,36 @@ def _add(cls: type, name: str, fn: Callable) -> None:
     setattr(cls, name, fn)
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
-    """The __init__ dataclass(frozen=True) writes, compiled from the same text."""
+def _check_defaults(fields: tuple[dataclasses.Field, ...]) -> None:
+    """dataclass's refusal, when the class is made (its __init__ is made later)."""
     seen_default = False
     for f in fields:
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
             seen_default = True
         elif seen_default:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
+
+
+class _LazyInit:
+    """A record's __init__ until first used (an instance made, or `Class.__init__` read).
+
+    Compiling it is most of what a record costs (~0.3 ms, more with many fields) and a
+    build uses two in three of the records it imports. Read through the class, it
+    compiles the function, puts it on the class in its own place and returns it: from
+    then on the class holds a plain function, as dataclass's.
+    """
+
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
+        self.cls, self.fields = cls, fields
+
+    def __get__(self, instance: object, owner: type | None = None) -> Callable:
+        init = _init(self.cls, self.fields)
+        _add(self.cls, "__init__", init)
+        return init if instance is None else init.__get__(instance, owner)
+
+
+def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
+    """The __init__ dataclass(frozen=True) writes, compiled from the same text."""
     names: dict[str, Any] = {f"_type_{f.name}": f.type for f in fields}
     names.update({"MISSING": dataclasses.MISSING, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "__dataclass_builtins_object__": object})
     params, lines = ["self"], []
