@@ -1,20 +1,21 @@
-"""Records: frozen dataclasses that are cheap to create.
+"""Records: dataclasses that are cheap to create.
 
 `@record` is `@dataclass(frozen=True)` with the same behaviour — the same __init__,
 ==, hash(), repr(), frozen attributes, fields(), replace(), asdict(), pickling and
-`is_dataclass` — made at a fraction of the cost. On Python 3.11, `dataclass(frozen=True)`
-compiles six functions per class, one `exec` each, and for a class without a docstring
-works out `inspect.signature` for its __doc__: ~1.3 ms a class, ~60 classes in every
-`vinhdanh build` process. Here `dataclass` collects the fields and compiles nothing;
-__eq__, __hash__, __repr__, __setattr__ and __delattr__ are closures over the field
-names (no compiling), __init__ is the one function compiled (the text dataclass writes
-for it), when first used, and __doc__ is worked out when first read. Python 3.13 batches the compiling
-itself; this module can go when we move past 3.12.
+`is_dataclass` — made at a fraction of the cost; `@record(frozen=False)` is `@dataclass`,
+`@record(order=True)` is `@dataclass(frozen=True, order=True)`. On Python 3.11,
+`dataclass(frozen=True)` compiles six functions per class, one `exec` each, and for a
+class without a docstring works out `inspect.signature` for its __doc__: ~1.3 ms a class,
+~70 classes in every `vinhdanh build` process. Here `dataclass` collects the fields and
+compiles nothing; __eq__, __hash__, __repr__, __setattr__, __delattr__ (and <, <=, >, >=)
+are closures over the field names, __init__ is the one function compiled (the text
+dataclass writes for it) when first used, and __doc__ is worked out when first read.
+Python 3.13 batches the compiling itself; this module can go when we move past 3.12.
 
-A class the fast way cannot copy exactly (a dataclass base, __post_init__, InitVar,
-ClassVar, keyword-only or init=False fields, its own __init__/__setattr__/__delattr__,
-a field named `self`) is made by `dataclass(frozen=True, eq=False, repr=False)`, and
-still gets the cheap __eq__/__hash__/__repr__.
+A class the fast way cannot copy exactly (a dataclass base, InitVar, ClassVar,
+keyword-only or init=False fields, its own __init__, its own __setattr__/__delattr__
+when frozen, a field named `self`) is made by `dataclass(frozen=..., eq=False,
+repr=False)`, and still gets the cheap __eq__/__hash__/__repr__.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import _thread
 import abc
 import dataclasses
 import inspect
+import operator
 import sys
 from collections.abc import Callable
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:  # tells mypy `record` makes dataclasses; typing has it from 3.11 only
     from typing_extensions import dataclass_transform
@@ -50,54 +52,74 @@ class _Factory:
 _HAS_DEFAULT_FACTORY = _Factory()
 
 
+@overload
+def record(cls: T, /) -> T: ...
+
+
+@overload
+def record(*, frozen: bool = True, order: bool = False) -> Callable[[T], T]: ...
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
-def record(cls: T) -> T:
-    """`@dataclass(frozen=True)`, made cheaply (see the module's docstring)."""
+def record(cls: T | None = None, /, *, frozen: bool = True, order: bool = False) -> T | Callable[[T], T]:
+    """`@dataclass(frozen=True)`, made cheaply (see the module's docstring).
+
+    `@record(frozen=False)` is `@dataclass`, `@record(order=True)` is
+    `@dataclass(frozen=True, order=True)`.
+    """
+    if cls is None:
+        return lambda cls: _make(cls, frozen, order)
+    return _make(cls, frozen, order)
+
+
+def _make(cls: T, frozen: bool, order: bool) -> T:
+    if order and any(name in cls.__dict__ for name in _ORDER):
+        dataclasses.dataclass(frozen=frozen, order=True)(cls)  # which refuses it with its TypeError
+        return cls
     lazy_doc = not cls.__doc__
     if lazy_doc:  # dataclass would call inspect.signature now
         cls.__doc__ = _DOC_PLACEHOLDER
     own = {name for name in ("__eq__", "__repr__", "__hash__") if name in cls.__dict__}
     if cls.__dict__.get("__hash__", 0) is None and "__eq__" in own:
         own.discard("__hash__")  # Python's `__hash__ = None` for a body with __eq__: dataclass replaces it
-    if _fast(cls):
+    if _fast(cls, frozen):
         dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
         fields = dataclasses.fields(cls)
         _check_defaults(fields)
-        cls.__init__ = _LazyInit(cls, fields)  # type: ignore[misc]
-        _add(cls, "__setattr__", _frozen_setattr(cls, fields))
-        _add(cls, "__delattr__", _frozen_delattr(cls, fields))
-        params = cls.__dataclass_params__  # type: ignore[attr-defined]
-        params.init = params.repr = params.eq = params.frozen = True  # what dataclass(frozen=True) says
+        cls.__init__ = _LazyInit(cls, fields, frozen)  # type: ignore[misc]
+        if frozen:
+            _add(cls, "__setattr__", _frozen_setattr(cls, fields))
+            _add(cls, "__delattr__", _frozen_delattr(cls, fields))
     else:
-        dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls)
+        dataclasses.dataclass(frozen=frozen, eq=False, repr=False)(cls)
         fields = dataclasses.fields(cls)
-        cls.__dataclass_params__.repr = cls.__dataclass_params__.eq = True  # type: ignore[attr-defined]
-    _add_compare(cls, fields, own)
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.init = params.repr = params.eq = True  # what dataclass(frozen=..., order=...) says
+    params.frozen, params.order = frozen, order
+    _add_compare(cls, fields, own, frozen)
+    if order:
+        _add_order(cls, fields)
     abc.update_abstractmethods(cls)  # as dataclass does last
     if lazy_doc:
         cls.__doc__ = _Doc(cls)  # type: ignore[assignment]
     return cls
 
 
-def _fast(cls: type) -> bool:
-    """Whether the fast way makes exactly what dataclass(frozen=True) would for `cls`."""
+def _fast(cls: type, frozen: bool) -> bool:
+    """Whether the fast way makes exactly what dataclass would for `cls`."""
     if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
         return False  # dataclass checks frozen bases against its own flag: let it
-    if any(name in cls.__dict__ for name in ("__init__", "__setattr__", "__delattr__")):
+    if "__init__" in cls.__dict__ or (frozen and ("__setattr__" in cls.__dict__ or "__delattr__" in cls.__dict__)):
         return False  # dataclass keeps an own __init__ and refuses the other two: let it
-    if hasattr(cls, "__post_init__"):
-        return False
     annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (what dataclass reads)
     if "self" in annotations:
         return False
     for name, value in annotations.items():
         kind = value if isinstance(value, str) else repr(value)
-        if "ClassVar" in kind or "InitVar" in kind:
+        if "ClassVar" in kind or "InitVar" in kind or "KW_ONLY" in kind:
             return False
         default = cls.__dict__.get(name)
         if isinstance(default, dataclasses.Field) and (not default.init or default.kw_only is True):
-            return False
-        if "KW_ONLY" in kind:
             return False
     return True
 
@@ -127,17 +149,18 @@ class _LazyInit:
     then on the class holds a plain function, as dataclass's.
     """
 
-    def __init__(self, cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
-        self.cls, self.fields = cls, fields
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field, ...], frozen: bool) -> None:
+        self.cls, self.fields, self.frozen = cls, fields, frozen
+        self.post_init = hasattr(cls, "__post_init__")  # dataclass looks when the class is made
 
     def __get__(self, instance: object, owner: type | None = None) -> Callable:
-        init = _init(self.cls, self.fields)
+        init = _init(self.cls, self.fields, self.frozen, self.post_init)
         _add(self.cls, "__init__", init)
         return init if instance is None else init.__get__(instance, owner)
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
-    """The __init__ dataclass(frozen=True) writes, compiled from the same text."""
+def _init(cls: type, fields: tuple[dataclasses.Field, ...], frozen: bool, post_init: bool) -> Callable:
+    """The __init__ dataclass writes, compiled from the same text."""
     names: dict[str, Any] = {f"_type_{f.name}": f.type for f in fields}
     names.update({"MISSING": dataclasses.MISSING, "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "__dataclass_builtins_object__": object})
     params, lines = ["self"], []
@@ -150,7 +173,9 @@ def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
             names[f"_dflt_{f.name}"] = f.default
             default = f"=_dflt_{f.name}"
         params.append(f"{f.name}:_type_{f.name}{default}")
-        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{f.name!r},{value})")
+        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{f.name!r},{value})" if frozen else f"  self.{f.name}={value}")
+    if post_init:
+        lines.append("  self.__post_init__()")
     names["_return_type"] = None
     text = f"def __create_fn__({', '.join(names)}):\n def __init__({','.join(params)})->_return_type:\n" + ("\n".join(lines) or "  pass") + "\n return __init__"
     module = sys.modules.get(cls.__module__)
@@ -192,8 +217,11 @@ def _values(names: tuple[str, ...]) -> Callable[[object], tuple]:
     return attrgetter(*names)  # a tuple already
 
 
-def _add_compare(cls: type, fields: tuple[dataclasses.Field, ...], own: set[str]) -> None:
-    """__eq__, __hash__ and __repr__ as dataclass(frozen=True) makes them, unless the body has its own."""
+def _add_compare(cls: type, fields: tuple[dataclasses.Field, ...], own: set[str], frozen: bool) -> None:
+    """__eq__, __hash__ and __repr__ as dataclass makes them, unless the body has its own.
+
+    A mutable one's __hash__ is None, as dataclass sets it (equal values may change).
+    """
     compared = _values(tuple(f.name for f in fields if f.compare))
     hashed = _values(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
     shown = tuple(f.name for f in fields if f.repr)
@@ -222,6 +250,28 @@ def _add_compare(cls: type, fields: tuple[dataclasses.Field, ...], own: set[str]
     for fn in (__eq__, __hash__, __repr__):
         if fn.__name__ not in own:
             _add(cls, fn.__name__, fn)
+    if not frozen and "__hash__" not in own:
+        cls.__hash__ = None  # type: ignore[assignment]
+
+
+_ORDER = {"__lt__": operator.lt, "__le__": operator.le, "__gt__": operator.gt, "__ge__": operator.ge}
+
+
+def _add_order(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
+    """<, <=, >, >= as dataclass(order=True) makes them: the compared fields as tuples, one class only."""
+    compared = _values(tuple(f.name for f in fields if f.compare))
+    for name, op in _ORDER.items():
+        _add(cls, name, _ordering(name, op, compared))
+
+
+def _ordering(name: str, op: Callable, compared: Callable) -> Callable:
+    def method(self, other):
+        if other.__class__ is self.__class__:
+            return op(compared(self), compared(other))
+        return NotImplemented
+
+    method.__name__ = name
+    return method
 
 
 class _Doc:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .content.diagnostics import Diagnostic
 from .content.model import PUBLISHED, Content, Deadline, Exemplar
@@ -39,7 +39,7 @@ class Finding:
     code: str = "W820"
 
 
-@dataclass
+@record(frozen=False)
 class Status:
     today: dt.date
     within: int

@@ -7,7 +7,7 @@ touches the disk.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from ..records import record
@@ -329,7 +329,7 @@ def _public_view(e: Exemplar, visible: set[str]) -> Exemplar:
     return replace(e, campaigns=tuple(s for s in e.campaigns if s in visible), cultivation=(), proposal=None, selected=None)
 
 
-@dataclass
+@record(frozen=False)
 class LoadResult:
     content: Content | None
     diagnostics: list = field(default_factory=list)

@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -97,7 +97,7 @@ class CardPlan:
     mime: str = "image/jpeg"
 
 
-@dataclass
+@record(frozen=False)
 class PhotoSet:
     cache_dir: Path
     images: str  # urls.images: the folder every planned file lives in
