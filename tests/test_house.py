@@ -27,7 +27,7 @@ CIRCLES: list[set[str]] = []
 
 # Top level: the command, the pipeline and its second core, and a few commands of their own;
 # everything else sits in the package named for its job.
-TOP_MODULES = {"__init__", "__main__", "cli", "section", "pipeline", "forked", "scaffold", "status", "loopback_http"}
+TOP_MODULES = {"__init__", "__main__", "cli", "section", "pipeline", "forked", "scaffold", "status", "loopback_http", "records"}
 PACKAGES = {"content", "derive", "pages", "render", "outputs", "photos", "site", "cache", "engine", "reports", "department", "editor", "newsroom", "deploy"}
 DATA = {"templates", "assets", "fonts", "__pycache__"}
 

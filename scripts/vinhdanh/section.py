@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from .content.model import Content, LoadResult
 from .content.reader import load, today_in_vietnam
 from .pages.plan import PageSpec, plan_pages
 from .pages.urls import Urls
+from .records import record
 from .render import body as body_cache
 from .render.fragments import Renderer
 
@@ -45,7 +46,7 @@ class ContentError(Exception):
         super().__init__(f"Nội dung có {errors} lỗi; trang web không được dựng.")
 
 
-@dataclass
+@record(frozen=False)
 class Section:
     root: Path
     today: dt.date

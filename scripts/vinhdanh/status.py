@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .content.diagnostics import Diagnostic
 from .content.model import PUBLISHED, Content, Deadline, Exemplar
 from .derive import coverage
 from .derive.deadlines import Due, calendar_of, dues, on_day, previous
+from .records import record
 from .reports.select import proposed
 
 WITHIN = 30  # days ahead (and back) that `status` looks by default
@@ -29,7 +30,7 @@ WARN_DAYS = 30  # a phase that ended this recently without results is a build wa
 SITE_YML = "content/site.yml"
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     text: str
     hint: str = ""
@@ -38,7 +39,7 @@ class Finding:
     code: str = "W820"
 
 
-@dataclass
+@record(frozen=False)
 class Status:
     today: dt.date
     within: int
@@ -76,7 +77,7 @@ def _since(deadline: Deadline, due: dt.date) -> dt.date:
     return before + dt.timedelta(days=1) if before else due.replace(day=1)
 
 
-@dataclass(frozen=True)
+@record
 class MonthsExemplar:
     """What answers one month's deadline: the stories proposed for that month, and those
     published (scheduled ones too) from the day after the previous deadline to this one."""

@@ -8,8 +8,8 @@ search index or export can show them; only the internal reports read them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from ..records import record
 from .schema import LEVELS
 from .vocabulary import AwardTitle
 
@@ -17,13 +17,13 @@ LEVEL_NAMES = dict(LEVELS)
 CANDIDATE = "candidate"
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     date: dt.date
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Proposal:
     by: str
     level: str  # a LEVELS id
@@ -36,7 +36,7 @@ class Proposal:
         return LEVEL_NAMES[self.level]
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     level: str
     date: dt.date

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+
+from ..records import record
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Diagnostic:
     path: str  # relative to the project root, POSIX separators
     line: int  # 1-based; 0 when the problem is about the whole file

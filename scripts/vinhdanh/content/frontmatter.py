@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
+from ..records import record
 from . import plainyaml
 from .yamlnode import KINDS, STR_TAG, Node, Problem, duplicate_key, hidden_message, plain_tag, refused_tag, scalar_node
 
@@ -31,7 +32,7 @@ except ImportError:  # pragma: no cover - every wheel we install has libyaml
     _Parser = yaml.SafeLoader  # type: ignore[misc, assignment]
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     meta: Node | None  # the front matter mapping, or None when unusable
     body: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..records import record
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -18,7 +19,7 @@ SMALL_WIDTH = 600
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 
-@dataclass(frozen=True)
+@record
 class ImageInfo:
     format: str
     width: int  # as displayed, after EXIF orientation
@@ -26,7 +27,7 @@ class ImageInfo:
     bytes: int
 
 
-@dataclass(frozen=True)
+@record
 class ImageProblem:
     code: str
     message: str

@@ -7,9 +7,10 @@ touches the disk.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
+from ..records import record
 from .candidates import Note, Proposal, Selection
 from .text import name_order_key
 from .vocabulary import AwardTitle, Field, Vocabulary
@@ -17,20 +18,20 @@ from .vocabulary import AwardTitle, Field, Vocabulary
 PUBLISHED = "published"
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     id: str
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class Signer:
     title: str
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class EditorSettings:
     """`editor:` in site.yml: the Decap editor published with the site, saving through a git host."""
 
@@ -48,7 +49,7 @@ class EditorSettings:
         return self.backend != "gitea"
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A unit whose export a department imports (`department.sources` in site.yml)."""
 
@@ -58,13 +59,13 @@ class Source:
     base_url: str = ""  # the officer's word for where the unit lives: its links and images may be there too
 
 
-@dataclass(frozen=True)
+@record
 class Department:
     sources: tuple[Source, ...] = ()
     import_timeout: float | None = None  # seconds per source for `vinhdanh import` (None: its default)
 
 
-@dataclass(frozen=True)
+@record
 class Follow:
     """The department export a unit takes its campaigns from (`follow` in site.yml)."""
 
@@ -72,7 +73,7 @@ class Follow:
     name: str = ""  # shown as the campaigns' host when the export has no name
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     """One line of the reporting calendar (`calendar:` in site.yml, deadlines.py)."""
 
@@ -84,7 +85,7 @@ class Deadline:
     line: int = 0  # its line in site.yml (0: the plans' default calendar)
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     name: str
     short_name: str
@@ -110,7 +111,7 @@ class Site:
     calendar: tuple[Deadline, ...] | None = None  # None: the plans' usual deadlines (deadlines.py)
 
 
-@dataclass(frozen=True)
+@record
 class Photo:
     source: Path  # absolute path of the original file
     alt: str
@@ -120,7 +121,7 @@ class Photo:
     height: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Award:
     year: int
     title: AwardTitle
@@ -128,7 +129,7 @@ class Award:
     by: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Exemplar:
     slug: str
     source: Path  # absolute path of the Markdown file
@@ -191,7 +192,7 @@ class Exemplar:
         return name_order_key(self.name) if self.kind == "individual" else (self.name.lower(),)
 
 
-@dataclass(frozen=True)
+@record
 class Phase:
     name: str
     start: dt.date
@@ -199,7 +200,7 @@ class Phase:
     goal: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Quota:
     collective: int | None = None
     individual: int | None = None
@@ -208,7 +209,7 @@ class Quota:
         return self.collective if kind == "collective" else self.individual
 
 
-@dataclass(frozen=True)
+@record
 class CampaignState:
     kind: str  # upcoming | ongoing | ended
     phase: Phase | None = None  # the current phase while ongoing, if any
@@ -218,7 +219,7 @@ class CampaignState:
         return {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}[self.kind]
 
 
-@dataclass(frozen=True)
+@record
 class Campaign:
     slug: str
     source: Path
@@ -252,7 +253,7 @@ class Campaign:
         return CampaignState("ongoing", current)
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """A conference, round-table, exchange or contest (content/events/), announced on `date`."""
 
@@ -285,7 +286,7 @@ class Event:
         return self.last_day >= today
 
 
-@dataclass(frozen=True)
+@record
 class Content:
     """Everything read from `content/`: the whole corpus, private items included."""
 
@@ -328,7 +329,7 @@ def _public_view(e: Exemplar, visible: set[str]) -> Exemplar:
     return replace(e, campaigns=tuple(s for s in e.campaigns if s in visible), cultivation=(), proposal=None, selected=None)
 
 
-@dataclass
+@record(frozen=False)
 class LoadResult:
     content: Content | None
     diagnostics: list = field(default_factory=list)

@@ -7,20 +7,20 @@ Read from `content/registrations/**.yml` (reading/registrations.py). Internal fo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .model import Award, Exemplar, Unit
 from .vocabulary import AwardTitle
 
 
-@dataclass(frozen=True)
+@record
 class Aim:
     year: int
     title: AwardTitle
 
 
-@dataclass(frozen=True)
+@record
 class Registration:
     slug: str
     source: Path

@@ -11,7 +11,9 @@ model attribute if an output shows it).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ..records import record
 
 TITLE_MAX, SUMMARY_MAX = 150, 400
 EXEMPLAR_STATUSES = ("draft", "review", "published", "withdrawn", "candidate")
@@ -30,7 +32,7 @@ EVENT_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Key:
     key: str
     type: str  # see TYPES

@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from ..records import record
 
 # Characters pasted from Word or Zalo that look like spaces or nothing at all.
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
@@ -46,7 +47,7 @@ def normalize(text: str) -> str:
     return normalize_reporting(text)[0]
 
 
-@dataclass(frozen=True)
+@record
 class Hidden:
     """The first control or bidi character `normalize` removed: where it stood in the text it returned."""
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     id: str
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class AwardTitle:
     id: str
     name: str
@@ -75,7 +77,7 @@ AWARD_CATEGORY_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Need:
     """One condition of an eligibility rule: `count` awards among `awards` (any of these ids)."""
 
@@ -85,7 +87,7 @@ class Need:
     years: int = 0  # only the last `years` years up to the proposal's (0: the whole history)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One way to be eligible for `title`: every need met. Several rules for a title are alternatives ("hoặc")."""
 
@@ -113,7 +115,7 @@ KIND_NAMES = {"individual": "Cá nhân", "collective": "Tập thể"}
 UNIT_KINDS = ("khoa", "phong", "trung-tam", "tram", "to-chuc")
 
 
-@dataclass(frozen=True)
+@record
 class Vocabulary:
     fields: dict[str, Field]
     awards: dict[str, AwardTitle]

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..records import record
 from .text import code_point, find_hidden, is_bidi, strip_hidden
 
 _RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types of plain scalars, as SafeLoader resolves them
@@ -60,7 +61,7 @@ class Node:
         return self.kind not in ("seq", "map")
 
 
-@dataclass
+@record(frozen=False)
 class Problem:
     code: str
     line: int

@@ -20,10 +20,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..records import record
 from .origin import Origins, origin_of
 
 DEADLINE = 60.0  # seconds per source, everything included; `department.import_timeout` in site.yml
@@ -42,7 +42,7 @@ class FetchError(Exception):
     """The source could not be read; the message is Vietnamese and says why (and which bound)."""
 
 
-@dataclass(frozen=True)
+@record
 class Bounds:
     """What one source may cost: time, rate, size."""
 
@@ -54,7 +54,7 @@ class Bounds:
     image_limit: int = MAX_IMAGE_BYTES
 
 
-@dataclass(frozen=True)
+@record
 class Fetched:
     data: bytes | None  # None: not modified since the validators given
     etag: str = ""

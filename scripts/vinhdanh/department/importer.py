@@ -24,10 +24,11 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..content.model import Follow, Site, Source
+from ..records import record
 from ..site.atomic import write_atomically
 from . import media, schema
 from .fetch import Bounds, Clock, Fetched, FetchError, fetch, is_url, read_file
@@ -50,7 +51,7 @@ def follow_file(root: Path) -> Path:
     return root / ".vinhdanh" / "follow.json"
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     source: Source
     status: str  # imported | unchanged | kept | failed (nothing imported before either)

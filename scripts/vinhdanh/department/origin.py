@@ -11,9 +11,10 @@ own folder only: `..` and symlinks that lead out are refused like another host.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ..records import record
 
 Origin = tuple[str, str, int]  # scheme, host, port
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -42,7 +43,7 @@ def origin_url(origin: Origin) -> str:
     return f"{scheme}://{shown}/" if port == DEFAULT_PORTS[scheme] else f"{scheme}://{shown}:{port}/"
 
 
-@dataclass(frozen=True)
+@record
 class Origins:
     """The origins one source may use, first the one its export comes from."""
 
@@ -66,7 +67,7 @@ class Origins:
         return ", ".join(origin_url(o).rstrip("/") for o in self.allowed) or "không có"
 
 
-@dataclass(frozen=True)
+@record
 class Folder:
     """The built site a `path:` export lies in, served at `base`: images are read from here only."""
 

@@ -7,7 +7,6 @@ the story (and its canonical URL). No story page of a unit is copied here.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.model import Campaign, Content
@@ -17,6 +16,7 @@ from ..outputs.search import HONOURS, NAME, OTHER, ROLE, TITLE, Doc, doc
 from ..pages.plan import PageSpec, listing_pages
 from ..pages.urls import AWARDS, FIELDS, HONOUR_ROLL, SECTOR, UNITS, YEARS, Urls
 from ..photos.cache import place
+from ..records import record
 from .media import media_file
 from .snapshot import Sector, SectorExemplar
 from .tally import campaign_tally
@@ -25,7 +25,7 @@ SEGMENT = SECTOR
 NO_AWARD_RANK = 10_000
 
 
-@dataclass(frozen=True)
+@record
 class SectorUrls:
     urls: Urls
 
@@ -88,13 +88,13 @@ def by_award(sector: Sector) -> list[Listing]:
     return listings(groups, sorted(groups, key=best.__getitem__), lambda a: best[a][1], _newest)
 
 
-@dataclass(frozen=True)
+@record
 class RollEntry:
     exemplar: SectorExemplar
     decision: str
 
 
-@dataclass(frozen=True)
+@record
 class RollYear:
     year: int
     groups: tuple[tuple[str, tuple[RollEntry, ...]], ...]  # (award name, entries), highest award first

@@ -6,14 +6,15 @@ Items are keyed by source: `(source id, slug)`. Nothing here fetches anything.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..content.model import Campaign, Department, Follow, Phase, Quota, Source
+from ..records import record
 from .importer import follow_file, load_snapshot, snapshot_file
 
 
-@dataclass(frozen=True)
+@record
 class SectorAward:
     year: int
     id: str
@@ -24,7 +25,7 @@ class SectorAward:
     by: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     file: str  # name under .vinhdanh/media
     thumb: str
@@ -32,14 +33,14 @@ class Image:
     height: int
 
 
-@dataclass(frozen=True)
+@record
 class CampaignRef:
     slug: str
     url: str  # the campaign's page where it is hosted (a department campaign: the department's page)
     title: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class SectorExemplar:
     source: Source
     slug: str
@@ -72,7 +73,7 @@ class SectorExemplar:
         return self.photo or self.card
 
 
-@dataclass(frozen=True)
+@record
 class SourceSnapshot:
     source: Source
     unit_name: str  # as the unit's export names itself
@@ -82,7 +83,7 @@ class SourceSnapshot:
     campaign_titles: dict = field(default_factory=dict)  # slug -> title of the unit's own campaigns
 
 
-@dataclass(frozen=True)
+@record
 class Sector:
     """Every configured source: its snapshot, or None when nothing was ever imported."""
 

@@ -6,16 +6,15 @@ so the page can never show 0/2 while the report counts the units' stories.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..content.model import Campaign, Content, Exemplar
 from ..pages.urls import Urls
+from ..records import record
 from .snapshot import Sector, SectorExemplar
 
 KINDS = ("collective", "individual")
 
 
-@dataclass(frozen=True)
+@record
 class CampaignTally:
     own: tuple[Exemplar, ...]  # the department's own stories in the campaign
     units: tuple[SectorExemplar, ...]  # the units' stories, newest first

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
+from .. import records
 from ..site.atomic import write_bytes_atomically
 
 KEEP = 4  # the live site, the previous one, the spare, and one to spare
 
 
-@dataclass(frozen=True)
+@records.record  # the decorator: `record` below is this module's own function
 class Build:
     built_at: str  # ISO time, Vietnam time
     commit: str  # the content repository's commit ("" without git)

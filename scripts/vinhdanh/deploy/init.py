@@ -16,12 +16,13 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from ..content.reader import today_in_vietnam
 from ..content.text import normalize, slugify
+from ..records import record
 
 SAMPLE = "bai-mau"
 _KINDS = (("trung tâm", "trung-tam"), ("khoa", "khoa"), ("phòng", "phong"), ("trạm", "tram"))
@@ -36,7 +37,7 @@ class InitError(Exception):
     """An answer that would make a site that does not build: the message says which."""
 
 
-@dataclass(frozen=True)
+@record
 class Answers:
     name: str
     short_name: str

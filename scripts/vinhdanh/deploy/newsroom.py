@@ -12,11 +12,12 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..newsroom.handler import MAX_BODY
 from ..newsroom.publish import TIMEOUT as BUILD_TIMEOUT
+from ..records import record
 from .server import DeployError, Settings, program, render, settings, systemd_quote, write
 
 # MAX_BODY, the largest request the newsroom accepts (a photo straight from a phone), is
@@ -32,7 +33,7 @@ _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9
 _PATH = re.compile(r"/[^\s;{}'\"\\#$%]+")
 
 
-@dataclass(frozen=True)
+@record
 class Newsroom:
     site: Settings  # the content repository, site folder, user and certificate, checked as for the site
     server_name: str

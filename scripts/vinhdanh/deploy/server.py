@@ -15,12 +15,12 @@ import re
 import shlex
 import shutil
 import sys
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from ..records import record
 from ..site.siteaddress import key_line
 from . import VIETNAM_UTC_OFFSET
 
@@ -32,7 +32,7 @@ class DeployError(Exception):
     """A setting that would produce a broken server: the message says what to change."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     root: Path  # the project (content repository) root
     site_dir: Path  # absolute: where `vinhdanh build --site-dir` puts the site

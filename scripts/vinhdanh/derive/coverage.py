@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Protocol
 
 from ..content.model import Campaign, Content, Exemplar, Unit
+from ..records import record
 
 # Units the plans ask an exemplar of ("mỗi khoa, phòng ít nhất 01"): not the union or youth union.
 DEPARTMENT_KINDS = ("khoa", "phong", "trung-tam", "tram")
@@ -32,7 +32,7 @@ def without_exemplar(content: Content, exemplars: list[Exemplar]) -> list[Unit]:
     return [u for u in departments(content) if u.id not in covered]
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """A campaign phase, or the whole campaign when it has none."""
 

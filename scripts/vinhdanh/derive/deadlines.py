@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import calendar as gregorian
 import datetime as dt
-from dataclasses import dataclass
 
 from ..content.model import Deadline, Site
 from ..content.schema import CALENDAR_DUE
+from ..records import record
 
 DUE_LABELS = dict(CALENDAR_DUE)  # what is due (the `due:` key), in Vietnamese
 PARENT = "Sở Y tế"
@@ -61,7 +61,7 @@ def previous(deadline: Deadline, day: dt.date) -> dt.date | None:
     return earlier[-1] if earlier else None
 
 
-@dataclass(frozen=True)
+@record
 class Due:
     """One occurrence of a deadline."""
 

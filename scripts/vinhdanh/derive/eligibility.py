@@ -8,12 +8,12 @@ won by 2026. A title without rules is eligible as far as the history can tell.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..content.vocabulary import Need, Rule, Vocabulary
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     title: str  # award id
     eligible: bool

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from ..content.model import Award, Campaign, CampaignState, Content, Event, Exemplar, Phase
 from ..content.text import collation_key
 from ..content.vocabulary import AwardTitle
+from ..records import record
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -34,7 +34,7 @@ def paginate(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-@dataclass(frozen=True)
+@record
 class Listing:
     key: str  # unit id, field id, year, award id
     title: str
@@ -138,7 +138,7 @@ class Relations:
 # -- honour roll -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class HonourEntry:
     exemplar: Exemplar
     index: int  # which of the story's awards: the page's fingerprint walks the story (known) and an int, not 1,980 awards (+31 ms a build at 1,000)
@@ -148,13 +148,13 @@ class HonourEntry:
         return self.exemplar.awards[self.index]
 
 
-@dataclass(frozen=True)
+@record
 class HonourGroup:
     title: AwardTitle
     entries: tuple[HonourEntry, ...]
 
 
-@dataclass(frozen=True)
+@record
 class HonourYear:
     year: int
     groups: tuple[HonourGroup, ...]
@@ -185,7 +185,7 @@ def honour_roll(content: Content) -> list[HonourYear]:
 # -- campaigns ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Milestone:
     """A dated step of a campaign's page: its announcement, each phase, its review."""
 
@@ -207,7 +207,7 @@ def milestones(campaign: Campaign) -> tuple[Milestone, ...]:
     return tuple(m for _, m in sorted(steps, key=lambda s: (s[1].start, s[0])))
 
 
-@dataclass(frozen=True)
+@record
 class CampaignView:
     campaign: Campaign
     state: CampaignState

@@ -17,11 +17,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..content.diagnostics import Diagnostic, sort_key
 from ..content.reader import load
+from ..records import record
 from ..site.atomic import write_bytes_atomically
 
 CONTENT = "content"
@@ -31,7 +31,7 @@ class PathRefused(ValueError):
     """A client path outside `content/`: never read, never written."""
 
 
-@dataclass(frozen=True)
+@record
 class Refusal(Exception):
     """A save the validator refused, with what it found."""
 

@@ -18,7 +18,7 @@ import gzip
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -28,6 +28,7 @@ from ..cache.fingerprints import Unhashable
 from ..cache.keys import file_key, sha, tree_key
 from ..outputs.blocks import PAGES, Marker
 from ..pages.plan import PageSpec
+from ..records import record
 from . import shells
 from .shells import Shell
 
@@ -38,7 +39,7 @@ _ODD_BASE = re.compile(r"[?#;]|^[^:]*$")  # a query, fragment or parameters; no 
 _MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
 
 
-@dataclass
+@record(frozen=False)
 class EngineOutput:
     """What one engine run made, and what the section needs of it to splice its pages."""
 
@@ -70,7 +71,7 @@ class EngineOutput:
         return sorted({key for spec in pages if (key := self.skeleton(spec)) not in self.shells})
 
 
-@dataclass
+@record(frozen=False)
 class KeptPages:
     """The section's pages already in a site folder that outlives its builds (servetree.py)."""
 

@@ -20,8 +20,9 @@ import functools
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from html import escape
+
+from ..records import record
 
 TOKEN = "vdslot-{}-5b1e"  # no character any escaping or URL quoting changes
 _SLOT = re.compile(r"vdslot-([a-z0-9]+)-5b1e")
@@ -40,7 +41,7 @@ class ShellError(ValueError):
     """A page cannot go into its shell as the engine would have written it."""
 
 
-@dataclass(frozen=True)
+@record
 class Shell:
     """Literal text and slot names, alternating: text, slot, text, …, text."""
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .state import JsonFile
 
 ROLES = ("contributor", "author", "reviewer")
@@ -40,7 +40,7 @@ class AccountError(ValueError):
     """A request about accounts that cannot be done; the message says why, in Vietnamese."""
 
 
-@dataclass(frozen=True)
+@record
 class Account:
     user: str
     name: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..content.model import Campaign, Content, Exemplar
 from ..content.reader import load, today_in_vietnam
 from ..editor.store import Store
 from ..pages.urls import Urls
+from ..records import record
 from . import repo
 from .accounts import Account, Accounts
 from .audit import Audit
@@ -33,7 +34,7 @@ class NotFound(Exception):
     pass
 
 
-@dataclass
+@record(frozen=False)
 class Desk:
     root: Path
     state: Path

@@ -11,9 +11,9 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .accounts import Account
 
 TRAILER = "Newsroom-User"
@@ -24,7 +24,7 @@ class GitError(RuntimeError):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     by: str  # the author's name as git has it
     at: str  # ISO 8601 with offset
@@ -63,7 +63,7 @@ def commit(root: Path, paths: list[str], account: Account, message: str) -> str 
     return git(root, "rev-parse", "HEAD").strip()
 
 
-@dataclass(frozen=True)
+@record
 class Trail:
     """A file's history as the lists need it."""
 
@@ -80,8 +80,8 @@ def history(root: Path, folder: str = "content") -> dict[str, Trail]:
         return {}  # a repository without commits yet
     found: dict[str, list[Change]] = {}
     users: dict[str, set[str]] = {}
-    for record in out.split(_RS)[1:]:
-        head, _, files = record.partition("\n")
+    for entry_text in out.split(_RS)[1:]:
+        head, _, files = entry_text.partition("\n")
         by, at, user = [*head.split(_US), "", ""][:3]
         change = Change(by, at, user.strip())
         for line in files.splitlines():

@@ -10,11 +10,12 @@ Approving or withdrawing then rebuilds the live site (publish.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..content.text import free_slug, slugify
 from ..editor.store import Refusal
+from ..records import record
 from . import photos, repo
 from .accounts import Account
 from .desk import Desk, NotFound
@@ -25,7 +26,7 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving
 MESSAGES = {"save": "Lưu", "submit": "Gửi duyệt", "approve": "Duyệt đăng", "return": "Trả lại", "withdraw": "Gỡ bài"}
 
 
-@dataclass
+@record(frozen=False)
 class Reply:
     status: int
     body: dict[str, Any] = field(default_factory=dict)

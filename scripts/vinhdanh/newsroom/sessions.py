@@ -11,16 +11,16 @@ import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .state import JsonFile
 
 IDLE = 4 * 3600  # a working morning without a click: sign in again
 LIFETIME = 12 * 3600
 
 
-@dataclass(frozen=True)
+@record
 class Session:
     user: str
     csrf: str  # sent back in X-CSRF-Token with every write: a cross-site page cannot read it

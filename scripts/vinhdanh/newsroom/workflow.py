@@ -7,7 +7,7 @@ a contributor's *good deed* is an exemplar file with `status: candidate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import record
 
 KINDS = ("gooddeed", "exemplar", "campaign")
 ACTIONS = ("save", "submit", "approve", "return", "withdraw")
@@ -33,7 +33,7 @@ class Forbidden(Exception):
     """The role may not do this; the message says so in Vietnamese."""
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """What the rules look at: the story's kind, its status on disk (None: new), whether the user created it."""
 

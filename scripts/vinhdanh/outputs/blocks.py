@@ -22,12 +22,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..content.diagnostics import Diagnostic
 from ..derive import views as derive
 from ..pages.urls import EMBEDS  # folder of the embeddable blocks, under the section
+from ..records import record
 
 MARKER_LINE = re.compile(r"^ {0,3}<!--\s*vinhdanh:(?P<body>.*?)-->\s*$")
 MARKER_START = re.compile(r"<!--\s*vinhdanh:")
@@ -43,7 +44,7 @@ USAGE = (
 PAGES = "pages"  # the hospital's own pages (the engine's docs_dir)
 
 
-@dataclass(frozen=True)
+@record
 class Marker:
     line: int  # 1-based, in the page file
     kind: str  # newest | campaigns | honour-roll

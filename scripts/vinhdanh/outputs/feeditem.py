@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..content.model import Event, Exemplar
@@ -26,6 +25,7 @@ from ..content.text import short_date
 from ..content.vocabulary import KIND_NAMES
 from ..derive.views import SUBJECT_TITLES
 from ..photos.cardtext import card_kind
+from ..records import record
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
 PUBLISH_TIME = dt.time(8, 0)
@@ -150,7 +150,7 @@ def item_html(section, item) -> str:
 # -- in the terms RSS and Atom share ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FeedEntry:
     """One item of a feed, in the terms both formats use."""
 

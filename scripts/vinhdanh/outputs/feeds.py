@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..content.text import xml_safe
 from ..derive.views import by_unit, chronological
+from ..records import record
 from .feeditem import FeedEntry, feed_entry, local_datetime
 
 GENERATOR = "vinhdanh"
@@ -38,7 +38,7 @@ GENERATOR = "vinhdanh"
 # -- which feeds ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FeedSpec:
     path: str  # site-relative path of the feed file
     title: str

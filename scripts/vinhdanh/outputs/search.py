@@ -25,12 +25,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.candidates import LEVEL_NAMES
 from ..content.text import fold, short_date
 from ..derive.views import SUBJECT_TITLES
+from ..records import record
 from ..site import staging
 
 SCRATCH_PREFIX = "vinhdanh-search-"
@@ -46,7 +46,7 @@ def _scratch() -> str | None:
 NAME, TITLE, ROLE, HONOURS, OTHER = 10, 6, 4, 3, 1
 
 
-@dataclass(frozen=True)
+@record
 class Doc:
     """One search result: what its row shows (`meta`) and what finds it (`words`)."""
 

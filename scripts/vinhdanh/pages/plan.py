@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..content.model import Campaign, Content, Event, Exemplar
 from ..derive import views as derive
+from ..records import record
 from .urls import AWARDS, FIELDS, SUBJECTS, UNITS, YEARS, Urls
 
 
-@dataclass
+@record(frozen=False)
 class PageSpec:
     path: str  # site-relative URL ending in "/"
     title: str

@@ -7,9 +7,8 @@ hospital site).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..content.model import Site
+from ..records import record
 
 # The folders of the section's own pages, under `exemplars_path`, beside the stories'
 # folders: a story may not take one of these names (the validator's E309), so each is
@@ -27,7 +26,7 @@ ASSETS = "assets"  # at the site root: the theme's and our styles, scripts and l
 PAGED = "trang"  # page 2 onwards of a listing, inside the listing's folder
 
 
-@dataclass(frozen=True)
+@record
 class Urls:
     site: Site
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
+from ..records import record
 from . import settings as S
 from .crop import focus_crop
 from .jpegbands import Drawn
@@ -180,7 +180,7 @@ def _designed_panel(initials: str, logo: Path | None) -> Image.Image:
     return panel
 
 
-@dataclass
+@record(frozen=False)
 class _Block:
     lines: list[str]
     bold: bool

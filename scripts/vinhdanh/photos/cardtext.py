@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..content.model import Campaign, Event, Exemplar, Site
+from ..records import record
 
 EXEMPLAR_LABEL = "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN"
 COLLECTIVE_LABEL = "TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN"
@@ -12,7 +11,7 @@ CAMPAIGN_LABEL = "PHONG TRÀO THI ĐUA"
 EVENT_LABEL = "SỰ KIỆN"
 
 
-@dataclass(frozen=True)
+@record
 class CardText:
     eyebrow: str  # small capitals above the headline
     headline: str  # the person's or collective's name; a campaign's title

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 
 from PIL import Image
 
+from ..records import record
 from . import settings as S
 
 INTERVAL = S.CARD_RESTART_INTERVAL  # MCUs: 240 px at 4:2:0, so the panel's edge (480 px) is a piece's edge
@@ -32,7 +32,7 @@ _RST = re.compile(rb"\xff[\xd0-\xd7]")  # in entropy-coded data an 0xFF byte is 
 _MARKERS = [bytes((0xFF, 0xD0 + n)) for n in range(8)]  # RST0-RST7, in turn
 
 
-@dataclass(frozen=True)
+@record
 class Drawn:
     """A card as drawn: its `image`, the `panel` pasted at its left and the `base` under
     the rest, and `rows`, the band of the text column drawn for this card alone (None:

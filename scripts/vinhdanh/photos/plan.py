@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +23,7 @@ from ..content.imagecheck import SUPPORTED
 from ..content.model import Campaign, Content, Event, Exemplar, Site
 from ..content.text import slugify
 from ..pages.urls import Urls
+from ..records import record
 from ..render import body as body_html
 from ..site.atomic import read_cache, write_cache
 from . import settings as S
@@ -37,7 +38,7 @@ CardKind = Literal["exemplar", "campaign", "event"]
 _CARD_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(CardText))  # plain values (str, int)
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     url: str  # site-relative, under urls.images
     width: int
@@ -50,7 +51,7 @@ class Variant:
         return "WEBP" if self.mime == "image/webp" else "JPEG"
 
 
-@dataclass(frozen=True)
+@record
 class PhotoPlan:
     source: Path
     key: str  # sha256 of source bytes + settings; key[:10] is in every URL
@@ -80,7 +81,7 @@ class PhotoPlan:
         return self.jpeg[-1]
 
 
-@dataclass(frozen=True)
+@record
 class CardPlan:
     kind: CardKind
     slug: str
@@ -96,7 +97,7 @@ class CardPlan:
     mime: str = "image/jpeg"
 
 
-@dataclass
+@record(frozen=False)
 class PhotoSet:
     cache_dir: Path
     images: str  # urls.images: the folder every planned file lives in

@@ -6,9 +6,10 @@ No pixel is decoded here, so planning stays cheap on every rebuild.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..records import record
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 _ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
-@dataclass(frozen=True)
+@record
 class SourceInfo:
     format: str
     width: int  # as displayed, after orientation

@@ -3,13 +3,13 @@ and placing (write.py) never import the imaging libraries on a warm rebuild."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .plan import CardPlan, Variant
 
 
-@dataclass(frozen=True)
+@record
 class Task:
     source: Path | None  # None: cards without a photo
     orientation: int
@@ -18,7 +18,7 @@ class Task:
     size: int = 0  # source bytes, to start the biggest tasks first
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     files: int
     decoded: int

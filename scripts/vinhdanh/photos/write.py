@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .cache import place
 from .plan import PhotoPlan, PhotoSet, is_ours
 from .tasks import Result, Task
 
 
-@dataclass(frozen=True)
+@record
 class PhotoStats:
     generated: int  # files rendered into the cache this run
     reused: int  # planned files found in the cache

@@ -13,7 +13,6 @@ import html
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -21,6 +20,7 @@ import nh3
 
 from ..cache.shards import Pack
 from ..content.text import slugify, strip_hidden
+from ..records import record
 from .safeurl import ALLOWED_SCHEMES, safe_url
 
 _EXTENSIONS = ["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", "abbr", "def_list"]
@@ -45,7 +45,7 @@ _ATTR = re.compile(r'(\w+)="([^"]*)"')
 ImageResolver = Callable[[Path, str], "str | None"]
 
 
-@dataclass(frozen=True)
+@record
 class Body:
     html: str
     images: tuple[Path, ...]  # local images the body shows, for the photo pipeline

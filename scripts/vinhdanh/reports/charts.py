@@ -10,12 +10,12 @@ no request (no web font, no script); its text stays text for screen readers and 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from html import escape
 
 from PIL import Image, ImageDraw
 
 from ..photos.typeset import font, wrap
+from ..records import record
 from .tables import Chart
 
 # Layout units: SVG user units, PNG pixels before scaling. 400 wide, shown 110 mm wide
@@ -33,7 +33,7 @@ FONTS = "'Noto Sans', 'Segoe UI', Arial, sans-serif"
 MAX_LABEL_LINES = 3
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     x: float
     y: float  # baseline
@@ -42,7 +42,7 @@ class Text:
     bold: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     x: float
     y: float
@@ -51,7 +51,7 @@ class Rect:
     fill: str
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     width: int
     height: int

@@ -8,7 +8,6 @@ photo's metadata (GPS, camera) reaches the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -16,6 +15,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageOps
 
 from ..content.model import Exemplar, Site
+from ..records import record
 from .fonts import font
 
 try:  # HEIC photos from phones
@@ -44,7 +44,7 @@ HEADLINE = "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN"
 QR_CAPTION = "Quét mã QR để đọc toàn bộ câu chuyện"
 
 
-@dataclass
+@record(frozen=False)
 class _Block:
     lines: list[str]
     size: int

@@ -9,17 +9,17 @@ won, as "ĐK: …" — the plans' form "Đăng ký thành tích qua các năm".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..content.model import Award, Content, Exemplar
 from ..content.registration import Aim, Registration
 from ..content.text import collation_key, name_order_key
 from ..derive import eligibility
+from ..records import record
 
 REGISTERED = "ĐK"
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     kind: str
     name: str
@@ -96,6 +96,6 @@ def legend_items(groups: dict[str, list[Entry]]) -> list:
     return [_Titles(tuple(e.awards) + tuple(Award(a.year, a.title) for a in e.aims)) for items in groups.values() for e in items]
 
 
-@dataclass(frozen=True)
+@record
 class _Titles:
     awards: tuple[Award, ...]

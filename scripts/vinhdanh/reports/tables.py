@@ -6,13 +6,13 @@ content; compose.py fills it from the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import record
 
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 
 
-@dataclass(frozen=True)
+@record
 class Letterhead:
     """The national heading block (Decree 30/2020/NĐ-CP, Appendix I)."""
 
@@ -23,7 +23,7 @@ class Letterhead:
     motto: str = MOTTO_LINE
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     title: str
     width: float  # in characters, as a spreadsheet column width
@@ -33,7 +33,7 @@ class Column:
     number: bool = False  # cells hold whole numbers (stored as numbers in a spreadsheet)
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """A row spanning the table that opens a section: "I. TẬP THỂ"."""
 
@@ -43,13 +43,13 @@ class Group:
 Row = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     label: str
     value: int
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A bar chart of a table's counts, drawn below it (charts.py): SVG in HTML, an image in Word."""
 
@@ -57,7 +57,7 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row | Group, ...] = ()
@@ -70,14 +70,14 @@ class Table:
         return [r for r in self.rows if not isinstance(r, Group)]
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     title: str  # "GIÁM ĐỐC"
     name: str
     recipients: tuple[str, ...] = ()  # "Nơi nhận" lines
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     letterhead: Letterhead
     title: str  # "DANH SÁCH"
