@@ -42,6 +42,7 @@ class ReadCache:
         self._images = store.pack("read-images", VERSION)
         self.hits = self.misses = 0
         self.digests: dict[int, tuple] = {}  # id -> (result, fingerprints.Kept), for this read
+        self.afresh: set[Path] = set()  # the story files not kept, read now (edited)
 
     def context_key(self, root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today, hosts: tuple = ()) -> str:
         """What a story's read is checked against, besides its own files (`hosts`: the site's own and
@@ -89,6 +90,7 @@ class ReadCache:
                 deps.append((p.parent, signature(p.parent)))
         digest = self._digest_of(result)
         self._note(result, digest)
+        self.afresh.add(path)
         if own is not None and own == signature(path):  # not edited while we read it
             self._stories.put(name, (own, key, tuple(deps), result, tuple(run.diagnostics[before:]), run.files - files_before, digest))
         return result
