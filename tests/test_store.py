@@ -14,7 +14,7 @@ from vinhdanh.cache.store import Store
 from vinhdanh.section import prepare
 from vinhdanh.site.build import build_into
 
-KINDS = {"pages", "feeds", "search", "bodies", "export-items", "read-stories", "read-images", "related", "logo", "engine", "ics", "embeds", "contexts"}
+KINDS = {"pages", "feeds", "search", "bodies", "export-items", "read-stories", "read-images", "related", "logo", "engine", "ics", "embeds", "contexts", "name-order"}
 
 
 def test_a_build_keeps_everything_it_reuses_in_one_store_and_drops_the_old_caches(tmp_path):

@@ -265,14 +265,17 @@ class Section:
 
 
 def _planned(content: Content, urls: Urls, today: dt.date, store: Store) -> list[PageSpec]:
-    """`plan_pages`, with the last run's related stories when what they depend on is
-    unchanged (an edited body or title changes none of them)."""
+    """`plan_pages`, with the last run's related stories and order of names when what
+    they depend on is unchanged (an edited body or title changes none of them)."""
+    from .cache.nameorder import KeptNameOrder
     from .cache.related import KeptRelations
     from .derive.views import Relations
 
     relations = KeptRelations(Relations(content), store)
-    pages = plan_pages(content, urls, today, relations.related)
+    names = KeptNameOrder(content.exemplars, store)
+    pages = plan_pages(content, urls, today, relations.related, names.rank)
     relations.save()
+    names.save()
     return pages
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..content.model import Award, Campaign, CampaignState, Content, Event, Exemplar, Phase
 from ..content.text import collation_key
@@ -164,22 +164,35 @@ class HonourYear:
         return sum(len(g.entries) for g in self.groups)
 
 
-def honour_roll(content: Content) -> list[HonourYear]:
-    """Per year, awards from highest rank down; names in Vietnamese order within each."""
+def honour_roll(content: Content, rank: Callable[[Exemplar], Any] | None = None) -> list[HonourYear]:
+    """Per year, awards from highest rank down; names in Vietnamese order within each.
+    `rank`: a story's place in that order, when it is known already (`name_order`)."""
     years: dict[int, dict[str, list[HonourEntry]]] = {}
     titles: dict[str, AwardTitle] = {}
     for e in content.exemplars:
         for i, a in enumerate(e.awards):
             titles[a.title.id] = a.title
             years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, i))
+    place = rank or _name_place
     out = []
     for year in sorted(years, reverse=True):
         groups = []
         for tid in sorted(years[year], key=lambda t: (titles[t].rank, t)):
-            entries = sorted(years[year][tid], key=lambda h: (h.exemplar.kind != "collective", h.exemplar.name_key))
+            entries = sorted(years[year][tid], key=lambda h: place(h.exemplar))
             groups.append(HonourGroup(titles[tid], tuple(entries)))
         out.append(HonourYear(year, tuple(groups)))
     return out
+
+
+def _name_place(e: Exemplar) -> tuple:
+    return (e.kind != "collective", e.name_key)
+
+
+def name_order(exemplars: Iterable[Exemplar]) -> dict[str, int]:
+    """Each story's place in the honour roll's order, by slug (unique among a unit's
+    stories): a sort of the stories by it, stable, orders any of them as `honour_roll`
+    does, the same name (a tie) in the stories' own order."""
+    return {e.slug: i for i, e in enumerate(sorted(exemplars, key=_name_place))}
 
 
 # -- campaigns ---------------------------------------------------------------------

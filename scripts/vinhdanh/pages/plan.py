@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..content.model import Campaign, Content, Event, Exemplar
 from ..derive import views as derive
@@ -43,13 +44,14 @@ def listing_pages(urls: Urls, first: str, title: str, template: str, description
     ]
 
 
-def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[Exemplar], list[Exemplar]] | None = None) -> list[PageSpec]:
-    """Every page of the section from the public view; `related` ranks (cache/related.py)."""
+def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[Exemplar], list[Exemplar]] | None = None, name_rank: Callable[[Exemplar], Any] | None = None) -> list[PageSpec]:
+    """Every page of the section from the public view; `related` ranks (cache/related.py),
+    `name_rank` places a story in the honour roll's order of names (cache/nameorder.py)."""
     site = content.site
     stories = derive.newest_first(content.exemplars)
     groups = derive.campaigns_by_state(content, today)
     units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
-    roll = derive.honour_roll(content)
+    roll = derive.honour_roll(content, name_rank)
     related = related or derive.Relations(content).related
     pages: list[PageSpec] = []
 
