@@ -56,36 +56,48 @@ def listings(groups: dict[K, list], keys: Iterable[K], title_of: Callable[[K], s
     return [Listing(str(key), title_of(key), tuple(order(groups[key]))) for key in keys]
 
 
-def by_unit(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [e.unit.id])
+def _stories(content: Content, newest: list[Exemplar] | None) -> tuple[Iterable[Exemplar], Callable[[list], list]]:
+    """What the facets group, and how each group is ordered: the stories already newest
+    first (`newest`, as the pages' plan has them), each group is in that order already
+    (a part of a sorted list is sorted); else each group is sorted (the department's)."""
+    return (newest, list) if newest is not None else (content.exemplars, newest_first)
+
+
+def by_unit(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.unit.id])
     keys = sorted(groups, key=lambda uid: collation_key(content.units[uid].name))
-    return listings(groups, keys, lambda uid: content.units[uid].name)
+    return listings(groups, keys, lambda uid: content.units[uid].name, order)
 
 
-def by_field(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [f.id for f in e.fields])
+def by_field(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [f.id for f in e.fields])
     fields = content.vocabulary.fields
-    return listings(groups, [f for f in fields if f in groups], lambda fid: fields[fid].name)
+    return listings(groups, [f for f in fields if f in groups], lambda fid: fields[fid].name, order)
 
 
 SUBJECT_TITLES = {"model": "Mô hình", "initiative": "Sáng kiến, giải pháp"}
 
 
-def by_subject(content: Content) -> list[Listing]:
+def by_subject(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
     """The models and the initiatives (mô hình, sáng kiến), each a listing; people's stories are elsewhere."""
-    groups = grouped(content.exemplars, lambda e: [e.subject] if e.subject in SUBJECT_TITLES else [])
-    return listings(groups, [key for key in SUBJECT_TITLES if key in groups], SUBJECT_TITLES.__getitem__)
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.subject] if e.subject in SUBJECT_TITLES else [])
+    return listings(groups, [key for key in SUBJECT_TITLES if key in groups], SUBJECT_TITLES.__getitem__, order)
 
 
-def by_year(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [e.date.year])
-    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}")
+def by_year(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.date.year])
+    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}", order)
 
 
-def by_award(content: Content) -> list[Listing]:
+def by_award(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
     titles: dict[str, AwardTitle] = {a.title.id: a.title for e in content.exemplars for a in e.awards}
-    groups = grouped(content.exemplars, lambda e: {a.title.id: None for a in e.awards})  # once per story, however many years
-    return listings(groups, sorted(titles, key=lambda t: titles[t].rank), lambda t: titles[t].name)
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: {a.title.id: None for a in e.awards})  # once per story, however many years
+    return listings(groups, sorted(titles, key=lambda t: titles[t].rank), lambda t: titles[t].name, order)
 
 
 class Relations:
