@@ -83,3 +83,26 @@ def test_a_build_that_converts_nothing_writes_nothing(tmp_path, conversions):
     body.safe_html("Một bài.")
     body.save_cache(bodies=1)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in Path(store).rglob("*") if p.is_file()) == stamp
+
+
+def test_the_body_of_an_edited_story_is_converted_before_the_extras_fork(tmp_path, conversions):
+    """Its page (here) and its feed entry and export item (in the forked child) all need
+    it: converted once before the fork, the child does not convert it again."""
+    from sitebuild import TODAY, project_copy
+
+    from vinhdanh.cache import shards
+    from vinhdanh.section import prepare
+    from vinhdanh.site.build import build_into
+
+    root = project_copy(tmp_path / "p")
+    build_into(root / "mkdocs.yml", tmp_path / "site", prepare(root, TODAY))
+    story = sorted((root / "content" / "exemplars").rglob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8").replace("\n---\n", "\n---\n\nMột đoạn mới thêm vào bài.\n", 1), encoding="utf-8")
+    body._safe.clear()
+    shards.forget()  # as a new process would
+    section = prepare(root, TODAY)
+    assert section.reads is not None and section.reads.afresh == {story}
+    before = len(conversions)
+    section._convert_bodies()
+    edited = next(e for e in section.content.exemplars if e.source == story)
+    assert conversions[before:] == [edited.body]

@@ -441,6 +441,25 @@ def test_a_build_from_the_spare_site_is_the_clean_build(tmp_path, photos):
     assert section.timings["recycled_pages"] > 40, section.timings
 
 
+def test_the_record_of_a_site_built_from_the_spare_names_each_page_file_as_it_is(tmp_path, photos):
+    """The pages left right in the spare keep their record's entries (not looked at
+    again); those written again are recorded as written: every entry is its file."""
+    from vinhdanh.site import recycle
+
+    b = Builds(tmp_path, photos)
+    b.check("a first build")
+    for text in ("Đoạn một.", "Đoạn hai.", "Đoạn ba."):
+        b.edit(STORY, "\n---\n", f"\n---\n\n{text}\n\n")
+        section = b.incremental()
+    assert section.timings["recycled_pages"] > 40 and section.timings["pages_rendered"] >= 1, section.timings
+    record = recycle.record_of(b.root, b.site.resolve())
+    assert record is not None and len(record) == len(section.pages)
+    for rel, (_, ino, mtime) in record.items():
+        st = os.lstat(b.site / rel)
+        assert (st.st_ino, st.st_mtime_ns) == (ino, mtime), rel
+    assert len(list((b.root / ".cache" / "pages" / recycle.RECORDS).iterdir())) <= recycle.KEPT_RECORDS
+
+
 def test_a_build_with_no_spare_site_starts_from_the_live_sites_files(tmp_path, photos):
     """With no spare site with a record (a project's second and third builds; records
     gone with `.cache/`), the build folder starts as the live site's files, linked
@@ -463,7 +482,7 @@ def test_a_build_with_no_spare_site_starts_from_the_live_sites_files(tmp_path, p
     assert section.timings["recycled_pages"] > 20, section.timings
     assert tree(previous) == live, "the rollback site is the second build, byte for byte"
     assert recycle.spare_of(b.root, b.site.resolve()).is_dir()
-    (b.root / ".cache" / "pages" / recycle.RECORDS).unlink()  # the spare's record and the live site's gone
+    shutil.rmtree(b.root / ".cache" / "pages" / recycle.RECORDS)  # the spare's record and the live site's gone
     b.edit(STORY, "Đoạn hai.", "Đoạn ba.")
     live = tree(b.site)
     section = b.check("a build with no records")

@@ -138,3 +138,21 @@ def test_a_shell_is_filled_in_every_slot():
         shell.fill({"title": "t"})
     with pytest.raises(shells.ShellError):  # Material would add an <h1> of its own
         shells.page_values("t", "d", "c", "h", "<p>no heading</p>")
+
+
+def test_the_skeleton_keys_kept_with_the_engines_output_are_those_worked_out_afresh(tmp_path):
+    """A build reusing the engine's output takes each page's skeleton key from it; a page
+    whose title or description comes or goes gets another skeleton, not the kept one."""
+    import dataclasses
+
+    from vinhdanh.site.atomic import read_cache
+
+    root = copy_project(tmp_path / "p")
+    section = _build(root, tmp_path / "site")
+    output, _ = read_cache(section.store.folder("engine") / "output.pickle")  # as the next build reads it
+    assert len(output.skeletons) >= len(section.pages)
+    for spec in section.pages:
+        assert output.skeleton(spec) == shells.skeleton_of(spec.path, bool(spec.title), bool(spec.description), output.anchors, output.own)
+    story = next(spec for spec in section.pages if spec.kind == "story" and spec.description)
+    bare = dataclasses.replace(story, description="")
+    assert output.skeleton(bare) == shells.skeleton_of(story.path, bool(story.title), False, output.anchors, output.own) != output.skeleton(story)

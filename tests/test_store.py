@@ -14,7 +14,7 @@ from vinhdanh.cache.store import Store
 from vinhdanh.section import prepare
 from vinhdanh.site.build import build_into
 
-KINDS = {"pages", "feeds", "search", "bodies", "export-items", "read-stories", "read-images", "related", "logo", "engine", "ics", "embeds", "contexts"}
+KINDS = {"pages", "feeds", "search", "bodies", "export-items", "read-stories", "read-images", "related", "logo", "engine", "ics", "embeds", "contexts", "name-order"}
 
 
 def test_a_build_keeps_everything_it_reuses_in_one_store_and_drops_the_old_caches(tmp_path):
@@ -115,3 +115,31 @@ def test_every_key_holds_our_package(tmp_path, monkeypatch):
     assert store.key("page", "x") != same
     assert keys.sha("page", "x") not in (same, store.key("page", "x"))
     assert COUNT == 16
+
+
+def test_a_kept_search_bundle_fetched_again_leaves_its_files_and_takes_no_other(tmp_path):
+    """A recycled site folder holds the bundle already: its files, the stored ones as
+    stored, stay (not looked up in the store again); a file written into since, or
+    another file under a bundle's name, is not taken for the stored one."""
+    from vinhdanh.cache.files import Tree
+
+    bundle = tmp_path / "bundle"
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "fragment" / "a.pf_fragment").write_bytes(b"a" * 100)
+    (bundle / "pagefind.js").write_bytes(b"js")
+    tree = Tree(tmp_path / "store")
+    tree.keep("k", bundle)
+    site = tmp_path / "site" / "pagefind"
+    assert tree.fetch("k", site)
+    kept = os.lstat(site / "pagefind.js").st_ino
+    assert tree.fetch("k", site) and os.lstat(site / "pagefind.js").st_ino == kept  # left as it is
+
+    (site / "pagefind.js").unlink()
+    (site / "pagefind.js").write_bytes(b"js")  # another file of the same bytes
+    (site / "stray.js").write_bytes(b"?")
+    assert tree.fetch("k", site)
+    assert os.lstat(site / "pagefind.js").st_ino == kept and not (site / "stray.js").exists()
+
+    with open(site / "fragment" / "a.pf_fragment", "r+b") as fh:  # written in place: the store's file too
+        fh.write(b"b")
+    assert not tree.fetch("k", site) and not site.exists()  # no bundle: the build indexes again

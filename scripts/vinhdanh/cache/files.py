@@ -152,19 +152,21 @@ class Tree:
             shutil.rmtree(dest, ignore_errors=True)
             return False
         present = _files_under(dest)
-        # Plain strings and one stat per side: a bundle is a thousand files.
+        # Plain strings and one stat per side: a bundle is a thousand files. A file there
+        # that is the stored one as stored (inode, device, size, mtime) is not looked for
+        # in the store: one stat, not two (a recycled site folder has all of them).
         src, out = f"{source}{os.sep}", f"{dest}{os.sep}"
         try:
-            for rel, size, mtime in listing:
-                st = os.stat(src + rel)
-                if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                    raise FileNotFoundError(rel)
+            for rel, size, mtime, *identity in listing:
                 if rel in present:
                     present.discard(rel)
                     there = os.lstat(out + rel)
-                    if (there.st_ino, there.st_dev) == (st.st_ino, st.st_dev):
+                    if identity == [there.st_ino, there.st_dev] and (there.st_size, there.st_mtime_ns) == (size, mtime):
                         continue
                     os.unlink(out + rel)
+                st = os.stat(src + rel)
+                if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                    raise FileNotFoundError(rel)
                 link(Path(src + rel), Path(out + rel))
             for rel in present:
                 os.unlink(out + rel)
@@ -185,7 +187,7 @@ class Tree:
                 rel = path.relative_to(bundle).as_posix()
                 link(path, temp / rel)
                 st = os.stat(temp / rel)
-                listing.append([rel, st.st_size, st.st_mtime_ns])
+                listing.append([rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev])
             (temp / ".files.json").write_text(json.dumps(listing), encoding="utf-8")
             os.rename(temp, target)
         except OSError:

@@ -45,6 +45,7 @@ class ReadCache:
         self.hits = self.misses = 0
         self.digests: dict[int, tuple] = {}  # id -> (result, fingerprints.Kept), for this read
         self._checked: dict[str, tuple] = {}  # images checked afresh by the story being read
+        self.afresh: set[Path] = set()  # the story files not kept, read now (edited)
 
     def context_key(self, root: Path, units, vocabulary, campaign_slugs, campaigns: dict, today, hosts: tuple = ()) -> str:
         """What a story's read is checked against, besides its own files (`hosts`: the site's own and
@@ -113,6 +114,7 @@ class ReadCache:
         self.misses += 1
         applied(run, diagnostics, files)
         self._note(result, digest)
+        self.afresh.add(path)
         for name, check in fresh.items():
             self._images.put(name, check)
         if not edited:

@@ -103,8 +103,9 @@ class Store:
 
 _MISSING = object()
 # The caches before the store, each in its own folder and format: gone on the first build
-# with the store (a hundred megabytes at a thousand stories, never read again).
-LEGACY = ("read", "bodies", "related.pickle", "logo", "search", "feeds", "export-items", "engine", "package-key.pickle", "pages/build")
+# with the store (a hundred megabytes at a thousand stories, never read again); and the
+# site records' one file, now one per site folder (site/recycle.py).
+LEGACY = ("read", "bodies", "related.pickle", "logo", "search", "feeds", "export-items", "engine", "package-key.pickle", "pages/build", "pages/sites.pickle")
 
 
 def _drop_legacy(root: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..content.model import Award, Campaign, CampaignState, Content, Event, Exemplar, Phase
 from ..content.text import collation_key
@@ -56,36 +56,48 @@ def listings(groups: dict[K, list], keys: Iterable[K], title_of: Callable[[K], s
     return [Listing(str(key), title_of(key), tuple(order(groups[key]))) for key in keys]
 
 
-def by_unit(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [e.unit.id])
+def _stories(content: Content, newest: list[Exemplar] | None) -> tuple[Iterable[Exemplar], Callable[[list], list]]:
+    """What the facets group, and how each group is ordered: the stories already newest
+    first (`newest`, as the pages' plan has them), each group is in that order already
+    (a part of a sorted list is sorted); else each group is sorted (the department's)."""
+    return (newest, list) if newest is not None else (content.exemplars, newest_first)
+
+
+def by_unit(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.unit.id])
     keys = sorted(groups, key=lambda uid: collation_key(content.units[uid].name))
-    return listings(groups, keys, lambda uid: content.units[uid].name)
+    return listings(groups, keys, lambda uid: content.units[uid].name, order)
 
 
-def by_field(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [f.id for f in e.fields])
+def by_field(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [f.id for f in e.fields])
     fields = content.vocabulary.fields
-    return listings(groups, [f for f in fields if f in groups], lambda fid: fields[fid].name)
+    return listings(groups, [f for f in fields if f in groups], lambda fid: fields[fid].name, order)
 
 
 SUBJECT_TITLES = {"model": "Mô hình", "initiative": "Sáng kiến, giải pháp"}
 
 
-def by_subject(content: Content) -> list[Listing]:
+def by_subject(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
     """The models and the initiatives (mô hình, sáng kiến), each a listing; people's stories are elsewhere."""
-    groups = grouped(content.exemplars, lambda e: [e.subject] if e.subject in SUBJECT_TITLES else [])
-    return listings(groups, [key for key in SUBJECT_TITLES if key in groups], SUBJECT_TITLES.__getitem__)
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.subject] if e.subject in SUBJECT_TITLES else [])
+    return listings(groups, [key for key in SUBJECT_TITLES if key in groups], SUBJECT_TITLES.__getitem__, order)
 
 
-def by_year(content: Content) -> list[Listing]:
-    groups = grouped(content.exemplars, lambda e: [e.date.year])
-    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}")
+def by_year(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: [e.date.year])
+    return listings(groups, sorted(groups, reverse=True), lambda y: f"Năm {y}", order)
 
 
-def by_award(content: Content) -> list[Listing]:
+def by_award(content: Content, newest: list[Exemplar] | None = None) -> list[Listing]:
     titles: dict[str, AwardTitle] = {a.title.id: a.title for e in content.exemplars for a in e.awards}
-    groups = grouped(content.exemplars, lambda e: {a.title.id: None for a in e.awards})  # once per story, however many years
-    return listings(groups, sorted(titles, key=lambda t: titles[t].rank), lambda t: titles[t].name)
+    stories, order = _stories(content, newest)
+    groups = grouped(stories, lambda e: {a.title.id: None for a in e.awards})  # once per story, however many years
+    return listings(groups, sorted(titles, key=lambda t: titles[t].rank), lambda t: titles[t].name, order)
 
 
 class Relations:
@@ -164,22 +176,35 @@ class HonourYear:
         return sum(len(g.entries) for g in self.groups)
 
 
-def honour_roll(content: Content) -> list[HonourYear]:
-    """Per year, awards from highest rank down; names in Vietnamese order within each."""
+def honour_roll(content: Content, rank: Callable[[Exemplar], Any] | None = None) -> list[HonourYear]:
+    """Per year, awards from highest rank down; names in Vietnamese order within each.
+    `rank`: a story's place in that order, when it is known already (`name_order`)."""
     years: dict[int, dict[str, list[HonourEntry]]] = {}
     titles: dict[str, AwardTitle] = {}
     for e in content.exemplars:
         for i, a in enumerate(e.awards):
             titles[a.title.id] = a.title
             years.setdefault(a.year, {}).setdefault(a.title.id, []).append(HonourEntry(e, i))
+    place = rank or _name_place
     out = []
     for year in sorted(years, reverse=True):
         groups = []
         for tid in sorted(years[year], key=lambda t: (titles[t].rank, t)):
-            entries = sorted(years[year][tid], key=lambda h: (h.exemplar.kind != "collective", h.exemplar.name_key))
+            entries = sorted(years[year][tid], key=lambda h: place(h.exemplar))
             groups.append(HonourGroup(titles[tid], tuple(entries)))
         out.append(HonourYear(year, tuple(groups)))
     return out
+
+
+def _name_place(e: Exemplar) -> tuple:
+    return (e.kind != "collective", e.name_key)
+
+
+def name_order(exemplars: Iterable[Exemplar]) -> dict[str, int]:
+    """Each story's place in the honour roll's order, by slug (unique among a unit's
+    stories): a sort of the stories by it, stable, orders any of them as `honour_roll`
+    does, the same name (a tie) in the stories' own order."""
+    return {e.slug: i for i, e in enumerate(sorted(exemplars, key=_name_place))}
 
 
 # -- campaigns ---------------------------------------------------------------------

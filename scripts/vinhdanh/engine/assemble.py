@@ -18,6 +18,7 @@ import gzip
 import io
 import os
 import re
+import sys
 from dataclasses import field
 from pathlib import Path
 from urllib.parse import quote, urljoin
@@ -52,9 +53,17 @@ class EngineOutput:
     blocks: dict[str, tuple[Shell, tuple[Marker, ...]]] = field(default_factory=dict)  # hospital page file -> shell, markers
     sitemap: list[str] = field(default_factory=list)  # the hospital's pages, in the engine's order
     ours: set[str] = field(default_factory=set)  # files of the engine's site that we write ourselves
+    # (path, titled, described) -> skeleton key: kept with the output in the store, so a build
+    # reusing it does not work out 1,400 keys again (16 ms). Made of `anchors` and `own`
+    # too, which the engine sets before it asks for the first (mkdocs_plugin.on_files).
+    skeletons: dict[tuple[str, bool, bool], str] = field(default_factory=dict)
 
     def skeleton(self, spec: PageSpec) -> str:
-        return shells.skeleton_of(spec.path, bool(spec.title), bool(spec.description), self.anchors, self.own)
+        page = (spec.path, bool(spec.title), bool(spec.description))
+        found = self.skeletons.get(page)
+        if found is None:  # interned: the pages of one skeleton share one string in the pickle
+            found = self.skeletons[page] = sys.intern(shells.skeleton_of(*page, self.anchors, self.own))
+        return found
 
     def url(self, spec: PageSpec) -> str:
         return quote(spec.path if self.directory_urls else f"{spec.path}index.html", safe="/")

@@ -43,13 +43,16 @@ def _entries(section):
     """Every item of the export in order: the item, the other public items its JSON shows
     (campaigns, honoured stories: `None` where one is not public), what makes its JSON."""
     content = section.content
+    # by slug once, not content.campaign()'s walk per story (the first of a slug, as it gives)
+    campaigns = {c.slug: c for c in reversed(content.campaigns)}
+    exemplars = {e.slug: e for e in reversed(content.exemplars)}
     for e in sorted(content.exemplars, key=lambda e: (e.date, e.slug), reverse=True):
-        yield e, tuple(content.campaign(s) for s in e.campaigns), _exemplar
+        yield e, tuple(campaigns.get(s) for s in e.campaigns), _exemplar
     for c in sorted(content.campaigns, key=lambda c: (c.date, c.slug), reverse=True):
         if not c.origin:  # the department's own export has it
             yield c, (), _campaign
     for v in sorted(content.events, key=lambda v: (v.date, v.slug), reverse=True):
-        yield v, (content.campaign(v.campaign) if v.campaign else None, *(content.exemplar(s) for s in v.exemplars)), _event
+        yield v, (campaigns.get(v.campaign) if v.campaign else None, *(exemplars.get(s) for s in v.exemplars)), _event
 
 
 def _head(section, items: list) -> dict:

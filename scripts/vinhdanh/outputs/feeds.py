@@ -215,7 +215,7 @@ def build_feeds(section) -> dict[str, bytes]:
     return {spec.path: build_feed(section, spec) for spec in feed_specs(section)}
 
 
-def probe_sitemaps(section) -> dict[str, bytes]:
+def probe_sitemaps(section, specs: list[FeedSpec] | None = None) -> dict[str, bytes]:
     """A one-URL sitemap.xml beside every feed.
 
     Material 9.x fetches `sitemap.xml` relative to *every* `<link rel="alternate">`
@@ -227,7 +227,7 @@ def probe_sitemaps(section) -> dict[str, bytes]:
     is MkDocs' /sitemap.xml); Material's switcher ignores it.
     """
     out: dict[str, bytes] = {}
-    for feed in (spec.path for spec in feed_specs(section)):
+    for feed in (spec.path for spec in (specs if specs is not None else feed_specs(section))):
         folder = feed.rsplit("/", 1)[0] + "/"
         if folder + "sitemap.xml" in out:
             continue
@@ -248,10 +248,11 @@ def feed_key(section, spec: FeedSpec) -> str:
 
 def write_feeds(section, site_dir: Path) -> None:
     """Every feed and probe sitemap; with `section.reuse`, unchanged feeds are linked from the store."""
-    for path, data in probe_sitemaps(section).items():
+    specs = feed_specs(section)  # once: sorting and grouping every story takes a while
+    for path, data in probe_sitemaps(section, specs).items():
         _write(Path(site_dir) / path, data)
     store = section.store.files("feeds") if section.reuse else None
-    for spec in feed_specs(section):
+    for spec in specs:
         target = Path(site_dir) / spec.path
         key = feed_key(section, spec) if store is not None else ""
         if store is not None and store.place(key, target):

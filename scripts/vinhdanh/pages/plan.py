@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import field
+from typing import Any
 
 from ..content.model import Campaign, Content, Event, Exemplar
 from ..derive import views as derive
@@ -44,13 +45,16 @@ def listing_pages(urls: Urls, first: str, title: str, template: str, description
     ]
 
 
-def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[Exemplar], list[Exemplar]] | None = None) -> list[PageSpec]:
-    """Every page of the section from the public view; `related` ranks (cache/related.py)."""
+def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[Exemplar], list[Exemplar]] | None = None, name_rank: Callable[[Exemplar], Any] | None = None) -> list[PageSpec]:
+    """Every page of the section from the public view; `related` ranks (cache/related.py),
+    `name_rank` places a story in the honour roll's order of names (cache/nameorder.py)."""
     site = content.site
     stories = derive.newest_first(content.exemplars)
     groups = derive.campaigns_by_state(content, today)
-    units, fields_, years, awards = derive.by_unit(content), derive.by_field(content), derive.by_year(content), derive.by_award(content)
-    roll = derive.honour_roll(content)
+    # grouped from the stories newest first: each listing is in that order without a sort of its own
+    units, fields_, years, awards = derive.by_unit(content, stories), derive.by_field(content, stories), derive.by_year(content, stories), derive.by_award(content, stories)
+    subjects = derive.by_subject(content, stories)
+    roll = derive.honour_roll(content, name_rank)
     related = related or derive.Relations(content).related
     pages: list[PageSpec] = []
 
@@ -67,7 +71,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[
                 "units": units,
                 "fields": fields_,
                 "years": years,
-                "subjects": derive.by_subject(content),
+                "subjects": subjects,
                 "total": len(stories),
                 "roll": roll[:1],
                 "events": derive.upcoming_events(content, today)[:3],
@@ -95,7 +99,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[
             )
         )
 
-    pages += _facet_pages(content, urls, units, fields_, years, awards)
+    pages += _facet_pages(content, urls, units, fields_, years, awards, subjects)
     pages += _honour_pages(content, urls, roll)
     pages += _campaign_pages(content, urls, groups)
     pages += _event_pages(content, urls, today)
@@ -106,7 +110,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[
     return pages
 
 
-def _facet_pages(content: Content, urls: Urls, units, fields_, years, awards) -> list[PageSpec]:
+def _facet_pages(content: Content, urls: Urls, units, fields_, years, awards, subjects) -> list[PageSpec]:
     """A page per facet (unit, field, year, award, subject) listing its groups, and each group's listing."""
     pages: list[PageSpec] = []
     facets = (  # segment, facet name, listings, URL of one listing, page title
@@ -114,7 +118,7 @@ def _facet_pages(content: Content, urls: Urls, units, fields_, years, awards) ->
         (FIELDS, "Theo lĩnh vực", fields_, urls.field, "Gương điển hình lĩnh vực {}"),
         (YEARS, "Theo năm", years, lambda key: urls.year(int(key)), "Gương điển hình {}"),
         (AWARDS, "Theo danh hiệu", awards, urls.award, "Được tặng {}"),
-        (SUBJECTS, "Mô hình, sáng kiến", derive.by_subject(content), urls.subject, "{} tiêu biểu"),
+        (SUBJECTS, "Mô hình, sáng kiến", subjects, urls.subject, "{} tiêu biểu"),
     )
     for segment, facet_title, listings, url_of, heading in facets:
         if not listings and segment == SUBJECTS:

@@ -1,4 +1,9 @@
-"""The renderer's view of the photo pipeline: markup for a photo, the social card."""
+"""The renderer's view of the photo pipeline: markup for a photo, the social card.
+
+Its helpers are imported at the top, not in the methods: a relative import in a function
+goes through the import machinery on every call, and `item_key` and `picture` run
+thousands of times a build.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,10 @@ from typing import TYPE_CHECKING
 
 from ..content.model import Content, Photo
 from ..pages.urls import Urls
+from ..photos import picture_html, plan_photos
+from ..photos.cardtext import card_kind
 from ..photos.plan import CardKind
+from . import body as body_mod
 
 if TYPE_CHECKING:
     from ..forked import Forked
@@ -17,16 +25,12 @@ if TYPE_CHECKING:
 
 class SiteImages:
     def __init__(self, content: Content, urls: Urls, cache_root: Path):
-        from ..photos import plan_photos
-
         self.urls = urls
         self.plan = plan_photos(content, urls, cache_root / "photos")
         self._renderer: Forked | None = None  # the child rendering what the cache lacks (start_rendering)
         self._written: dict[Path, object] = {}  # site folder -> PhotoStats of placing into it
 
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
-        from ..photos import picture_html
-
         plan = self.plan.photo(photo.source)
         if plan is None:
             return ""
@@ -34,8 +38,6 @@ class SiteImages:
         return markup.replace("<picture", f'<picture class="{css_class}"', 1) if css_class else markup
 
     def body_image(self, path: Path, alt: str) -> str | None:
-        from ..photos import picture_html
-
         plan = self.plan.photo(path)
         return picture_html(plan, alt, "(max-width: 76em) 100vw, 46rem", self.urls.href) if plan else None
 
@@ -52,9 +54,6 @@ class SiteImages:
     def item_key(self, item) -> str:
         """What a story's or campaign's pages depend on beyond its fields: its body
         images (by content hash) and its social card."""
-        from ..photos.cardtext import card_kind
-        from . import body as body_mod
-
         images = body_mod.images_of(item.body, item.source.parent)
         keys = [plan.key if (plan := self.plan.photo(p)) else "-" for p in images]
         card = self.plan.cards.get((card_kind(item), item.slug))

@@ -52,11 +52,13 @@ def write_into(section, output: EngineOutput, engine_site: Path, folder: Path, t
     as they are; unchanged pages linked from the store unless `reuse` is off."""
     store = section.store.files("pages", reuse=reuse)
     kept = KeptPages()
+    unchanged: dict = {}  # the spare's record of the pages found right there: no writer replaces them
     if there is not None:  # the spare site: what is still right stays (recycle.py)
         _clear_spare(section, output, engine_site, folder, there if reuse else {}, kept)
         section.timings["recycled_pages"] = len(kept.there)
+        unchanged = {rel: there[rel] for rel in kept.there}
     write_site(section, output, folder, engine_site if there is None else None, store, kept=kept)
-    recycle.record(section.root, folder, kept.there)
+    recycle.record(section.root, folder, kept.there, unchanged)
     os.chmod(folder, 0o755)
 
 

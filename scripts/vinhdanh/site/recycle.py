@@ -26,7 +26,7 @@ from pathlib import Path
 from . import staging
 from .atomic import read_cache, write_cache
 
-RECORDS = "sites.pickle"  # in .cache/pages/: folder identity -> {page file: fingerprint}
+RECORDS = "sites"  # in .cache/pages/: a file per site folder (by identity), {page file: (fingerprint, inode, mtime)}
 KEPT_RECORDS = 4  # live, previous, spare, the one being built
 
 
@@ -41,27 +41,51 @@ def _identity(folder: Path) -> str:
     return f"{st.st_dev}:{st.st_ino}"
 
 
-def record(root: Path, folder: Path, pages: dict[str, str]) -> None:
+def _record_file(root: Path, identity: str) -> Path:
+    # One file per folder: a build reads the spare's record and writes its own (180 KB
+    # at 1,000 stories), not the four folders' in one file, read twice and written whole.
+    return root / ".cache" / "pages" / RECORDS / f"{identity.replace(':', '-')}.pickle"
+
+
+def record_of(root: Path, folder: Path) -> dict | None:
+    """The record of the pages in `folder`, when there is one."""
+    try:
+        record = read_cache(_record_file(root, _identity(folder)))
+    except OSError:  # no such folder
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def record(root: Path, folder: Path, pages: dict[str, str], unchanged: dict | None = None) -> None:
     """Which page (by fingerprint) is in each page file of the just built `folder`, with
     the file's inode and mtime: a file replaced since (`mkdocs build` into the folder)
-    is not taken for the page (`kept_pages`)."""
+    is not taken for the page (`kept_pages`). `unchanged`: entries of the folder's last
+    record that `kept_pages` found true and no writer touched since (those of a page
+    still of the same fingerprint), taken as they are, not looked at again."""
+    unchanged = unchanged or {}
     found = {}
     for rel, fp in pages.items():
+        entry = unchanged.get(rel)
+        if entry is not None and entry[0] == fp:
+            found[rel] = entry
+            continue
         with contextlib.suppress(OSError):
             st = os.lstat(f"{folder}{os.sep}{rel}")
             found[rel] = (fp, st.st_ino, st.st_mtime_ns)
-    path = root / ".cache" / "pages" / RECORDS
+    path = _record_file(root, _identity(folder))
     path.parent.mkdir(parents=True, exist_ok=True)
     with staging.held(path.parent):
-        records = read_cache(path, {})
-        if not isinstance(records, dict):
-            records = {}
-        records.pop(_identity(folder), None)
-        records[_identity(folder)] = found
-        while len(records) > KEPT_RECORDS:
-            records.pop(next(iter(records)))
         with contextlib.suppress(OSError):
-            write_cache(path, records)
+            write_cache(path, found)
+        _prune_records(path.parent)
+
+
+def _prune_records(folder: Path) -> None:
+    """The newest KEPT_RECORDS records stay; the folders of the others are gone or unused."""
+    with contextlib.suppress(OSError):
+        records = sorted((entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder) if entry.name.endswith(".pickle"))
+        for _, old in records[:-KEPT_RECORDS]:
+            os.unlink(old)
 
 
 def kept_pages(folder: Path, recorded: dict, present: set[str]) -> dict[str, str]:
@@ -82,11 +106,9 @@ def take(root: Path, target: Path, prefix: str) -> tuple[staging.Claim, dict] | 
     third builds, or records gone with `.cache/`), a new folder holding the live site's
     files, linked (`_link_tree`: the live site's record holds for them, the same inodes).
     None: an empty folder is the build's."""
-    records = read_cache(root / ".cache" / "pages" / RECORDS, {})
-    records = records if isinstance(records, dict) else {}
     spare = spare_of(root, target)
-    pages = records.get(_identity(spare)) if spare.is_dir() else None
-    live = records.get(_identity(target)) if target.is_dir() else None
+    pages = record_of(root, spare) if spare.is_dir() else None
+    live = record_of(root, target) if target.is_dir() else None
     if isinstance(live, dict) and not isinstance(pages, dict):
         claim = staging.claim(target.parent, prefix)
         try:
