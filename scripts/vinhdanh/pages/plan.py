@@ -85,20 +85,7 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[
 
     listing(urls.index_page(1), "Tất cả gương điển hình", f"Danh sách {len(stories)} gương điển hình tiên tiến, mới nhất trước.", stories, "index.html")
 
-    for story in stories:
-        pages.append(
-            PageSpec(
-                urls.exemplar(story.slug),
-                story.title,
-                "story.html",
-                story.summary,
-                {"e": story, "related": related(story), "campaigns": [content.campaign(s) for s in story.campaigns]},
-                kind="story",
-                searchable=True,
-                item=story,
-            )
-        )
-
+    pages += _story_pages(content, urls, stories, related)
     pages += _facet_pages(content, urls, units, fields_, years, awards, subjects)
     pages += _honour_pages(content, urls, roll)
     pages += _campaign_pages(content, urls, groups)
@@ -108,6 +95,22 @@ def plan_pages(content: Content, urls: Urls, today: dt.date, related: Callable[[
     nothing = not any(p.searchable for p in pages)
     pages.append(PageSpec(urls.search, "Tìm kiếm gương điển hình", "search.html", "Tìm gương điển hình theo tên, khoa, phòng, thành tích.", {"nothing": nothing}, kind="search"))
     return pages
+
+
+def _story_pages(content: Content, urls: Urls, stories: list[Exemplar], related: Callable[[Exemplar], list[Exemplar]]) -> list[PageSpec]:
+    return [
+        PageSpec(
+            urls.exemplar(story.slug),
+            story.title,
+            "story.html",
+            story.summary,
+            {"e": story, "related": related(story), "campaigns": [content.campaign(s) for s in story.campaigns]},
+            kind="story",
+            searchable=True,
+            item=story,
+        )
+        for story in stories
+    ]
 
 
 def _facet_pages(content: Content, urls: Urls, units, fields_, years, awards, subjects) -> list[PageSpec]:
