@@ -51,11 +51,8 @@ def test_split_validate_says_what_an_in_order_read_says(project: Project, capsys
     assert in_order[0] == 1 and len(in_order[1]["diagnostics"]) >= 5  # errors from both halves
 
 
-def reads_with_pid(files: list[Path]):
-    def read(path: Path):
-        return (path.name, os.getpid())
-
-    return read
+def read_with_pid(path: Path) -> tuple[str, int]:
+    return (path.name, os.getpid())
 
 
 def files_of(tmp_path: Path, n: int) -> list[Path]:
@@ -66,7 +63,7 @@ def test_the_child_reads_the_tail_and_the_order_is_kept(tmp_path: Path, monkeypa
     monkeypatch.setattr(halves, "SPLIT_FROM", 2)
     files = files_of(tmp_path, 15)
     run = Run(tmp_path, None)  # type: ignore[arg-type]
-    got = halves.read_stories(run, files, reads_with_pid(files))
+    got = halves.read_stories(run, files, read_with_pid)
     assert [name for name, _ in got] == [f.name for f in files]
     pids = [pid for _, pid in got]
     assert pids[0] == os.getpid() and pids[-1] != os.getpid()
