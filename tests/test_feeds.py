@@ -561,3 +561,16 @@ def test_json_feed_keeps_plain_text_plain_and_html_escaped(hostile):
     assert item["summary"] == f"Tóm tắt {HOSTILE}" and item["title"] == f"Tiêu đề {HOSTILE}"
     doc = html5lib.parseFragment(item["content_html"], treebuilder="etree", namespaceHTMLElements=False)
     assert not any(el.tag in ("b", "script") for el in doc.iter() if isinstance(el.tag, str))
+
+
+def test_rfc822_dates_are_those_of_the_email_package():
+    """feeds._rfc822 writes what email.utils.format_datetime writes (without its imports):
+    naive and aware, east and west of Greenwich, every weekday and month, years before 1000."""
+    zones = [None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=7)), dt.timezone(dt.timedelta(hours=-9, minutes=-30)), dt.timezone(dt.timedelta(hours=5, minutes=45))]
+    start = dt.datetime(2024, 1, 1, 0, 0, 0)
+    moments = [start + dt.timedelta(days=d, hours=d % 24, minutes=d % 60, seconds=(7 * d) % 60) for d in range(0, 800, 3)]
+    moments += [dt.datetime(1, 1, 1), dt.datetime(999, 12, 31, 23, 59, 59), dt.datetime(9999, 12, 31, 23, 59, 59, 999999)]
+    for moment in moments:
+        for zone in zones:
+            when = moment.replace(tzinfo=zone)
+            assert feeds._rfc822(when) == email.utils.format_datetime(when), when

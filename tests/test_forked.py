@@ -198,3 +198,25 @@ def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, m
     assert not (tmp_path / "site").exists()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every child reaped
+
+
+def test_shared_tasks_are_each_taken_once_by_one_of_two_processes():
+    """forked.Shares: the child and this process take tasks as they get free; every task
+    is taken, none twice, and a process with nothing left is told so at once."""
+    from vinhdanh.forked import Shares
+
+    shares = Shares(200)
+
+    def take_all() -> list[int]:
+        taken = []
+        while (index := shares.take()) is not None:
+            taken.append(index)
+        return taken
+
+    child = Forked(take_all)
+    mine = take_all()
+    theirs = child.join()
+    shares.close()
+    assert sorted(mine + theirs) == list(range(200))
+    assert not set(mine) & set(theirs)
+    assert shares.take() is None  # closed: nothing more, no error

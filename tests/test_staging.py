@@ -116,3 +116,47 @@ def test_search_scratch_of_a_killed_build_leaves_memory(tmp_path, monkeypatch):
     finally:
         proc.kill()
         proc.wait()
+
+
+LOCK_TRASH = """
+import fcntl, os, sys
+fcntl.flock(os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY), fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()  # a deleter still at work, until the test closes stdin
+"""
+
+
+def test_a_build_never_deletes_the_last_builds_trash_itself(tmp_path):
+    """The site a build replaced is deleted by a detached process (swap.py). A build that
+    starts while that one still works leaves the folder to it (deleting it here made a
+    1,000-story edit 0.35 s slower); one no process deletes goes to a new detached one."""
+    from vinhdanh.site.swap import staged
+
+    root, target = tmp_path / "project", tmp_path / "site"
+    root.mkdir()
+    busy, stale = tmp_path / ".site.old-1-busy", tmp_path / ".site.old-2-stale"
+    for trash in (busy, stale):
+        (trash / "a" / "b").mkdir(parents=True)
+        (trash / "a" / "b" / "index.html").write_text("<html>")
+    deleter = subprocess.Popen([sys.executable, "-c", LOCK_TRASH, str(busy)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert deleter.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with staged(root, target) as (folder, _):
+            (folder / "index.html").write_text("<html>")
+            assert (busy / "a" / "b" / "index.html").is_file(), "the build deleted a folder another process was deleting"
+        assert time.monotonic() - started < 5
+        deadline = time.monotonic() + 60
+        while stale.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not stale.exists(), "nobody deleted the stale trash"
+        assert busy.is_dir()
+    finally:
+        deleter.stdin.close()
+        deleter.wait()
+    with staged(root, target) as (folder, _):  # the deleter gave up: the next build has it deleted
+        pass
+    deadline = time.monotonic() + 60
+    while busy.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not busy.exists()

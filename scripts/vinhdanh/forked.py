@@ -87,6 +87,30 @@ class Forked:
             os.close(self._ended)
 
 
+class Shares:
+    """Tasks either process may do, each done once: whoever is free first takes the next.
+    One byte of a pipe a task, the pipe made before the fork and its writing end closed:
+    a read of one byte is atomic, so two processes never take the same task, and a read
+    of the empty pipe returns at once (end of file)."""
+
+    def __init__(self, count: int):
+        self._reader, writer = os.pipe()
+        os.write(writer, bytes(range(count)))  # a pipe holds 4 KB or more: never blocks here
+        os.close(writer)
+
+    def take(self) -> int | None:
+        """The next task's index, or None when every task was taken."""
+        if self._reader < 0:
+            return None
+        data = os.read(self._reader, 1)
+        return data[0] if data else None
+
+    def close(self) -> None:
+        if self._reader >= 0:
+            os.close(self._reader)
+            self._reader = -1
+
+
 def _run_and_leave(work: Callable[[], Any], writer: int, working: int) -> None:
     code = 0
     try:

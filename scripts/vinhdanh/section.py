@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from .render.fragments import Renderer
 
 if TYPE_CHECKING:
     from .department.snapshot import Sector
-    from .forked import Forked
+    from .forked import Forked, Shares
     from .outputs.search import SearchIndex
     from .render.images import SiteImages
 
@@ -136,6 +137,7 @@ class Section:
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
         self._extras: Forked | None = None  # the child writing the extras (start_extras)
+        self._shares: Shares | None = None  # the extras either process may write, each once
 
     def start_search(self, site_dir: Path) -> SearchIndex:
         """Index the searchable pages in the background while the engine renders."""
@@ -166,14 +168,15 @@ class Section:
 
     def start_extras(self, site_dir: Path, fork: bool = True) -> None:
         """Start what the engine does not make, while it renders: the search index (in
-        the background) and, where forking is safe, the photos, feeds, export and
-        blocks too, all in a forked child (forked.py). `write_extras` finishes them.
-        They need the model only, and no page the engine writes is among them."""
-        from .forked import Forked, can_fork
+        the background) and, where forking is safe, a forked child (forked.py) that
+        writes the photos, feeds, export and blocks until this process is free to share
+        them (`write_extras`). They need the model only, and no page the engine writes is among them."""
+        from .forked import Forked, Shares, can_fork
 
         if fork and can_fork():
             self._convert_bodies()
             self._fingerprint_items()
+            self._shares = Shares(len(self._extra_tasks()))
             self._extras = Forked(functools.partial(self._extras_in_child, site_dir))
         else:
             self.start_search(site_dir)
@@ -201,7 +204,7 @@ class Section:
 
     def _extras_in_child(self, site_dir: Path) -> dict[str, float]:
         self.start_search(site_dir)
-        timings = self._write_files(site_dir)
+        timings = self._take_extras(site_dir)
         timings["search_wait"] = self._finish_search(site_dir)
         return timings
 
@@ -209,16 +212,21 @@ class Section:
         if self._extras is not None:
             self._extras.cancel()
             self._extras = None
+        if self._shares is not None:
+            self._shares.close()
+            self._shares = None
         self.stop_search()
         self.images.stop_rendering()
 
     def write_extras(self, site_dir: Path) -> None:
-        """Photos, feeds, embeddable blocks and search index into a finished engine build."""
+        """Photos, feeds, embeddable blocks and search index into a finished engine build:
+        with a child writing them, those it has not begun are written here meanwhile."""
         if self._extras is not None:
             extras, self._extras = self._extras, None
-            self.timings.update(extras.join())
+            mine = self._take_extras(site_dir)
+            self.timings.update(extras.join(), **mine)
         else:
-            self.timings.update(self._write_files(site_dir))
+            self.timings.update(self._take_extras(site_dir))
             self.timings["search_wait"] = self._finish_search(site_dir)
         self.images.finish_rendering()  # ended already: the photos were placed
         if self.content.site.editor is not None:
@@ -232,25 +240,49 @@ class Section:
         self.search = None
         return time.perf_counter() - started
 
-    def _write_files(self, site_dir: Path) -> dict[str, float]:
-        """The extras but the search index and the editor; returns their timings."""
-        from .outputs import export, feeds, ics
+    def _take_extras(self, site_dir: Path) -> dict[str, float]:
+        """The extras but the search index and the editor, in order; with a child writing
+        them too (`start_extras`), each of those neither process has taken yet. Returns
+        how long each took here."""
+        tasks = self._extra_tasks()
+        indexes = iter(self._shares.take, None) if self._shares is not None else range(len(tasks))
+        timings = {}
+        for index in indexes:
+            name, write = tasks[index]
+            started = time.perf_counter()
+            write(site_dir)
+            timings[name] = time.perf_counter() - started
+        return timings
 
-        started = time.perf_counter()
-        export.write_export(self, site_dir)  # what a department imports
-        ics.write_ics(self, site_dir)  # deadlines and campaign phases, to subscribe to
+    def _extra_tasks(self) -> list[tuple[str, Callable[[Path], object]]]:
+        """The extras, the longest first: the process free first takes the next, so the
+        child starting on the photos and feeds leaves the export to this process when
+        it has few pages to write. The feeds come after the photos: an enclosure gives
+        the length of its card, which may still be rendering (render/images.py)."""
+        from .outputs import export
+
+        return [
+            ("photos_feeds", self._write_photos_and_feeds),
+            ("export", functools.partial(export.write_export, self)),  # what a department imports
+            ("blocks", self._write_blocks),
+        ]
+
+    def _write_photos_and_feeds(self, site_dir: Path) -> None:
+        from .outputs import feeds
+
+        self.images.write(site_dir, self.today)
+        feeds.write_feeds(self, site_dir)
+
+    def _write_blocks(self, site_dir: Path) -> None:
+        """The calendar to subscribe to, a department's units' media, the embeddable blocks."""
+        from .outputs import ics
+
+        ics.write_ics(self, site_dir)  # deadlines and campaign phases
         if self.sector is not None:
             from .department.pages import write_sector_media
 
             write_sector_media(self.sector, self.root, site_dir, self.urls)
         self.blocks.write_embeds(site_dir)
-        others = time.perf_counter() - started
-        started = time.perf_counter()
-        self.images.write(site_dir, self.today)  # after the rest: the photos may still be rendering
-        photos = time.perf_counter() - started
-        started = time.perf_counter()
-        feeds.write_feeds(self, site_dir)  # after the photos: an enclosure gives its card's length
-        return {"photos": photos, "feeds": others + time.perf_counter() - started}
 
     def write_editor(self, site_dir: Path) -> None:
         """The Decap editor at site.yml's `editor.path`; its lists come from the public view only."""

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from ...forked import Forked, ForkedError, can_fork
-from .ahead import PhotosAhead
 from .run import Run
 
 T = TypeVar("T")
@@ -82,6 +81,8 @@ def read_stories(run: Run, files: list[Path], read: Callable[[Path], object | No
     """`read(path)` of every file (no read cache: `vinhdanh validate`), in order, the Nones
     left out, their diagnostics in `run`. Each part checks its stories' photos on its own
     threads (ahead.py), started after the fork; `known`: image checks a build kept."""
+
+    from .ahead import PhotosAhead  # here: its threads' imports (~10 ms) a build does without
 
     def part(files: list[Path]) -> list:
         inspect = run.inspect
