@@ -491,3 +491,36 @@ def test_a_build_with_no_spare_site_starts_from_the_live_sites_files(tmp_path, p
     b.edit(STORY, "Đoạn ba.", "Đoạn bốn.")
     section = b.check("the build after it")
     assert section.timings["recycled_pages"] > 40, section.timings
+
+
+def test_a_full_build_writes_only_the_pages_whose_bytes_changed(tmp_path, photos):
+    """`--full` renders every page again into the recycled folder; a page whose new text
+    is the file there already stays that file (read, compared, not written again), the
+    others are written: the result is the clean build either way."""
+    from vinhdanh.site import recycle
+
+    b = Builds(tmp_path, photos)
+    b.check("a first build")
+    b.edit(STORY, "\n---\n", "\n---\n\nĐoạn một.\n\n")
+    b.check("a second build")
+    b.edit(STORY, "Đoạn một.", "Đoạn hai.")
+    b.check("a third build: the first one's site is the spare now")
+    spare = recycle.spare_of(b.root, b.site.resolve())
+    before = {rel: _identity(spare / rel) for rel in tree(spare) if rel.endswith("index.html")}
+    b.edit(STORY, "Đoạn hai.", "Đoạn ba.")
+    shards.forget()
+    section = prepare(b.root, b.today)
+    build_into(b.root / "mkdocs.yml", b.site, section, reuse=False)
+    b.clean()
+    ours, clean = tree(b.site), tree(b.clean_site)
+    assert not sorted(k for k in ours.keys() | clean.keys() if ours.get(k) != clean.get(k))
+    story = next(p.path for p in section.pages if p.item is not None and p.item.source.name == Path(STORY).name)
+    assert section.timings["pages_rendered"] == len(section.pages)
+    kept = {rel for rel, was in before.items() if (b.site / rel).exists() and _identity(b.site / rel) == was}
+    assert f"{story}index.html" not in kept, "the edited story's page was not written again"
+    assert len(kept) > len(before) // 2, f"only {len(kept)} of {len(before)} unchanged pages were left as they were"
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.lstat(path)
+    return st.st_ino, st.st_mtime_ns  # a new file may get a freed inode's number

@@ -77,6 +77,10 @@ class Files:
         self._used.add(fp)
         return True
 
+    def knows(self, fp: str) -> bool:
+        """Whether the store may have the output of `fp` (`place` checks its file)."""
+        return fp in self._known
+
     def keep(self, fp: str) -> None:
         """The output of `fp` is in the site already (kept in place): keep it in the store too."""
         if fp in self._known:

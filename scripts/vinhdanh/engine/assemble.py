@@ -240,7 +240,8 @@ def write_pages(section, output: EngineOutput, site_dir: Path, store: Files | No
             continue
         values = shells.page_values(spec.title, spec.description, output.canonical(spec), section.head_tags(spec), section.renderer.fragment(spec))
         text = output.shells[skeletons[spec.path]].fill(values)
-        _write(Path(path), text)
+        if not (kept is not None and rel in kept.present and not engine_wrote and _same(path, text)):
+            _write(Path(path), text)
         rendered += 1
         if store is not None and fp is not None:
             store.written(fp, Path(path))
@@ -273,7 +274,7 @@ def _keep(kept: KeptPages, rel: str, fp: str | None, text: str, engine_wrote: bo
 
 
 def _place(store: Files, fp: str, path: str, shell_there: bool) -> bool:
-    if shell_there:  # under `mkdocs build` and `serve`, the engine's page is in the site
+    if shell_there and store.knows(fp):  # under `mkdocs build` and `serve`, the engine's page is in the site
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
     return store.place(fp, path)
@@ -287,6 +288,19 @@ def _fingerprint(section, spec: PageSpec, shell: str, shared: str, contexts: Kep
         return sha(shared, shell, *parts, contexts.of(spec), section.fingerprints.whole(spec.item), today)
     except Unhashable:
         return None
+
+
+def _same(path: str, text: str) -> bool:
+    """Whether the file at `path` (a recycled folder's: recycle.py) holds `text` already.
+    A `--full` build renders every page again, mostly to the same bytes: a read of the
+    file there costs a tenth of writing it again (and of the disk flushing it while the
+    next build runs)."""
+    data = text.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _write(path: Path, text: str) -> None:
