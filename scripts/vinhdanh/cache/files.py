@@ -97,12 +97,17 @@ class Files:
             pages[fp] = self._known[fp]
         for fp, path in self._new.items():
             target = self._file(fp)
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                link_atomically(path, target)
                 st = os.stat(target)
+                if not os.path.samestat(st, os.stat(path)):  # the same file already (a page a full build left as it was): two stats, no writes
+                    raise FileNotFoundError
             except OSError:
-                continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    link_atomically(path, target)
+                    st = os.stat(target)
+                except OSError:
+                    continue
             pages[fp] = [st.st_size, st.st_mtime_ns]
         if pages != self._known or not (self.folder / MANIFEST).exists():
             write_cache(self.folder / MANIFEST, {"version": self.VERSION, "pages": pages})
