@@ -220,3 +220,34 @@ def test_shared_tasks_are_each_taken_once_by_one_of_two_processes():
     assert sorted(mine + theirs) == list(range(200))
     assert not set(mine) & set(theirs)
     assert shares.take() is None  # closed: nothing more, no error
+
+
+def test_an_extra_failing_in_the_build_process_fails_the_build_and_leaves_no_child(tmp_path, photos, monkeypatch):
+    """The export or the blocks may go to the build process itself (forked.Shares): when one
+    fails there, the child still writing the others is stopped and reaped, and the live
+    site stays as it was."""
+    from vinhdanh.section import Section
+
+    b = Builds(tmp_path, photos)
+    b.incremental()
+    live = {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()}
+    b.edit("content/exemplars/2024/ho-van-tam.md", "\n---\n", "\n---\n\nĐoạn mới.\n\n")
+    parent = os.getpid()
+    writes = Section._write_photos_and_feeds
+
+    def slow_in_the_child(self, site_dir):  # the child stays busy: the build takes what is left
+        if os.getpid() != parent:
+            time.sleep(3)
+        writes(self, site_dir)
+
+    def broken_here(self, site_dir):
+        if os.getpid() == parent:
+            raise OSError("ổ đĩa đầy")
+
+    monkeypatch.setattr(Section, "_write_photos_and_feeds", slow_in_the_child)
+    monkeypatch.setattr(Section, "_write_blocks", broken_here)
+    with pytest.raises(Exception, match="ổ đĩa đầy"):
+        b.incremental()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the child was stopped and reaped, not left writing
+    assert {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()} == live

@@ -222,8 +222,8 @@ class Section:
         """Photos, feeds, embeddable blocks and search index into a finished engine build:
         with a child writing them, those it has not begun are written here meanwhile."""
         if self._extras is not None:
+            mine = self._take_extras(site_dir)  # before the child is let go: on a failure here, stop_extras stops it
             extras, self._extras = self._extras, None
-            mine = self._take_extras(site_dir)
             self.timings.update(extras.join(), **mine)
         else:
             self.timings.update(self._take_extras(site_dir))

@@ -99,9 +99,10 @@ class Files:
             target = self._file(fp)
             try:
                 st = os.stat(target)
-                if not os.path.samestat(st, os.stat(path)):  # the same file already (a page a full build left as it was): two stats, no writes
-                    raise FileNotFoundError
+                there = os.path.samestat(st, os.stat(path))  # a page a full build left as it was: two stats, no writes
             except OSError:
+                there = False
+            if not there:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:
                     link_atomically(path, target)
