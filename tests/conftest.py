@@ -5,11 +5,17 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 TODAY = "2026-06-01"
+
+# One day for the whole run: a build's "today" (Vietnam) and its sitemap dates (UTC) come from
+# the clock, and a test comparing two builds failed in CI when midnight fell between them.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 
 SITE = """\
 name: Bệnh viện Đa khoa Thử nghiệm
