@@ -30,6 +30,7 @@ from vinhdanh.content.model import Event, Exemplar
 from vinhdanh.derive.views import chronological
 from vinhdanh.outputs import feeditem, feeds
 from vinhdanh.photos.cardtext import card_kind
+from vinhdanh.render import absolute
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0700$")
@@ -328,7 +329,7 @@ def test_feed_size_limits_the_main_feed(built):
     ],
 )
 def test_absolute_url(value, expected):
-    assert feeditem.absolute_url(value, "https://x.example.vn/benh-vien/guong-dien-hinh/lan/") == expected
+    assert absolute.absolute_url(value, "https://x.example.vn/benh-vien/guong-dien-hinh/lan/") == expected
 
 
 def test_absolutize_rewrites_href_src_srcset_only_inside_tags():

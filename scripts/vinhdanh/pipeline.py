@@ -14,6 +14,7 @@ from pathlib import Path
 from .content.reader import today_in_vietnam
 from .deploy import history
 from .section import ContentError, Section, check, derive, plan, read
+from .site import bodyedit
 from .site.output import engine_output, write_into
 from .site.siteaddress import check_config
 from .site.swap import staged, swap
@@ -32,6 +33,7 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
     """
     started = time.perf_counter()
     today = today or today_in_vietnam()
+    inputs = bodyedit.scan(root, target)  # every file's signature before any is read: the next build may be a body edit (site/bodyedit.py)
     result, reads = read(root, today)  # load: content/reader.py (unchanged stories from the store, cache/readcache.py)
     check(root, result)  # check: the content's errors (content/) and block markers (outputs/blocks.py)
     assert result.content is not None  # checked
@@ -55,4 +57,5 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
     finally:
         section.stop_extras()  # nothing left running after a failure (a no-op after a build)
     history.record(root, target, today, len(section.pages), commit)  # which build is live, for `vinhdanh status` and `rollback`
+    bodyedit.remember(root, config, target, section, inputs)  # what it was made of, for the next build (site/bodyedit.py)
     return section

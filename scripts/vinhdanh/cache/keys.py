@@ -40,7 +40,9 @@ def package_key(kept_in: Path | None = None) -> str:
     return _PACKAGE_KEY[0]
 
 
-def _package_signature() -> list:
+def package_signature() -> list:
+    """What changes when our code or an installed package does: the sizes, times and
+    inodes of the package's files and of the folders packages are installed in."""
     found = []
     for dirpath, dirnames, filenames in os.walk(PACKAGE):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -61,18 +63,18 @@ def known_package_key(kept_in: Path, signature: list | None = None) -> str | Non
     `signature`); else None (missing or damaged too). Reads only (`vinhdanh validate`
     writes no cache): nothing is hashed, nothing written."""
     kept = read_cache(kept_in, {})
-    if isinstance(kept, dict) and isinstance(kept.get("key"), str) and kept.get("signature") == (signature if signature is not None else _package_signature()):
+    if isinstance(kept, dict) and isinstance(kept.get("key"), str) and kept.get("signature") == (signature if signature is not None else package_signature()):
         return kept["key"]
     return None
 
 
 def _kept_package_key(store: Path) -> str:
-    signature = _package_signature()
+    signature = package_signature()
     key = known_package_key(store, signature)
     if key is not None:
         return key
     key = _package_key()
-    if _package_signature() == signature:  # not changed while it was read
+    if package_signature() == signature:  # not changed while it was read
         with contextlib.suppress(OSError):
             write_cache(store, {"signature": signature, "key": key})
     return key

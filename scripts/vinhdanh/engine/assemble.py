@@ -31,10 +31,10 @@ from ..outputs.blocks import PAGES, Marker
 from ..pages.plan import PageSpec
 from ..records import record
 from . import shells
+from .inputs import build_date, config_env
 from .shells import Shell
 
 ROOT_ANCHORS = ("", "assets/")  # the home page; the theme's and our styles, scripts and logo
-_ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*/)*(?:[A-Za-z0-9_%~-][A-Za-z0-9_.%~-]*)?")  # relative, no "." segment
 _ODD_BASE = re.compile(r"[?#;]|^[^:]*$")  # a query, fragment or parameters; no scheme
 _MD_TARGET = re.compile(r"""[^\s()<>\[\]"'`|]+\.md\b""")
@@ -137,7 +137,7 @@ def engine_key(section, config_file: Path) -> str:
     the hospital's pages and overrides, what of the site settings the theme shows,
     and the section pages the hospital's pages link to."""
     text = config_file.read_text(encoding="utf-8", errors="replace") if config_file.is_file() else ""
-    env = [f"{name}={os.environ.get(name)}" for name in sorted(set(_ENV_TAG.findall(text)))]
+    env = config_env(text)
     root = config_file.parent
     folders = [root / _setting(text, "docs_dir", PAGES), root / _setting(text, "custom_dir", "overrides")]
     site = section.content.site
@@ -308,13 +308,6 @@ def _write(path: Path, text: str) -> None:
     path.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
-
-
-def build_date() -> str:
-    """The sitemap's date, as MkDocs dates its pages (SOURCE_DATE_EPOCH, else now, UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y-%m-%d")
 
 
 def write_sitemap(site_dir: Path, addresses: list[str]) -> None:

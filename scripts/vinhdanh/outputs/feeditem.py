@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
-from urllib.parse import urljoin
 
 from ..content.model import Event, Exemplar
 from ..content.schema import EVENT_KINDS
@@ -26,6 +24,7 @@ from ..content.vocabulary import KIND_NAMES
 from ..derive.views import SUBJECT_TITLES
 from ..photos.cardtext import card_kind
 from ..records import record
+from ..render.absolute import absolutize
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
 PUBLISH_TIME = dt.time(8, 0)
@@ -34,42 +33,6 @@ PUBLISH_TIME = dt.time(8, 0)
 def local_datetime(day: dt.date) -> dt.datetime:
     """The instant a dated thing is stamped with: 08:00 Vietnam time that day."""
     return dt.datetime.combine(day, PUBLISH_TIME, VN_TZ)
-
-
-# -- absolute URLs in HTML --------------------------------------------------------
-
-_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
-_ATTR = re.compile(r"""(\s)(href|src|srcset|poster|cite|action|data)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
-_KEEP = ("mailto:", "tel:", "data:", "javascript:")
-
-
-def absolute_url(value: str, base: str) -> str:
-    """`value` as an absolute URL, relative to the page at `base`."""
-    value = value.strip()
-    if not value or value.lower().startswith(_KEEP):
-        return value
-    return urljoin(base, value)
-
-
-def _srcset(value: str, base: str) -> str:
-    out = []
-    for candidate in value.split(","):
-        parts = candidate.strip().split(None, 1)
-        if parts:
-            out.append(" ".join([absolute_url(parts[0], base), *parts[1:]]))
-    return ", ".join(out)
-
-
-def absolutize(fragment: str, base: str) -> str:
-    """Every href/src/srcset in an HTML fragment made absolute against `base` (a page URL)."""
-
-    def attr(match: re.Match) -> str:
-        space, name, eq, raw = match.groups()
-        value = html.unescape(raw[1:-1] if raw[:1] in "\"'" else raw)
-        new = _srcset(value, base) if name.lower() == "srcset" else absolute_url(value, base)
-        return f'{space}{name}{eq}"{html.escape(new, quote=True)}"'
-
-    return _TAG.sub(lambda tag: _ATTR.sub(attr, tag.group(0)), fragment)
 
 
 # -- the item -------------------------------------------------------------------

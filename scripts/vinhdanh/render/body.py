@@ -102,6 +102,14 @@ def safe_html(text: str) -> str:
     return _safe[key]
 
 
+def kept_html(text: str) -> str | None:
+    """`safe_html(text)` when this process or the store has it converted already, else
+    None: nothing converted, nothing counted as used."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    found = _safe.get(key)
+    return found if found is not None or _pack is None else _pack.peek(key)
+
+
 def nothing_cached() -> bool:
     """No converted body at hand: a first build (or a new converter)."""
     return not _safe and (_pack is None or len(_pack) == 0)

@@ -80,6 +80,19 @@ def record(root: Path, folder: Path, pages: dict[str, str], unchanged: dict | No
         _prune_records(path.parent)
 
 
+def copy_record(root: Path, source: Path, folder: Path, dropped: set[str]) -> None:
+    """`folder`, holding `source`'s files (the same inodes), takes `source`'s record but
+    for the `dropped` pages, written anew (bodyedit.py)."""
+    found = record_of(root, source)
+    if found is None:
+        return
+    path = _record_file(root, _identity(folder))
+    with staging.held(path.parent):
+        with contextlib.suppress(OSError):
+            write_cache(path, {rel: entry for rel, entry in found.items() if rel not in dropped})
+        _prune_records(path.parent)
+
+
 def _prune_records(folder: Path) -> None:
     """The newest KEPT_RECORDS records stay; the folders of the others are gone or unused."""
     with contextlib.suppress(OSError):

@@ -26,12 +26,7 @@ def staged(root: Path, target: Path) -> Iterator[tuple[Path, dict | None]]:
     """A folder beside `target` to build in: a fresh one, or the spare site with what it
     holds (`there`, recycle.py). Deleted when the build fails; after the swap, it holds
     the replaced site, which becomes the previous one (for `vinhdanh rollback`)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for folder in (target.parent, previous_of(root, target).parent, recycle.spare_of(root, target).parent):
-        for stale in folder.glob(f".{target.name}.old-*"):  # a clean-up still running, or one that never ran
-            _delete_detached(stale)  # never here: 0.35 s of a 1,000-story edit when the last build's still ran
-    prefix = f".{target.name}.new-"
-    staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
+    prefix = _swept(root, target)
     spare = recycle.take(root, target, prefix)  # `--full` too: its folders are there
     work, there = spare if spare is not None else (staging.claim(target.parent, prefix), None)
     try:
@@ -42,6 +37,36 @@ def staged(root: Path, target: Path) -> Iterator[tuple[Path, dict | None]]:
     finally:
         work.release()
     _keep_previous(work.path, target, previous_of(root, target), root)
+
+
+@contextlib.contextmanager
+def spare_staged(root: Path, target: Path) -> Iterator[Path]:
+    """The spare site alone, held, to make the new site from (bodyedit.py), or a new
+    empty folder when there is none (a project's first builds). Afterwards as `staged`:
+    deleted when the build fails, else holding the replaced site."""
+    prefix = _swept(root, target)
+    spare = recycle.spare_of(root, target)
+    work = staging.adopt(spare, target.parent, prefix) if spare.is_dir() else None
+    work = work if work is not None else staging.claim(target.parent, prefix)
+    try:
+        yield work.path
+    except BaseException:
+        shutil.rmtree(work.path, ignore_errors=True)
+        raise
+    finally:
+        work.release()
+    _keep_previous(work.path, target, previous_of(root, target), root)
+
+
+def _swept(root: Path, target: Path) -> str:
+    """What builds before left beside `target` gone (or going); the prefix of a staging folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (target.parent, previous_of(root, target).parent, recycle.spare_of(root, target).parent):
+        for stale in folder.glob(f".{target.name}.old-*"):  # a clean-up still running, or one that never ran
+            _delete_detached(stale)  # never here: 0.35 s of a 1,000-story edit when the last build's still ran
+    prefix = f".{target.name}.new-"
+    staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
+    return prefix
 
 
 def previous_of(root: Path, target: Path) -> Path:

@@ -45,9 +45,15 @@ def open_document(run: Run, path: Path) -> tuple[Fields | None, str, str, int, s
     if doc.meta is None:
         return None, rel, doc.body, doc.body_line, slug
     _check_slug(run, rel, slug, "thư mục" if path.name == "index.md" else "tệp")
-    check_shape(run, rel, doc.body, doc.body_line)
-    _check_body(run, rel, doc.body, doc.body_line, path.parent)
+    check_body(run, rel, doc.body, doc.body_line, path.parent)
     return Fields(doc.meta, rel, run.diagnostics), rel, doc.body.strip("\n"), doc.body_line, slug
+
+
+def check_body(run: Run, rel: str, body: str, body_line: int, base: Path) -> None:
+    """Every check of a Markdown body (its front matter read): its shape, hidden
+    characters, images and unsafe HTML."""
+    check_shape(run, rel, body, body_line)
+    _check_body(run, rel, body, body_line, base)
 
 
 def _check_slug(run: Run, rel: str, slug: str, where: str) -> None:

@@ -1,0 +1,366 @@
+"""A build after a story's body alone was edited: its page, feed entries and export item
+get the new body; every other file is the live site's. No model read, no page planned.
+
+Most saves change a body only (a typo, a paragraph), and a normal build still reads
+what changed, plans ~1,400 pages and places the unchanged ones (~0.5 s at 1,000
+stories). Here, when the last build recorded what it was made of (`remember`) and
+since then nothing but one story's (campaign's, event's) Markdown file changed, with
+its front matter the same bytes, on the same day, with the same code, and its new body
+passes every check without a word and shows no local image:
+
+1. the old body's HTML is found in the live page between `<div class="vd-body">` and
+   `</div>` (its length and hash recorded), and in each feed and the export in their
+   encoding (XML text, a JSON string) exactly once where the item has its entry;
+2. the spare site (recycle.py), or a new folder, becomes the live site's twin by hard
+   links (a walk of both trees comparing inodes: no byte read), takes the new files,
+   and is swapped in as any build's site is (swap.py).
+
+Anything else (another file changed, added or removed, a count other than one, an
+image, a warning) and the caller builds as always, having touched nothing. The next
+normal build makes the edited story's outputs again: its read and pages are stale in
+the store by their keys. tests/test_bodyedit.py checks the site equals a normal build's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from ..engine.inputs import build_date, config_env
+from ..records import record
+from .atomic import read_cache, write_cache
+
+STATE = "bodyedit"  # .cache/bodyedit/: a file per site folder the project builds into
+_MARK = '<div class="vd-body">'  # templates/story.html, campaign.html, event.html
+_END = "</div>"
+_OUTSIDE = re.compile(r"^\s*(?:INHERIT\s*:|(?:docs_dir|custom_dir)\s*:\s*['\"]?(?:/|~|[^\n]*\.\.))", re.M)
+_NOT_IN_XML = frozenset("\r\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f")
+
+
+@record
+class Item:
+    """Where a story's body is on the site, and what it is there."""
+
+    page: str  # the page file, site-relative
+    url: str  # the page's address: its entries' id, the base of their absolute links
+    front: str  # sha1 of the file's front matter text (normalised as read)
+    length: int  # the body's HTML, in characters
+    html: str  # sha1 of the body's HTML
+
+
+@record
+class State:
+    """What the live site was made of, by its last build."""
+
+    made_of: tuple[str, ...]  # the code, the configuration and its environment, the build's day and the sitemap's
+    site: str  # the live folder's identity (device:inode): replaced or rolled back since, no state
+    inputs: dict  # every project file -> signature (`scan`)
+    items: dict  # story file -> Item, for the stories whose body this may replace
+    skip: tuple[str, ...]  # the site's folders no feed or export is in (photos, search)
+    warnings: tuple[str, ...]  # what the build said, said again
+    pages: int
+
+
+def scan(root: Path, target: Path) -> dict | None:
+    """Every file of the project a build may read, by signature; hidden names and the
+    site left out. None when a folder is a link (its files' changes would go unseen)."""
+    found: dict = {}
+    skip, start = str(target), len(str(root)) + 1
+    stack = [str(root)]
+    try:
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.name == "__pycache__" or entry.path == skip:
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.is_dir():  # a link to a folder
+                        return None
+                    else:
+                        st = entry.stat()
+                        found[entry.path[start:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    except OSError:
+        return None
+    return found
+
+
+def remember(root: Path, config: Path, target: Path, section, inputs: dict | None) -> None:
+    """Record what the site just swapped in at `target` was made of (`inputs`: `scan`
+    before the build read anything), for the next build to be a body edit."""
+    path = _state_file(root, target)
+    identity = _identity(target)
+    made_of = _made_of(config, section.today.isoformat())
+    if inputs is None or made_of is None or section.sector is not None or identity is None:  # a department's units' stories: no
+        path.unlink(missing_ok=True)
+        return
+    last = read_cache(path)
+    last = last if isinstance(last, State) else None
+    told = {w.path for w in section.warnings}
+    pages_of: dict[str, list] = {}
+    for spec in section.pages:
+        rel = getattr(spec.item, "rel_path", None)
+        if rel is not None and rel not in told:
+            pages_of.setdefault(rel, []).append(spec)
+    items = {}
+    for rel, specs in pages_of.items():  # a body on two pages: not here
+        found = _recorded(root, specs[0], section, inputs.get(rel), last) if len(specs) == 1 else None
+        if found is not None:
+            items[rel] = found
+    urls = section.urls
+    skip = (urls.images, urls.search_bundle, "assets/")
+    state = State(made_of, identity, inputs, items, skip, tuple(w.text() for w in section.warnings), len(section.pages))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_cache(path, state)
+
+
+def _recorded(root: Path, spec, section, signature: tuple | None, last: State | None) -> Item | None:
+    """Where the body of the page `spec` shows is; None when this may not replace it: a
+    body with a local image (the photos' work), or a file changed since the scan."""
+    from ..outputs.feeditem import permalink
+    from ..render.body import kept_html
+
+    item = spec.item
+    html = kept_html(item.body) if isinstance(getattr(item, "body", None), str) else None
+    if html is None or "<img" in html or signature is None or _signature(root / item.rel_path) != signature:
+        return None
+    known = last.items.get(item.rel_path) if last is not None and last.inputs.get(item.rel_path) == signature else None
+    front = known.front if known is not None else _front(root / item.rel_path)
+    if front is None:
+        return None
+    return Item(f"{spec.path}index.html", permalink(section, item), front, len(html), _sha(html))
+
+
+def build(root: Path, config: Path, target: Path, today) -> int | None:
+    """The new site after a body edit (or none) since the last build, swapped in at
+    `target`: the number of pages. None, having touched nothing, when it is not that case."""
+    path = _state_file(root, target)
+    state = read_cache(path)
+    if not isinstance(state, State) or state.made_of != _made_of(config, today.isoformat()) or _identity(target) != state.site:  # None is never made_of
+        return None
+    inputs = scan(root, target)
+    if inputs is None or inputs.keys() != state.inputs.keys():
+        return None
+    changed = [rel for rel, sig in inputs.items() if state.inputs[rel] != sig]
+    if len(changed) > 1:
+        return None
+    from ..deploy import history
+    from . import recycle, swap
+
+    live = _listing(str(target))
+    items = dict(state.items)
+    files: dict[str, bytes] = {}
+    if changed:
+        edit = _edited(root, state, changed[0], today)
+        if edit is None:
+            return None
+        item, old_hash, html = edit
+        spliced = _spliced(str(target), live, state.skip, item, old_hash, html)
+        if spliced is None:
+            return None
+        items[changed[0]] = Item(item.page, item.url, item.front, len(html), _sha(html))
+        files = spliced
+    commit = history.CommitQuery(root)
+    try:
+        with swap.spare_staged(root, target) as folder:
+            _mirror(str(target), live, str(folder))
+            for rel, data in files.items():
+                os.unlink(folder / rel)  # the live site's file, linked: never written into
+                (folder / rel).write_bytes(data)
+            recycle.copy_record(root, target, folder, set(files))
+            os.chmod(folder, 0o755)
+            swap.swap(folder, target)
+    except OSError:  # no hard links there, the live site changed meanwhile: a normal build
+        return None
+    identity = _identity(target)
+    write_cache(path, State(state.made_of, identity or "", inputs, items, state.skip, state.warnings, state.pages))
+    for warning in state.warnings:
+        print(warning, file=sys.stderr)
+    history.record(root, target, today, state.pages, commit)
+    return state.pages
+
+
+def _edited(root: Path, state: State, rel: str, today) -> tuple[Item, str, str] | None:
+    """(item, old HTML hash, new HTML) of `rel` when only its body changed and the new
+    body passes every check without a word and shows no local image; else None."""
+    from ..content.frontmatter import split
+    from ..content.reading.document import check_body
+    from ..content.reading.run import Run
+    from ..content.text import normalize_reporting
+    from ..render.body import safe_html
+
+    item = state.items.get(rel)
+    if item is None:
+        return None
+    try:
+        text, hidden = normalize_reporting((root / rel).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    front, body, body_line, problem = split(text)
+    if hidden is not None or problem is not None or front is None or _sha(front) != item.front:
+        return None
+    run = Run(root, today)
+    check_body(run, rel, body, body_line, (root / rel).parent)
+    if run.diagnostics:
+        return None
+    html = safe_html(body.strip("\n"))
+    if "<img" in html or not _NOT_IN_XML.isdisjoint(html):
+        return None
+    return item, item.html, html
+
+
+def _spliced(live: str, listing: tuple, skip: tuple[str, ...], item: Item, old_hash: str, new: str) -> dict[str, bytes] | None:
+    """The new bytes of every file holding the item's body: its page, and the feeds and
+    the export where it has an entry. None when one is not found exactly as expected."""
+    from ..render.absolute import absolutize
+
+    try:
+        page = Path(live, item.page).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    start = page.find(_MARK) + len(_MARK)
+    old = page[start : start + item.length]
+    if page.count(_MARK) != 1 or _sha(old) != old_hash or not page.startswith(_END, start + item.length):
+        return None
+    out = {item.page: (page[:start] + new + page[start + item.length :]).encode("utf-8")}
+    before, after = absolutize(old, item.url), absolutize(new, item.url)
+    forms = {  # bytes: the export is megabytes, never decoded
+        b"<content:encoded>": (_xml(before), _xml(after), f'<guid isPermaLink="true">{_xml(item.url)}</guid>'),  # RSS
+        b'<content type="html">': (_xml(before), _xml(after), f"<id>{_xml(item.url)}</id>"),  # Atom
+        b'"content_html": ': (_json(before), _json(after), f'"id": {json.dumps(item.url, ensure_ascii=False)}'),  # the export (JSON Feed)
+    }
+    encoded = {kind: tuple(form.encode("utf-8") for form in three) for kind, three in forms.items()}
+    for rel in listing[0]:
+        if not rel.endswith((".xml", ".json")) or rel.endswith("sitemap.xml") or rel.startswith(skip):
+            continue
+        try:
+            data = Path(live, rel).read_bytes()
+        except OSError:
+            return None
+        kind = next((kind for kind in encoded if kind in data), None)
+        if kind is None:  # no item's HTML in it: a sitemap, a block's list
+            continue
+        old_form, new_form, entry = encoded[kind]
+        found, listed = data.count(old_form), entry in data
+        if found == 0 and not listed:
+            continue
+        if found != 1 or not listed:
+            return None
+        out[rel] = data.replace(old_form, new_form)
+    return out
+
+
+def _xml(text: str) -> str:
+    """As lxml writes text: &, < and > escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _json(text: str) -> str:
+    """As the export writes a string, inside its quotes."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _listing(root: str) -> tuple[dict[str, int], set[str], dict[str, str]]:
+    """A site folder's files (by inode), folders and symbolic links, site-relative."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    links: dict[str, str] = {}
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(f"{root}/{rel}" if rel else root) as entries:
+            for entry in entries:
+                name = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_symlink():
+                    links[name] = os.readlink(entry.path)
+                elif entry.is_dir():
+                    folders.add(name)
+                    stack.append(name)
+                else:
+                    files[name] = entry.inode()
+    return files, folders, links
+
+
+def _mirror(live: str, listing: tuple, folder: str) -> None:
+    """`folder` made to hold what `live` holds, by hard links: what is linked already stays."""
+    files, folders, links = listing
+    have_files, have_folders, have_links = _listing(folder)
+    for rel in sorted(have_folders - folders):
+        shutil.rmtree(f"{folder}/{rel}", ignore_errors=True)
+    for rel, inode in have_files.items():
+        if files.get(rel) != inode:
+            _unlink(f"{folder}/{rel}")
+    for rel, target in have_links.items():
+        if links.get(rel) != target:
+            _unlink(f"{folder}/{rel}")
+    for rel in sorted(folders - have_folders):
+        os.mkdir(f"{folder}/{rel}")
+    for rel, inode in files.items():
+        if have_files.get(rel) != inode:
+            os.link(f"{live}/{rel}", f"{folder}/{rel}")
+    for rel, target in links.items():
+        if have_links.get(rel) != target:
+            os.symlink(target, f"{folder}/{rel}")
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):  # in a folder gone already
+        os.unlink(path)
+
+
+def _made_of(config: Path, today: str) -> tuple[str, ...] | None:
+    """What a build is made of besides the project's files; None when the engine reads
+    files the scan does not see (a configuration inheriting another, pages or overrides
+    outside the project)."""
+    from ..cache.keys import package_signature
+
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if _OUTSIDE.search(text):
+        return None
+    env = (f"VINHDANH_TODAY={os.environ.get('VINHDANH_TODAY')}", *config_env(text))
+    return (_sha(repr(package_signature())), str(config), _sha(text), today, build_date(), *env)
+
+
+def _front(path: Path) -> str | None:
+    from ..content.frontmatter import split
+    from ..content.text import normalize_reporting
+
+    try:
+        text, _ = normalize_reporting(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    front = split(text)[0]
+    return None if front is None else _sha(front)
+
+
+def _signature(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _identity(folder: Path) -> str | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _state_file(root: Path, target: Path) -> Path:
+    return root / ".cache" / STATE / f"{hashlib.sha256(str(target).encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.pickle"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
