@@ -3,7 +3,7 @@
 A wrong value here silently changes a published page, so the property is strict:
 for any text, `plainyaml.read` either refuses it (None: libyaml reads the file) or
 returns the very Nodes (kinds, values, text, line, column, key positions) and the
-very problems (code, line, column, message, field) that `frontmatter.parse_events`
+very problems (code, line, column, message, field) that `yamlevents.parse_events`
 returns. The generator writes front matter line by line from pieces chosen to hit
 the edges of the plain shapes: YAML 1.1's typed spellings, quotes, colons, `#`,
 indicators, anchors, tags, block scalars, tabs, CR, BOM, other line breaks, bidi
@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vinhdanh.content import plainyaml
-from vinhdanh.content.frontmatter import parse, parse_events, read_document
+from vinhdanh.content.frontmatter import parse, read_document
+from vinhdanh.content.yamlevents import parse_events
 from vinhdanh.content.yamlnode import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

@@ -9,7 +9,7 @@ A wrong value here would silently change a published page, so this reader takes
 a file only when every line has one of the shapes below and every value is one
 whose reading it can prove; anything else (a tab, a comment after a value, a
 backslash in double quotes, `&`, `|`, a line indented any other way, a key
-longer than 100 characters) and `read` returns None: frontmatter.parse_events
+longer than 100 characters) and `read` returns None: yamlevents.parse_events
 reads the file with libyaml. tests/test_plainyaml.py checks on generated YAML,
 tricky spellings included, that what this reader takes it reads exactly as the
 events are read: the same Nodes, positions and problems.

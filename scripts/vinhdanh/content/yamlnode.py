@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from ..records import record
 from .text import code_point, find_hidden, is_bidi, strip_hidden
 
-_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types of plain scalars, as SafeLoader resolves them
+_RESOLVER: list = []  # YAML 1.1's implicit types of plain scalars, as SafeLoader resolves them (libyaml's import: when first asked)
 _PLAIN_TAGS: dict[str, str] = {}  # a plain scalar's tag depends on its text only: keys and common values recur
 STR_TAG = "tag:yaml.org,2002:str"
 
@@ -25,10 +23,19 @@ def plain_tag(value: str) -> str:
     """The tag YAML 1.1 gives a plain (unquoted, untagged) scalar written `value`."""
     tag = _PLAIN_TAGS.get(value)
     if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        tag = _resolve(value)
         if len(value) < 64 and len(_PLAIN_TAGS) < 20_000:
             _PLAIN_TAGS[value] = tag
     return tag
+
+
+def _resolve(value: str) -> str:
+    if not _RESOLVER:
+        import yaml
+
+        _RESOLVER.append((yaml.resolver.Resolver(), yaml.ScalarNode))
+    resolver, scalar = _RESOLVER[0]
+    return resolver.resolve(scalar, value, (True, False))
 
 
 KINDS = {
