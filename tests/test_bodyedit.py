@@ -307,3 +307,49 @@ def test_a_failure_while_linking_leaves_the_live_site_and_builds_as_always(tmp_p
     assert not [f for f in p.site.parent.iterdir() if f.name.startswith(".site.new-")], "the half-made folder is gone"
     assert p.build()
     p.check("after a refused link")
+
+
+def test_a_title_that_reads_like_a_feed_element_is_not_taken_for_one(tmp_path, counted):
+    """The export holds titles as written: one reading `<content:encoded>` or a `<guid>`
+    does not make the export an RSS feed, so its items still get the new body."""
+    p = Project(tmp_path)
+    counted.append(p)
+    p.build()
+    stories = [r for r in p.items() if r.startswith("content/exemplars/")]
+    odd, edited = stories[0], stories[1]
+    text = (p.root / odd).read_text(encoding="utf-8")
+    (p.root / odd).write_text(re.sub(r"\ntitle: .*", '\ntitle: "Bài <content:encoded> <feed> <rss> thử"', text, count=1), encoding="utf-8")
+    assert not p.build()
+    p.set_body(edited, "Nội dung mới của bài khác.\n")
+    assert p.build()
+    p.check("an odd title elsewhere in the export")
+
+
+def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_deleter(tmp_path, counted):
+    """A spare whose files are not the live site's (a site from before a cold build) is
+    made its twin without waiting for its files to be freed: they are moved aside and a
+    detached process deletes them."""
+    import time
+
+    from vinhdanh.site import recycle
+
+    p = Project(tmp_path)
+    counted.append(p)
+    for _ in range(3):  # live, previous, and the spare
+        p.build()
+    spare = recycle.spare_of(p.root, p.site.resolve())
+    assert spare.is_dir()
+    for f in [x for x in spare.rglob("*") if x.is_file() and not x.is_symlink()]:
+        data = f.read_bytes()
+        f.unlink()
+        f.write_bytes(data)  # the same bytes, an inode of its own
+    (spare / "cu-thua" / "sau").mkdir(parents=True)
+    (spare / "cu-thua" / "sau" / "x.html").write_text("cũ", encoding="utf-8")
+    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    p.set_body(rel, "Sau một bản dựng mới hoàn toàn.\n")
+    assert p.build()
+    p.check("a stale spare")
+    deadline = time.monotonic() + 30
+    while list(p.site.parent.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(p.site.parent.glob(".site.old-*")), "the moved files were deleted"

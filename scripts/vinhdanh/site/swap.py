@@ -63,7 +63,7 @@ def _swept(root: Path, target: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     for folder in (target.parent, previous_of(root, target).parent, recycle.spare_of(root, target).parent):
         for stale in folder.glob(f".{target.name}.old-*"):  # a clean-up still running, or one that never ran
-            _delete_detached(stale)  # never here: 0.35 s of a 1,000-story edit when the last build's still ran
+            delete_detached(stale)  # never here: 0.35 s of a 1,000-story edit when the last build's still ran
     prefix = f".{target.name}.new-"
     staging.sweep(target.parent, prefix)  # left by builds that were killed; never a running one's
     return prefix
@@ -109,10 +109,10 @@ def _discard(old_site: Path, target: Path) -> None:
         os.rename(old_site, trash)
     except OSError:  # nothing was replaced, or a concurrent build's sweep took it already
         return
-    _delete_detached(trash)
+    delete_detached(trash)
 
 
-def _delete_detached(trash: Path) -> None:
+def delete_detached(trash: Path) -> None:
     """`trash` deleted by a detached process, which holds a lock on it while it works:
     a folder some process is deleting already is left to it."""
     try:
