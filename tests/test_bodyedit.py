@@ -349,7 +349,9 @@ def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_del
     p.set_body(rel, "Sau một bản dựng mới hoàn toàn.\n")
     assert p.build()
     p.check("a stale spare")
+    assert not list(p.site.parent.glob(".site.*")), "nothing of ours beside the site, in the web root"
+    moved = spare.parent
     deadline = time.monotonic() + 30
-    while list(p.site.parent.glob(".site.old-*")) and time.monotonic() < deadline:
+    while list(moved.glob(".site.old-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not list(p.site.parent.glob(".site.old-*")), "the moved files were deleted"
+    assert not list(moved.glob(".site.old-*")), "the moved files were deleted"

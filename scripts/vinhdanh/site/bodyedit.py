@@ -23,10 +23,12 @@ the store by their keys. tests/test_bodyedit.py checks the site equals a normal 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -165,7 +167,8 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
         items[changed[0]] = Item(item.page, item.url, item.front, len(html), _sha(html))
         files = spliced
     commit = history.CommitQuery(root)
-    trash = target.with_name(f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}")  # swept as a replaced site's
+    # Beside the spare (the site's file system, out of the web root), swept as a replaced site's (swap.py).
+    trash = recycle.spare_of(root, target).with_name(f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
     try:
         with swap.spare_staged(root, target) as folder:
             _mirror(str(target), live, str(folder), str(trash))
@@ -313,9 +316,14 @@ def _mirror(live: str, listing: tuple, folder: str, trash: str) -> None:
     stale += [rel for rel, inode in have_files.items() if files.get(rel) != inode and not _under(rel, gone)]
     stale += [rel for rel, target in have_links.items() if links.get(rel) != target and not _under(rel, gone)]
     if stale:
-        os.mkdir(trash)
+        os.makedirs(trash)
         for n, rel in enumerate(stale):
-            os.rename(f"{folder}/{rel}", f"{trash}/{n}")
+            try:
+                os.rename(f"{folder}/{rel}", f"{trash}/{n}")
+            except OSError as exc:  # another file system: deleted here
+                if exc.errno != errno.EXDEV:
+                    raise
+                _delete(f"{folder}/{rel}")
     for rel in sorted(folders - have_folders):
         os.mkdir(f"{folder}/{rel}")
     for rel, inode in files.items():
@@ -324,6 +332,13 @@ def _mirror(live: str, listing: tuple, folder: str, trash: str) -> None:
     for rel, target in links.items():
         if have_links.get(rel) != target:
             os.symlink(target, f"{folder}/{rel}")
+
+
+def _delete(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 def _under(rel: str, gone: set[str]) -> bool:
