@@ -23,6 +23,7 @@ the store by their keys. tests/test_bodyedit.py checks the site equals a normal 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -98,7 +99,8 @@ def remember(root: Path, config: Path, target: Path, section, inputs: dict | Non
     identity = _identity(target)
     made_of = _made_of(config, section.today.isoformat())
     if inputs is None or made_of is None or section.sector is not None or identity is None:  # a department's units' stories: no
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
         return
     last = read_cache(path)
     last = last if isinstance(last, State) else None
@@ -116,8 +118,11 @@ def remember(root: Path, config: Path, target: Path, section, inputs: dict | Non
     urls = section.urls
     skip = (urls.images, urls.search_bundle, "assets/")
     state = State(made_of, identity, inputs, items, skip, tuple(w.text() for w in section.warnings), len(section.pages))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_cache(path, state)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_cache(path, state)
+    except OSError:  # a read-only project: every build a normal one (a state left is not this site's)
+        pass
 
 
 def _recorded(root: Path, spec, section, signature: tuple | None, last: State | None) -> Item | None:
