@@ -24,12 +24,10 @@ the store by their keys. tests/test_bodyedit.py checks the site equals a normal 
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -156,9 +154,9 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
     if len(changed) > 1:
         return None
     from ..deploy import history
-    from . import recycle, swap
+    from . import recycle, swap, twin
 
-    live = _listing(str(target))
+    live = twin.listing(str(target))
     items = dict(state.items)
     files: dict[str, bytes] = {}
     if changed:
@@ -176,7 +174,7 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
     trash = recycle.spare_of(root, target).with_name(f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
     try:
         with swap.spare_staged(root, target) as folder:
-            _mirror(str(target), live, str(folder), str(trash))
+            twin.mirror(str(target), live, str(folder), str(trash))
             for rel, data in files.items():
                 os.unlink(folder / rel)  # the live site's file, linked: never written into
                 (folder / rel).write_bytes(data)
@@ -286,74 +284,6 @@ def _xml(text: str) -> str:
 def _json(text: str) -> str:
     """As the export writes a string, inside its quotes."""
     return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def _listing(root: str) -> tuple[dict[str, int], set[str], dict[str, str]]:
-    """A site folder's files (by inode), folders and symbolic links, site-relative."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
-    links: dict[str, str] = {}
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        with os.scandir(f"{root}/{rel}" if rel else root) as entries:
-            for entry in entries:
-                name = f"{rel}/{entry.name}" if rel else entry.name
-                if entry.is_symlink():
-                    links[name] = os.readlink(entry.path)
-                elif entry.is_dir():
-                    folders.add(name)
-                    stack.append(name)
-                else:
-                    files[name] = entry.inode()
-    return files, folders, links
-
-
-def _mirror(live: str, listing: tuple, folder: str, trash: str) -> None:
-    """`folder` made to hold what `live` holds, by hard links: what is linked already
-    stays; what is not is moved into `trash` (made when needed), for a detached process
-    to delete: freeing a file's blocks cost ten times linking one (2,214 of them 0.3 s,
-    when the spare is a site from before a cold build)."""
-    files, folders, links = listing
-    have_files, have_folders, have_links = _listing(folder)
-    gone = have_folders - folders
-    stale = [rel for rel in sorted(gone) if not _under(rel, gone)]  # the topmost: the rest go with them
-    stale += [rel for rel, inode in have_files.items() if files.get(rel) != inode and not _under(rel, gone)]
-    stale += [rel for rel, target in have_links.items() if links.get(rel) != target and not _under(rel, gone)]
-    if stale:
-        os.makedirs(trash)
-        for n, rel in enumerate(stale):
-            try:
-                os.rename(f"{folder}/{rel}", f"{trash}/{n}")
-            except OSError as exc:  # another file system: deleted here
-                if exc.errno != errno.EXDEV:
-                    raise
-                _delete(f"{folder}/{rel}")
-    for rel in sorted(folders - have_folders):
-        os.mkdir(f"{folder}/{rel}")
-    for rel, inode in files.items():
-        if have_files.get(rel) != inode:
-            os.link(f"{live}/{rel}", f"{folder}/{rel}")
-    for rel, target in links.items():
-        if have_links.get(rel) != target:
-            os.symlink(target, f"{folder}/{rel}")
-
-
-def _delete(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
-def _under(rel: str, gone: set[str]) -> bool:
-    """Whether `rel` is inside one of the folders `gone` (moved out whole)."""
-    parent = rel.rpartition("/")[0]
-    while parent:
-        if parent in gone:
-            return True
-        parent = parent.rpartition("/")[0]
-    return False
 
 
 def _made_of(config: Path, today: str) -> tuple[str, ...] | None:
