@@ -186,8 +186,8 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
     finally:
         if trash.is_dir():
             swap.delete_detached(trash)
-    identity = _identity(target)
-    write_cache(path, State(state.made_of, identity or "", inputs, items, state.skip, state.warnings, state.pages))
+    with contextlib.suppress(OSError):  # the site is live: a state not written makes the next build a normal one
+        write_cache(path, State(state.made_of, _identity(target) or "", inputs, items, state.skip, state.warnings, state.pages))
     for warning in state.warnings:
         print(warning, file=sys.stderr)
     history.record(root, target, today, state.pages, commit)
