@@ -29,14 +29,8 @@ def staged(root: Path, target: Path) -> Iterator[tuple[Path, dict | None]]:
     prefix = _swept(root, target)
     spare = recycle.take(root, target, prefix)  # `--full` too: its folders are there
     work, there = spare if spare is not None else (staging.claim(target.parent, prefix), None)
-    try:
-        yield work.path, there
-    except BaseException:
-        shutil.rmtree(work.path, ignore_errors=True)
-        raise
-    finally:
-        work.release()
-    _keep_previous(work.path, target, previous_of(root, target), root)
+    with _working(work, root, target) as path:
+        yield path, there
 
 
 @contextlib.contextmanager
@@ -47,7 +41,14 @@ def spare_staged(root: Path, target: Path) -> Iterator[Path]:
     prefix = _swept(root, target)
     spare = recycle.spare_of(root, target)
     work = staging.adopt(spare, target.parent, prefix) if spare.is_dir() else None
-    work = work if work is not None else staging.claim(target.parent, prefix)
+    with _working(work if work is not None else staging.claim(target.parent, prefix), root, target) as path:
+        yield path
+
+
+@contextlib.contextmanager
+def _working(work: staging.Claim, root: Path, target: Path) -> Iterator[Path]:
+    """The folder a build works in: deleted when it fails; after the swap, holding the
+    replaced site, which becomes the previous one."""
     try:
         yield work.path
     except BaseException:
