@@ -19,6 +19,7 @@ from sitebuild import TODAY, project_copy, rebase
 
 from vinhdanh import pipeline
 from vinhdanh.cache import shards
+from vinhdanh.deploy import history
 from vinhdanh.site import bodyedit
 from vinhdanh.site.atomic import read_cache
 from vinhdanh.site.build import build_command
@@ -53,8 +54,12 @@ class Project:
         assert not differ, f"after {what}: the site differs from a normal build in {differ[:10]}"
 
     def items(self) -> dict:
-        state = read_cache(bodyedit._state_file(self.root, self.site.resolve()))
+        state = read_cache(bodyedit.state_file(self.root, self.site.resolve()))
         return state.items
+
+    def stories(self) -> list[str]:
+        """The stories whose body a build may splice, by file."""
+        return [rel for rel in self.items() if rel.startswith("content/exemplars/")]
 
     def set_body(self, rel: str, body: str) -> None:
         path = self.root / rel
@@ -64,17 +69,23 @@ class Project:
 
 
 @pytest.fixture
-def counted(monkeypatch):
-    projects: list[Project] = []
+def project(tmp_path, monkeypatch):
+    """`project()`: a copy of the sample project (at `base_url`, if given) whose normal builds are counted."""
+    made: list[Project] = []
     real = pipeline.build
 
     def counting(*args, **kwargs):
-        for p in projects:
+        for p in made:
             p.normal_builds += 1
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "build", counting)
-    return projects
+
+    def make(base_url: str | None = None) -> Project:
+        made.append(Project(tmp_path, base_url))
+        return made[-1]
+
+    return make
 
 
 BODIES = [
@@ -86,9 +97,8 @@ BODIES = [
 ]
 
 
-def test_body_edits_equal_a_normal_build(tmp_path, counted):
-    p = Project(tmp_path)
-    counted.append(p)
+def test_body_edits_equal_a_normal_build(tmp_path, project):
+    p = project()
     assert not p.build()  # the first build: nothing recorded yet
     items = p.items()
     kinds = {rel.split("/")[1] for rel in items}
@@ -109,11 +119,10 @@ def test_body_edits_equal_a_normal_build(tmp_path, counted):
     p.check("a body that was empty")
 
 
-def test_a_sub_path_site_gets_absolute_links_in_its_feeds(tmp_path, counted):
-    p = Project(tmp_path, "https://so-y-te.example.vn/benh-vien/")
-    counted.append(p)
+def test_a_sub_path_site_gets_absolute_links_in_its_feeds(tmp_path, project):
+    p = project("https://so-y-te.example.vn/benh-vien/")
     p.build()
-    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    rel = p.stories()[0]
     p.set_body(rel, "[Lên trên](../) · [gốc](/) · [cùng thư mục](anh-khac.html) · <a href='tuong-doi/'>a</a>\n")
     assert p.build()
     p.check("links on a sub-path site")
@@ -126,9 +135,8 @@ def _front(p: Project, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_anything_but_one_clean_body_builds_as_always(tmp_path, counted):
-    p = Project(tmp_path)
-    counted.append(p)
+def test_anything_but_one_clean_body_builds_as_always(tmp_path, project):
+    p = project()
     p.build()
     items = p.items()
     stories = [r for r in items if r.startswith("content/exemplars/")]
@@ -170,13 +178,12 @@ def test_anything_but_one_clean_body_builds_as_always(tmp_path, counted):
     p.check("configuration touched")
 
 
-def test_a_body_found_twice_is_not_guessed(tmp_path, counted):
+def test_a_body_found_twice_is_not_guessed(tmp_path, project):
     """Two stories with the same body: the feeds hold it twice, which entry is whose is
     not guessed at."""
-    p = Project(tmp_path)
-    counted.append(p)
+    p = project()
     p.build()
-    stories = [r for r in p.items() if r.startswith("content/exemplars/")]
+    stories = p.stories()
     p.set_body(stories[0], "Cùng một nội dung.\n")
     assert p.build()
     p.set_body(stories[1], "Cùng một nội dung.\n")
@@ -186,31 +193,29 @@ def test_a_body_found_twice_is_not_guessed(tmp_path, counted):
     p.check("one of two equal bodies edited")
 
 
-def test_another_day_or_a_rolled_back_site_builds_as_always(tmp_path, counted, monkeypatch):
-    p = Project(tmp_path)
-    counted.append(p)
+def test_another_day_or_a_rolled_back_site_builds_as_always(tmp_path, project, monkeypatch):
+    p = project()
     p.build()
-    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    rel = p.stories()[0]
     p.set_body(rel, "Hôm sau.\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ.get("SOURCE_DATE_EPOCH", "1800000000")) + 86_400))
     assert not p.build(), "the sitemap's date changed"
     p.set_body(rel, "Lại sửa.\n")
     assert p.build()
-    previous = bodyedit._identity(p.site.resolve())
+    previous = history.identity(p.site.resolve())
     from vinhdanh.site import swap
 
     swap.swap(swap.previous_of(p.root, p.site.resolve()), p.site.resolve())  # what `vinhdanh rollback` does
-    assert bodyedit._identity(p.site.resolve()) != previous
+    assert history.identity(p.site.resolve()) != previous
     p.set_body(rel, "Sau khi quay lại.\n")
     assert not p.build(), "the live site is not the one recorded"
     p.check("after a rollback")
 
 
-def test_the_replaced_site_is_kept_for_rollback(tmp_path, counted):
-    p = Project(tmp_path)
-    counted.append(p)
+def test_the_replaced_site_is_kept_for_rollback(tmp_path, project):
+    p = project()
     p.build()
-    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    rel = p.stories()[0]
     page = p.site / p.items()[rel].page
     before = page.read_bytes()
     p.set_body(rel, "Bản mới.\n")
@@ -247,14 +252,13 @@ FRAGMENTS = [
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_generated_bodies_equal_a_normal_build(tmp_path, counted, seed):
+def test_generated_bodies_equal_a_normal_build(tmp_path, project, seed):
     """Bodies drawn from the Markdown an author pastes (links of every kind, HTML,
     entities, tables, footnotes), one edit a build, on stories, campaigns and events."""
     import random
 
     rng = random.Random(seed)
-    p = Project(tmp_path, "https://so-y-te.example.vn/benh-vien/" if seed % 2 == 0 else None)
-    counted.append(p)
+    p = project("https://so-y-te.example.vn/benh-vien/" if seed % 2 == 0 else None)
     p.build()
     items = sorted(p.items())
     spliced = 0
@@ -267,11 +271,10 @@ def test_generated_bodies_equal_a_normal_build(tmp_path, counted, seed):
     assert spliced >= 4, "most clean bodies are spliced"
 
 
-def test_pages_outside_the_project_are_never_skipped(tmp_path, counted):
+def test_pages_outside_the_project_are_never_skipped(tmp_path, project):
     """The engine reads the hospital's pages from `docs_dir`: outside the project, the
     scan does not see them change, so no build there is a body edit."""
-    p = Project(tmp_path)
-    counted.append(p)
+    p = project()
     shutil.move(p.root / "pages", tmp_path / "pages-ngoai")
     _front(p, "mkdocs.yml", "docs_dir: pages", "docs_dir: ../pages-ngoai")
     p.build()
@@ -284,11 +287,10 @@ def test_pages_outside_the_project_are_never_skipped(tmp_path, counted):
     p.check("a hospital page outside the project")
 
 
-def test_a_failure_while_linking_leaves_the_live_site_and_builds_as_always(tmp_path, counted):
-    p = Project(tmp_path)
-    counted.append(p)
+def test_a_failure_while_linking_leaves_the_live_site_and_builds_as_always(tmp_path, project):
+    p = project()
     p.build()
-    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    rel = p.stories()[0]
     before = tree(p.site)
     p.set_body(rel, "Không liên kết được.\n")
     real = os.link
@@ -300,22 +302,21 @@ def test_a_failure_while_linking_leaves_the_live_site_and_builds_as_always(tmp_p
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(os, "link", refused)
-        state = read_cache(bodyedit._state_file(p.root, p.site.resolve()))
+        state = read_cache(bodyedit.state_file(p.root, p.site.resolve()))
         assert bodyedit.build(p.root, (p.root / "mkdocs.yml").resolve(), p.site.resolve(), TODAY) is None
     assert tree(p.site) == before, "the live site untouched"
-    assert read_cache(bodyedit._state_file(p.root, p.site.resolve())) == state
+    assert read_cache(bodyedit.state_file(p.root, p.site.resolve())) == state
     assert not [f for f in p.site.parent.iterdir() if f.name.startswith(".site.new-")], "the half-made folder is gone"
     assert p.build()
     p.check("after a refused link")
 
 
-def test_a_title_that_reads_like_a_feed_element_is_not_taken_for_one(tmp_path, counted):
+def test_a_title_that_reads_like_a_feed_element_is_not_taken_for_one(tmp_path, project):
     """The export holds titles as written: one reading `<content:encoded>` or a `<guid>`
     does not make the export an RSS feed, so its items still get the new body."""
-    p = Project(tmp_path)
-    counted.append(p)
+    p = project()
     p.build()
-    stories = [r for r in p.items() if r.startswith("content/exemplars/")]
+    stories = p.stories()
     odd, edited = stories[0], stories[1]
     text = (p.root / odd).read_text(encoding="utf-8")
     (p.root / odd).write_text(re.sub(r"\ntitle: .*", '\ntitle: "Bài <content:encoded> <feed> <rss> thử"', text, count=1), encoding="utf-8")
@@ -325,7 +326,7 @@ def test_a_title_that_reads_like_a_feed_element_is_not_taken_for_one(tmp_path, c
     p.check("an odd title elsewhere in the export")
 
 
-def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_deleter(tmp_path, counted):
+def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_deleter(tmp_path, project):
     """A spare whose files are not the live site's (a site from before a cold build) is
     made its twin without waiting for its files to be freed: they are moved aside and a
     detached process deletes them."""
@@ -333,8 +334,7 @@ def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_del
 
     from vinhdanh.site import recycle
 
-    p = Project(tmp_path)
-    counted.append(p)
+    p = project()
     for _ in range(3):  # live, previous, and the spare
         p.build()
     spare = recycle.spare_of(p.root, p.site.resolve())
@@ -345,7 +345,7 @@ def test_what_the_spare_holds_that_the_live_site_does_not_goes_to_a_detached_del
         f.write_bytes(data)  # the same bytes, an inode of its own
     (spare / "cu-thua" / "sau").mkdir(parents=True)
     (spare / "cu-thua" / "sau" / "x.html").write_text("cũ", encoding="utf-8")
-    rel = next(r for r in p.items() if r.startswith("content/exemplars/"))
+    rel = p.stories()[0]
     p.set_body(rel, "Sau một bản dựng mới hoàn toàn.\n")
     assert p.build()
     p.check("a stale spare")

@@ -31,9 +31,11 @@ import re
 import sys
 from pathlib import Path
 
+from ..deploy import history
 from ..engine.inputs import build_date, config_env
 from ..records import record
-from .atomic import read_cache, write_cache
+from . import staging
+from .atomic import read_cache, signature, write_cache
 
 STATE = "bodyedit"  # .cache/bodyedit/: a file per site folder the project builds into
 _MARK = '<div class="vd-body">'  # templates/story.html, campaign.html, event.html
@@ -84,7 +86,7 @@ def scan(root: Path, target: Path) -> dict | None:
                         return None
                     else:
                         st = entry.stat()
-                        found[entry.path[start:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                        found[entry.path[start:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)  # atomic.signature's
     except OSError:
         return None
     return found
@@ -93,8 +95,8 @@ def scan(root: Path, target: Path) -> dict | None:
 def remember(root: Path, config: Path, target: Path, section, inputs: dict | None) -> None:
     """Record what the site just swapped in at `target` was made of (`inputs`: `scan`
     before the build read anything), for the next build to be a body edit."""
-    path = _state_file(root, target)
-    identity = _identity(target)
+    path = state_file(root, target)
+    identity = history.identity(target)
     made_of = _made_of(config, section.today.isoformat())
     if inputs is None or made_of is None or section.sector is not None or identity is None:  # a department's units' stories: no
         with contextlib.suppress(OSError):
@@ -123,7 +125,7 @@ def remember(root: Path, config: Path, target: Path, section, inputs: dict | Non
         pass
 
 
-def _recorded(root: Path, spec, section, signature: tuple | None, last: State | None) -> Item | None:
+def _recorded(root: Path, spec, section, scanned: tuple | None, last: State | None) -> Item | None:
     """Where the body of the page `spec` shows is; None when this may not replace it: a
     body with a local image (the photos' work), or a file changed since the scan."""
     from ..outputs.feeditem import permalink
@@ -131,9 +133,9 @@ def _recorded(root: Path, spec, section, signature: tuple | None, last: State | 
 
     item = spec.item
     html = kept_html(item.body) if isinstance(getattr(item, "body", None), str) else None
-    if html is None or "<img" in html or signature is None or _signature(root / item.rel_path) != signature:
+    if html is None or "<img" in html or scanned is None or signature(root / item.rel_path) != scanned:
         return None
-    known = last.items.get(item.rel_path) if last is not None and last.inputs.get(item.rel_path) == signature else None
+    known = last.items.get(item.rel_path) if last is not None and last.inputs.get(item.rel_path) == scanned else None
     front = known.front if known is not None else _front(root / item.rel_path)
     if front is None:
         return None
@@ -143,9 +145,9 @@ def _recorded(root: Path, spec, section, signature: tuple | None, last: State | 
 def build(root: Path, config: Path, target: Path, today) -> int | None:
     """The new site after a body edit (or none) since the last build, swapped in at
     `target`: the number of pages. None, having touched nothing, when it is not that case."""
-    path = _state_file(root, target)
+    path = state_file(root, target)
     state = read_cache(path)
-    if not isinstance(state, State) or state.made_of != _made_of(config, today.isoformat()) or _identity(target) != state.site:  # None is never made_of
+    if not isinstance(state, State) or state.made_of != _made_of(config, today.isoformat()) or history.identity(target) != state.site:  # None is never made_of
         return None
     inputs = scan(root, target)
     if inputs is None or inputs.keys() != state.inputs.keys():
@@ -153,7 +155,6 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
     changed = [rel for rel, sig in inputs.items() if state.inputs[rel] != sig]
     if len(changed) > 1:
         return None
-    from ..deploy import history
     from . import recycle, swap, twin
 
     live = twin.listing(str(target))
@@ -187,7 +188,7 @@ def build(root: Path, config: Path, target: Path, today) -> int | None:
         if trash.is_dir():
             swap.delete_detached(trash)
     with contextlib.suppress(OSError):  # the site is live: a state not written makes the next build a normal one
-        write_cache(path, State(state.made_of, _identity(target) or "", inputs, items, state.skip, state.warnings, state.pages))
+        write_cache(path, State(state.made_of, history.identity(target) or "", inputs, items, state.skip, state.warnings, state.pages))
     for warning in state.warnings:
         print(warning, file=sys.stderr)
     history.record(root, target, today, state.pages, commit)
@@ -318,24 +319,9 @@ def _front_of(text: str) -> str | None:
     return None if front is None else _sha(front)
 
 
-def _signature(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def _identity(folder: Path) -> str | None:
-    try:
-        st = os.stat(folder)
-    except OSError:
-        return None
-    return f"{st.st_dev}:{st.st_ino}"
-
-
-def _state_file(root: Path, target: Path) -> Path:
-    return root / ".cache" / STATE / f"{hashlib.sha256(str(target).encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.pickle"
+def state_file(root: Path, target: Path) -> Path:
+    """Where the state of the site at `target` is kept."""
+    return root / ".cache" / STATE / f"{staging.site_key(target)}.pickle"
 
 
 def _sha(text: str) -> str:

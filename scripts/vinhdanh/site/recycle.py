@@ -19,7 +19,6 @@ process) is not used. Nothing here imports the engine.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from pathlib import Path
 
@@ -32,8 +31,7 @@ KEPT_RECORDS = 4  # live, previous, spare, the one being built
 
 def spare_of(root: Path, target: Path) -> Path:
     """Beside the rollback slot (swap.previous_of): the same file system as the site."""
-    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return root / ".vinhdanh" / "spare-sites" / name
+    return root / ".vinhdanh" / "spare-sites" / staging.site_key(target)
 
 
 def _identity(folder: Path) -> str:

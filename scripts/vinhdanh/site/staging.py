@@ -15,11 +15,17 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import glob
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+
+def site_key(target: Path) -> str:
+    """The name a site folder's companions go by (its spare, its previous site, its state)."""
+    return hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class Claim:

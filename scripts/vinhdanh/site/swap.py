@@ -74,10 +74,7 @@ def previous_of(root: Path, target: Path) -> Path:
     """Where the site the last swap replaced is kept on purpose, whole, for
     `vinhdanh rollback`: in the project, never beside the site, which may be inside
     a web root (the previous site still has pages the new one withdrew)."""
-    import hashlib
-
-    name = hashlib.sha256(str(target).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return root / ".vinhdanh" / "previous-sites" / name
+    return root / ".vinhdanh" / "previous-sites" / staging.site_key(target)
 
 
 def _keep_previous(old_site: Path, target: Path, previous: Path, root: Path) -> None:
