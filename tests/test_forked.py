@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sitebuild import TODAY
 from test_incremental import Builds
 
 from vinhdanh import forked
@@ -200,26 +201,29 @@ def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, m
         os.waitpid(-1, os.WNOHANG)  # every child reaped
 
 
-def test_shared_tasks_are_each_taken_once_by_one_of_two_processes():
+@pytest.mark.parametrize("count", [0, 1, 3, 200, 2048, 5001])
+def test_shared_tasks_are_each_taken_once_by_one_of_two_processes(count):
     """forked.Shares: the child and this process take tasks as they get free; every task
-    is taken, none twice, and a process with nothing left is told so at once."""
+    is taken, none twice, and a process with nothing left is told so at once. Over 2,048
+    tasks (what a pipe holds) a token stands for a run of them."""
     from vinhdanh.forked import Shares
 
-    shares = Shares(200)
+    shares = Shares(count)
 
     def take_all() -> list[int]:
         taken = []
-        while (index := shares.take()) is not None:
+        for index in shares.taken():
             taken.append(index)
+            time.sleep(0.0001 if index % 7 else 0)  # both get some
         return taken
 
     child = Forked(take_all)
     mine = take_all()
     theirs = child.join()
     shares.close()
-    assert sorted(mine + theirs) == list(range(200))
+    assert sorted(mine + theirs) == list(range(count))
     assert not set(mine) & set(theirs)
-    assert shares.take() is None  # closed: nothing more, no error
+    assert list(shares.taken()) == []  # closed: nothing more, no error
 
 
 def test_an_extra_failing_in_the_build_process_fails_the_build_and_leaves_no_child(tmp_path, photos, monkeypatch):
@@ -251,3 +255,83 @@ def test_an_extra_failing_in_the_build_process_fails_the_build_and_leaves_no_chi
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the child was stopped and reaped, not left writing
     assert {p.relative_to(b.site): p.read_bytes() for p in b.site.rglob("*") if p.is_file()} == live
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, monkeypatch):
+    """render/images.py: one forked child renders the photos and cards the cache lacks;
+    the build process, once its pages are written, takes the tasks nobody took yet
+    (forked.Shares) rather than wait for them. Every task is rendered once, and the site
+    is the one a build rendering every photo in one process makes."""
+    from sitebuild import copy_project
+
+    from vinhdanh import pipeline
+    from vinhdanh.photos import render
+
+    root = copy_project(tmp_path / "p")
+    log = tmp_path / "rendered.log"
+    parent, run = os.getpid(), render.run
+
+    def logged(task):
+        if os.getpid() != parent:
+            time.sleep(0.3)  # a slow renderer: the build process gets to the photos first
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()} {task.source} {[c.slug for c in task.cards]}\n")
+        return run(task)
+
+    monkeypatch.setattr(render, "run", logged)
+    pipeline.build(root, root / "mkdocs.yml", tmp_path / "site", TODAY)
+    lines = log.read_text().splitlines()
+    assert len(lines) == len({line.split(" ", 1)[1] for line in lines})  # no task twice
+    assert {int(line.split()[0]) for line in lines} > {parent}  # both processes rendered
+
+    monkeypatch.setattr(render, "run", run)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)  # every photo in this process
+    clean = copy_project(tmp_path / "q")
+    pipeline.build(clean, clean / "mkdocs.yml", tmp_path / "clean", TODAY)
+    assert _site_files(tmp_path / "site") == _site_files(tmp_path / "clean")
+
+
+_BROKEN: dict = {"parent": 0, "everywhere": False, "run": None}  # module level: a pool pickles the function by name
+
+
+def _render_or_fail(task):
+    if os.getpid() != _BROKEN["parent"]:
+        time.sleep(0.3)  # the build process helps
+    if task.source is not None and (_BROKEN["everywhere"] or os.getpid() == _BROKEN["parent"]):
+        raise OSError(f"ảnh hỏng: {task.source.name}")
+    return _BROKEN["run"](task)
+
+
+def test_a_photo_failing_while_the_build_process_helps_fails_the_build(tmp_path, monkeypatch):
+    """A task the build process took and could not render is not lost: the photos are
+    placed only once every file is there, so it is rendered again (a passing failure
+    leaves a whole site), and a photo that cannot be rendered anywhere fails the build,
+    named; the site is not made and no child is left."""
+    from sitebuild import copy_project
+
+    from vinhdanh import pipeline
+    from vinhdanh.photos import render
+
+    monkeypatch.setitem(_BROKEN, "parent", os.getpid())
+    monkeypatch.setitem(_BROKEN, "run", render.run)
+    monkeypatch.setattr(render, "run", _render_or_fail)
+    root = copy_project(tmp_path / "p")
+    pipeline.build(root, root / "mkdocs.yml", tmp_path / "site", TODAY)
+    with monkeypatch.context() as m:
+        m.setattr(render, "run", _BROKEN["run"])
+        m.setattr(forked, "can_fork", lambda: False)
+        clean = copy_project(tmp_path / "q")
+        pipeline.build(clean, clean / "mkdocs.yml", tmp_path / "clean", TODAY)
+    assert _site_files(tmp_path / "site") == _site_files(tmp_path / "clean")
+
+    monkeypatch.setitem(_BROKEN, "everywhere", True)
+    root = copy_project(tmp_path / "r")
+    with pytest.raises(pipeline.BuildFailed, match=r"ảnh hỏng: .*\.(jpg|png)"):
+        pipeline.build(root, root / "mkdocs.yml", tmp_path / "site-r", TODAY)
+    assert not (tmp_path / "site-r").exists()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped

@@ -19,7 +19,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -88,22 +88,27 @@ class Forked:
 
 
 class Shares:
-    """Tasks either process may do, each done once: whoever is free first takes the next.
-    One byte of a pipe a task, the pipe made before the fork and its writing end closed:
-    a read of one byte is atomic, so two processes never take the same task, and a read
-    of the empty pipe returns at once (end of file)."""
+    """Tasks any process may do, each done once: whoever is free first takes the next.
+    A token of two bytes in a pipe for each run of tasks, the pipe filled before the fork
+    and its writing end closed: a read takes the pipe's lock, so a read of two bytes is
+    one whole token and no two processes take the same, and a read of the empty pipe
+    returns at once (end of file)."""
+
+    TOKENS = 2048  # two bytes each: 4 KiB, what any pipe holds before anyone reads
 
     def __init__(self, count: int):
+        self._count = count
+        self._run = max(1, -(-count // self.TOKENS))  # tasks a token stands for: 1 up to 2,048 tasks
         self._reader, writer = os.pipe()
-        os.write(writer, bytes(range(count)))  # a pipe holds 4 KB or more: never blocks here
+        os.write(writer, b"".join(token.to_bytes(2, "big") for token in range(-(-count // self._run))))
         os.close(writer)
 
-    def take(self) -> int | None:
-        """The next task's index, or None when every task was taken."""
-        if self._reader < 0:
-            return None
-        data = os.read(self._reader, 1)
-        return data[0] if data else None
+    def taken(self) -> Iterator[int]:
+        """The indexes of the tasks this process takes, as it asks for them, until every
+        task was taken (here or elsewhere). Iterated by one process: not across a fork."""
+        while self._reader >= 0 and (data := os.read(self._reader, 2)):
+            start = int.from_bytes(data, "big") * self._run
+            yield from range(start, min(start + self._run, self._count))
 
     def close(self) -> None:
         if self._reader >= 0:

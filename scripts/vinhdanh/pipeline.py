@@ -53,6 +53,7 @@ def build(root: Path, config: Path, target: Path, today: dt.date | None = None, 
             write_into(section, output, engine_site, folder, there, reuse=not full)  # write: pages into shells, feeds, export, search (engine/assemble.py, outputs/)
             swap(folder, target)  # swap: one rename puts it live; the old site kept for rollback (site/swap.py)
     except Exception as exc:  # any engine failure: the live site stays as it was
+        commit.cancel()
         raise BuildFailed(str(exc)) from exc
     finally:
         section.stop_extras()  # nothing left running after a failure (a no-op after a build)

@@ -223,6 +223,7 @@ class Section:
         with a child writing them, those it has not begun are written here meanwhile."""
         if self._extras is not None:
             mine = self._take_extras(site_dir)  # before the child is let go: on a failure here, stop_extras stops it
+            self.images.help_rendering()  # the photos the child waits for, rather than wait too
             extras, self._extras = self._extras, None
             self.timings.update(extras.join(), **mine)
         else:
@@ -245,7 +246,7 @@ class Section:
         them too (`start_extras`), each of those neither process has taken yet. Returns
         how long each took here."""
         tasks = self._extra_tasks()
-        indexes = iter(self._shares.take, None) if self._shares is not None else range(len(tasks))
+        indexes = self._shares.taken() if self._shares is not None else range(len(tasks))
         timings = {}
         for index in indexes:
             name, write = tasks[index]

@@ -84,6 +84,13 @@ class CommitQuery:
             return ""
         return head.strip() + ("+" if dirty.strip() else "") if self._head.returncode == 0 else ""
 
+    def cancel(self) -> None:
+        """No answer wanted (the build failed): git stopped and waited for, no process left."""
+        for process in (self._head, self._dirty):
+            if process is not None:
+                process.kill()
+                process.communicate()
+
 
 def _version() -> str:
     from .. import __version__  # pyproject's version (tests/test_cli.py): importlib.metadata scans every package (~35 ms)

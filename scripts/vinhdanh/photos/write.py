@@ -65,10 +65,27 @@ def lacks_files(photo_set: PhotoSet) -> bool:
     return not all(os.path.exists(cached) for cached in photo_set.files().values())
 
 
-def render_missing(photo_set: PhotoSet, jobs: int | None = None) -> int:
-    """Render every planned file the cache lacks, placing none; returns how many."""
-    tasks, _ = _tasks(photo_set, set())
-    return sum(r.files for r in _run(tasks, max(1, jobs if jobs is not None else _cpus())))
+def missing_tasks(photo_set: PhotoSet) -> list[Task]:
+    """What rendering the files the cache lacks takes, the biggest first."""
+    return _tasks(photo_set, set())[0]
+
+
+def render_shared(tasks: list[Task], shares, strict: bool = True) -> int:
+    """Render the `tasks` this process takes from `shares` (forked.Shares) until none is
+    left: the renderer forked at the start, and any process that would otherwise wait
+    for it. Returns how many files; `strict`: a failure raises PhotoError, else the file
+    stays missing and `write_photos` renders it again (and says why it fails)."""
+    from .render import run
+
+    files, failures = 0, []
+    for index in shares.taken():
+        try:
+            files += run(tasks[index]).files
+        except Exception as exc:  # noqa: BLE001 - reported together below
+            failures.append(_failure(tasks[index], exc))
+    if failures and strict:
+        raise PhotoError("; ".join(failures))
+    return files
 
 
 CARD_BATCH = 25

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from ..photos.plan import CardKind
 from . import body as body_mod
 
 if TYPE_CHECKING:
-    from ..forked import Forked
+    from ..forked import Forked, Shares
 
 
 class SiteImages:
@@ -28,6 +29,9 @@ class SiteImages:
         self.urls = urls
         self.plan = plan_photos(content, urls, cache_root / "photos")
         self._renderer: Forked | None = None  # the child rendering what the cache lacks (start_rendering)
+        self._tasks: list = []  # what it renders, shared with whoever waits for it
+        self._shares: Shares | None = None
+        self._owner = 0  # the process that started it
         self._written: dict[Path, object] = {}  # site folder -> PhotoStats of placing into it
 
     def picture(self, photo: Photo, sizes: str, eager: bool = False, css_class: str = "") -> str:
@@ -68,12 +72,27 @@ class SiteImages:
     def start_rendering(self) -> None:
         """Render what the cache lacks in a forked child from now on, while this process
         goes on (a first build: a thousand social cards, the longest work of the build).
+        One child, on the other core: this process renders pages on its own (a pool of
+        two beside it cost more CPU than it saved). The tasks are shared (forked.Shares):
+        this process takes those left once it would wait for them (`help_rendering`).
         Nothing when the cache has every file or forking is not safe (forked.py)."""
-        from ..forked import Forked, can_fork
-        from ..photos.write import lacks_files, render_missing
+        from ..forked import Forked, Shares, can_fork
+        from ..photos.write import lacks_files, missing_tasks, render_shared
 
         if self._renderer is None and can_fork() and lacks_files(self.plan):
-            self._renderer = Forked(functools.partial(render_missing, self.plan))
+            self._tasks = missing_tasks(self.plan)
+            self._shares, self._owner = Shares(len(self._tasks)), os.getpid()
+            self._renderer = Forked(functools.partial(render_shared, self._tasks, self._shares))
+
+    def help_rendering(self) -> None:
+        """Render here the started rendering's tasks nobody has taken yet: for the process
+        that started it, when it would otherwise wait for them. Not in a child forked
+        since (the extras' child, forked.py), which gets here while this process still
+        renders pages: three processes on two cores cost more than they gained (measured)."""
+        if self._shares is not None and os.getpid() == self._owner:
+            from ..photos.write import render_shared
+
+            render_shared(self._tasks, self._shares, strict=False)
 
     def write(self, site_dir: Path, today: dt.date | None = None):
         """Render what the cache lacks and place every planned file (and, by `today`,
@@ -84,6 +103,7 @@ class SiteImages:
         if site_dir in self._written:  # placed already by this build (`serve`: before its pages)
             return self._written[site_dir]
         if self._renderer is not None:
+            self.help_rendering()
             self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
         self._written[site_dir] = stats = write_photos(self.plan, site_dir, today=today)
         return stats
@@ -91,10 +111,17 @@ class SiteImages:
     def finish_rendering(self) -> None:
         """The started rendering's outcome: its error, if it failed (the parent only)."""
         renderer, self._renderer = self._renderer, None
+        self._unshare()
         if renderer is not None:
             renderer.join()
 
     def stop_rendering(self) -> None:
         renderer, self._renderer = self._renderer, None
+        self._unshare()
         if renderer is not None:
             renderer.cancel()
+
+    def _unshare(self) -> None:
+        if self._shares is not None:
+            self._shares.close()
+            self._shares, self._tasks = None, []
