@@ -104,7 +104,10 @@ class SiteImages:
             return self._written[site_dir]
         if self._renderer is not None:
             self.help_rendering()
-            self._renderer.wait_done()  # whatever it left undone (it failed) is rendered here
+            # What is still missing then (the renderer failed, or the build process still
+            # renders a task it took) is rendered here: at worst one task twice, the
+            # same bytes written atomically, rather than wait for the build process.
+            self._renderer.wait_done()
         self._written[site_dir] = stats = write_photos(self.plan, site_dir, today=today)
         return stats
 
