@@ -277,7 +277,7 @@ def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, 
 
     def logged(task):
         if os.getpid() != parent:
-            time.sleep(0.3)  # a slow renderer: the build process gets to the photos first
+            time.sleep(1.0)  # a slow renderer (~17 tasks): the build process gets to the photos first, even on a slow box
         with log.open("a") as handle:
             handle.write(f"{os.getpid()} {task.source} {[c.slug for c in task.cards]}\n")
         return run(task)
@@ -295,13 +295,15 @@ def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, 
     assert _site_files(tmp_path / "site") == _site_files(tmp_path / "clean")
 
 
-_BROKEN: dict = {"parent": 0, "everywhere": False, "run": None}  # module level: a pool pickles the function by name
+_BROKEN: dict = {"parent": 0, "everywhere": False, "run": None, "log": None}  # module level: a pool pickles the function by name
 
 
 def _render_or_fail(task):
-    if os.getpid() != _BROKEN["parent"]:
-        time.sleep(0.3)  # the build process helps
+    if os.getpid() != _BROKEN["parent"] and not _BROKEN["everywhere"]:
+        time.sleep(1.0)  # a slow renderer: the build process helps
     if task.source is not None and (_BROKEN["everywhere"] or os.getpid() == _BROKEN["parent"]):
+        with open(_BROKEN["log"], "a") as log:
+            log.write(f"{os.getpid()}\n")
         raise OSError(f"ảnh hỏng: {task.source.name}")
     return _BROKEN["run"](task)
 
@@ -318,9 +320,12 @@ def test_a_photo_failing_while_the_build_process_helps_fails_the_build(tmp_path,
 
     monkeypatch.setitem(_BROKEN, "parent", os.getpid())
     monkeypatch.setitem(_BROKEN, "run", render.run)
+    monkeypatch.setitem(_BROKEN, "log", tmp_path / "failed.log")
     monkeypatch.setattr(render, "run", _render_or_fail)
     root = copy_project(tmp_path / "p")
     pipeline.build(root, root / "mkdocs.yml", tmp_path / "site", TODAY)
+    failed = (tmp_path / "failed.log").read_text().split()
+    assert failed and set(failed) == {str(os.getpid())}  # the build process took photo tasks and failed them
     with monkeypatch.context() as m:
         m.setattr(render, "run", _BROKEN["run"])
         m.setattr(forked, "can_fork", lambda: False)
