@@ -6,7 +6,7 @@
 
 Each run is a fresh process that plans the corpus (`section.prepare`, not timed), then renders
 every card (and only the cards: no photo variants) into an empty temporary cache on one core
-(`render_missing(..., jobs=1)`), and prints the CPU time (user + system of that process) per
+(`photos/write.render_shared`, this process alone), and prints the CPU time (user + system of that process) per
 card and the cards' total bytes. The codes' runs alternate so both see the same machine load;
 medians are printed. Not a test: it prints figures.
 """
@@ -46,10 +46,26 @@ def child(corpus: Path) -> dict:
         import PIL.Image  # noqa: F401 - imported before the clock starts, as in a build's forked child
 
         cpu, wall = time.process_time(), time.perf_counter()
-        made = write.render_missing(only_cards, jobs=1)
+        made = _render_all(write, only_cards)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         size = sum(p.stat().st_size for p in Path(tmp).iterdir())
     return {"cards": made, "cpu": cpu, "wall": wall, "bytes": size}
+
+
+def _render_all(write, photo_set) -> int:
+    """Every missing file rendered in this process, on one core: through the build's
+    shared tasks (forked.Shares, taken by this process alone), or an older checkout's
+    `render_missing(..., jobs=1)` (`--against`)."""
+    if not hasattr(write, "render_shared"):
+        return write.render_missing(photo_set, jobs=1)
+    from vinhdanh.forked import Shares
+
+    tasks = write.missing_tasks(photo_set)
+    shares = Shares(len(tasks))
+    try:
+        return write.render_shared(tasks, shares)
+    finally:
+        shares.close()
 
 
 def run(scripts: Path, corpus: Path) -> dict:
