@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sitebuild import TODAY
+from sitebuild import TODAY, copy_project
 from test_incremental import Builds
 
-from vinhdanh import forked
+from vinhdanh import forked, pipeline
 from vinhdanh.forked import Forked, ForkedError
 from vinhdanh.outputs import feeds
 from vinhdanh.photos import PhotoError
@@ -137,8 +137,6 @@ def test_a_sibling_waiting_for_a_child_with_a_large_result_does_not_hang():
 
 def _cold(folder: Path, early: bool, monkeypatch) -> tuple[Path, object]:
     """A first build of the sample project: no `.cache/` at all."""
-    from sitebuild import TODAY, copy_project
-
     from vinhdanh.cache import shards
     from vinhdanh.photos.write import lacks_files
     from vinhdanh.section import prepare
@@ -176,8 +174,6 @@ def test_photos_rendered_from_the_start_give_the_site_a_build_in_order_gives(tmp
 
 
 def test_a_failed_photo_renderer_fails_the_build_and_leaves_no_child(tmp_path, monkeypatch):
-    from sitebuild import TODAY, copy_project
-
     from vinhdanh.cache import shards
     from vinhdanh.photos import render
     from vinhdanh.section import prepare
@@ -266,9 +262,6 @@ def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, 
     the build process, once its pages are written, takes the tasks nobody took yet
     (forked.Shares) rather than wait for them. Every task is rendered once, and the site
     is the one a build rendering every photo in one process makes."""
-    from sitebuild import copy_project
-
-    from vinhdanh import pipeline
     from vinhdanh.photos import render
 
     root = copy_project(tmp_path / "p")
@@ -313,9 +306,6 @@ def test_a_photo_failing_while_the_build_process_helps_fails_the_build(tmp_path,
     placed only once every file is there, so it is rendered again (a passing failure
     leaves a whole site), and a photo that cannot be rendered anywhere fails the build,
     named; the site is not made and no child is left."""
-    from sitebuild import copy_project
-
-    from vinhdanh import pipeline
     from vinhdanh.photos import render
 
     monkeypatch.setitem(_BROKEN, "parent", os.getpid())
