@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -260,8 +261,8 @@ def _site_files(folder: Path) -> dict[str, bytes]:
 def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, monkeypatch):
     """render/images.py: one forked child renders the photos and cards the cache lacks;
     the build process, once its pages are written, takes the tasks nobody took yet
-    (forked.Shares) rather than wait for them. Every task is rendered once, and the site
-    is the one a build rendering every photo in one process makes."""
+    (forked.Shares) rather than wait for them. No task is taken twice, and the site is
+    the one a build rendering every photo in one process makes."""
     from vinhdanh.photos import render
 
     root = copy_project(tmp_path / "p")
@@ -278,7 +279,10 @@ def test_the_build_process_renders_the_photos_left_instead_of_waiting(tmp_path, 
     monkeypatch.setattr(render, "run", logged)
     pipeline.build(root, root / "mkdocs.yml", tmp_path / "site", TODAY)
     lines = log.read_text().splitlines()
-    assert len(lines) == len({line.split(" ", 1)[1] for line in lines})  # no task twice
+    twice = [task for task, n in Counter(line.split(" ", 1)[1] for line in lines).items() if n > 1]
+    # At most one task twice: the one the build process may still hold when the renderer
+    # ends, which the extras' child renders too rather than wait (render/images.py).
+    assert len(twice) <= 1, twice
     assert {int(line.split()[0]) for line in lines} > {parent}  # both processes rendered
 
     monkeypatch.setattr(render, "run", run)
