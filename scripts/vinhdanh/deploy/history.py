@@ -79,13 +79,13 @@ class CommitQuery:
             head, _ = self._head.communicate(timeout=20)
             dirty, _ = self._dirty.communicate(timeout=60)
         except subprocess.SubprocessError:
-            self._head.kill()
-            self._dirty.kill()
+            self.cancel()
             return ""
         return head.strip() + ("+" if dirty.strip() else "") if self._head.returncode == 0 else ""
 
     def cancel(self) -> None:
-        """No answer wanted (the build failed): git stopped and waited for, no process left."""
+        """No answer wanted (the build failed, or git took too long): git stopped and waited
+        for, no process left."""
         for process in (self._head, self._dirty):
             if process is not None:
                 process.kill()

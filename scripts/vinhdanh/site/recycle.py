@@ -22,6 +22,7 @@ import contextlib
 import os
 from pathlib import Path
 
+from ..deploy import history
 from . import staging
 from .atomic import read_cache, write_cache
 
@@ -34,21 +35,20 @@ def spare_of(root: Path, target: Path) -> Path:
     return root / ".vinhdanh" / "spare-sites" / staging.site_key(target)
 
 
-def _identity(folder: Path) -> str:
-    st = os.stat(folder)
-    return f"{st.st_dev}:{st.st_ino}"
-
-
-def _record_file(root: Path, identity: str) -> Path:
+def _record_file(root: Path, folder: Path) -> Path:
+    """The record of `folder`, by its identity (history.identity); OSError when it is gone."""
     # One file per folder: a build reads the spare's record and writes its own (180 KB
     # at 1,000 stories), not the four folders' in one file, read twice and written whole.
+    identity = history.identity(folder)
+    if identity is None:
+        raise FileNotFoundError(folder)
     return root / ".cache" / "pages" / RECORDS / f"{identity.replace(':', '-')}.pickle"
 
 
 def record_of(root: Path, folder: Path) -> dict | None:
     """The record of the pages in `folder`, when there is one."""
     try:
-        record = read_cache(_record_file(root, _identity(folder)))
+        record = read_cache(_record_file(root, folder))
     except OSError:  # no such folder
         return None
     return record if isinstance(record, dict) else None
@@ -70,7 +70,7 @@ def record(root: Path, folder: Path, pages: dict[str, str], unchanged: dict | No
         with contextlib.suppress(OSError):
             st = os.lstat(f"{folder}{os.sep}{rel}")
             found[rel] = (fp, st.st_ino, st.st_mtime_ns)
-    path = _record_file(root, _identity(folder))
+    path = _record_file(root, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     with staging.held(path.parent):
         with contextlib.suppress(OSError):
@@ -84,7 +84,7 @@ def copy_record(root: Path, source: Path, folder: Path, dropped: set[str]) -> No
     found = record_of(root, source)
     if found is None:
         return
-    path = _record_file(root, _identity(folder))
+    path = _record_file(root, folder)
     with staging.held(path.parent):
         with contextlib.suppress(OSError):
             write_cache(path, {rel: entry for rel, entry in found.items() if rel not in dropped})
